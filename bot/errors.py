@@ -1,0 +1,58 @@
+"""One base error with narrow subclasses. Messages say what to do about the problem."""
+
+
+class CoachError(Exception):
+    """Base class for every error the coach reports to a user."""
+
+    exit_code = 1
+
+
+class InvalidInputError(CoachError, ValueError):
+    """The user's input cannot be used as given (empty, too long, out of range)."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class ConfigurationError(CoachError):
+    """A setting is missing or invalid."""
+
+    exit_code = 2
+
+
+class IndexMissingError(CoachError):
+    """The search index has not been built, or cannot be read."""
+
+    def __init__(self, detail: str = "") -> None:
+        hint = "Build it with `coach ingest` (it reads the bundled guidance in knowledge/)."
+        super().__init__(f"The search index is missing or unreadable{': ' + detail if detail else ''}. {hint}")
+
+
+class EmbeddingModelMismatchError(CoachError):
+    """The index was built with a different embedding model than the one configured."""
+
+    def __init__(self, index_model: str, configured_model: str) -> None:
+        super().__init__(
+            f"The index was built with the embedding model '{index_model}' but the coach is configured "
+            f"for '{configured_model}'. Mixing models gives meaningless results: re-ingest with "
+            f"`coach ingest --rebuild`, or set COACH_EMBEDDING_BACKEND back to the model that built it."
+        )
+
+
+class UnknownBackendError(CoachError, KeyError):
+    """A backend was asked for by a name that no factory knows."""
+
+    def __init__(self, kind: str, name: str, known: list[str]) -> None:
+        super().__init__(f"Unknown {kind} '{name}'. Known: {', '.join(sorted(known))}.")
+
+    def __str__(self) -> str:  # KeyError would otherwise quote the message
+        return str(self.args[0])
+
+
+class StorageUnavailableError(CoachError):
+    """The database cannot be reached. Retryable: nothing was stored."""
+
+    retryable = True

@@ -1,0 +1,1 @@
+"""Loading, chunking, indexing and hybrid search over the guidance."""
