@@ -1,0 +1,1 @@
+"""Turning retrieved passages into answers: offline (extractive) and LLM-backed."""
