@@ -1,0 +1,169 @@
+"""Structure-aware chunking: sections and paragraphs are the units; no chunk over MAX_CHARS.
+
+Short neighbouring paragraphs of one section are packed together; a paragraph longer than the limit is
+split at sentence boundaries; a lead-in ending in ':' stays with the list it introduces.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.retrieval.documents import Document
+
+MAX_CHARS = 1000
+TARGET_CHARS = 700  # packing stops once a chunk reaches this, so passages stay focused
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'‘“(]?[A-Z0-9])")
+_NATIVE_PARA = re.compile(r"^(?:\*\*)?(\d+)\.(?:\*\*)?\s+")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    chunk_id: str
+    source: str
+    title: str
+    citation: str  # the document citation plus the paragraph reference
+    heading: str  # heading path, e.g. "Leading questions > The successful partnership leader"
+    ref: str  # "¶3" or "¶3–5"
+    text: str
+    position: int  # order within the document
+
+    def embedding_text(self) -> str:
+        # Titles and headings carry meaning the paragraph itself may not repeat.
+        return f"{self.heading}\n{self.text}"
+
+
+@dataclass
+class _Block:
+    heading: str
+    number: str  # paragraph number as cited
+    text: str
+
+
+def plain(markdown: str) -> str:
+    """Markdown emphasis and quote markers removed; list bullets kept, they carry structure."""
+    lines = []
+    for line in markdown.split("\n"):
+        line = re.sub(r"^>\s?", "", line.strip())
+        line = line.replace("**", "")
+        if len(line) > 2 and line.startswith("*") and line.endswith("*"):
+            line = line[1:-1]
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def _blocks(doc: Document) -> list[_Block]:
+    """Paragraph blocks with their heading path; list items stay in the block of their list."""
+    headings: list[str] = []
+    blocks: list[_Block] = []
+    counter = 0
+    numbered = bool(re.search(r"^\*\*\d+\.\*\*", doc.text, flags=re.M))
+    for raw in re.split(r"\n\s*\n", doc.text):
+        para = raw.strip()
+        if not para:
+            continue
+        heading = re.match(r"^(#{1,6})\s+(.+)$", para)
+        if heading and "\n" not in para:
+            level = len(heading.group(1))
+            headings = [*headings[: level - 1], heading.group(2).strip()]
+            continue
+        counter += 1
+        native = _NATIVE_PARA.match(para)
+        if native:
+            number = native.group(1)
+        elif numbered and headings[1:]:
+            number = headings[-1]  # unnumbered text in a numbered document is cited by its section
+        else:
+            number = str(counter)
+        path = " > ".join(headings) if headings else doc.title
+        if not headings or headings[0] != doc.title:
+            path = f"{doc.title} > {path}" if headings else doc.title
+        blocks.append(_Block(heading=path, number=number, text=plain(para)))
+    return _merge_leadins(blocks)
+
+
+def _merge_leadins(blocks: list[_Block]) -> list[_Block]:
+    merged: list[_Block] = []
+    for block in blocks:
+        prev = merged[-1] if merged else None
+        if prev and prev.heading == block.heading and prev.text.endswith(":") and block.text.startswith("- "):
+            merged[-1] = _Block(prev.heading, prev.number, f"{prev.text}\n{block.text}")
+        else:
+            merged.append(block)
+    return merged
+
+
+def _pieces(block: _Block) -> list[str]:
+    """The block itself, or sentence-aligned pieces of it when it is over the limit."""
+    if len(block.text) <= MAX_CHARS:
+        return [block.text]
+    units = [u for line in block.text.split("\n") for u in split_sentences(line)]
+    pieces: list[str] = []
+    current = ""
+    for unit in units:
+        while len(unit) > MAX_CHARS:  # a single run-on "sentence": cut at a space
+            cut = unit.rfind(" ", 0, MAX_CHARS)
+            cut = cut if cut > 0 else MAX_CHARS
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(unit[:cut])
+            unit = unit[cut:].strip()
+        sep = "\n" if unit.startswith("- ") else " "
+        if current and len(current) + 1 + len(unit) > TARGET_CHARS:
+            pieces.append(current)
+            current = unit
+        else:
+            current = f"{current}{sep}{unit}" if current else unit
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _ref(first: str, last: str) -> str:
+    if not first.isdigit():
+        return first.split(":")[0]  # a section, e.g. "Case study 4"
+    if first == last or not last.isdigit():
+        return f"¶{first}"
+    return f"¶{first}–{last}"
+
+
+def chunk_document(doc: Document) -> list[Chunk]:
+    chunks: list[Chunk] = []
+    pending: list[tuple[_Block, str]] = []
+
+    def flush() -> None:
+        if not pending:
+            return
+        first, last = pending[0][0].number, pending[-1][0].number
+        ref = _ref(first, last)
+        text = "\n\n".join(piece for _, piece in pending)
+        position = len(chunks)
+        chunks.append(
+            Chunk(
+                chunk_id=f"{doc.source}:{doc.content_hash[:12]}:{position}",
+                source=doc.source,
+                title=doc.title,
+                citation=f"{doc.citation}, {ref}",
+                heading=pending[0][0].heading,
+                ref=ref,
+                text=text,
+                position=position,
+            )
+        )
+        pending.clear()
+
+    for block in _blocks(doc):
+        for piece in _pieces(block):
+            size = sum(len(p) + 2 for _, p in pending) + len(piece)
+            same_section = not pending or pending[0][0].heading == block.heading
+            if pending and (not same_section or size > MAX_CHARS or size - len(piece) >= TARGET_CHARS):
+                flush()
+            pending.append((block, piece))
+    flush()
+    return chunks

@@ -1,0 +1,122 @@
+"""Incremental ingestion: unchanged documents skipped by content hash, changed ones replaced,
+removed ones deleted. A file that cannot be read is reported and its previous version kept."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.retrieval.chunking import chunk_document
+from bot.retrieval.documents import Document, UnreadableDocumentError, discover, load
+from bot.retrieval.embeddings import Embedder
+from bot.retrieval.store import IndexStore
+
+log = logging.getLogger(__name__)
+
+# (description, done, total) -> None; the CLI turns this into a progress bar.
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # "path: reason"
+    chunks_written: int = 0
+
+    @property
+    def usable(self) -> bool:
+        """False when nothing at all could be ingested: the CLI exits non-zero then."""
+        return bool(self.added or self.updated or self.unchanged) or not self.failed
+
+
+def ingest(
+    paths: Iterable[Path],
+    index_dir: Path,
+    embedder: Embedder,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+) -> IngestReport:
+    roots = [p.resolve() for p in paths]
+    report = IngestReport()
+    docs: list[Document] = []
+    for path in discover(roots):
+        try:
+            docs.append(load(path))
+        except UnreadableDocumentError as exc:
+            log.warning("Skipped %s", exc)
+            report.failed.append(str(exc))
+    docs = _unique_sources(docs, report)
+
+    store = IndexStore.open_for_writing(index_dir, embedder.name, rebuild=rebuild)
+    indexed = store.documents()
+    todo = [d for d in docs if indexed.get(d.source, {}).get("hash") != d.content_hash]
+    report.unchanged = [d.source for d in docs if d not in todo]
+
+    for done, doc in enumerate(todo):
+        if progress:
+            progress(f"Embedding {doc.source}", done, len(todo))
+        previous = indexed.get(doc.source)
+        _write(store, doc, embedder)
+        report.chunks_written += len(chunk_document(doc))
+        if previous and previous["hash"]:
+            store.delete(previous["ids"] + previous["stale_ids"])
+            report.updated.append(doc.source)
+        else:
+            if previous:
+                store.delete(previous["stale_ids"])
+            report.added.append(doc.source)
+    if progress:
+        progress("Embedding", len(todo), len(todo))
+
+    loaded = {d.source for d in docs}
+    for source, info in indexed.items():
+        path = Path(info["path"]) if info["path"] else None
+        in_scope = path is not None and any(path == r or r in path.parents for r in roots)
+        # Only a file that is gone is removed: one that failed to load keeps its previous version.
+        if source not in loaded and in_scope and path is not None and not path.exists():
+            store.delete(info["ids"] + info["stale_ids"])
+            report.removed.append(source)
+    store.publish()
+    return report
+
+
+def _write(store: IndexStore, doc: Document, embedder: Embedder) -> None:
+    chunks = chunk_document(doc)
+    vectors = embedder.embed([c.embedding_text() for c in chunks])
+    now = time.time()
+    store.add(
+        ids=[c.chunk_id for c in chunks],
+        texts=[c.text for c in chunks],
+        embeddings=vectors,
+        metadatas=[
+            {
+                "source": c.source,
+                "title": c.title,
+                "citation": c.citation,
+                "heading": c.heading,
+                "ref": c.ref,
+                "position": c.position,
+                "path": doc.path,
+                "doc_hash": doc.content_hash,
+                "chunk_count": len(chunks),
+                "ingested_at": now,
+            }
+            for c in chunks
+        ],
+    )
+
+
+def _unique_sources(docs: list[Document], report: IngestReport) -> list[Document]:
+    seen: dict[str, Document] = {}
+    for doc in docs:
+        if doc.source in seen:
+            report.failed.append(f"{doc.path}: same source id '{doc.source}' as {seen[doc.source].path}")
+            continue
+        seen[doc.source] = doc
+    return list(seen.values())

@@ -1,0 +1,154 @@
+"""The embedded Chroma index: which collection is live, which model built it, which chunks are current.
+
+Each document's chunks carry its content hash and chunk count. A changed document's new chunks are added
+before the old ones are deleted, and readers only use complete versions, so an ingest interrupted at any
+point leaves a usable index. `--rebuild` fills a fresh collection and switches the pointer file at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.errors import EmbeddingModelMismatchError, IndexMissingError
+
+log = logging.getLogger(__name__)
+
+POINTER_FILE = "index.json"
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    chunk_id: str
+    text: str
+    metadata: dict[str, Any]
+
+
+def _client(index_dir: Path) -> Any:
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    return chromadb.PersistentClient(
+        path=str(index_dir / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
+    )
+
+
+class IndexStore:
+    def __init__(self, index_dir: Path, collection: Any, model: str) -> None:
+        self.index_dir = index_dir
+        self.collection = collection
+        self.model = model
+
+    # -- opening -----------------------------------------------------------------------------------------
+    @classmethod
+    def open_for_reading(cls, index_dir: Path, expected_model: str) -> IndexStore:
+        pointer = _read_pointer(index_dir)
+        if pointer is None:
+            raise IndexMissingError(f"nothing at {index_dir}")
+        if pointer["embedding_model"] != expected_model:
+            raise EmbeddingModelMismatchError(pointer["embedding_model"], expected_model)
+        try:
+            collection = _client(index_dir).get_collection(pointer["collection"])
+        except Exception as exc:  # Chroma raises several types for a missing or corrupt store
+            raise IndexMissingError(str(exc)) from exc
+        return cls(index_dir, collection, expected_model)
+
+    @classmethod
+    def open_for_writing(cls, index_dir: Path, model: str, rebuild: bool = False) -> IndexStore:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        pointer = _read_pointer(index_dir)
+        if pointer and pointer["embedding_model"] != model and not rebuild:
+            raise EmbeddingModelMismatchError(pointer["embedding_model"], model)
+        client = _client(index_dir)
+        if pointer and not rebuild:
+            try:
+                return cls(index_dir, client.get_collection(pointer["collection"]), model)
+            except Exception:
+                log.warning("The index pointer names a missing collection; building a new one.")
+        name = f"guidance-{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}"
+        collection = client.create_collection(
+            name, metadata={"embedding_model": model}, configuration={"hnsw": {"space": "cosine"}}
+        )
+        store = cls(index_dir, collection, model)
+        store._pending_pointer = pointer is None or rebuild
+        return store
+
+    _pending_pointer = False
+
+    def publish(self) -> None:
+        """Make this collection the live one (atomic rename) and drop any collection it replaces."""
+        if not self._pending_pointer:
+            return
+        old = _read_pointer(self.index_dir)
+        tmp = self.index_dir / (POINTER_FILE + ".tmp")
+        tmp.write_text(json.dumps({"collection": self.collection.name, "embedding_model": self.model}))
+        tmp.replace(self.index_dir / POINTER_FILE)
+        self._pending_pointer = False
+        if old and old["collection"] != self.collection.name:
+            try:
+                _client(self.index_dir).delete_collection(old["collection"])
+            except Exception:
+                log.warning("Could not delete the replaced collection %s", old["collection"])
+
+    # -- reading -----------------------------------------------------------------------------------------
+    def all_chunks(self) -> list[StoredChunk]:
+        got = self.collection.get(include=["documents", "metadatas"])
+        return [
+            StoredChunk(cid, doc or "", dict(meta or {}))
+            for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        ]
+
+    def documents(self) -> dict[str, dict[str, Any]]:
+        """source -> {hash, path, complete: bool, ids: [...], stale_ids: [...]}; see `current_chunks`."""
+        versions: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        info: dict[tuple[str, str], dict[str, Any]] = {}
+        got = self.collection.get(include=["metadatas"])
+        for cid, meta in zip(got["ids"], got["metadatas"], strict=True):
+            meta = meta or {}
+            key = (str(meta.get("source")), str(meta.get("doc_hash")))
+            versions[key[0]][key[1]].append(cid)
+            info[key] = meta
+        result: dict[str, dict[str, Any]] = {}
+        for source, by_hash in versions.items():
+            complete = [
+                h for h, ids in by_hash.items() if len(ids) == int(info[(source, h)].get("chunk_count", -1))
+            ]
+            # Newest complete version wins; ingestion time breaks ties between two complete versions.
+            best = max(complete, key=lambda h: float(info[(source, h)].get("ingested_at", 0)), default=None)
+            result[source] = {
+                "hash": best,
+                "path": info[(source, best)].get("path") if best else None,
+                "ids": by_hash[best] if best else [],
+                "stale_ids": [cid for h, ids in by_hash.items() if h != best for cid in ids],
+            }
+        return result
+
+    def current_chunks(self) -> list[StoredChunk]:
+        current = {cid for doc in self.documents().values() for cid in doc["ids"]}
+        return [c for c in self.all_chunks() if c.chunk_id in current]
+
+    # -- writing -----------------------------------------------------------------------------------------
+    def add(self, ids: list[str], texts: list[str], embeddings: Any, metadatas: list[dict[str, Any]]) -> None:
+        self.collection.add(ids=ids, documents=texts, embeddings=embeddings, metadatas=metadatas)
+
+    def delete(self, ids: list[str]) -> None:
+        for start in range(0, len(ids), 1000):
+            self.collection.delete(ids=ids[start : start + 1000])
+
+
+def _read_pointer(index_dir: Path) -> dict[str, str] | None:
+    path = index_dir / POINTER_FILE
+    if not path.exists():
+        return None
+    try:
+        data = json.loads(path.read_text())
+        return {"collection": str(data["collection"]), "embedding_model": str(data["embedding_model"])}
+    except (ValueError, KeyError, TypeError) as exc:
+        raise IndexMissingError(f"{path} is corrupt ({exc})") from exc
