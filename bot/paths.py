@@ -19,3 +19,7 @@ def knowledge_dir() -> Path:
 
 def prompts_dir() -> Path:
     return _resource_dir("prompts")
+
+
+def evals_dir() -> Path:
+    return _resource_dir("evals")

@@ -30,3 +30,32 @@ def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
     get_settings.cache_clear()
     yield data_dir
     get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def guidance_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled guidance ingested once per test session; returns the data directory holding it."""
+    from bot.config import Settings
+    from bot.paths import knowledge_dir
+    from bot.retrieval.embeddings import build_embedder
+    from bot.retrieval.ingest import ingest
+
+    data_dir = tmp_path_factory.mktemp("guidance-data")
+    settings = Settings(data_dir=data_dir)
+    ingest([knowledge_dir()], settings.index_dir, build_embedder(settings))
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def guidance_retriever(guidance_index: Path):  # type: ignore[no-untyped-def]
+    from bot.bootstrap import build_retriever
+    from bot.config import Settings
+
+    return build_retriever(Settings(data_dir=guidance_index))
+
+
+@pytest.fixture(scope="session")
+def offline_answerer(guidance_retriever):  # type: ignore[no-untyped-def]
+    from bot.answering.offline import OfflineAnswerer
+
+    return OfflineAnswerer(guidance_retriever)

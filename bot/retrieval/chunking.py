@@ -53,8 +53,19 @@ def plain(markdown: str) -> str:
     return "\n".join(lines)
 
 
+_ABBREVIATION = re.compile(r"(?:\b(?:Ref|e\.g|i\.e|eg|ie|etc|No|p|pp|cf|Dr|Mr|Mrs|Ms|St|vs)\.)$", re.I)
+
+
 def split_sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    sentences: list[str] = []
+    for piece in (s.strip() for s in _SENTENCE_END.split(text)):
+        if not piece:
+            continue
+        if sentences and _ABBREVIATION.search(sentences[-1]):
+            sentences[-1] = f"{sentences[-1]} {piece}"  # "(Ref. 16)" is not a sentence break
+        else:
+            sentences.append(piece)
+    return sentences
 
 
 def _blocks(doc: Document) -> list[_Block]:
@@ -167,3 +178,28 @@ def chunk_document(doc: Document) -> list[Chunk]:
             pending.append((block, piece))
     flush()
     return chunks
+
+
+def passage_sentences(passage: str) -> list[str]:
+    """Sentences of a passage as an answer would quote them: list items are completed by the lead-in
+    that introduces them ("The successful leader will have: - an ability to ..."), paragraph numbers dropped."""
+    result: list[str] = []
+    lead = ""
+    for block in passage.split("\n"):
+        block = block.strip()
+        if not block:
+            continue
+        if block.startswith("- "):
+            item = block[2:].strip().rstrip(" ,;")
+            # A lower-case item continues its lead-in; a capitalised one is a sentence of its own.
+            text = f"{lead} {item}" if lead and item[:1].islower() else item[:1].upper() + item[1:]
+            result.append(text if text.endswith((".", "?", "!")) else text + ".")
+            continue
+        sentences = split_sentences(block)
+        if sentences and sentences[-1].endswith(":"):
+            lead = sentences[-1].rstrip(":").strip()
+            sentences = sentences[:-1]
+        else:
+            lead = ""
+        result.extend(re.sub(r"^\d+\.\s+", "", s) for s in sentences)
+    return result

@@ -53,7 +53,7 @@ def load(path: Path) -> Document:
         if suffix in {".html", ".htm"}:
             meta, body = _html_text(text)
         elif suffix in {".md", ".markdown"}:
-            meta, body = _markdown(text)
+            meta, body = _markdown(path, text)
         else:
             body = text
     body = body.replace("\r\n", "\n").strip()
@@ -79,13 +79,13 @@ def _decode(path: Path, raw: bytes) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
-def _markdown(text: str) -> tuple[dict[str, str], str]:
+def _markdown(path: Path, text: str) -> tuple[dict[str, str], str]:
     import frontmatter
 
     try:
         post = frontmatter.loads(text)
     except Exception as exc:  # malformed YAML front matter
-        raise UnreadableDocumentError(f"front matter is not valid YAML ({exc})") from exc
+        raise UnreadableDocumentError(f"{path}: front matter is not valid YAML ({exc})") from exc
     return {k: str(v) for k, v in post.metadata.items()}, post.content
 
 

@@ -9,10 +9,12 @@ import numpy as np
 from bot.retrieval.embeddings import Embedder
 from bot.retrieval.hits import Hit
 from bot.retrieval.lexical import LexicalIndex
+from bot.retrieval.sentence_vectors import SentenceVectors
 from bot.retrieval.store import IndexStore
 
 RRF_K = 60  # the usual constant: damps the influence of any one ranking's top positions
 CANDIDATES = 30  # per ranking, before fusion
+SENTENCE_VECTORS_FILE = "sentence_vectors.npz"
 
 
 class HybridRetriever:
@@ -28,6 +30,7 @@ class HybridRetriever:
         self._texts = [c.text for c in chunks]
         self._meta = [c.metadata for c in chunks]
         self._vectors = self._load_vectors()
+        self.sentence_vectors = SentenceVectors(store.index_dir / SENTENCE_VECTORS_FILE, embedder)
         self._lexical = LexicalIndex([f"{m.get('heading', '')}\n{t}" for m, t in zip(self._meta, self._texts,
                                                                                       strict=True)])
 
@@ -40,6 +43,13 @@ class HybridRetriever:
         got = self._store.collection.get(ids=self._ids, include=["embeddings"])
         by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
         return np.asarray([by_id[cid] for cid in self._ids], dtype=np.float32)
+
+    @property
+    def embedder(self) -> Embedder:
+        return self._embedder
+
+    def passages(self) -> list[str]:
+        return list(self._texts)
 
     def embed_query(self, query: str) -> np.ndarray:
         return self._embedder.embed([query])[0]

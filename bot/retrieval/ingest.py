@@ -9,9 +9,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.retrieval.chunking import chunk_document
+from bot.retrieval.chunking import chunk_document, passage_sentences
 from bot.retrieval.documents import Document, UnreadableDocumentError, discover, load
 from bot.retrieval.embeddings import Embedder
+from bot.retrieval.sentence_vectors import SentenceVectors
 from bot.retrieval.store import IndexStore
 
 log = logging.getLogger(__name__)
@@ -83,7 +84,19 @@ def ingest(
             store.delete(info["ids"] + info["stale_ids"])
             report.removed.append(source)
     store.publish()
+    _precompute_sentence_vectors(store, embedder)
     return report
+
+
+def _precompute_sentence_vectors(store: IndexStore, embedder: Embedder) -> None:
+    from bot.retrieval.hybrid import SENTENCE_VECTORS_FILE
+
+    cache = SentenceVectors(store.index_dir / SENTENCE_VECTORS_FILE, embedder)
+    sentences = [s for chunk in store.current_chunks() for s in passage_sentences(chunk.text)]
+    if sentences:
+        cache.vectors(sentences)
+    cache.keep_only(sentences)
+    cache.save()
 
 
 def _write(store: IndexStore, doc: Document, embedder: Embedder) -> None:

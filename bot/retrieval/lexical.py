@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 
 
@@ -10,6 +12,7 @@ class LexicalIndex:
         import bm25s
         import Stemmer
 
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets itself to DEBUG on import
         self._stemmer = Stemmer.Stemmer("english")
         self._bm25 = bm25s.BM25()
         self._size = len(texts)

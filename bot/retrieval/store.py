@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import time
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,7 +73,7 @@ class IndexStore:
                 return cls(index_dir, client.get_collection(pointer["collection"]), model)
             except Exception:
                 log.warning("The index pointer names a missing collection; building a new one.")
-        name = f"guidance-{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}"
+        name = f"guidance-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
         collection = client.create_collection(
             name, metadata={"embedding_model": model}, configuration={"hnsw": {"space": "cosine"}}
         )

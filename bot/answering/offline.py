@@ -1,0 +1,123 @@
+"""The offline answerer: an extractive answer from the guidance, no LLM needed.
+
+It picks the sentences of the retrieved passages most similar to the question, drops near-duplicates,
+keeps them in reading order, cites each one, and ends with a reflective question tied to the closest
+leadership attribute. When retrieval is not confident the guidance covers the question, it says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.answering.answer import Answer, Citation
+from bot.answering.question import clean_question
+from bot.coaching.attributes import Attribute, attributes
+from bot.retrieval.chunking import passage_sentences
+from bot.retrieval.hits import Hit
+from bot.retrieval.hybrid import HybridRetriever
+
+# Calibrated on evals/retrieval_gold.yaml with `coach eval retrieval` (see README): the best passage's
+# cosine similarity separates the in-scope questions from the out-of-scope ones around here.
+COVERAGE_THRESHOLD = 0.40
+MAX_WORDS = 150
+MAX_SENTENCES = 4
+DUPLICATE_SIMILARITY = 0.85
+
+DECLINE = (
+    "The partnership leadership guidance I draw on does not cover that, so I won't guess. "
+    "I can help with leading and influencing partners (LSPs, the NHS, police, voluntary and business "
+    "sectors), avoiding domination, shared vision, accountability you cannot delegate, whether a "
+    "partnership adds value, and the attributes of a successful partnership leader."
+)
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    text: str
+    hit_rank: int
+    position: int
+
+
+class OfflineAnswerer:
+    def __init__(self, retriever: HybridRetriever, k: int = 5, threshold: float = COVERAGE_THRESHOLD,
+                 max_question_chars: int = 2000) -> None:
+        self._retriever = retriever
+        self._k = k
+        self.threshold = threshold
+        self._max_chars = max_question_chars
+        self._sentence_vectors = retriever.sentence_vectors
+        self._attributes = attributes().attributes
+        self._attribute_vectors = retriever.embedder.embed(
+            [f"{a.name}. {a.description} {a.question}" for a in self._attributes]
+        )
+
+    def answer(self, question: str) -> Answer:
+        question, notice = clean_question(question, self._max_chars)
+        qv = self._retriever.embed_query(question)
+        hits = self._retriever.search(question, k=self._k, query_vector=qv)
+        if not hits or max(h.similarity for h in hits) < self.threshold:
+            return Answer(text=DECLINE, citations=[], covered=False, mode="declined", notice=notice,
+                          meta={"top_similarity": max((h.similarity for h in hits), default=0.0)})
+        chosen = self._choose(qv, hits)
+        text, citations = self._compose(chosen, hits)
+        attribute = self._closest_attribute(qv, [c.text for c in chosen])
+        return Answer(
+            text=text,
+            citations=citations,
+            covered=True,
+            mode="offline",
+            reflective_question=attribute.question,
+            attribute_id=attribute.id,
+            notice=notice,
+            meta={"top_similarity": hits[0].similarity},
+        )
+
+    # -- choosing sentences ------------------------------------------------------------------------------
+    def _choose(self, qv: np.ndarray, hits: list[Hit]) -> list[_Sentence]:
+        # Only passages close to the best one contribute: a weak fifth hit adds noise, not support.
+        usable = [h for h in hits[:4] if h.similarity >= max(self.threshold, hits[0].similarity - 0.15)]
+        candidates = [
+            _Sentence(s, rank, pos)
+            for rank, hit in enumerate(usable)
+            for pos, s in enumerate(passage_sentences(hit.text))
+            if len(s.split()) >= 5
+        ]
+        if not candidates:
+            return []
+        vectors = self._embed_sentences([c.text for c in candidates])
+        # Relevance to the question, with a small preference for higher-ranked passages.
+        scores = vectors @ qv - 0.02 * np.array([c.hit_rank for c in candidates])
+        picked: list[int] = []
+        words = 0
+        for i in np.argsort(-scores):
+            if len(picked) >= MAX_SENTENCES:
+                break
+            if any(float(vectors[i] @ vectors[j]) > DUPLICATE_SIMILARITY for j in picked):
+                continue
+            n = len(candidates[i].text.split())
+            if picked and words + n > MAX_WORDS:
+                continue
+            picked.append(int(i))
+            words += n
+        # Reading order: passage by passage, sentences in the order the author wrote them.
+        return sorted((candidates[i] for i in picked), key=lambda c: (c.hit_rank, c.position))
+
+    def _embed_sentences(self, texts: list[str]) -> np.ndarray:
+        return self._sentence_vectors.vectors(texts)
+
+    def _compose(self, chosen: list[_Sentence], hits: list[Hit]) -> tuple[str, list[Citation]]:
+        numbers: dict[int, int] = {}
+        parts = []
+        for sentence in chosen:
+            number = numbers.setdefault(sentence.hit_rank, len(numbers) + 1)
+            parts.append(f"{sentence.text} [{number}]")
+        citations = [Citation(number=n, hit=hits[rank]) for rank, n in numbers.items()]
+        return " ".join(parts), citations
+
+    def _closest_attribute(self, qv: np.ndarray, answer_sentences: list[str]) -> Attribute:
+        # The question and what the guidance says about it both point at the attribute in play.
+        topic = qv + (self._embed_sentences(answer_sentences).mean(axis=0) if answer_sentences else 0)
+        return self._attributes[int(np.argmax(self._attribute_vectors @ topic))]

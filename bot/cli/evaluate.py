@@ -1,0 +1,60 @@
+"""`coach eval ...`: measured quality, printed with the figures that matter."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from bot.cli import app
+
+eval_app = typer.Typer(help="Evaluate retrieval and answers against the gold sets in evals/.",
+                       no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+console = Console(highlight=False)
+
+
+@eval_app.command("retrieval")
+def retrieval(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """Recall@1/3/5 and MRR@5, ours against the naive LangChain peer, and decline rates."""
+    from bot.answering.offline import COVERAGE_THRESHOLD
+    from bot.bootstrap import retriever
+    from bot.config import get_settings
+    from bot.evaluation.gold import load_gold
+    from bot.evaluation.retrieval import NaivePeer, score_coverage, score_retrieval
+    from bot.paths import knowledge_dir
+
+    gold = load_gold()
+    ours = retriever()
+
+    def search(question: str, k: int) -> list[tuple[str, float]]:
+        return [(h.text, h.similarity) for h in ours.search(question, k)]
+
+    settings = get_settings()
+    peer = NaivePeer([settings.knowledge_dir or knowledge_dir()], ours.embedder)
+    results = [score_retrieval("hybrid (ours)", search, gold), score_retrieval("naive peer", peer.search, gold)]
+    coverage = score_coverage(search, gold, COVERAGE_THRESHOLD)
+    if as_json:
+        print(json.dumps({"retrieval": [r.__dict__ for r in results], "coverage": coverage.__dict__,
+                          "questions": len(gold.questions), "out_of_scope": len(gold.out_of_scope),
+                          "chunks": {"ours": len(ours), "peer": len(peer.chunks)}}, indent=2))
+        return
+    table = Table("retriever", "chunks", "recall@1", "recall@3", "recall@5", "MRR@5", "missed (top 5)")
+    for r, n in zip(results, (len(ours), len(peer.chunks)), strict=True):
+        table.add_row(r.name, str(n), *(f"{r.recall[k]:.3f}" for k in (1, 3, 5)), f"{r.mrr5:.3f}",
+                      ", ".join(r.misses) or "-")
+    console.print(f"{len(gold.questions)} in-scope and {len(gold.out_of_scope)} out-of-scope questions")
+    console.print(table)
+    console.print(
+        f"Coverage at threshold {coverage.threshold:.2f}: in-scope answered {coverage.in_scope_answered:.1%}, "
+        f"out-of-scope declined {coverage.out_of_scope_declined:.1%} "
+        f"(best threshold on this set: {coverage.best_threshold:.2f})"
+    )
+    if coverage.wrongly_declined or coverage.wrongly_answered:
+        console.print(f"  wrongly declined: {', '.join(coverage.wrongly_declined) or '-'}; "
+                      f"wrongly answered: {', '.join(coverage.wrongly_answered) or '-'}")
