@@ -7,7 +7,6 @@ leadership attribute. When retrieval is not confident the guidance covers the qu
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np

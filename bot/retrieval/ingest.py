@@ -77,10 +77,11 @@ def ingest(
 
     loaded = {d.source for d in docs}
     for source, info in indexed.items():
-        path = Path(info["path"]) if info["path"] else None
-        in_scope = path is not None and any(path == r or r in path.parents for r in roots)
+        if source in loaded or not info["path"]:
+            continue
+        gone = Path(info["path"])
         # Only a file that is gone is removed: one that failed to load keeps its previous version.
-        if source not in loaded and in_scope and path is not None and not path.exists():
+        if any(gone == r or r in gone.parents for r in roots) and not gone.exists():
             store.delete(info["ids"] + info["stale_ids"])
             report.removed.append(source)
     store.publish()
