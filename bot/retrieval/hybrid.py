@@ -1,4 +1,10 @@
-"""Hybrid retrieval: dense (Chroma) and lexical (BM25) rankings fused by reciprocal rank fusion."""
+"""Hybrid retrieval: three rankings of the passages fused by reciprocal rank fusion.
+
+- dense: the passage's own embedding, searched in Chroma;
+- facets: the passage's closest sentence or authored question (a passage is as close to a question as
+  its closest part: short questions often match one sentence while the passage covers several things);
+- lexical: BM25 over the passage, its heading and its authored questions.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from bot.retrieval.chunking import passage_sentences
 from bot.retrieval.embeddings import Embedder
 from bot.retrieval.hits import Hit
 from bot.retrieval.lexical import LexicalIndex
@@ -18,38 +25,34 @@ SENTENCE_VECTORS_FILE = "sentence_vectors.npz"
 
 
 class HybridRetriever:
-    def __init__(self, store: IndexStore, embedder: Embedder, dense_weight: float = 1.0,
-                 lexical_weight: float = 1.0) -> None:
+    def __init__(self, store: IndexStore, embedder: Embedder,
+                 weights: tuple[float, float, float] = (1.0, 1.0, 1.0)) -> None:
         self._store = store
         self._embedder = embedder
-        self._dense_weight = dense_weight
-        self._lexical_weight = lexical_weight
+        self.weights = weights  # dense, facets, lexical
         chunks = store.current_chunks()
         self._ids = [c.chunk_id for c in chunks]
         self._row = {cid: i for i, cid in enumerate(self._ids)}
         self._texts = [c.text for c in chunks]
         self._meta = [c.metadata for c in chunks]
-        self._vectors = self._load_vectors()
+        self._vectors = store.vectors(self._ids)
         self.sentence_vectors = SentenceVectors(store.index_dir / SENTENCE_VECTORS_FILE, embedder)
-        self._lexical = LexicalIndex([f"{m.get('heading', '')}\n{t}" for m, t in zip(self._meta, self._texts,
-                                                                                      strict=True)])
+        questions = [q for q in store.current_chunks("question") if q.metadata.get("parent") in self._row]
+        self._facets, self._facet_owner = self._load_facets(questions)
+        asked: dict[int, list[str]] = {}
+        for q in questions:
+            asked.setdefault(self._row[str(q.metadata["parent"])], []).append(q.text)
+        self._lexical = LexicalIndex(
+            [f"{m.get('heading', '')}\n{t}\n{' '.join(asked.get(i, []))}" for i, (m, t) in
+             enumerate(zip(self._meta, self._texts, strict=True))]
+        )
 
     def __len__(self) -> int:
         return len(self._ids)
 
-    def _load_vectors(self) -> np.ndarray:
-        if not self._ids:
-            return np.zeros((0, 0), dtype=np.float32)
-        got = self._store.collection.get(ids=self._ids, include=["embeddings"])
-        by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
-        return np.asarray([by_id[cid] for cid in self._ids], dtype=np.float32)
-
     @property
     def embedder(self) -> Embedder:
         return self._embedder
-
-    def passages(self) -> list[str]:
-        return list(self._texts)
 
     def embed_query(self, query: str) -> np.ndarray:
         return self._embedder.embed([query])[0]
@@ -60,18 +63,35 @@ class HybridRetriever:
             return []
         qv = self.embed_query(query) if query_vector is None else query_vector
         allowed = self._allowed(filters)
-        dense = self._dense_ranking(qv, filters, allowed)
-        lexical = self._lexical_ranking(query, allowed)
+        facet_scores = self._facet_scores(qv)
+        rankings = (self._dense_ranking(qv, filters, allowed), self._ranking(facet_scores, allowed),
+                    self._ranking(self._lexical.scores(query), allowed, positive_only=True))
         fused: dict[int, float] = {}
-        for weight, ranking in ((self._dense_weight, dense), (self._lexical_weight, lexical)):
+        for weight, ranking in zip(self.weights, rankings, strict=True):
             for rank, row in enumerate(ranking):
                 fused[row] = fused.get(row, 0.0) + weight / (RRF_K + rank + 1)
         best = sorted(fused, key=lambda r: fused[r], reverse=True)[:k]
-        similarities = self._vectors[best] @ qv if best else np.zeros(0)
-        return [self._hit(row, fused[row], float(sim)) for row, sim in zip(best, similarities, strict=True)]
+        return [self._hit(row, fused[row], self._similarity(row, qv, facet_scores)) for row in best]
 
-    def similarities(self, query_vector: np.ndarray) -> np.ndarray:
-        return self._vectors @ query_vector
+    # -- loading -----------------------------------------------------------------------------------------
+    def _load_facets(self, questions: list[Any]) -> tuple[np.ndarray, np.ndarray]:
+        """Vectors of every sentence (precomputed at ingest) and authored question, with their passage's row."""
+        sentences: list[str] = []
+        owners: list[int] = []
+        for row, text in enumerate(self._texts):
+            for sentence in passage_sentences(text):
+                sentences.append(sentence)
+                owners.append(row)
+        parts = []
+        if sentences:
+            parts.append(self.sentence_vectors.vectors(sentences))
+            self.sentence_vectors.save()  # a no-op unless some were missing
+        if questions:
+            parts.append(self._store.vectors([q.chunk_id for q in questions]))
+            owners += [self._row[str(q.metadata["parent"])] for q in questions]
+        if not parts:
+            return np.zeros((0, 0), dtype=np.float32), np.zeros(0, dtype=np.int64)
+        return np.vstack(parts), np.asarray(owners, dtype=np.int64)
 
     # -- rankings ----------------------------------------------------------------------------------------
     def _allowed(self, filters: dict[str, str] | None) -> np.ndarray | None:
@@ -84,25 +104,28 @@ class HybridRetriever:
         n = min(CANDIDATES, len(self._ids) if allowed is None else int(allowed.sum()))
         if n == 0:
             return []
-        where: Any = None
-        if filters:
-            clauses = [{key: value} for key, value in filters.items()]
-            where = clauses[0] if len(clauses) == 1 else {"$and": clauses}
-        # Over-fetch: the collection may still hold chunks of superseded document versions.
-        got = self._store.collection.query(query_embeddings=[qv.tolist()], n_results=min(n + 20, self._count()),
-                                           where=where, include=[])
-        rows = [self._row[cid] for cid in got["ids"][0] if cid in self._row]
-        return rows[:n]
+        clauses: list[dict[str, Any]] = [{"kind": "chunk"}, *({key: value} for key, value in (filters or {}).items())]
+        where = clauses[0] if len(clauses) == 1 else {"$and": clauses}
+        # Over-fetch: the collection may still hold passages of superseded document versions.
+        got = self._store.collection.query(query_embeddings=[qv.tolist()], include=[], where=where,
+                                           n_results=min(n + 20, max(1, int(self._store.collection.count()))))
+        return [self._row[cid] for cid in got["ids"][0] if cid in self._row][:n]
 
-    def _count(self) -> int:
-        return max(1, int(self._store.collection.count()))
+    def _facet_scores(self, qv: np.ndarray) -> np.ndarray:
+        best = np.full(len(self._ids), -1.0, dtype=np.float32)
+        if len(self._facet_owner):
+            np.maximum.at(best, self._facet_owner, self._facets @ qv)
+        return best
 
-    def _lexical_ranking(self, query: str, allowed: np.ndarray | None) -> list[int]:
-        scores = self._lexical.scores(query)
+    def _ranking(self, scores: np.ndarray, allowed: np.ndarray | None, positive_only: bool = False) -> list[int]:
+        floor = 0.0 if positive_only else -1.0
         if allowed is not None:
-            scores = np.where(allowed, scores, 0.0)
+            scores = np.where(allowed, scores, floor)
         order = np.argsort(-scores, kind="stable")[:CANDIDATES]
-        return [int(r) for r in order if scores[r] > 0]
+        return [int(r) for r in order if scores[r] > floor]
+
+    def _similarity(self, row: int, qv: np.ndarray, facet_scores: np.ndarray) -> float:
+        return float(self._vectors[row] @ qv)
 
     def _hit(self, row: int, score: float, similarity: float) -> Hit:
         meta = self._meta[row]

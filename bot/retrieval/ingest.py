@@ -6,9 +6,10 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from bot.retrieval.authored_questions import AuthoredQuestions
 from bot.retrieval.chunking import chunk_document, passage_sentences
 from bot.retrieval.documents import Document, UnreadableDocumentError, discover, load
 from bot.retrieval.embeddings import Embedder
@@ -53,6 +54,9 @@ def ingest(
             log.warning("Skipped %s", exc)
             report.failed.append(str(exc))
     docs = _unique_sources(docs, report)
+    questions = AuthoredQuestions.load_for(roots, report.failed)
+    # A document's version covers its authored questions too: editing them re-indexes the document.
+    docs = [replace(d, content_hash=questions.versioned_hash(d)) for d in docs]
 
     store = IndexStore.open_for_writing(index_dir, embedder.name, rebuild=rebuild)
     indexed = store.documents()
@@ -63,7 +67,7 @@ def ingest(
         if progress:
             progress(f"Embedding {doc.source}", done, len(todo))
         previous = indexed.get(doc.source)
-        _write(store, doc, embedder)
+        _write(store, doc, embedder, questions)
         report.chunks_written += len(chunk_document(doc))
         if previous and previous["hash"]:
             store.delete(previous["ids"] + previous["stale_ids"])
@@ -100,29 +104,24 @@ def _precompute_sentence_vectors(store: IndexStore, embedder: Embedder) -> None:
     cache.save()
 
 
-def _write(store: IndexStore, doc: Document, embedder: Embedder) -> None:
+def _write(store: IndexStore, doc: Document, embedder: Embedder, questions: AuthoredQuestions) -> None:
+    """One document version: its passages and the authored questions attached to them, in one add."""
     chunks = chunk_document(doc)
-    vectors = embedder.embed([c.embedding_text() for c in chunks])
-    now = time.time()
+    asked = [(chunk, q) for chunk in chunks for q in questions.for_passage(doc.source, chunk.text)]
+    texts = [c.embedding_text() for c in chunks] + [q for _, q in asked]
+    vectors = embedder.embed(texts)
+    common = {"path": doc.path, "doc_hash": doc.content_hash, "record_count": len(texts), "ingested_at": time.time()}
+    chunk_meta = [
+        {"kind": "chunk", "source": c.source, "title": c.title, "citation": c.citation, "heading": c.heading,
+         "ref": c.ref, "position": c.position, **common}
+        for c in chunks
+    ]
+    question_meta = [{"kind": "question", "source": c.source, "parent": c.chunk_id, **common} for c, _ in asked]
     store.add(
-        ids=[c.chunk_id for c in chunks],
-        texts=[c.text for c in chunks],
+        ids=[c.chunk_id for c in chunks] + [f"{c.chunk_id}|q{i}" for i, (c, _) in enumerate(asked)],
+        texts=[c.text for c in chunks] + [q for _, q in asked],
         embeddings=vectors,
-        metadatas=[
-            {
-                "source": c.source,
-                "title": c.title,
-                "citation": c.citation,
-                "heading": c.heading,
-                "ref": c.ref,
-                "position": c.position,
-                "path": doc.path,
-                "doc_hash": doc.content_hash,
-                "chunk_count": len(chunks),
-                "ingested_at": now,
-            }
-            for c in chunks
-        ],
+        metadatas=chunk_meta + question_meta,
     )
 
 

@@ -118,9 +118,7 @@ class IndexStore:
             info[key] = meta
         result: dict[str, dict[str, Any]] = {}
         for source, by_hash in versions.items():
-            complete = [
-                h for h, ids in by_hash.items() if len(ids) == int(info[(source, h)].get("chunk_count", -1))
-            ]
+            complete = [h for h, ids in by_hash.items() if len(ids) == _expected_records(info[(source, h)])]
             # Newest complete version wins; ingestion time breaks ties between two complete versions.
             best = max(complete, key=lambda h: float(info[(source, h)].get("ingested_at", 0)), default=None)
             result[source] = {
@@ -131,9 +129,19 @@ class IndexStore:
             }
         return result
 
-    def current_chunks(self) -> list[StoredChunk]:
+    def current_chunks(self, kind: str = "chunk") -> list[StoredChunk]:
+        """Records of the live document versions: passages ("chunk") or authored questions ("question")."""
         current = {cid for doc in self.documents().values() for cid in doc["ids"]}
-        return [c for c in self.all_chunks() if c.chunk_id in current]
+        return [c for c in self.all_chunks() if c.chunk_id in current and c.metadata.get("kind", "chunk") == kind]
+
+    def vectors(self, ids: list[str]) -> Any:
+        import numpy as np
+
+        if not ids:
+            return np.zeros((0, 0), dtype=np.float32)
+        got = self.collection.get(ids=ids, include=["embeddings"])
+        by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
+        return np.asarray([by_id[cid] for cid in ids], dtype=np.float32)
 
     # -- writing -----------------------------------------------------------------------------------------
     def add(self, ids: list[str], texts: list[str], embeddings: Any, metadatas: list[dict[str, Any]]) -> None:
@@ -142,6 +150,10 @@ class IndexStore:
     def delete(self, ids: list[str]) -> None:
         for start in range(0, len(ids), 1000):
             self.collection.delete(ids=ids[start : start + 1000])
+
+
+def _expected_records(meta: dict[str, Any]) -> int:
+    return int(meta.get("record_count", meta.get("chunk_count", -1)))
 
 
 def _read_pointer(index_dir: Path) -> dict[str, str] | None:
