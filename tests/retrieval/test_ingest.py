@@ -141,3 +141,30 @@ def test_the_bundled_guidance_ingests_with_the_local_model(tmp_path: Path) -> No
     report = ingest([tmp_path / "k"], tmp_path / "index", embedder)
     assert len(report.added) == 5 and not report.failed
     assert (tmp_path / "index" / "sentence_vectors.npz").exists()
+
+
+def test_authored_questions_index_a_passage_under_users_words_and_editing_them_reindexes(
+    corpus: Path, tmp_path: Path
+) -> None:
+    index, embedder = tmp_path / "index", HashingEmbedder()
+    (corpus / "questions.yaml").write_text(
+        "alpha:\n  - anchor: means and not an end\n    questions: [\"why bother with joint boards at all\"]\n"
+    )
+    first = ingest([corpus], index, embedder)
+    assert sorted(first.added) == ["alpha", "beta"]
+    retriever = HybridRetriever(IndexStore.open_for_reading(index, embedder.name), embedder)
+    assert len(retriever) == 2  # authored questions are an index, not passages
+    assert retriever.search("joint boards bother", k=1)[0].source == "alpha"
+
+    (corpus / "questions.yaml").write_text(
+        "alpha:\n  - anchor: means and not an end\n    questions: [\"is the steering group worth it\"]\n"
+    )
+    again = ingest([corpus], index, embedder)
+    assert again.updated == ["alpha"] and again.unchanged == ["beta"]
+
+
+def test_a_malformed_questions_file_is_reported_and_documents_still_ingested(corpus: Path, tmp_path: Path) -> None:
+    (corpus / "questions.yaml").write_text("alpha: [unclosed")
+    report = ingest([corpus], tmp_path / "index", HashingEmbedder())
+    assert sorted(report.added) == ["alpha", "beta"]
+    assert any("questions.yaml" in f for f in report.failed)
