@@ -28,7 +28,7 @@ def test_a_filter_that_matches_nothing_returns_nothing(guidance_retriever) -> No
     ("question", "source", "evidence"),
     [
         ("what are the four fields of partnership leadership?", "four-fields-of-partnership-leadership",
-         "Leadership outwith the local community"),
+         "Leadership of the multi-sector partnership itself|Leadership outwith the local community"),
         ("can I hand over accountability for services when they are outsourced?",
          "tizard-politics-of-partnership-2008", "cannot be delegated or transferred"),
         ("what percentage of LSPs are chaired by someone from outside the council?",
@@ -37,4 +37,4 @@ def test_a_filter_that_matches_nothing_returns_nothing(guidance_retriever) -> No
 )
 def test_plain_questions_find_the_passage_that_answers_them(guidance_retriever, question, source, evidence):
     top3 = guidance_retriever.search(question, k=3)
-    assert any(h.source == source and evidence in h.text for h in top3)
+    assert any(h.source == source and any(e in h.text for e in evidence.split("|")) for h in top3)
