@@ -1,0 +1,47 @@
+"""`coach serve`: run the Slack app (Socket Mode with SLACK_APP_TOKEN, otherwise HTTP)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from bot.cli import app
+from bot.config import get_settings
+
+console = Console(stderr=True, highlight=False)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="HTTP mode: address to listen on.")] = "0.0.0.0",
+    port: Annotated[int, typer.Option(help="HTTP mode: port (Slack's Request URL is http(s)://…/slack/events).")]
+    = 3000,
+    workers: Annotated[int, typer.Option(min=1, help="HTTP mode: worker processes.")] = 1,
+    socket_mode: Annotated[bool | None, typer.Option(
+        "--socket-mode/--http", help="Force a mode (default: Socket Mode when SLACK_APP_TOKEN is set).")] = None,
+) -> None:
+    """Run the Slack app."""
+    from bot.slack.credentials import missing, slack_credentials
+
+    settings = get_settings()
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    credentials = slack_credentials(settings)  # fails early, naming the missing variable
+    use_socket = credentials.socket_mode if socket_mode is None else socket_mode
+    if use_socket:
+        if credentials.app_token is None:
+            raise missing("SLACK_APP_TOKEN")
+        from bot.slack.server import run_socket_mode
+        from bot.slack.wiring import build_real_app
+
+        console.print("Connecting to Slack in Socket Mode…")
+        run_socket_mode(build_real_app(settings), credentials.app_token)
+        return
+    if credentials.signing_secret is None:
+        raise missing("SLACK_SIGNING_SECRET")
+    from bot.slack.server import EVENTS_PATH, run_http
+
+    console.print(f"Serving Slack on http://{host}:{port}{EVENTS_PATH} with {workers} worker(s).")
+    run_http("bot.slack.wiring:asgi_factory", host, port, workers, settings.log_level)

@@ -1,0 +1,38 @@
+"""Build the Bolt app: credentials, the Web API client, middleware and every listener."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from slack_bolt import App
+
+from bot.config import Settings
+from bot.slack import listeners, middleware
+from bot.slack.client import build_client
+from bot.slack.credentials import slack_credentials
+from bot.slack.services import SlackServices
+
+log = logging.getLogger(__name__)
+# Threads that run the slow part of listeners after the ack (answers, modals, database work).
+WORKER_THREADS = 8
+
+
+def build_app(services: SlackServices, settings: Settings) -> App:
+    credentials = slack_credentials(settings)
+    app = App(
+        client=build_client(settings, credentials.bot_token),
+        signing_secret=credentials.signing_secret or "",
+        # Socket Mode has no signatures to check; HTTP mode must check every request.
+        request_verification_enabled=not credentials.socket_mode,
+        listener_executor=ThreadPoolExecutor(max_workers=WORKER_THREADS, thread_name_prefix="coach-slack"),
+        logger=logging.getLogger("bot.slack.bolt"),
+    )
+    middleware.register(app, services)
+    listeners.register(app, services)
+    app.error(_log_error)
+    return app
+
+
+def _log_error(error: Exception, body: dict) -> None:
+    log.error("listener failed for %s", body.get("type") or body.get("command"), exc_info=error)

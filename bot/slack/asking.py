@@ -1,0 +1,65 @@
+"""The asking flow shared by DMs, mentions and `/coach ask`: status, answer, stream, sources, feedback."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterator
+
+from slack_sdk import WebClient
+
+from bot.answering.answer import Answer
+from bot.errors import CoachError
+from bot.slack.blocks.answer import answer_blocks, answer_markdown, closing_blocks, fallback_text
+from bot.slack.delivery import Thread, post_reply, stream_reply
+from bot.slack.services import SlackServices
+
+log = logging.getLogger(__name__)
+MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
+StatusSetter = Callable[[str], object]
+
+
+def strip_mentions(text: str) -> str:
+    """The question without `<@U…>` mentions of the coach (or anyone)."""
+    return MENTION.sub(" ", text or "").strip()
+
+
+def answer_in_thread(services: SlackServices, client: WebClient, thread: Thread, question: str,
+                     question_ts: str, set_status: StatusSetter | None = None) -> str | None:
+    """Answer `question` in `thread`; returns the ts of the answer message."""
+    _status(set_status, "is reading the guidance…")
+    try:
+        answer = services.answerer.answer(question)
+    except CoachError as exc:  # e.g. an empty question: tell the user what to do, in the thread
+        return post_reply(client, thread, [_plain(str(exc))], str(exc))
+    feedback_key = f"{thread.channel}|{question_ts}"
+    closing = closing_blocks(answer, feedback_key)
+    ts = stream_reply(client, thread, _pieces(answer), closing, fallback_text(answer), answer_blocks(answer))
+    _status(set_status, "")
+    return ts
+
+
+def _pieces(answer: Answer) -> Iterator[str]:
+    # The answerer returns whole answers; stream them sentence by sentence so the thread fills steadily.
+    text = answer_markdown(answer)
+    start = 0
+    for match in re.finditer(r"(?<=[.!?\]])\s+", text):
+        yield text[start : match.end()]
+        start = match.end()
+    if start < len(text):
+        yield text[start:]
+
+
+def _status(set_status: StatusSetter | None, status: str) -> None:
+    if set_status is None:
+        return
+    try:
+        set_status(status)
+    except Exception as exc:  # a status is a nicety: outside assistant threads Slack may refuse it
+        log.debug("set_status refused: %s", exc)
+
+
+def _plain(text: str) -> dict:
+    from bot.answering.guards import escape_for_slack
+
+    return {"type": "section", "text": {"type": "mrkdwn", "text": escape_for_slack(text)}}

@@ -1,0 +1,1 @@
+"""Block Kit rendering: plain functions from core objects to Slack blocks; no API calls here."""

@@ -1,0 +1,75 @@
+"""An answer as Slack blocks: the text, a compact Sources section and feedback buttons."""
+
+from __future__ import annotations
+
+from bot.answering.answer import Answer, Citation
+from bot.answering.guards import escape_for_slack
+from bot.slack.blocks.text import excerpt, split_text
+
+FEEDBACK_HELPFUL = "feedback_helpful"
+FEEDBACK_NOT_HELPFUL = "feedback_not_helpful"
+
+
+def answer_markdown(answer: Answer) -> str:
+    """The answer body as streamed text (escaped): the answer, then the reflective question."""
+    parts = [escape_for_slack(answer.text)]
+    if answer.reflective_question:
+        parts.append(f"_To reflect on:_ {escape_for_slack(answer.reflective_question)}")
+    return "\n\n".join(parts)
+
+
+def answer_blocks(answer: Answer) -> list[dict]:
+    """The answer body as section blocks (the fallback when streaming is unavailable)."""
+    return [_section(piece) for piece in split_text(answer_markdown(answer))]
+
+
+def closing_blocks(answer: Answer, feedback_key: str) -> list[dict]:
+    """What ends every answer: notice, sources and the feedback buttons."""
+    blocks: list[dict] = []
+    if answer.notice:
+        blocks.append(_context(escape_for_slack(answer.notice)))
+    if answer.citations:
+        blocks.append(_context("*Sources*"))
+        blocks.extend(_section(piece) for c in answer.citations for piece in split_text(source_line(c)))
+    blocks.append(feedback_actions(feedback_key))
+    return blocks
+
+
+def source_line(citation: Citation) -> str:
+    hit = citation.hit
+    return (f"*[{citation.number}]* {escape_for_slack(hit.title)}, {escape_for_slack(hit.citation)}\n"
+            f"> {escape_for_slack(excerpt(hit.text))}")
+
+
+def feedback_actions(feedback_key: str) -> dict:
+    return {
+        "type": "actions",
+        "block_id": "feedback",
+        "elements": [
+            _button("👍 Helpful", FEEDBACK_HELPFUL, feedback_key),
+            _button("👎 Not helpful", FEEDBACK_NOT_HELPFUL, feedback_key),
+        ],
+    }
+
+
+def feedback_thanks(helpful: bool) -> dict:
+    verdict = "helpful" if helpful else "not helpful"
+    return _context(f"Thanks: you marked this answer {verdict}. Your comment, if you added one, helps too.")
+
+
+def fallback_text(answer: Answer) -> str:
+    """Plain text for notifications and screen readers."""
+    return escape_for_slack(answer.text[:300])
+
+
+def _section(text: str) -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def _context(text: str) -> dict:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
+
+
+def _button(label: str, action_id: str, value: str) -> dict:
+    return {"type": "button", "text": {"type": "plain_text", "text": label}, "action_id": action_id,
+            "value": value}

@@ -1,0 +1,79 @@
+"""Posting an answer into a thread: streamed where Slack supports it, otherwise posted then updated."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.slack.blocks.text import MESSAGE_BLOCK_LIMIT, chunk_blocks
+
+log = logging.getLogger(__name__)
+STREAM_BUFFER = 200  # characters buffered between chat.appendStream calls: fewer calls, still lively
+
+
+@dataclass(frozen=True)
+class Thread:
+    channel: str
+    thread_ts: str
+    user_id: str | None = None
+    team_id: str | None = None
+
+
+def placeholder(client: WebClient, thread: Thread, text: str) -> str | None:
+    """Post a short 'working on it' message; its ts, or None if Slack refused."""
+    try:
+        return client.chat_postMessage(channel=thread.channel, thread_ts=thread.thread_ts, text=text)["ts"]
+    except SlackApiError as exc:
+        log.warning("chat.postMessage failed in %s: %s", thread.channel, exc.response.get("error"))
+        return None
+
+
+def stream_reply(client: WebClient, thread: Thread, pieces: Iterable[str], closing: list[dict],
+                 text: str, body_blocks: list[dict]) -> str | None:
+    """Stream `pieces` as markdown, finishing with the `closing` blocks; fall back to post-then-update.
+
+    Returns the ts of the answer's message (None if Slack would not take it at all).
+    """
+    stream = client.chat_stream(channel=thread.channel, thread_ts=thread.thread_ts, buffer_size=STREAM_BUFFER,
+                                recipient_user_id=thread.user_id, recipient_team_id=thread.team_id)
+    try:
+        for piece in pieces:
+            stream.append(markdown_text=piece)
+        stream.stop(blocks=closing[:MESSAGE_BLOCK_LIMIT])
+        return stream.ts
+    except SlackApiError as exc:
+        error = exc.response.get("error")
+        if stream.ts is not None:
+            # The stream started: the text is there; finish with the closing blocks as a reply.
+            log.warning("chat stream stopped early in %s (%s); posting the ending separately", thread.channel, error)
+            post_blocks(client, thread, closing, text)
+            return stream.ts
+        log.info("streaming unavailable in %s (%s); posting instead", thread.channel, error)
+    return post_reply(client, thread, body_blocks + closing, text)
+
+
+def post_reply(client: WebClient, thread: Thread, blocks: list[dict], text: str,
+               update_ts: str | None = None) -> str | None:
+    """Post (or update `update_ts` with) `blocks`, split into as many messages as Block Kit needs."""
+    messages = chunk_blocks(blocks)
+    first_ts: str | None = None
+    try:
+        for i, chunk in enumerate(messages):
+            if i == 0 and update_ts:
+                client.chat_update(channel=thread.channel, ts=update_ts, text=text, blocks=chunk)
+                first_ts = update_ts
+            else:
+                ts = client.chat_postMessage(channel=thread.channel, thread_ts=thread.thread_ts, text=text,
+                                             blocks=chunk)["ts"]
+                first_ts = first_ts or ts
+    except SlackApiError as exc:
+        log.warning("could not post the answer in %s: %s", thread.channel, exc.response.get("error"))
+    return first_ts
+
+
+def post_blocks(client: WebClient, thread: Thread, blocks: list[dict], text: str) -> str | None:
+    return post_reply(client, thread, blocks, text)

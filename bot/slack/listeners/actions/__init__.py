@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.slack.listeners.actions import feedback
+from bot.slack.services import SlackServices
+
+
+def register(app: App, services: SlackServices) -> None:
+    feedback.register(app, services)

@@ -1,0 +1,24 @@
+"""`/coach ask <question>`: the question goes to the user's DM with the coach and is answered in its thread."""
+
+from __future__ import annotations
+
+from slack_sdk import WebClient
+
+from bot.answering.guards import escape_for_slack
+from bot.slack.asking import answer_in_thread
+from bot.slack.delivery import Thread
+from bot.slack.replies import ephemeral, open_dm
+from bot.slack.services import SlackServices
+
+
+def run(services: SlackServices, command: dict, question: str, client: WebClient) -> None:
+    if not question:
+        ephemeral(client, command, "Ask me something after `/coach ask`, e.g. `/coach ask how do I share leadership?`")
+        return
+    user = command["user_id"]
+    channel = open_dm(client, user)
+    if channel is None:
+        return
+    posted = client.chat_postMessage(channel=channel, text=f"You asked: {escape_for_slack(question)}")
+    thread = Thread(channel, posted["ts"], user, command.get("team_id"))
+    answer_in_thread(services, client, thread, question, posted["ts"])

@@ -1,0 +1,24 @@
+"""`@coach …` in a channel: answered in a thread under the mention."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from slack_bolt import App, SetStatus
+from slack_sdk import WebClient
+
+from bot.slack.asking import answer_in_thread, strip_mentions
+from bot.slack.delivery import Thread
+from bot.slack.listeners.acks import ack_now
+from bot.slack.services import SlackServices
+
+
+def register(app: App, services: SlackServices) -> None:
+    app.event("app_mention")(ack=ack_now, lazy=[partial(answer_mention, services)])
+
+
+def answer_mention(services: SlackServices, event: dict, client: WebClient, context: dict,
+                   set_status: SetStatus | None) -> None:
+    thread = Thread(event["channel"], event.get("thread_ts") or event["ts"], event.get("user"),
+                    context.get("team_id"))
+    answer_in_thread(services, client, thread, strip_mentions(event.get("text", "")), event["ts"], set_status)

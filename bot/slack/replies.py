@@ -1,0 +1,47 @@
+"""Small Web API helpers every listener uses; errors are logged, never raised into Bolt."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.answering.guards import escape_for_slack
+
+log = logging.getLogger(__name__)
+
+
+def open_dm(client: WebClient, user_id: str) -> str | None:
+    try:
+        return client.conversations_open(users=user_id)["channel"]["id"]
+    except SlackApiError as exc:
+        log.warning("conversations.open for %s failed: %s", user_id, exc.response.get("error"))
+        return None
+
+
+def ephemeral(client: WebClient, command: dict, text: str) -> None:
+    """A reply only the person who ran the command sees; to their DM if the channel refuses (not_in_channel)."""
+    user, channel = command["user_id"], command.get("channel_id")
+    try:
+        if channel:
+            client.chat_postEphemeral(channel=channel, user=user, text=text)
+            return
+    except SlackApiError as exc:
+        log.info("chat.postEphemeral in %s failed (%s); sending by DM", channel, exc.response.get("error"))
+    dm(client, user, text)
+
+
+def dm(client: WebClient, user_id: str, text: str, blocks: list[dict] | None = None) -> str | None:
+    channel = open_dm(client, user_id)
+    if channel is None:
+        return None
+    try:
+        return client.chat_postMessage(channel=channel, text=text, blocks=blocks)["ts"]
+    except SlackApiError as exc:
+        log.warning("DM to %s failed: %s", user_id, exc.response.get("error"))
+        return None
+
+
+def safe(text: str) -> str:
+    return escape_for_slack(text)

@@ -1,0 +1,75 @@
+"""Serving the app: Socket Mode when an app token is set, otherwise HTTP behind uvicorn.
+
+HTTP mode serves the Events API, slash commands and interactivity on one path. Bolt's own Starlette
+adapter calls the synchronous `App.dispatch` on the event loop; we run it in a worker thread instead
+so one slow middleware call (the dedup insert) never holds up other requests' acks.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from urllib.parse import parse_qs
+
+from slack_bolt import App, BoltRequest
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_bolt.adapter.starlette.handler import to_starlette_response
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from bot.config import Settings
+
+log = logging.getLogger(__name__)
+EVENTS_PATH = "/slack/events"
+
+
+def asgi_app(app: App, path: str = EVENTS_PATH) -> Starlette:
+    async def events(request: Request) -> Response:
+        body = (await request.body()).decode("utf-8", errors="replace")
+        if not _well_formed(body, request.headers.get("content-type", "")):
+            return PlainTextResponse("malformed request body", status_code=400)
+        bolt_request = BoltRequest(body=body, query=str(request.url.query), headers=dict(request.headers))
+        return to_starlette_response(await run_in_threadpool(app.dispatch, bolt_request))
+
+    async def health(_: Request) -> Response:
+        return PlainTextResponse("ok")
+
+    return Starlette(routes=[Route(path, events, methods=["POST"]), Route("/health", health, methods=["GET"])])
+
+
+def _well_formed(body: str, content_type: str) -> bool:
+    # Bolt raises on bodies it cannot parse (a 500); Slack only ever sends JSON or a form.
+    if not body:
+        return False
+    try:
+        if content_type.startswith("application/json"):
+            return isinstance(json.loads(body), dict)
+        form = parse_qs(body, strict_parsing=True)
+        return "payload" not in form or isinstance(json.loads(form["payload"][0]), dict)
+    except ValueError:
+        return False
+
+
+def run_http(app_factory: str, host: str, port: int, workers: int, log_level: str) -> None:
+    """uvicorn with `workers` processes; each builds its own app from `app_factory` (an import path)."""
+    import uvicorn
+
+    uvicorn.run(app_factory, factory=True, host=host, port=port, workers=workers, log_level=log_level.lower(),
+                access_log=False)
+
+
+def run_socket_mode(app: App, app_token: str) -> None:
+    SocketModeHandler(app, app_token, web_client=app.client).start()
+
+
+def serving_factory(build: Callable[[Settings], App]) -> Callable[[], Starlette]:
+    def factory() -> Starlette:
+        from bot.config import get_settings
+
+        return asgi_app(build(get_settings()))
+
+    return factory

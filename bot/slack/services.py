@@ -1,0 +1,51 @@
+"""What the Slack layer needs from the core, handed in by whoever builds the app (bootstrap or a test)."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from bot.answering.answer import Answerer
+
+
+class EventLedger(Protocol):
+    def claim_event(self, key: str) -> bool:
+        """True the first time `key` is claimed, False for every later claim (any process)."""
+        ...
+
+
+class FeedbackSink(Protocol):
+    def record(self, *, user_id: str, answer_id: str, helpful: bool, comment: str | None = None) -> None: ...
+
+
+class MemoryLedger:
+    """A process-local ledger for tools and tests that have no database; production uses the database."""
+
+    def __init__(self) -> None:
+        self._seen: set[str] = set()
+        self._lock = threading.Lock()
+
+    def claim_event(self, key: str) -> bool:
+        with self._lock:
+            if key in self._seen:
+                return False
+            self._seen.add(key)
+            return True
+
+
+class MemoryFeedback:
+    def __init__(self) -> None:
+        self.records: list[dict[str, Any]] = []
+
+    def record(self, *, user_id: str, answer_id: str, helpful: bool, comment: str | None = None) -> None:
+        self.records.append({"user_id": user_id, "answer_id": answer_id, "helpful": helpful, "comment": comment})
+
+
+@dataclass
+class SlackServices:
+    answerer: Answerer
+    ledger: EventLedger = field(default_factory=MemoryLedger)
+    feedback: FeedbackSink = field(default_factory=MemoryFeedback)
+    # Coaching services (storage, exercises, assessments, weekly prompts, data rights); None until wired.
+    coaching: Any = None

@@ -1,0 +1,81 @@
+"""Slack's platform rules: signatures, retries, bots, malformed bodies, Web API errors."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from tests.slack.conftest import SlackHarness
+from tests.slack.test_asking import dm
+
+
+def test_unsigned_request_is_refused(harness: SlackHarness) -> None:
+    body = json.dumps({"type": "event_callback", "event_id": "Ev1", "event": dm("hello")})
+    reply = harness.slack.post(body, "application/json", signed=False)
+    assert reply.status == 401
+    assert harness.api.called("chat.startStream") == []
+
+
+def test_stale_signature_is_refused(harness: SlackHarness) -> None:
+    body = json.dumps({"type": "event_callback", "event_id": "Ev1", "event": dm("hello")})
+    reply = harness.slack.post(body, "application/json", timestamp=int(time.time()) - 60 * 10)
+    assert reply.status == 401
+
+
+def test_signature_for_another_body_is_refused(harness: SlackHarness) -> None:
+    harness.slack.secret = "not-the-secret"
+    assert harness.slack.command("help").status == 401
+
+
+@pytest.mark.parametrize(("body", "content_type"), [
+    ("{not json", "application/json"),
+    ("[1, 2]", "application/json"),
+    ("", "application/json"),
+    ("payload=%7Bbroken", "application/x-www-form-urlencoded"),
+    ("no-equals-sign&x", "application/x-www-form-urlencoded"),
+])
+def test_malformed_body_gets_a_4xx_not_a_500(harness: SlackHarness, body: str, content_type: str) -> None:
+    reply = harness.slack.post(body, content_type)
+    assert 400 <= reply.status < 500
+
+
+def test_retried_event_is_handled_once(harness: SlackHarness) -> None:
+    first = harness.slack.event(dm("How do I lead?"), event_id="EvRETRY1")
+    again = harness.slack.event(dm("How do I lead?"), event_id="EvRETRY1", retry_num=1)
+    assert (first.status, again.status) == (200, 200)
+    harness.api.wait_for("chat.stopStream")
+    harness.slack.event(dm("A different question", ts="1700000300.000100"), event_id="EvOTHER")
+    harness.api.wait_for("chat.stopStream", count=2)
+    assert harness.answerer.questions == ["How do I lead?", "A different question"]
+
+
+@pytest.mark.parametrize("event", [
+    {"bot_id": "BOTHER", "subtype": "bot_message"},
+    {"bot_id": "BBOT"},
+    {"subtype": "message_changed"},
+])
+def test_messages_from_bots_and_edits_are_ignored(harness: SlackHarness, event: dict) -> None:
+    assert harness.slack.event({**dm("echo echo"), **event}).status == 200
+    harness.slack.event(dm("a real question", ts="1700000400.000100"))
+    harness.api.wait_for("chat.stopStream")
+    assert harness.answerer.questions == ["a real question"]
+
+
+def test_not_in_channel_is_logged_not_a_crash(harness: SlackHarness, caplog: pytest.LogCaptureFixture) -> None:
+    harness.api.fail("chat.startStream", "not_in_channel")
+    harness.api.fail("chat.postMessage", "not_in_channel")
+    harness.slack.event({"type": "app_mention", "channel": "C5", "user": "U2", "ts": "1700000500.000100",
+                         "text": "<@UBOT> hi there, how do partnerships work?"})
+    harness.api.wait_for("chat.postMessage")
+    # The app keeps serving.
+    harness.slack.event(dm("still there?", ts="1700000600.000100"))
+    harness.api.wait_for("chat.stopStream")
+
+
+def test_rate_limited_call_is_retried_after_retry_after(harness: SlackHarness) -> None:
+    harness.api.rate_limit("chat.startStream", retry_after=1)
+    harness.slack.event(dm("How do I lead?"))
+    harness.api.wait_for("chat.stopStream")
+    assert len(harness.api.called("chat.startStream")) == 2
