@@ -62,8 +62,13 @@ def run_http(app_factory: str, host: str, port: int, workers: int, log_level: st
                 access_log=False)
 
 
+def socket_mode_handler(app: App, app_token: str) -> SocketModeHandler:
+    """Bolt's Socket Mode adapter; it asks apps.connections.open (on the app's client) where to connect."""
+    return SocketModeHandler(app, app_token, web_client=app.client)
+
+
 def run_socket_mode(app: App, app_token: str) -> None:
-    SocketModeHandler(app, app_token, web_client=app.client).start()
+    socket_mode_handler(app, app_token).start()  # blocks; reconnects on its own
 
 
 def serving_factory(build: Callable[[Settings], App]) -> Callable[[], Starlette]:

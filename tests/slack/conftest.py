@@ -30,8 +30,9 @@ def fake_slack() -> Iterator[FakeSlackAPI]:
 
 
 def slack_settings(fake: FakeSlackAPI, **overrides: object) -> Settings:
-    return Settings(slack_bot_token="xoxb-test", slack_signing_secret=SIGNING_SECRET, slack_api_url=fake.url,
-                    **overrides)  # type: ignore[arg-type]
+    values: dict[str, object] = {"slack_bot_token": "xoxb-test", "slack_signing_secret": SIGNING_SECRET,
+                                 "slack_api_url": fake.url, **overrides}
+    return Settings(**values)  # type: ignore[arg-type]
 
 
 def free_port() -> int:
