@@ -1,0 +1,120 @@
+"""Plain domain objects the coaching services and repositories exchange. No persistence here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+Role = Literal["officer", "leader", "programme_manager"]
+ROLES: tuple[str, ...] = ("officer", "leader", "programme_manager")
+
+
+@dataclass(frozen=True)
+class User:
+    id: str  # opaque, e.g. "slack:T123:U456"; the core never parses it
+    created_at: datetime
+    consent_at: datetime | None = None
+    timezone: str = "Europe/London"
+    cohort: str | None = None  # cohort or organisation label, used for thresholded trends
+    role: str = "officer"
+
+
+@dataclass(frozen=True)
+class Rating:
+    attribute_id: str
+    rating: int
+
+
+@dataclass(frozen=True)
+class Submission:
+    id: int
+    user_id: str
+    created_at: datetime
+    ratings: tuple[Rating, ...]
+    note: str | None = None
+    submission_key: str | None = None
+    source: str = "cli"
+
+
+@dataclass(frozen=True)
+class RatingPoint:
+    """One rating in a user's history: which submission, when, what."""
+
+    submission_id: int
+    created_at: datetime
+    attribute_id: str
+    rating: int
+
+
+@dataclass(frozen=True)
+class Reflection:
+    id: int
+    user_id: str
+    session_id: int | None
+    exercise_id: str
+    step_id: str
+    prompt: str
+    answer: str | None  # None once purged by retention
+    rating: int | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class ExerciseSession:
+    id: int
+    user_id: str
+    exercise_id: str
+    current_step: int  # index of the next step to answer
+    status: str  # "active" | "finished" | "abandoned"
+    started_at: datetime
+    updated_at: datetime
+    finished_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Subscription:
+    user_id: str
+    active: bool
+    weekday: int  # 0 = Monday
+    local_time: str  # "HH:MM" in `timezone`
+    timezone: str
+    next_due_at: datetime | None  # UTC instant of the next prompt
+    snoozed_until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Delivery:
+    user_id: str
+    iso_week: str  # "2026-W48", the ISO week of the scheduled moment in the user's timezone
+    status: str  # "claimed" | "sent" | "failed"
+    attempts: int
+    exercise_id: str | None
+    claimed_at: datetime
+    sent_at: datetime | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Turn:
+    conversation_id: str
+    role: str  # "user" | "assistant" | "system"
+    content: str
+    created_at: datetime
+    user_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Feedback:
+    user_id: str
+    answer_id: str
+    helpful: bool
+    created_at: datetime
+    conversation_id: str | None = None
+    comment: str | None = None
+
+
+@dataclass
+class PurgeReport:
+    counts: dict[str, int] = field(default_factory=dict)

@@ -1,0 +1,101 @@
+"""Users, the audit log, processed Slack events, answer feedback and conversation turns."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from bot.coaching.model import Feedback, Turn, User
+from bot.storage.orm import AuditRow, FeedbackRow, ProcessedEventRow, TurnRow, UserRow
+from bot.storage.sql import insert_ignoring_conflict
+
+
+def _user(row: UserRow) -> User:
+    return User(id=row.id, created_at=row.created_at, consent_at=row.consent_at, timezone=row.timezone,
+                cohort=row.cohort, role=row.role)
+
+
+class UserRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, user_id: str) -> User | None:
+        row = self.session.get(UserRow, user_id)
+        return _user(row) if row else None
+
+    def ensure(self, user_id: str, now: datetime) -> User:
+        """The user, created on first sight (two processes creating one user at once is fine)."""
+        insert_ignoring_conflict(self.session, UserRow.__table__, {  # type: ignore[arg-type]
+            "id": user_id, "created_at": now, "timezone": "Europe/London", "role": "officer"}, ["id"], "id")
+        self.session.expire_all()
+        user = self.get(user_id)
+        assert user is not None
+        return user
+
+    def update(self, user_id: str, **fields: Any) -> None:
+        self.session.execute(update(UserRow).where(UserRow.id == user_id).values(**fields))
+
+
+class AuditRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def record(self, subject: str, action: str, now: datetime, detail: str | None = None) -> None:
+        self.session.add(AuditRow(subject=subject, action=action, detail=detail, created_at=now))
+
+    def for_subject(self, subject: str) -> list[tuple[str, str | None, datetime]]:
+        rows = self.session.execute(
+            select(AuditRow.action, AuditRow.detail, AuditRow.created_at)
+            .where(AuditRow.subject == subject).order_by(AuditRow.id)
+        )
+        return [(r.action, r.detail, r.created_at) for r in rows]
+
+
+class EventRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def claim(self, key: str, now: datetime) -> bool:
+        """True the first time `key` is claimed, False afterwards, whichever process asks."""
+        table = ProcessedEventRow.__table__
+        values = {"key": key, "created_at": now}
+        return insert_ignoring_conflict(self.session, table, values, ["key"], "key") is not None  # type: ignore[arg-type]
+
+    def purge_before(self, cutoff: datetime) -> int:
+        result = self.session.execute(delete(ProcessedEventRow).where(ProcessedEventRow.created_at < cutoff))
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+class FeedbackRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, feedback: Feedback) -> None:
+        self.session.add(FeedbackRow(
+            user_id=feedback.user_id, conversation_id=feedback.conversation_id, answer_id=feedback.answer_id,
+            helpful=feedback.helpful, comment=feedback.comment, created_at=feedback.created_at))
+
+    def for_user(self, user_id: str) -> list[Feedback]:
+        rows = self.session.scalars(select(FeedbackRow).where(FeedbackRow.user_id == user_id).order_by(FeedbackRow.id))
+        return [Feedback(user_id=r.user_id, answer_id=r.answer_id, helpful=r.helpful, created_at=r.created_at,
+                         conversation_id=r.conversation_id, comment=r.comment) for r in rows]
+
+
+class TurnRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def append(self, turn: Turn) -> None:
+        self.session.add(TurnRow(conversation_id=turn.conversation_id, user_id=turn.user_id, role=turn.role,
+                                 content=turn.content, created_at=turn.created_at))
+
+    def recent(self, conversation_id: str, limit: int) -> list[Turn]:
+        """The last `limit` turns of a conversation, oldest first (ready to hand to a chat model)."""
+        rows = list(self.session.scalars(
+            select(TurnRow).where(TurnRow.conversation_id == conversation_id).order_by(TurnRow.id.desc()).limit(limit)
+        ))
+        return [Turn(conversation_id=r.conversation_id, role=r.role, content=r.content, created_at=r.created_at,
+                     user_id=r.user_id) for r in reversed(rows)]

@@ -1,0 +1,65 @@
+"""Whole-user operations over every table: export, erasure, retention purge.
+
+Driven by the table metadata, so a table added later with a `user_id` column is covered without edits here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Table, delete, select, update
+from sqlalchemy.orm import Session
+
+from bot.storage.orm import AuditRow, Base, FeedbackRow, ReflectionRow, SubmissionRow, TurnRow, UserRow
+
+# Children before parents, so erasure never relies on ON DELETE CASCADE to be counted.
+_ERASE_ORDER = ["ratings", "reflections", "exercise_sessions", "submissions", "deliveries", "subscriptions",
+                "answer_feedback", "conversation_turns"]
+
+
+def user_tables() -> list[Table]:
+    """Every table holding rows that belong to a user through a `user_id` column."""
+    tables = [t for t in Base.metadata.sorted_tables if "user_id" in t.c]
+    known = set(_ERASE_ORDER)
+    return sorted(tables, key=lambda t: (_ERASE_ORDER.index(t.name) if t.name in known else -1))
+
+
+class PersonalDataRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def export_rows(self, user_id: str) -> dict[str, list[dict[str, Any]]]:
+        out: dict[str, list[dict[str, Any]]] = {}
+        users = UserRow.__table__
+        out["users"] = [dict(r._mapping) for r in self.session.execute(select(users).where(users.c.id == user_id))]
+        for table in user_tables():
+            query = select(table).where(table.c.user_id == user_id).order_by(*table.primary_key.columns)
+            out[table.name] = [dict(r._mapping) for r in self.session.execute(query)]
+        audit = AuditRow.__table__
+        out["audit_log"] = [dict(r._mapping) for r in self.session.execute(
+            select(audit).where(audit.c.subject == user_id).order_by(audit.c.id))]
+        return out
+
+    def erase(self, user_id: str) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for table in user_tables():
+            counts[table.name] = self._rowcount(delete(table).where(table.c.user_id == user_id))
+        counts["audit_log"] = self._rowcount(delete(AuditRow).where(AuditRow.subject == user_id))
+        counts["users"] = self._rowcount(delete(UserRow).where(UserRow.id == user_id))
+        return counts
+
+    def purge_free_text(self, cutoff: datetime) -> dict[str, int]:
+        """Blank free text written before `cutoff`; ratings and the structure around them stay."""
+        return {
+            "reflections.answer": self._rowcount(update(ReflectionRow).where(
+                ReflectionRow.created_at < cutoff, ReflectionRow.answer.is_not(None)).values(answer=None)),
+            "submissions.note": self._rowcount(update(SubmissionRow).where(
+                SubmissionRow.created_at < cutoff, SubmissionRow.note.is_not(None)).values(note=None)),
+            "answer_feedback.comment": self._rowcount(update(FeedbackRow).where(
+                FeedbackRow.created_at < cutoff, FeedbackRow.comment.is_not(None)).values(comment=None)),
+            "conversation_turns": self._rowcount(delete(TurnRow).where(TurnRow.created_at < cutoff)),
+        }
+
+    def _rowcount(self, statement: Any) -> int:
+        return int(self.session.execute(statement).rowcount)  # type: ignore[attr-defined]

@@ -1,0 +1,103 @@
+"""Weekly-prompt subscriptions and the delivery claims that make each prompt go out once."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from bot.coaching.model import Delivery, Subscription
+from bot.storage.orm import DeliveryRow, SubscriptionRow
+from bot.storage.sql import insert_ignoring_conflict
+
+
+def _subscription(row: SubscriptionRow) -> Subscription:
+    return Subscription(user_id=row.user_id, active=row.active, weekday=row.weekday, local_time=row.local_time,
+                        timezone=row.timezone, next_due_at=row.next_due_at, snoozed_until=row.snoozed_until)
+
+
+class WeeklyRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, user_id: str) -> Subscription | None:
+        row = self.session.get(SubscriptionRow, user_id)
+        return _subscription(row) if row else None
+
+    def save(self, subscription: Subscription, now: datetime) -> None:
+        row = self.session.get(SubscriptionRow, subscription.user_id)
+        if row is None:
+            row = SubscriptionRow(user_id=subscription.user_id)
+            self.session.add(row)
+        row.active = subscription.active
+        row.weekday = subscription.weekday
+        row.local_time = subscription.local_time
+        row.timezone = subscription.timezone
+        row.next_due_at = subscription.next_due_at
+        row.snoozed_until = subscription.snoozed_until
+        row.updated_at = now
+        self.session.flush()
+
+    def due(self, now: datetime, limit: int, after_user: str = "") -> list[Subscription]:
+        """Active, unsnoozed subscriptions whose next prompt time has passed (served by ix_subscriptions_due)."""
+        query = (
+            select(SubscriptionRow)
+            .where(SubscriptionRow.active.is_(True), SubscriptionRow.next_due_at <= now,
+                   or_(SubscriptionRow.snoozed_until.is_(None), SubscriptionRow.snoozed_until <= now),
+                   SubscriptionRow.user_id > after_user)
+            .order_by(SubscriptionRow.user_id).limit(limit)
+        )
+        return [_subscription(r) for r in self.session.scalars(query)]
+
+    def count_due(self, now: datetime) -> int:
+        query = select(func.count()).select_from(SubscriptionRow).where(
+            SubscriptionRow.active.is_(True), SubscriptionRow.next_due_at <= now,
+            or_(SubscriptionRow.snoozed_until.is_(None), SubscriptionRow.snoozed_until <= now))
+        return int(self.session.scalar(query) or 0)
+
+    def set_next_due(self, user_id: str, next_due_at: datetime, now: datetime) -> None:
+        self.session.execute(update(SubscriptionRow).where(SubscriptionRow.user_id == user_id)
+                             .values(next_due_at=next_due_at, updated_at=now))
+
+    def claim_delivery(self, user_id: str, iso_week: str, exercise_id: str | None, now: datetime,
+                       max_attempts: int) -> bool:
+        """Claim this week's prompt for `user_id`. Exactly one caller wins, across processes.
+
+        A new week inserts the claim row; a failed earlier attempt may be re-claimed (conditional update,
+        so only one re-claimer wins). A claim that was sent, or is in flight, is never claimed again.
+        """
+        values = {"user_id": user_id, "iso_week": iso_week, "status": "claimed", "attempts": 1,
+                  "exercise_id": exercise_id, "claimed_at": now}
+        table = DeliveryRow.__table__
+        if insert_ignoring_conflict(self.session, table, values, ["user_id", "iso_week"], "id") is not None:  # type: ignore[arg-type]
+            return True
+        result = self.session.execute(
+            update(DeliveryRow)
+            .where(and_(DeliveryRow.user_id == user_id, DeliveryRow.iso_week == iso_week,
+                        DeliveryRow.status == "failed", DeliveryRow.attempts < max_attempts))
+            .values(status="claimed", attempts=DeliveryRow.attempts + 1, claimed_at=now, exercise_id=exercise_id)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def finish_delivery(self, user_id: str, iso_week: str, now: datetime, error: str | None = None) -> None:
+        values: dict[str, object] = {"status": "failed", "error": error[:2000]} if error else {
+            "status": "sent", "sent_at": now, "error": None}
+        self.session.execute(update(DeliveryRow).where(DeliveryRow.user_id == user_id,
+                                                       DeliveryRow.iso_week == iso_week).values(**values))
+
+    def delivery(self, user_id: str, iso_week: str) -> Delivery | None:
+        row = self.session.scalar(select(DeliveryRow).where(DeliveryRow.user_id == user_id,
+                                                            DeliveryRow.iso_week == iso_week))
+        return self._delivery(row) if row else None
+
+    def deliveries(self, user_id: str | None = None) -> list[Delivery]:
+        query = select(DeliveryRow).order_by(DeliveryRow.id)
+        if user_id is not None:
+            query = query.where(DeliveryRow.user_id == user_id)
+        return [self._delivery(r) for r in self.session.scalars(query)]
+
+    @staticmethod
+    def _delivery(row: DeliveryRow) -> Delivery:
+        return Delivery(user_id=row.user_id, iso_week=row.iso_week, status=row.status, attempts=row.attempts,
+                        exercise_id=row.exercise_id, claimed_at=row.claimed_at, sent_at=row.sent_at, error=row.error)
