@@ -17,6 +17,7 @@ from bot.slack.services import SlackServices
 log = logging.getLogger(__name__)
 MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 StatusSetter = Callable[[str], object]
+FOLLOW_UP_WORDS = 15  # longer questions stand on their own
 
 
 def strip_mentions(text: str) -> str:
@@ -28,15 +29,26 @@ def answer_in_thread(services: SlackServices, client: WebClient, thread: Thread,
                      question_ts: str, set_status: StatusSetter | None = None) -> str | None:
     """Answer `question` in `thread`; returns the ts of the answer message."""
     _status(set_status, "is reading the guidance…")
+    conversation = f"slack:{thread.channel}:{thread.thread_ts}"
+    earlier = [text for role, text in services.conversations.recent(conversation, 6) if role == "user"]
     try:
-        answer = services.answerer.answer(question)
+        answer = services.answerer.answer(with_context(earlier, question))
     except CoachError as exc:  # e.g. an empty question: tell the user what to do, in the thread
         return post_reply(client, thread, [_plain(str(exc))], str(exc))
     feedback_key = f"{thread.channel}|{question_ts}"
     closing = closing_blocks(answer, feedback_key)
     ts = stream_reply(client, thread, _pieces(answer), closing, fallback_text(answer), answer_blocks(answer))
+    services.conversations.append(conversation, thread.user_id, "user", question)
+    services.conversations.append(conversation, None, "assistant", answer.text)
     _status(set_status, "")
     return ts
+
+
+def with_context(earlier_questions: list[str], question: str) -> str:
+    """A follow-up ("and with the NHS?") is searched together with the question it follows."""
+    if not earlier_questions or len(question.split()) > FOLLOW_UP_WORDS:
+        return question
+    return f"{earlier_questions[-1]} {question}"
 
 
 def _pieces(answer: Answer) -> Iterator[str]:

@@ -19,6 +19,14 @@ class FeedbackSink(Protocol):
     def record(self, *, user_id: str, answer_id: str, helpful: bool, comment: str | None = None) -> None: ...
 
 
+class Conversations(Protocol):
+    """Thread memory: what was said in a conversation (a Slack thread), oldest first."""
+
+    def recent(self, conversation_id: str, limit: int) -> list[tuple[str, str]]: ...
+
+    def append(self, conversation_id: str, user_id: str | None, role: str, content: str) -> None: ...
+
+
 class MemoryLedger:
     """A process-local ledger for tools and tests that have no database; production uses the database."""
 
@@ -42,10 +50,22 @@ class MemoryFeedback:
         self.records.append({"user_id": user_id, "answer_id": answer_id, "helpful": helpful, "comment": comment})
 
 
+class MemoryConversations:
+    def __init__(self) -> None:
+        self.turns: dict[str, list[tuple[str, str]]] = {}
+
+    def recent(self, conversation_id: str, limit: int) -> list[tuple[str, str]]:
+        return self.turns.get(conversation_id, [])[-limit:]
+
+    def append(self, conversation_id: str, user_id: str | None, role: str, content: str) -> None:
+        self.turns.setdefault(conversation_id, []).append((role, content))
+
+
 @dataclass
 class SlackServices:
     answerer: Answerer
     ledger: EventLedger = field(default_factory=MemoryLedger)
     feedback: FeedbackSink = field(default_factory=MemoryFeedback)
+    conversations: Conversations = field(default_factory=MemoryConversations)
     # Coaching services (storage, exercises, assessments, weekly prompts, data rights); None until wired.
     coaching: Any = None

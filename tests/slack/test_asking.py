@@ -66,3 +66,20 @@ def test_slash_ask_answers_in_the_users_dm(harness: SlackHarness) -> None:
     question = harness.api.called("chat.postMessage")[0]
     assert question["channel"] == "D1" and "how do I build trust?" in question["text"]
     assert harness.api.called("chat.startStream")[0]["channel"] == "D1"
+
+
+def test_follow_up_in_the_thread_is_answered_with_the_earlier_question(harness: SlackHarness) -> None:
+    harness.slack.event(dm("What makes a partnership add value?", ts="1700000700.000100"))
+    harness.api.wait_for("chat.stopStream")
+    harness.slack.event(dm("And how would I measure it?", ts="1700000701.000100", thread_ts="1700000700.000100"))
+    harness.api.wait_for("chat.stopStream", count=2)
+    assert harness.answerer.questions[-1] == "What makes a partnership add value? And how would I measure it?"
+    assert harness.api.called("chat.startStream")[1]["thread_ts"] == "1700000700.000100"
+
+
+def test_a_new_dm_thread_starts_a_fresh_conversation(harness: SlackHarness) -> None:
+    harness.slack.event(dm("What makes a partnership add value?", ts="1700000800.000100"))
+    harness.api.wait_for("chat.stopStream")
+    harness.slack.event(dm("And how would I measure it?", ts="1700000900.000100"))
+    harness.api.wait_for("chat.stopStream", count=2)
+    assert harness.answerer.questions[-1] == "And how would I measure it?"

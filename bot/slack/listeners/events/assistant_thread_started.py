@@ -1,0 +1,30 @@
+"""A new thread in the coach's agent container: offer the suggested prompts there."""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.slack.listeners.acks import ack_now
+from bot.slack.listeners.events.app_home_opened import SUGGESTED_PROMPTS
+from bot.slack.services import SlackServices
+
+log = logging.getLogger(__name__)
+
+
+def register(app: App, services: SlackServices) -> None:
+    app.event("assistant_thread_started")(ack=ack_now, lazy=[partial(suggest_prompts, services)])
+
+
+def suggest_prompts(services: SlackServices, event: dict, client: WebClient) -> None:
+    thread = event.get("assistant_thread") or {}
+    try:
+        client.assistant_threads_setSuggestedPrompts(channel_id=thread["channel_id"], thread_ts=thread["thread_ts"],
+                                                     title="Ask about leading partnerships",
+                                                     prompts=SUGGESTED_PROMPTS)
+    except (SlackApiError, KeyError) as exc:
+        log.warning("assistant_thread_started: could not suggest prompts (%s)", exc)
