@@ -85,6 +85,11 @@ class Settings(BaseSettings):
     trends_min_cohort: int = Field(
         default=5, ge=2, description="Trends are shown only for groups at least this large."
     )
+    pseudonym_secret: SecretStr | None = Field(
+        default=None,
+        description="HMAC key for pseudonyms (audit log after erasure). If unset, a random key is created "
+        "once in the data directory (pseudonym.key).",
+    )
 
     @property
     def index_dir(self) -> Path:

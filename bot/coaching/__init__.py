@@ -1,0 +1,36 @@
+"""The coaching core: self-assessments, reflective exercises, weekly prompts, history and data rights.
+
+Slack-free: a user is an opaque id such as "slack:T123:U456". Every service takes a unit of work (`db.uow()`
+from bot.storage.open_database) and opens its own transaction(s) in it; errors are CoachError subclasses:
+InvalidInputError (with `.field`) for bad input, nothing stored; StorageUnavailableError (retryable) when the
+database cannot be reached, nothing stored.
+
+    from bot.storage import open_database
+    db = open_database(get_settings())                 # migrates to the latest schema
+
+Self-assessment (bot.coaching.assessments)
+    submit_assessment(db.uow(), user_id, {"listening": 3, ...}, notes=None, submission_key=None, source="slack")
+        -> SubmissionResult(submission, created); the same key again returns the first submission, created=False.
+Reflective exercises (bot.coaching.exercises, bot.coaching.reflection)
+    exercise_library() -> ExerciseLibrary (ids, get(id) raises InvalidInputError(field="exercise"))
+    start_or_resume_exercise(db.uow(), library, user_id, exercise_id=None) -> ExerciseProgress
+    answer_step(db.uow(), library, user_id, session_id, answer, step_id=None) -> ExerciseProgress
+    exercise_feedback(progress, retriever) -> ExerciseFeedback(text, citations, passages, attribute_ids)
+Weekly prompts (bot.coaching.weekly, bot.coaching.scheduler)
+    subscribe(db.uow(), user_id, day="monday", at="09:00", timezone=None), unsubscribe(...), snooze(...),
+    subscription_status(...)
+    run_due(db.uow(), deliver, library, now=None) -> RunReport; deliver(WeeklyPrompt) raises to signal failure.
+History (bot.coaching.history, bot.coaching.chart)
+    history_summary(db.uow(), user_id) -> HistorySummary; format_history(summary) -> str (plain text: escape it)
+    render_history_chart(summary, path=None) -> PNG bytes
+Data rights (bot.coaching.data_rights)
+    consent_notice(settings), record_consent(db.uow(), user_id), has_consented(db.uow(), user_id)
+    export_user_data(db.uow(), user_id) -> dict; export_json(dict); ratings_csv(dict)
+    erase_user(db.uow(), user_id, pseudonym_secret(settings)) -> {table: rows deleted}
+    purge_old(db.uow(), settings.retention_days) -> {what: rows purged}
+Conversation memory and feedback (bot.coaching.conversation)
+    append_turn(db.uow(), conversation_id, role, content, user_id=None), recent_turns(db.uow(), conversation_id, 10)
+    record_feedback(db.uow(), user_id, answer_id, helpful, comment=None, conversation_id=None)
+    set_profile(db.uow(), user_id, timezone=None, cohort=None, role=None)
+Slack retry dedup: db.claim_event(key) -> bool (True only the first time, across processes).
+"""

@@ -1,0 +1,71 @@
+"""The history chart: a PNG that stays readable as a ~360 px Slack thumbnail.
+
+So: few lines (at most four attributes, chosen for interest), thick strokes, big fonts, the legend below
+the plot rather than over it, and monthly means once weekly points would be a blur.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from pathlib import Path
+
+# Figure directly, never pyplot: no global state, safe from threads, no display needed (PNGs render with Agg).
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
+from matplotlib.figure import Figure
+
+from bot.coaching.history import AttributeTrend, HistorySummary
+
+MAX_LINES = 4
+COLOURS = ["#0b5cad", "#d1495b", "#2a9d55", "#edae49"]  # distinguishable for common colour blindness
+
+
+def chart_attributes(summary: HistorySummary) -> list[AttributeTrend]:
+    """Growth areas first, then strengths, then the biggest movers, up to MAX_LINES."""
+    chosen = list(dict.fromkeys([*summary.growth_areas[:2], *summary.strengths[:2]]))
+    movers = sorted(summary.trends, key=lambda t: -abs(t.change_since_first))
+    chosen += [t.attribute_id for t in movers if t.attribute_id not in chosen]
+    return [summary.trend(a) for a in chosen[:MAX_LINES]]
+
+
+def _smoothed(points: tuple[tuple[datetime, int], ...]) -> tuple[list[datetime], list[float]]:
+    if len(points) <= 26:
+        return [p[0] for p in points], [float(p[1]) for p in points]
+    months: dict[tuple[int, int], list[int]] = {}
+    for when, rating in points:
+        months.setdefault((when.year, when.month), []).append(rating)
+    xs = [datetime(y, m, 15) for (y, m) in months]
+    return xs, [sum(v) / len(v) for v in months.values()]
+
+
+def render_history_chart(summary: HistorySummary, path: Path | None = None) -> bytes:
+    """PNG bytes of the user's trajectories (also written to `path` when given)."""
+    figure = Figure(figsize=(6.4, 4.8), dpi=100)
+    axes = figure.add_axes((0.12, 0.36, 0.84, 0.52))
+    trends = chart_attributes(summary)
+    for colour, trend in zip(COLOURS, trends, strict=False):
+        xs, ys = _smoothed(trend.points)
+        axes.plot(date2num(xs), ys, color=colour, linewidth=3.5, marker="o" if len(xs) < 15 else None, markersize=7,
+                  label=trend.name if len(trend.name) <= 34 else trend.name[:33] + "…")
+    axes.set_ylim(0.7, 5.3)
+    axes.set_yticks([1, 2, 3, 4, 5])
+    axes.tick_params(labelsize=14)
+    axes.grid(axis="y", alpha=0.3)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    locator = AutoDateLocator(maxticks=5)
+    axes.xaxis.set_major_locator(locator)
+    axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    shown = len(trends)
+    title = "Your self-ratings" + (f" ({shown} of {len(summary.trends)})" if shown < len(summary.trends) else "")
+    figure.suptitle(title, fontsize=20, x=0.12, ha="left", y=0.97)
+    if trends:
+        figure.legend(loc="lower left", bbox_to_anchor=(0.02, 0.0), ncol=1, fontsize=14, frameon=False)
+    else:
+        axes.text(0.5, 0.5, "No ratings yet", ha="center", va="center", fontsize=18, transform=axes.transAxes)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    data = buffer.getvalue()
+    if path is not None:
+        path.write_bytes(data)
+    return data

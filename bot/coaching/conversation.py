@@ -1,0 +1,70 @@
+"""Conversation memory for the LLM answerer and feedback on answers: thin services over the repositories."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from bot.coaching import validation
+from bot.coaching.model import ROLES, Feedback, Turn
+from bot.errors import InvalidInputError
+
+if TYPE_CHECKING:
+    from bot.storage.uow import SqlUnitOfWork
+
+TURN_ROLES = ("user", "assistant", "system")
+MAX_TURN_CHARS = 20_000
+
+
+def append_turn(uow: SqlUnitOfWork, conversation_id: str, role: str, content: str, user_id: str | None = None,
+                *, now: datetime | None = None) -> Turn:
+    if role not in TURN_ROLES:
+        raise InvalidInputError(f"role must be one of {', '.join(TURN_ROLES)}.", field="role")
+    if not conversation_id or len(conversation_id) > validation.MAX_ID_CHARS:
+        raise InvalidInputError("A conversation id of 1 to 200 characters is required.", field="conversation_id")
+    turn = Turn(conversation_id, role, content[:MAX_TURN_CHARS], now or datetime.now(UTC), user_id)
+    with uow:
+        if user_id is not None:
+            uow.users.ensure(validation.user_id(user_id), turn.created_at)
+        uow.turns.append(turn)
+        uow.commit()
+    return turn
+
+
+def recent_turns(uow: SqlUnitOfWork, conversation_id: str, limit: int = 10) -> list[Turn]:
+    """The last `limit` turns, oldest first."""
+    with uow:
+        return uow.turns.recent(conversation_id, limit)
+
+
+def record_feedback(uow: SqlUnitOfWork, user_id: str, answer_id: str, helpful: bool, comment: str | None = None,
+                    conversation_id: str | None = None, *, now: datetime | None = None) -> Feedback:
+    user_id = validation.user_id(user_id)
+    feedback = Feedback(user_id=user_id, answer_id=answer_id[: validation.MAX_ID_CHARS], helpful=bool(helpful),
+                        created_at=now or datetime.now(UTC), conversation_id=conversation_id,
+                        comment=validation.note(comment, field="comment"))
+    with uow:
+        uow.users.ensure(user_id, feedback.created_at)
+        uow.feedback.add(feedback)
+        uow.commit()
+    return feedback
+
+
+def set_profile(uow: SqlUnitOfWork, user_id: str, *, timezone: str | None = None, cohort: str | None = None,
+                role: str | None = None, now: datetime | None = None) -> None:
+    """Update the user's timezone, cohort/organisation label or role (only the ones given)."""
+    user_id = validation.user_id(user_id)
+    fields: dict[str, str] = {}
+    if timezone is not None:
+        fields["timezone"] = validation.timezone(timezone)
+    if cohort is not None:
+        fields["cohort"] = cohort.strip()[: validation.MAX_ID_CHARS]
+    if role is not None:
+        if role not in ROLES:
+            raise InvalidInputError(f"role must be one of {', '.join(ROLES)}.", field="role")
+        fields["role"] = role
+    with uow:
+        uow.users.ensure(user_id, now or datetime.now(UTC))
+        if fields:
+            uow.users.update(user_id, **fields)
+        uow.commit()

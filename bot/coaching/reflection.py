@@ -1,0 +1,131 @@
+"""Working through a reflective exercise: start or resume, answer a step, feedback at the end.
+
+Every answer is committed as it is given, so a restart mid-exercise resumes at the next unanswered step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from bot.coaching import validation
+from bot.coaching.exercises import Exercise, ExerciseLibrary, Passage, Step
+from bot.coaching.model import Reflection
+from bot.coaching.next_exercise import choose_next_exercise
+from bot.errors import InvalidInputError
+from bot.retrieval.hits import Hit, Retriever
+
+if TYPE_CHECKING:
+    from bot.storage.uow import SqlUnitOfWork
+
+
+@dataclass(frozen=True)
+class ExerciseProgress:
+    session_id: int
+    user_id: str
+    exercise: Exercise
+    step_index: int  # index of the next step to answer; == len(steps) when finished
+    answers: tuple[Reflection, ...]
+    resumed: bool = False
+
+    @property
+    def finished(self) -> bool:
+        return self.step_index >= len(self.exercise.steps)
+
+    @property
+    def next_step(self) -> Step | None:
+        return None if self.finished else self.exercise.steps[self.step_index]
+
+
+@dataclass(frozen=True)
+class ExerciseFeedback:
+    text: str  # the exercise's templated feedback
+    citations: tuple[Hit, ...]  # guidance passages found for the user's own answers
+    passages: tuple[Passage, ...]  # the passages the exercise is built on
+    attribute_ids: tuple[str, ...]  # offer a self-rating for these next
+
+
+def start_or_resume_exercise(uow: SqlUnitOfWork, library: ExerciseLibrary, user_id: str,
+                             exercise_id: str | None = None, *, now: datetime | None = None) -> ExerciseProgress:
+    """Resume the user's unfinished session of `exercise_id` (or of any exercise when None), else start one.
+
+    With no exercise named and nothing to resume, the next exercise is chosen for the user (rotation,
+    favouring attributes rated lowest or not reflected on lately).
+    """
+    user_id = validation.user_id(user_id)
+    exercise = library.get(exercise_id) if exercise_id is not None else None
+    now = now or datetime.now(UTC)
+    with uow:
+        session = uow.exercises.active_session(user_id, exercise.id if exercise else None)
+        if session is not None and session.exercise_id in library.ids:
+            progress = _progress(uow, library, session.id, resumed=True)
+            return progress
+        uow.users.ensure(user_id, now)
+        chosen = exercise or choose_next_exercise(uow, library, user_id, now)
+        session = uow.exercises.start(user_id, chosen.id, now)
+        uow.commit()
+        return _progress(uow, library, session.id)
+
+
+def answer_step(uow: SqlUnitOfWork, library: ExerciseLibrary, user_id: str, session_id: int, answer: str | int,
+                *, step_id: str | None = None, now: datetime | None = None) -> ExerciseProgress:
+    """Record the answer to the session's next step and move on.
+
+    `step_id`, when given, guards against a repeated click or retry: an answer to a step already answered
+    is ignored and the current progress returned.
+    """
+    now = now or datetime.now(UTC)
+    with uow:
+        session = uow.exercises.get_session(session_id, for_update=True)
+        if session is None or session.user_id != user_id:
+            raise InvalidInputError("No such exercise in progress for this user; start one with `coach reflect`.",
+                                    field="session_id")
+        exercise = library.get(session.exercise_id)
+        if session.status != "active" or session.current_step >= len(exercise.steps):
+            return _progress(uow, library, session_id)
+        step = exercise.steps[session.current_step]
+        if step_id is not None and step_id != step.id:
+            if step_id in {s.id for s in exercise.steps[: session.current_step]}:
+                return _progress(uow, library, session_id)
+            raise InvalidInputError(f"Step '{step_id}' is not the next step of '{exercise.id}'.", field="step_id")
+        text, rating = _checked_answer(step, answer)
+        uow.exercises.record_answer(session, step.id, step.prompt, text, rating, now)
+        next_index = session.current_step + 1
+        uow.exercises.advance(session_id, next_index, "finished" if next_index >= len(exercise.steps) else "active",
+                              now)
+        uow.commit()
+        return _progress(uow, library, session_id)
+
+
+def exercise_feedback(progress: ExerciseProgress, retriever: Retriever | None, k: int = 3) -> ExerciseFeedback:
+    """Offline feedback for a finished exercise: the templated text plus guidance found for the answers."""
+    exercise = progress.exercise
+    answers = " ".join(a.answer for a in progress.answers if a.answer)
+    query = f"{exercise.title} {answers}"[:1000]
+    hits = tuple(retriever.search(query, k=k)) if retriever is not None and answers.strip() else ()
+    return ExerciseFeedback(text=exercise.render_feedback(), citations=hits, passages=tuple(exercise.passages),
+                            attribute_ids=tuple(exercise.attributes))
+
+
+def _checked_answer(step: Step, answer: str | int) -> tuple[str | None, int | None]:
+    if step.kind == "rating":
+        try:
+            rating = int(str(answer).strip())
+        except ValueError:
+            rating = 0
+        if not 1 <= rating <= 5:
+            raise InvalidInputError(f"Answer '{step.id}' with a whole number from 1 to 5.", field="answer")
+        return None, rating
+    if not isinstance(answer, str) or not answer.strip():
+        raise InvalidInputError("Write an answer before moving on (a few words is enough).", field="answer")
+    return validation.note(answer, field="answer"), None
+
+
+def _progress(uow: SqlUnitOfWork, library: ExerciseLibrary, session_id: int, resumed: bool = False
+              ) -> ExerciseProgress:
+    session = uow.exercises.get_session(session_id)
+    assert session is not None
+    return ExerciseProgress(session_id=session.id, user_id=session.user_id,
+                            exercise=library.get(session.exercise_id), step_index=session.current_step,
+                            answers=tuple(uow.exercises.answers(session.id)), resumed=resumed)
