@@ -12,6 +12,7 @@ from bot.answering.answer import Answer
 from bot.errors import CoachError
 from bot.slack.blocks.answer import answer_blocks, answer_markdown, closing_blocks, fallback_text
 from bot.slack.delivery import Thread, post_reply, stream_reply
+from bot.slack.people import person_id
 from bot.slack.services import SlackServices
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,8 @@ def answer_in_thread(services: SlackServices, client: WebClient, thread: Thread,
     feedback_key = f"{thread.channel}|{question_ts}"
     closing = closing_blocks(answer, feedback_key)
     ts = stream_reply(client, thread, _pieces(answer), closing, fallback_text(answer), answer_blocks(answer))
-    services.conversations.append(conversation, thread.user_id, "user", question)
+    person = person_id(thread.team_id, thread.user_id) if thread.user_id else None
+    services.conversations.append(conversation, person, "user", question)
     services.conversations.append(conversation, None, "assistant", answer.text)
     _status(set_status, "")
     return ts

@@ -1,4 +1,4 @@
-"""Real services for `coach serve`: the answerer and the database from bot.bootstrap."""
+"""Real services for `coach serve`: the answerer from bot.bootstrap, memory and dedup in the database."""
 
 from __future__ import annotations
 
@@ -13,8 +13,12 @@ from bot.slack.services import SlackServices
 
 def build_services(settings: Settings) -> SlackServices:
     from bot.bootstrap import build_answerer
+    from bot.slack.stores import DatabaseConversations, DatabaseFeedback
+    from bot.storage import open_database
 
-    return SlackServices(answerer=build_answerer(settings))
+    db = open_database(settings)
+    return SlackServices(answerer=build_answerer(settings), ledger=db, feedback=DatabaseFeedback(db),
+                         conversations=DatabaseConversations(db))
 
 
 def build_real_app(settings: Settings) -> App:

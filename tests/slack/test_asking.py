@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.slack.conftest import SlackHarness
+from tests.slack.fake_slack_api import FakeSlackAPI
 
 
 def dm(text: str, ts: str = "1700000100.000100", thread_ts: str | None = None, user: str = "U1") -> dict:
@@ -12,9 +13,9 @@ def dm(text: str, ts: str = "1700000100.000100", thread_ts: str | None = None, u
     return event
 
 
-def streamed_text(harness: SlackHarness) -> str:
-    chunks = [c for call in harness.api.called("chat.startStream") + harness.api.called("chat.appendStream")
-              + harness.api.called("chat.stopStream") for c in call.get("chunks") or []]
+def streamed_text(api: FakeSlackAPI) -> str:
+    chunks = [c for call in api.called("chat.startStream") + api.called("chat.appendStream")
+              + api.called("chat.stopStream") for c in call.get("chunks") or []]
     return "".join(c.get("text", "") for c in chunks)
 
 
@@ -24,7 +25,7 @@ def test_dm_question_is_streamed_into_its_thread_with_sources_and_feedback(harne
     stop = harness.api.wait_for("chat.stopStream")[0]
     start = harness.api.called("chat.startStream")[0]
     assert (start["channel"], start["thread_ts"], start["recipient_user_id"]) == ("D1", "1700000100.000100", "U1")
-    assert "lead through influence, not control. [1]" in streamed_text(harness)
+    assert "lead through influence, not control. [1]" in streamed_text(harness.api)
     blocks = stop["blocks"]
     assert any("Tizard (2010), ¶4" in b.get("text", {}).get("text", "") for b in blocks)
     actions = next(b for b in blocks if b["type"] == "actions")
@@ -44,7 +45,7 @@ def test_mention_is_answered_in_a_thread_under_it(harness: SlackHarness) -> None
 def test_channel_broadcast_in_a_question_is_not_echoed_as_a_ping(harness: SlackHarness) -> None:
     harness.slack.event(dm("<!channel> @here what about <@U999>?"))
     harness.api.wait_for("chat.stopStream")
-    text = streamed_text(harness)
+    text = streamed_text(harness.api)
     assert "&lt;!channel&gt;" in text
     for ping in ("<!channel>", "<!here>", "<@U999>", "@here"):
         assert ping not in text

@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from bot.slack.blocks.answer import FEEDBACK_HELPFUL, FEEDBACK_NOT_HELPFUL
 from bot.slack.blocks.feedback import comment_modal
 from bot.slack.listeners.acks import ack_now
+from bot.slack.people import person_id, team_of
 from bot.slack.services import SlackServices
 
 log = logging.getLogger(__name__)
@@ -24,7 +25,7 @@ def register(app: App, services: SlackServices) -> None:
 
 def record_verdict(services: SlackServices, body: dict, action: dict, client: WebClient) -> None:
     helpful = action["action_id"] == FEEDBACK_HELPFUL
-    user = body["user"]["id"]
+    user = person_id(team_of(body), body["user"]["id"])
     services.feedback.record(user_id=user, answer_id=action["value"], helpful=helpful)
     try:
         client.views_open(trigger_id=body["trigger_id"], view=comment_modal(action["value"], helpful))

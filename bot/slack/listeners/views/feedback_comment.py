@@ -8,6 +8,7 @@ from slack_bolt import App
 
 from bot.slack.blocks.feedback import COMMENT_VIEW, comment_from
 from bot.slack.listeners.acks import ack_now
+from bot.slack.people import person_id, team_of
 from bot.slack.services import SlackServices
 
 
@@ -18,4 +19,4 @@ def register(app: App, services: SlackServices) -> None:
 def store_comment(services: SlackServices, body: dict, view: dict) -> None:
     answer_id, helpful, comment = comment_from(view)
     if comment:
-        services.feedback.record(user_id=body["user"]["id"], answer_id=answer_id, helpful=helpful, comment=comment)
+        services.feedback.record(user_id=person_id(team_of(body), body["user"]["id"]), answer_id=answer_id, helpful=helpful, comment=comment)

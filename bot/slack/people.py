@@ -1,0 +1,12 @@
+"""How a Slack user is known to the core: an opaque id the core never parses."""
+
+from __future__ import annotations
+
+
+def person_id(team_id: str | None, user_id: str) -> str:
+    return f"slack:{team_id or '-'}:{user_id}"
+
+
+def team_of(body: dict) -> str | None:
+    """The workspace of an interaction or command payload."""
+    return (body.get("user") or {}).get("team_id") or (body.get("team") or {}).get("id") or body.get("team_id")
