@@ -33,7 +33,12 @@ def asgi_app(app: App, path: str = EVENTS_PATH) -> Starlette:
         if not _well_formed(body, request.headers.get("content-type", "")):
             return PlainTextResponse("malformed request body", status_code=400)
         bolt_request = BoltRequest(body=body, query=str(request.url.query), headers=dict(request.headers))
-        return to_starlette_response(await run_in_threadpool(app.dispatch, bolt_request))
+        try:
+            return to_starlette_response(await run_in_threadpool(app.dispatch, bolt_request))
+        except (KeyError, TypeError, AttributeError, ValueError):
+            # Bolt assumes Slack's payload shapes; a well-formed body of the wrong shape is the sender's fault.
+            log.warning("request Bolt could not process", exc_info=True)
+            return PlainTextResponse("unprocessable request", status_code=400)
 
     async def health(_: Request) -> Response:
         return PlainTextResponse("ok")

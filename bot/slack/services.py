@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from bot.answering.answer import Answerer
+from bot.config import Settings
+from bot.retrieval.hits import Retriever
 
 
 class EventLedger(Protocol):
@@ -62,10 +64,20 @@ class MemoryConversations:
 
 
 @dataclass
+class CoachingServices:
+    """The coaching core's dependencies: each call gets a fresh unit of work from `db`."""
+
+    db: Any  # bot.storage.Database
+    library: Any  # bot.coaching.exercises.ExerciseLibrary
+    settings: Settings
+    retriever: Retriever | None = None
+
+
+@dataclass
 class SlackServices:
     answerer: Answerer
     ledger: EventLedger = field(default_factory=MemoryLedger)
     feedback: FeedbackSink = field(default_factory=MemoryFeedback)
     conversations: Conversations = field(default_factory=MemoryConversations)
-    # Coaching services (storage, exercises, assessments, weekly prompts, data rights); None until wired.
-    coaching: Any = None
+    # Exercises, assessments, weekly prompts, home and data rights; without them those commands say so.
+    coaching: CoachingServices | None = None

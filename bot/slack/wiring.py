@@ -5,20 +5,34 @@ from __future__ import annotations
 from slack_bolt import App
 from starlette.applications import Starlette
 
+from bot.answering.answer import Answerer
 from bot.config import Settings, get_settings
+from bot.retrieval.hits import Retriever
 from bot.slack.app import build_app
 from bot.slack.server import asgi_app
-from bot.slack.services import SlackServices
+from bot.slack.services import CoachingServices, SlackServices
+from bot.storage import Database
+
+
+def database_services(db: Database, answerer: Answerer, settings: Settings,
+                      retriever: Retriever | None = None) -> SlackServices:
+    """Services over one database: what `coach serve` runs and what the end-to-end tests run."""
+    from bot.coaching.exercises import exercise_library
+    from bot.slack.stores import DatabaseConversations, DatabaseFeedback
+
+    return SlackServices(answerer=answerer, ledger=db, feedback=DatabaseFeedback(db),
+                         conversations=DatabaseConversations(db),
+                         coaching=CoachingServices(db=db, library=exercise_library(), settings=settings,
+                                                   retriever=retriever))
 
 
 def build_services(settings: Settings) -> SlackServices:
-    from bot.bootstrap import build_answerer
-    from bot.slack.stores import DatabaseConversations, DatabaseFeedback
+    from bot import bootstrap
     from bot.storage import open_database
 
-    db = open_database(settings)
-    return SlackServices(answerer=build_answerer(settings), ledger=db, feedback=DatabaseFeedback(db),
-                         conversations=DatabaseConversations(db))
+    retriever = bootstrap.retriever() if settings is get_settings() else bootstrap.build_retriever(settings)
+    answerer = bootstrap.build_answerer(settings)
+    return database_services(open_database(settings), answerer, settings, retriever)
 
 
 def build_real_app(settings: Settings) -> App:

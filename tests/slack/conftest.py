@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 import uvicorn
@@ -15,6 +16,8 @@ from bot.config import Settings
 from bot.slack.app import build_app
 from bot.slack.server import EVENTS_PATH, asgi_app
 from bot.slack.services import SlackServices
+from bot.slack.wiring import database_services
+from bot.storage import Database, connect
 from tests.slack.fake_slack_api import FakeSlackAPI
 from tests.slack.fakes import EchoAnswerer
 from tests.slack.signed import SlackSender
@@ -98,6 +101,7 @@ def serve(fake_slack: FakeSlackAPI) -> Iterator[Callable[..., SlackHarness]]:
     def start(services: SlackServices | None = None, **settings: object) -> SlackHarness:
         answerer = EchoAnswerer()
         services = services or SlackServices(answerer=answerer)
+        answerer = services.answerer if isinstance(services.answerer, EchoAnswerer) else answerer
         served = ServedApp(services, slack_settings(fake_slack, **settings)).start()
         started.append(served)
         return SlackHarness(fake_slack, served, SlackSender(served.url, SIGNING_SECRET), answerer)
@@ -110,3 +114,20 @@ def serve(fake_slack: FakeSlackAPI) -> Iterator[Callable[..., SlackHarness]]:
 @pytest.fixture
 def harness(serve: Callable[..., SlackHarness]) -> SlackHarness:
     return serve()
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Iterator[Database]:
+    db = connect(f"sqlite:///{tmp_path / 'slack-coach.db'}")
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def coached(serve: Callable[..., SlackHarness], database: Database, fake_slack: FakeSlackAPI) -> SlackHarness:
+    """The app with the coaching core on a real database (SQLite), and an echo answerer."""
+    answerer = EchoAnswerer()
+    services = database_services(database, answerer, slack_settings(fake_slack))
+    harness = serve(services)
+    harness.answerer = answerer
+    return harness

@@ -35,6 +35,8 @@ def test_signature_for_another_body_is_refused(harness: SlackHarness) -> None:
     ("", "application/json"),
     ("payload=%7Bbroken", "application/x-www-form-urlencoded"),
     ("no-equals-sign&x", "application/x-www-form-urlencoded"),
+    ("payload=" + json.dumps({"type": "view_submission", "user": {"id": "U1"}, "view": {"id": "V1"}}),
+     "application/x-www-form-urlencoded"),
 ])
 def test_malformed_body_gets_a_4xx_not_a_500(harness: SlackHarness, body: str, content_type: str) -> None:
     reply = harness.slack.post(body, content_type)

@@ -8,12 +8,13 @@ from functools import partial
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.slack.listeners.commands import ask, usage
+from bot.slack.listeners.commands import ask, assess, usage
 from bot.slack.services import SlackServices
 
 Handler = Callable[[SlackServices, dict, str, WebClient], None]
 SUBCOMMANDS: dict[str, Handler] = {
     "ask": ask.run,
+    "assess": assess.run,
     "help": usage.run,
 }
 

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.slack.listeners.views import feedback_comment
+from bot.slack.listeners.views import assessment_submission, feedback_comment
 from bot.slack.services import SlackServices
 
 
 def register(app: App, services: SlackServices) -> None:
     feedback_comment.register(app, services)
+    assessment_submission.register(app, services)

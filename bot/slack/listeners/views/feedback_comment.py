@@ -19,4 +19,5 @@ def register(app: App, services: SlackServices) -> None:
 def store_comment(services: SlackServices, body: dict, view: dict) -> None:
     answer_id, helpful, comment = comment_from(view)
     if comment:
-        services.feedback.record(user_id=person_id(team_of(body), body["user"]["id"]), answer_id=answer_id, helpful=helpful, comment=comment)
+        person = person_id(team_of(body), body["user"]["id"])
+        services.feedback.record(user_id=person, answer_id=answer_id, helpful=helpful, comment=comment)

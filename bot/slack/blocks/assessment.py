@@ -1,0 +1,78 @@
+"""The self-assessment modal: the nine attributes, 1-5 with behavioural anchors, optional notes."""
+
+from __future__ import annotations
+
+from bot.answering.guards import escape_for_slack
+from bot.coaching.attributes import AttributeSet
+
+ASSESS_VIEW = "self_assessment"
+RATING_BLOCK = "rating."  # + attribute id
+RATING_ACTION = "rating"
+NOTES_BLOCK = "notes"
+NOTES_ACTION = "notes_input"
+OPTION_LIMIT = 75  # Slack's limit on an option's text
+
+
+def assessment_modal(attribute_set: AttributeSet, ratings_optional: bool = True) -> dict:
+    blocks: list[dict] = [{"type": "context", "elements": [{"type": "mrkdwn", "text": escape_for_slack(
+        f"Rate yourself 1 (rarely) to 5 (consistently) on each attribute. Source: {attribute_set.citation}")}]}]
+    for attribute in attribute_set.attributes:
+        blocks.append({
+            "type": "input",
+            "block_id": RATING_BLOCK + attribute.id,
+            "optional": ratings_optional,
+            "label": {"type": "plain_text", "text": _cut(attribute.name)},
+            "hint": {"type": "plain_text", "text": attribute.description[:2000]},
+            "element": {
+                "type": "static_select",
+                "action_id": RATING_ACTION,
+                "placeholder": {"type": "plain_text", "text": "Choose 1–5"},
+                "options": [_option(n, anchor) for n, anchor in sorted(attribute.anchors.items())],
+            },
+        })
+    blocks.append({
+        "type": "input",
+        "block_id": NOTES_BLOCK,
+        "optional": True,
+        "label": {"type": "plain_text", "text": "Notes (private to you)"},
+        "element": {"type": "plain_text_input", "action_id": NOTES_ACTION, "multiline": True},
+    })
+    return {"type": "modal", "callback_id": ASSESS_VIEW, "title": {"type": "plain_text", "text": "Self-assessment"},
+            "submit": {"type": "plain_text", "text": "Save"}, "close": {"type": "plain_text", "text": "Cancel"},
+            "blocks": blocks}
+
+
+def submitted_values(view: dict) -> tuple[dict[str, int], str | None]:
+    """Ratings by attribute id and the notes, from a view_submission's state."""
+    ratings: dict[str, int] = {}
+    notes = None
+    for block_id, actions in view.get("state", {}).get("values", {}).items():
+        if block_id.startswith(RATING_BLOCK):
+            selected = (actions.get(RATING_ACTION) or {}).get("selected_option")
+            if selected:
+                ratings[block_id.removeprefix(RATING_BLOCK)] = int(selected["value"])
+        elif block_id == NOTES_BLOCK:
+            notes = (actions.get(NOTES_ACTION) or {}).get("value")
+    return ratings, notes
+
+
+def error_block(field: str | None, attribute_ids: list[str]) -> str:
+    """The modal block an InvalidInputError's field belongs to."""
+    if field and field.startswith("ratings."):
+        return RATING_BLOCK + field.removeprefix("ratings.")
+    if field == "notes":
+        return NOTES_BLOCK
+    return RATING_BLOCK + attribute_ids[0]
+
+
+def saved_summary(ratings: dict[str, int], names: dict[str, str]) -> str:
+    lines = [f"• {escape_for_slack(names.get(a, a))}: *{n}*/5" for a, n in ratings.items()]
+    return "Saved your self-assessment. See how it changes over time on my Home tab.\n" + "\n".join(lines)
+
+
+def _option(rating: int, anchor: str) -> dict:
+    return {"text": {"type": "plain_text", "text": _cut(f"{rating} – {anchor}")}, "value": str(rating)}
+
+
+def _cut(text: str, limit: int = OPTION_LIMIT) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

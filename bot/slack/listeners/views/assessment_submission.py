@@ -1,0 +1,57 @@
+"""Saving the self-assessment modal: validated in the ack (errors show on the field), stored after it.
+
+The modal's view id is the submission key, so a retried or doubled submission is stored once.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.coaching import validation
+from bot.coaching.assessments import submit_assessment
+from bot.coaching.attributes import attributes
+from bot.errors import CoachError, InvalidInputError
+from bot.slack.blocks.assessment import ASSESS_VIEW, error_block, saved_summary, submitted_values
+from bot.slack.people import person_id, team_of
+from bot.slack.replies import dm
+from bot.slack.services import SlackServices
+
+log = logging.getLogger(__name__)
+
+
+def register(app: App, services: SlackServices) -> None:
+    app.view(ASSESS_VIEW)(ack=check, lazy=[partial(store, services)])
+
+
+def check(ack: Ack, view: dict) -> None:
+    ratings, notes = submitted_values(view)
+    attribute_set = attributes()
+    try:
+        validation.ratings(ratings, attribute_set.ids)
+        validation.note(notes)
+    except InvalidInputError as exc:
+        ack(response_action="errors", errors={error_block(exc.field, attribute_set.ids): str(exc)[:150]})
+        return
+    ack()
+
+
+def store(services: SlackServices, body: dict, view: dict, client: WebClient) -> None:
+    user = body["user"]["id"]
+    if services.coaching is None:
+        dm(client, user, "Self-assessments are not available on this coach (no database configured).")
+        return
+    ratings, notes = submitted_values(view)
+    try:
+        result = submit_assessment(services.coaching.db.uow(), person_id(team_of(body), user), ratings, notes,
+                                   submission_key=f"view:{view['id']}", source="slack")
+    except CoachError as exc:
+        dm(client, user, f"Your self-assessment was not saved: {exc}")
+        return
+    if result.created:
+        names = {a.id: a.name for a in attributes().attributes}
+        text = saved_summary(ratings, names)
+        dm(client, user, text)
