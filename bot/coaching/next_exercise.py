@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.coaching.exercises import Exercise, ExerciseLibrary
@@ -15,8 +15,13 @@ STALE_AFTER_DAYS = 28.0
 
 
 def rank_exercises(library: ExerciseLibrary, latest_ratings: dict[str, int], last_done: dict[str, datetime],
-                   recent: list[str], now: datetime) -> list[Exercise]:
-    """Exercises best first. `recent` (most recent first) are held back so consecutive weeks differ."""
+                   last_offered: dict[str, datetime], now: datetime, hold_back: int = 2) -> list[Exercise]:
+    """Exercises best first.
+
+    `last_done`: when the user last worked on each exercise (drives "not reflected on lately").
+    `last_offered`: when each was last done or sent as a weekly prompt; the `hold_back` most recent are
+    ranked last so consecutive weeks differ, and ties go to the one offered longest ago.
+    """
     last_reflected: dict[str, datetime] = {}
     for exercise in library:
         if exercise.id in last_done:
@@ -30,12 +35,13 @@ def rank_exercises(library: ExerciseLibrary, latest_ratings: dict[str, int], las
         staleness = 2.0 if when is None else min((now - when).days / STALE_AFTER_DAYS, 2.0)
         return rating_need + staleness
 
-    held_back = set(recent[: max(0, len(library) - 1)])  # never hold back every exercise
+    recent = sorted(last_offered, key=lambda e: last_offered[e], reverse=True)
+    held_back = set(recent[: max(0, min(hold_back, len(library) - 1))])  # never hold back every exercise
     never = datetime.min.replace(tzinfo=now.tzinfo)
 
     def key(exercise: Exercise) -> tuple[bool, float, datetime, str]:
         return (exercise.id in held_back, -max(need(a) for a in exercise.attributes),
-                last_done.get(exercise.id, never), exercise.id)
+                last_offered.get(exercise.id, never), exercise.id)
 
     return sorted(library, key=key)
 
@@ -47,7 +53,9 @@ def choose_next_exercise(uow: SqlUnitOfWork, library: ExerciseLibrary, user_id: 
 
         raise ConfigurationError("No reflective exercises are installed (knowledge/exercises/*.yaml).")
     last_done = uow.exercises.last_done(user_id)
-    delivered = [d.exercise_id for d in reversed(uow.weekly.deliveries(user_id)) if d.exercise_id]
-    started = sorted(last_done, key=lambda e: last_done[e], reverse=True)
-    recent = list(dict.fromkeys(started[:2] + delivered[:1]))
-    return rank_exercises(library, uow.assessments.latest_ratings(user_id), last_done, recent, now)[0]
+    last_offered = dict(last_done)
+    for delivery in uow.weekly.deliveries(user_id):
+        if delivery.exercise_id and delivery.claimed_at > last_offered.get(delivery.exercise_id, delivery.claimed_at
+                                                                            - timedelta(seconds=1)):
+            last_offered[delivery.exercise_id] = delivery.claimed_at
+    return rank_exercises(library, uow.assessments.latest_ratings(user_id), last_done, last_offered, now)[0]
