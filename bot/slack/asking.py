@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from bot.answering.answer import Answer
 from bot.errors import CoachError
 from bot.slack.blocks.answer import answer_blocks, answer_markdown, closing_blocks, fallback_text
+from bot.slack.consent import notice_on_first_contact
 from bot.slack.delivery import Thread, post_reply, stream_reply
 from bot.slack.people import person_id
 from bot.slack.services import SlackServices
@@ -30,6 +31,9 @@ def answer_in_thread(services: SlackServices, client: WebClient, thread: Thread,
                      question_ts: str, set_status: StatusSetter | None = None) -> str | None:
     """Answer `question` in `thread`; returns the ts of the answer message."""
     _status(set_status, "is reading the guidance…")
+    if thread.user_id:
+        notice_on_first_contact(services, client, person_id(thread.team_id, thread.user_id), thread.channel,
+                                thread.thread_ts)
     conversation = f"slack:{thread.channel}:{thread.thread_ts}"
     earlier = [text for role, text in services.conversations.recent(conversation, 6) if role == "user"]
     try:

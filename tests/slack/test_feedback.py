@@ -16,7 +16,8 @@ def test_feedback_verdict_and_comment_are_stored(coached: SlackHarness) -> None:
     button = next(b for b in stop["blocks"] if b["type"] == "actions")["elements"][1]
     assert coached.slack.action(button["action_id"], button["value"]).status == 200
     modal = coached.api.wait_for("views.open")[0]["view"]
-    view = {"id": "VFB1", "type": "modal", "callback_id": modal["callback_id"], "private_metadata": modal["private_metadata"],
+    view = {"id": "VFB1", "type": "modal", "callback_id": modal["callback_id"],
+            "private_metadata": modal["private_metadata"],
             "state": {"values": {COMMENT_BLOCK: {COMMENT_INPUT: {"type": "plain_text_input",
                                                                  "value": "Too short"}}}}}
     assert coached.slack.view_submission(view).status == 200

@@ -1,0 +1,34 @@
+"""Confirmed erasure: delete everything about the user, then tell them what was deleted."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.coaching.data_rights import erase_user, pseudonym_secret
+from bot.errors import CoachError
+from bot.slack.blocks.data import FORGET_VIEW, erased_message
+from bot.slack.listeners.acks import ack_now
+from bot.slack.people import person_id, team_of
+from bot.slack.replies import dm
+from bot.slack.services import SlackServices
+
+
+def register(app: App, services: SlackServices) -> None:
+    app.view(FORGET_VIEW)(ack=ack_now, lazy=[partial(erase, services)])
+
+
+def erase(services: SlackServices, body: dict, client: WebClient) -> None:
+    user = body["user"]["id"]
+    if services.coaching is None:
+        dm(client, user, "There is no database on this coach, so nothing about you is stored.")
+        return
+    coaching = services.coaching
+    try:
+        counts = erase_user(coaching.db.uow(), person_id(team_of(body), user), pseudonym_secret(coaching.settings))
+    except CoachError as exc:
+        dm(client, user, f"Nothing was erased: {exc} Please try `/coach forget-me` again.")
+        return
+    dm(client, user, erased_message(counts))

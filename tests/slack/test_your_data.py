@@ -1,0 +1,48 @@
+"""Your data in Slack: the consent notice on first contact, export as files, erasure after confirmation."""
+
+from __future__ import annotations
+
+import json
+
+from bot.coaching.attributes import attributes
+from tests.slack.conftest import SlackHarness
+from tests.slack.test_asking import dm
+from tests.slack.test_assessment import submitted_view
+
+
+def test_consent_notice_shows_on_first_contact_only(coached: SlackHarness) -> None:
+    coached.slack.event(dm("How do I lead?", ts="1700003000.000100"))
+    coached.api.wait_for("chat.stopStream")
+    coached.slack.event(dm("And now?", ts="1700003001.000100"))
+    coached.api.wait_for("chat.stopStream", count=2)
+    notices = [m for m in coached.api.called("chat.postMessage") if "what the coach keeps" in m["text"]]
+    assert len(notices) == 1 and notices[0]["thread_ts"] == "1700003000.000100"
+
+
+def test_my_data_sends_the_export_as_files_in_dm(coached: SlackHarness) -> None:
+    coached.slack.view_submission(submitted_view({attributes().ids[0]: 4}, notes="private note"))
+    coached.api.wait_for("chat.postMessage")
+    coached.slack.command("my-data")
+    complete = coached.api.wait_for("files.completeUploadExternal")[0]
+    assert complete["channel_id"] == "D1"
+    assert len(complete["files"]) == 2
+    export = next(json.loads(u) for u in coached.api.uploads if u.startswith(b"{"))
+    assert export["user_id"] == "slack:T1:U1"
+    assert export["tables"]["submissions"][0]["note"] == "private note"
+
+
+def test_forget_me_asks_for_confirmation_then_erases_and_reports_counts(coached: SlackHarness) -> None:
+    coached.slack.view_submission(submitted_view({attributes().ids[0]: 4}))
+    coached.api.wait_for("chat.postMessage")
+    coached.slack.command("forget-me")
+    modal = coached.api.wait_for("views.open")[0]["view"]
+    db = coached.services.coaching.db  # type: ignore[union-attr]
+    with db.uow() as uow:
+        assert uow.assessments.count("slack:T1:U1") == 1  # nothing erased before confirming
+    coached.slack.view_submission({"id": "VFORGET", "type": "modal", "callback_id": modal["callback_id"],
+                                   "state": {"values": {}}})
+    done = coached.api.wait_for("chat.postMessage", count=2)[-1]
+    assert done["text"].startswith("Done: I erased")
+    with db.uow() as uow:
+        assert uow.assessments.count("slack:T1:U1") == 0
+        assert uow.users.get("slack:T1:U1") is None
