@@ -23,6 +23,7 @@ def _register() -> None:
     # Each area adds its own commands; importing the module registers them on `app`.
     from bot.cli import evaluate, knowledge  # noqa: F401
     from bot.cli import slack  # noqa: F401
+    from bot.cli import coaching  # noqa: F401
 
 
 def main() -> None:

@@ -1,0 +1,153 @@
+"""`coach assess`, `coach reflect`, `coach history`: the coaching core in the terminal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.prompt import Confirm, Prompt
+
+from bot.cli import app
+from bot.cli import db as _db  # noqa: F401  (registers `coach db`)
+from bot.cli import my_data as _my_data  # noqa: F401  (registers `coach my-data`)
+from bot.cli import weekly as _weekly  # noqa: F401  (registers `coach weekly`)
+from bot.cli.coaching_common import USER_HELP, console, database, ensure_consent, err, interactive, parse_ratings
+from bot.cli.coaching_views import safe, show_attribute
+
+UserOption = Annotated[str, typer.Option("--user", help=USER_HELP)]
+YesOption = Annotated[bool, typer.Option("--yes", help="Accept the consent notice without asking.")]
+
+
+def _ask_ratings(attribute_ids: list[str]) -> dict[str, int]:
+    from bot.coaching.attributes import attributes
+
+    ratings: dict[str, int] = {}
+    for index, attribute_id in enumerate(attribute_ids, 1):
+        attribute = attributes().get(attribute_id)
+        show_attribute(console, attribute, index, len(attribute_ids))
+        answer = Prompt.ask("Your rating (1-5, Enter to skip)", choices=["1", "2", "3", "4", "5", ""],
+                            default="", show_choices=False, show_default=False, console=console)
+        if answer:
+            ratings[attribute_id] = int(answer)
+    return ratings
+
+
+@app.command()
+def assess(
+    user: UserOption,
+    rating: Annotated[list[str] | None, typer.Option("--rating", help="ATTRIBUTE=1..5, repeatable; skips the "
+                                                     "questions (for scripts).")] = None,
+    note: Annotated[str | None, typer.Option(help="An optional note (up to 3,000 characters).")] = None,
+    key: Annotated[str | None, typer.Option(help="Submission key: the same key twice stores once.")] = None,
+    yes: YesOption = False,
+) -> None:
+    """Rate yourself against the nine attributes of the successful partnership leader."""
+    from bot.coaching.assessments import submit_assessment
+    from bot.coaching.attributes import attributes
+
+    db = database()
+    ensure_consent(db, user, yes)
+    if rating:
+        ratings = parse_ratings(rating)
+    else:
+        console.print("Rate yourself 1-5 on each attribute; the statements describe each level.")
+        ratings = _ask_ratings(attributes().ids)
+        if note is None and interactive():
+            note = Prompt.ask("Any note to keep with this check-in? (Enter for none)", default="",
+                              show_default=False, console=console)
+    result = submit_assessment(db.uow(), user, ratings, notes=note, submission_key=key)
+    submission = result.submission
+    verb = "Stored" if result.created else "Already stored (same submission key)"
+    console.print(f"{verb}: self-assessment #{submission.id} with {len(submission.ratings)} rating(s).")
+
+
+@app.command()
+def reflect(
+    user: UserOption,
+    exercise: Annotated[str | None, typer.Argument(help="Exercise id (default: resume, or the one chosen for you).")]
+    = None,
+    list_exercises: Annotated[bool, typer.Option("--list", help="List the exercises and exit.")] = False,
+    yes: YesOption = False,
+) -> None:
+    """Work through a reflective exercise; progress is saved after every step, so you can stop and resume."""
+    from bot.coaching.exercises import exercise_library
+    from bot.coaching.reflection import answer_step, exercise_feedback, start_or_resume_exercise
+
+    library = exercise_library()
+    if list_exercises:
+        for item in library:
+            console.print(f"[bold]{item.id}[/bold]  {safe(item.title)}\n    {safe(item.summary)}")
+        return
+    db = database()
+    ensure_consent(db, user, yes)
+    progress = start_or_resume_exercise(db.uow(), library, user, exercise)
+    console.print(f"\n[bold]{safe(progress.exercise.title)}[/bold]  ({'resuming' if progress.resumed else 'new'})")
+    console.print(safe(progress.exercise.summary))
+    while (step := progress.next_step) is not None:
+        console.print(f"\n[bold]Step {progress.step_index + 1}/{len(progress.exercise.steps)}.[/bold] "
+                      f"{safe(step.prompt)}")
+        if step.help:
+            console.print(f"[dim]{safe(step.help)}[/dim]")
+        if step.kind == "rating":
+            labels = ", ".join(f"{k} = {v}" for k, v in sorted((step.scale_labels or {}).items()))
+            answer: str = Prompt.ask(f"1-5 {('(' + safe(labels) + ')') if labels else ''}",
+                                     choices=["1", "2", "3", "4", "5"], console=console)
+        else:
+            answer = Prompt.ask("Your answer", console=console)
+        progress = answer_step(db.uow(), library, user, progress.session_id, answer, step_id=step.id)
+    _show_feedback(exercise_feedback(progress, _retriever_or_none()))
+    _offer_self_rating(db, user, list(progress.exercise.attributes))
+
+
+def _retriever_or_none():
+    from bot.errors import CoachError
+
+    try:
+        from bot.bootstrap import retriever
+
+        return retriever()
+    except (CoachError, OSError):
+        err.print("[dim](No search index: run `coach ingest` to see guidance passages for your answers.)[/dim]")
+        return None
+
+
+def _show_feedback(feedback) -> None:
+    console.print(f"\n[bold]Feedback[/bold]\n{safe(feedback.text)}")
+    if feedback.citations:
+        console.print("\n[bold]From the guidance, on what you wrote:[/bold]")
+        for number, hit in enumerate(feedback.citations, 1):
+            console.print(f"[{number}] {safe(hit.text[:400])}\n    [dim]{safe(hit.citation)}[/dim]")
+    console.print("\n[bold]This exercise draws on:[/bold]")
+    for passage in feedback.passages:
+        console.print(f'  "{safe(passage.quote)}" [dim]({safe(passage.source)})[/dim]')
+
+
+def _offer_self_rating(db, user: str, attribute_ids: list[str]) -> None:
+    from bot.coaching.assessments import submit_assessment
+
+    if not interactive() or not Confirm.ask("\nRate yourself now on the attributes this exercise is about?",
+                                            default=True, console=console):
+        return
+    ratings = _ask_ratings(attribute_ids)
+    if ratings:
+        result = submit_assessment(db.uow(), user, ratings, source="exercise")
+        console.print(f"Stored: self-assessment #{result.submission.id}.")
+
+
+@app.command()
+def history(
+    user: UserOption,
+    chart: Annotated[Path | None, typer.Option(help="Also write the chart as a PNG to this path.")] = None,
+) -> None:
+    """Your self-ratings over time: strengths, growth areas, change since the first and the last check-in."""
+    from bot.coaching.history import format_history, history_summary
+
+    db = database()
+    summary = history_summary(db.uow(), user)
+    console.print(safe(format_history(summary)))
+    if chart is not None:
+        from bot.coaching.chart import render_history_chart
+
+        render_history_chart(summary, chart)
+        console.print(f"Chart written to {safe(str(chart))}.")

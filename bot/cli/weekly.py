@@ -1,0 +1,92 @@
+"""`coach weekly`: opt in and out of weekly reflection prompts, and run the scheduler by hand or from cron."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+
+from bot.cli import app
+from bot.cli.coaching_common import USER_HELP, console, database, ensure_consent
+from bot.cli.coaching_views import safe
+from bot.errors import InvalidInputError
+
+weekly_app = typer.Typer(help="Weekly reflection prompts.", no_args_is_help=True)
+app.add_typer(weekly_app, name="weekly")
+UserOption = Annotated[str, typer.Option("--user", help=USER_HELP)]
+
+
+@weekly_app.command("on")
+def weekly_on(
+    user: UserOption,
+    day: Annotated[str, typer.Option(help="Day of the week.")] = "monday",
+    time: Annotated[str, typer.Option("--time", help="Local time, HH:MM.")] = "09:00",
+    timezone: Annotated[str | None, typer.Option(help="IANA timezone (default: yours, else Europe/London).")]
+    = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Accept the consent notice without asking.")] = False,
+) -> None:
+    """Receive a reflection prompt every week at a local day and time."""
+    from bot.coaching.weekly import subscribe
+
+    db = database()
+    ensure_consent(db, user, yes)
+    subscription = subscribe(db.uow(), user, day, time, timezone)
+    _status_line(subscription)
+
+
+@weekly_app.command("off")
+def weekly_off(user: UserOption) -> None:
+    """Stop weekly prompts (your schedule is remembered for next time)."""
+    from bot.coaching.weekly import unsubscribe
+
+    stopped = unsubscribe(database().uow(), user)
+    console.print("Weekly prompts are off." if stopped else "Weekly prompts were not on for this user.")
+
+
+@weekly_app.command("status")
+def weekly_status(user: UserOption) -> None:
+    """Show the schedule and when the next prompt is due."""
+    from bot.coaching.weekly import subscription_status
+
+    subscription = subscription_status(database().uow(), user)
+    if subscription is None:
+        console.print("Weekly prompts have never been turned on for this user (`coach weekly on`).")
+    else:
+        _status_line(subscription)
+
+
+@weekly_app.command("run-due")
+def weekly_run_due(
+    now: Annotated[str | None, typer.Option(help="Pretend it is this ISO time (default: now).")] = None,
+) -> None:
+    """Deliver every prompt that is due (printing them here); safe to run from several places at once."""
+    from bot.coaching.exercises import exercise_library
+    from bot.coaching.scheduler import WeeklyPrompt, run_due
+
+    try:
+        at = datetime.fromisoformat(now) if now else datetime.now(UTC)
+    except ValueError:
+        raise InvalidInputError(f"'{now}' is not an ISO 8601 time.", field="now") from None
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+
+    def deliver(prompt: WeeklyPrompt) -> None:
+        console.print(f"{safe(prompt.user_id)} [{prompt.iso_week}]: {safe(prompt.text)} "
+                      f"(coach reflect {prompt.exercise_id} --user {safe(prompt.user_id)})")
+
+    report = run_due(database().uow(), deliver, exercise_library(), at)
+    console.print(f"{len(report.sent)} sent, {len(report.failed)} failed, {len(report.skipped)} skipped.")
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def _status_line(subscription) -> None:
+    from bot.coaching.validation import WEEKDAYS
+
+    state = "on" if subscription.active else "off"
+    line = (f"Weekly prompts are {state}: {WEEKDAYS[subscription.weekday].title()} {subscription.local_time} "
+            f"({subscription.timezone}).")
+    if subscription.active and subscription.next_due_at:
+        line += f" Next: {subscription.next_due_at:%Y-%m-%d %H:%M} UTC."
+    console.print(line)
