@@ -131,3 +131,13 @@ def coached(serve: Callable[..., SlackHarness], database: Database, fake_slack: 
     harness = serve(services)
     harness.answerer = answerer
     return harness
+
+
+def eventually(check: Callable[[], object], timeout: float = 30.0) -> object:
+    """The first truthy result of `check`, polled while the app works after its ack."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result or time.monotonic() > deadline:
+            return result
+        time.sleep(0.05)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import time
 
 from bot.slack.blocks.feedback import COMMENT_BLOCK, COMMENT_INPUT
-from tests.slack.conftest import SlackHarness
+from tests.slack.conftest import SlackHarness, eventually
 from tests.slack.test_asking import dm
 
 
@@ -22,12 +21,13 @@ def test_feedback_verdict_and_comment_are_stored(coached: SlackHarness) -> None:
                                                                  "value": "Too short"}}}}}
     assert coached.slack.view_submission(view).status == 200
     db = coached.services.coaching.db  # type: ignore[union-attr]
-    for _ in range(400):  # the comment is stored after the ack
+
+    def stored() -> list:
         with db.uow() as uow:
-            stored = uow.feedback.for_user("slack:T1:U1")
-        if len(stored) == 2:
-            break
-        time.sleep(0.05)
-    assert [(f.answer_id, f.helpful, f.comment) for f in stored] == [
+            return uow.feedback.for_user("slack:T1:U1")
+
+    eventually(lambda: len(stored()) == 2)  # the comment is stored after the ack
+    stored_feedback = stored()
+    assert [(f.answer_id, f.helpful, f.comment) for f in stored_feedback] == [
         ("D1|1700002000.000100", False, None), ("D1|1700002000.000100", False, "Too short")]
     assert json.loads(modal["private_metadata"])["helpful"] is False

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.slack.listeners.actions import feedback
+from bot.slack.listeners.actions import checkin, exercise_step, feedback
 from bot.slack.services import SlackServices
 
 
 def register(app: App, services: SlackServices) -> None:
     feedback.register(app, services)
+    exercise_step.register(app, services)
+    checkin.register(app, services)

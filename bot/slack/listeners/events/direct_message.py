@@ -1,4 +1,6 @@
-"""A message in the coach's Messages tab (a DM): answered in its thread; follow-ups continue it."""
+"""A message in the coach's Messages tab (a DM): answered in its thread; follow-ups continue it.
+
+In an exercise's thread it is the answer to the current step instead."""
 
 from __future__ import annotations
 
@@ -9,7 +11,9 @@ from slack_sdk import WebClient
 
 from bot.slack.asking import answer_in_thread, strip_mentions
 from bot.slack.delivery import Thread
+from bot.slack.exercises import answer, session_active, session_of_thread
 from bot.slack.listeners.acks import ack_now
+from bot.slack.people import person_id
 from bot.slack.services import SlackServices
 
 
@@ -25,4 +29,10 @@ def answer_dm(services: SlackServices, event: dict, client: WebClient, context: 
               set_status: SetStatus | None) -> None:
     thread = Thread(event["channel"], event.get("thread_ts") or event["ts"], event.get("user"),
                     context.get("team_id"))
+    # A reply in an exercise's thread is the answer to its current step, not a question.
+    session_id = session_of_thread(services, thread.channel, event["thread_ts"]) if event.get("thread_ts") else None
+    if session_id is not None and services.coaching is not None and session_active(services.coaching, session_id):
+        person = person_id(context.get("team_id"), event["user"])
+        answer(services.coaching, client, person, session_id, event.get("text", ""), thread.channel, thread.thread_ts)
+        return
     answer_in_thread(services, client, thread, strip_mentions(event.get("text", "")), event["ts"], set_status)

@@ -2,7 +2,12 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.slack.listeners.views import assessment_submission, feedback_comment, forget_me_confirm
+from bot.slack.listeners.views import (
+    assessment_submission,
+    exercise_answer,
+    feedback_comment,
+    forget_me_confirm,
+)
 from bot.slack.services import SlackServices
 
 
@@ -10,3 +15,4 @@ def register(app: App, services: SlackServices) -> None:
     feedback_comment.register(app, services)
     assessment_submission.register(app, services)
     forget_me_confirm.register(app, services)
+    exercise_answer.register(app, services)

@@ -1,0 +1,82 @@
+"""Reflective exercises in a DM thread: the opening, each step, the feedback and a quick check-in."""
+
+from __future__ import annotations
+
+import json
+
+from bot.answering.guards import escape_for_slack
+from bot.coaching.exercises import Exercise, Step
+from bot.coaching.reflection import ExerciseFeedback
+from bot.retrieval.hits import Hit
+from bot.slack.blocks.text import excerpt, split_text
+
+STEP_RATING = "exercise_rating"
+STEP_FORM = "exercise_answer_form"
+ANSWER_VIEW = "exercise_answer"
+ANSWER_BLOCK = "answer"
+ANSWER_INPUT = "answer_input"
+CHECKIN = "checkin_rating"
+
+
+def opening_text(exercise: Exercise, resumed: bool) -> str:
+    lead = "Welcome back: let's carry on with" if resumed else "Let's work through"
+    return (f"{lead} *{escape_for_slack(exercise.title)}*.\n{escape_for_slack(exercise.summary)}\n"
+            "_Answer each step by replying in this thread._")
+
+
+def step_blocks(step: Step, number: int, total: int, ref: dict) -> list[dict]:
+    """`ref` (session, step, channel, thread) travels in the buttons so a click finds its way back."""
+    text = f"*Step {number} of {total}.* {escape_for_slack(step.prompt)}"
+    blocks: list[dict] = [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
+    if step.help:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": escape_for_slack(step.help)}]})
+    if step.kind == "rating":
+        labels = step.scale_labels or {}
+        blocks.append({"type": "actions", "block_id": f"step.{ref['session']}.{step.id}", "elements": [
+            {"type": "button", "action_id": f"{STEP_RATING}_{n}",
+             "text": {"type": "plain_text", "text": f"{n}" + (f" {labels[n]}"[:70] if n in labels else "")},
+             "value": json.dumps({**ref, "answer": n})} for n in range(1, 6)]})
+    else:
+        blocks.append({"type": "actions", "block_id": f"step.{ref['session']}.{step.id}", "elements": [
+            {"type": "button", "action_id": STEP_FORM, "text": {"type": "plain_text", "text": "Answer in a form"},
+             "value": json.dumps(ref)}]})
+    return blocks
+
+
+def answer_modal(step: Step, ref: dict) -> dict:
+    return {
+        "type": "modal", "callback_id": ANSWER_VIEW, "private_metadata": json.dumps(ref),
+        "title": {"type": "plain_text", "text": "Your answer"}, "submit": {"type": "plain_text", "text": "Save"},
+        "blocks": [{"type": "input", "block_id": ANSWER_BLOCK,
+                    "label": {"type": "plain_text", "text": step.prompt[:2000]},
+                    "element": {"type": "plain_text_input", "action_id": ANSWER_INPUT, "multiline": True,
+                                "max_length": 3000}}],
+    }
+
+
+def answer_from(view: dict) -> str:
+    return view["state"]["values"].get(ANSWER_BLOCK, {}).get(ANSWER_INPUT, {}).get("value") or ""
+
+
+def feedback_blocks(feedback: ExerciseFeedback, names: dict[str, str], session_id: int) -> list[dict]:
+    blocks: list[dict] = [{"type": "section", "text": {"type": "mrkdwn", "text": piece}}
+              for piece in split_text(escape_for_slack(feedback.text))]
+    if feedback.citations:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "*From the guidance*"}]})
+        blocks.extend(_hit_section(n, hit) for n, hit in enumerate(feedback.citations, start=1))
+    for attribute_id in feedback.attribute_ids[:2]:  # a quick check-in: one or two attributes, not nine
+        name = escape_for_slack(names.get(attribute_id, attribute_id))
+        blocks.append({"type": "section", "block_id": f"checkin.{session_id}.{attribute_id}",
+                       "text": {"type": "mrkdwn", "text": f"Quick check-in: how would you rate yourself on *{name}*?"},
+                       "accessory": {"type": "static_select", "action_id": CHECKIN,
+                                     "placeholder": {"type": "plain_text", "text": "1–5"},
+                                     "options": [{"text": {"type": "plain_text", "text": str(n)},
+                                                  "value": json.dumps({"session": session_id, "attribute": attribute_id,
+                                                                       "rating": n})} for n in range(1, 6)]}})
+    return blocks
+
+
+def _hit_section(number: int, hit: Hit) -> dict:
+    text = (f"*[{number}]* {escape_for_slack(hit.title)}, {escape_for_slack(hit.citation)}\n"
+            f"> {escape_for_slack(excerpt(hit.text))}")
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}

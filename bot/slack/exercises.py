@@ -1,0 +1,74 @@
+"""Running a reflective exercise in a DM thread: which thread belongs to which session, next steps, the end.
+
+The thread is tied to its session by a system turn in the thread's conversation, kept in the database, so an
+exercise carries on after a restart.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.answering.guards import escape_for_slack
+from bot.coaching.attributes import attributes
+from bot.coaching.reflection import ExerciseProgress, answer_step, exercise_feedback
+from bot.errors import CoachError
+from bot.slack.blocks.exercise import feedback_blocks, step_blocks
+from bot.slack.services import CoachingServices, SlackServices
+
+log = logging.getLogger(__name__)
+MARKER = "exercise:"
+
+
+def conversation_id(channel: str, thread_ts: str) -> str:
+    return f"slack:{channel}:{thread_ts}"
+
+
+def tie_thread(services: SlackServices, channel: str, thread_ts: str, person: str, session_id: int) -> None:
+    services.conversations.append(conversation_id(channel, thread_ts), person, "system", f"{MARKER}{session_id}")
+
+
+def session_of_thread(services: SlackServices, channel: str, thread_ts: str) -> int | None:
+    for role, content in reversed(services.conversations.recent(conversation_id(channel, thread_ts), 50)):
+        if role == "system" and content.startswith(MARKER):
+            return int(content.removeprefix(MARKER))
+    return None
+
+
+def session_active(coaching: CoachingServices, session_id: int) -> bool:
+    with coaching.db.uow() as uow:
+        session = uow.exercises.get_session(session_id)
+    return session is not None and session.status == "active"
+
+
+def post_next(coaching: CoachingServices, client: WebClient, channel: str, thread_ts: str,
+              progress: ExerciseProgress) -> None:
+    """The next step, or the feedback and check-in when the exercise is finished."""
+    try:
+        if progress.next_step is not None:
+            ref = {"session": progress.session_id, "step": progress.next_step.id, "channel": channel,
+                   "thread": thread_ts}
+            blocks = step_blocks(progress.next_step, progress.step_index + 1, len(progress.exercise.steps), ref)
+            client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=progress.next_step.prompt[:300],
+                                    blocks=blocks)
+            return
+        feedback = exercise_feedback(progress, coaching.retriever)
+        names = {a.id: a.name for a in attributes().attributes}
+        client.chat_postMessage(channel=channel, thread_ts=thread_ts, text="Well done: that's the exercise finished.",
+                                blocks=feedback_blocks(feedback, names, progress.session_id))
+    except SlackApiError as exc:
+        log.warning("exercise message not posted in %s: %s", channel, exc.response.get("error"))
+
+
+def answer(coaching: CoachingServices, client: WebClient, person: str, session_id: int, value: str | int,
+           channel: str, thread_ts: str, step_id: str | None = None) -> None:
+    try:
+        progress = answer_step(coaching.db.uow(), coaching.library, person, session_id, value, step_id=step_id)
+    except CoachError as exc:  # e.g. an empty answer or a rating out of range: say so in the thread
+        client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=escape_for_slack(str(exc)))
+        return
+    if step_id is not None and progress.exercise.steps[progress.step_index - 1].id != step_id:
+        return  # a repeated click on a step already answered: the next step is already there
+    post_next(coaching, client, channel, thread_ts, progress)
