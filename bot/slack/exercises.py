@@ -13,9 +13,12 @@ from slack_sdk.errors import SlackApiError
 
 from bot.answering.guards import escape_for_slack
 from bot.coaching.attributes import attributes
-from bot.coaching.reflection import ExerciseProgress, answer_step, exercise_feedback
+from bot.coaching.reflection import ExerciseProgress, answer_step, exercise_feedback, start_or_resume_exercise
 from bot.errors import CoachError
-from bot.slack.blocks.exercise import feedback_blocks, step_blocks
+from bot.slack.blocks.exercise import feedback_blocks, opening_text, step_blocks
+from bot.slack.consent import notice_on_first_contact
+from bot.slack.people import person_id
+from bot.slack.replies import open_dm
 from bot.slack.services import CoachingServices, SlackServices
 
 log = logging.getLogger(__name__)
@@ -35,6 +38,22 @@ def session_of_thread(services: SlackServices, channel: str, thread_ts: str) -> 
         if role == "system" and content.startswith(MARKER):
             return int(content.removeprefix(MARKER))
     return None
+
+
+def start_in_dm(services: SlackServices, client: WebClient, team_id: str | None, user_id: str,
+                exercise_id: str | None) -> None:
+    """Start or resume an exercise: an opening message in the user's DM, the next step in its thread."""
+    coaching = services.coaching
+    assert coaching is not None
+    person = person_id(team_id, user_id)
+    progress = start_or_resume_exercise(coaching.db.uow(), coaching.library, person, exercise_id)
+    channel = open_dm(client, user_id)
+    if channel is None:
+        return
+    notice_on_first_contact(services, client, person, channel)
+    root = client.chat_postMessage(channel=channel, text=opening_text(progress.exercise, progress.resumed))
+    tie_thread(services, channel, root["ts"], person, progress.session_id)
+    post_next(coaching, client, channel, root["ts"], progress)
 
 
 def session_active(coaching: CoachingServices, session_id: int) -> bool:

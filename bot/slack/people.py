@@ -10,3 +10,12 @@ def person_id(team_id: str | None, user_id: str) -> str:
 def team_of(body: dict) -> str | None:
     """The workspace of an interaction or command payload."""
     return (body.get("user") or {}).get("team_id") or (body.get("team") or {}).get("id") or body.get("team_id")
+
+
+def slack_user(person: str) -> tuple[str | None, str] | None:
+    """(team, user) back from a person id this layer made; None for ids made elsewhere (e.g. the CLI)."""
+    kind, _, rest = person.partition(":")
+    team, _, user = rest.partition(":")
+    if kind != "slack" or not user:
+        return None
+    return (None if team == "-" else team), user

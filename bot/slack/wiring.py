@@ -36,9 +36,24 @@ def build_services(settings: Settings) -> SlackServices:
 
 
 def build_real_app(settings: Settings) -> App:
-    return build_app(build_services(settings), settings)
+    """The app with real services and its weekly loop running (Socket Mode uses this)."""
+    services = build_services(settings)
+    app = build_app(services, settings)
+    start_weekly_loop(services, app)
+    return app
 
 
 def asgi_factory() -> Starlette:
-    """What each uvicorn worker process calls (see `coach serve --workers`)."""
-    return asgi_app(build_real_app(get_settings()))
+    """What each uvicorn worker process calls (see `coach serve --workers`): the app and its weekly loop."""
+    settings = get_settings()
+    services = build_services(settings)
+    app = build_app(services, settings)
+    start_weekly_loop(services, app)
+    return asgi_app(app)
+
+
+def start_weekly_loop(services: SlackServices, app: App) -> None:
+    if services.coaching is not None:
+        from bot.slack.weekly import WeeklyLoop
+
+        WeeklyLoop(services.coaching, app.client).start()

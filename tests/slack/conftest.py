@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+import yaml
 
+from bot.coaching.attributes import attributes
+from bot.coaching.exercises import load_exercises
 from bot.config import Settings
 from bot.slack.app import build_app
 from bot.slack.server import EVENTS_PATH, asgi_app
@@ -141,3 +144,24 @@ def eventually(check: Callable[[], object], timeout: float = 30.0) -> object:
         if result or time.monotonic() > deadline:
             return result
         time.sleep(0.05)
+
+
+@pytest.fixture
+def exercise_harness(coached: SlackHarness, tmp_path: Path) -> SlackHarness:
+    ids = attributes().ids
+    folder = tmp_path / "exercises"
+    folder.mkdir()
+    (folder / "mapping-influence.yaml").write_text(yaml.safe_dump({
+        "id": "mapping-influence", "title": "Mapping your influence", "summary": "Where do you lead without control?",
+        "attributes": ids[:2],
+        "passages": [{"source": "tizard-leading-questions-2010", "quote": "leadership"}],
+        "steps": [
+            {"id": "where", "prompt": "Name a partner you cannot instruct.", "kind": "text"},
+            {"id": "how-well", "prompt": "How well do you influence them?", "kind": "rating",
+             "scale_labels": {1: "barely", 5: "very well"}},
+            {"id": "next", "prompt": "What will you try next?", "kind": "text"},
+        ],
+        "feedback": "You finished {title}.",
+    }), encoding="utf-8")
+    coached.services.coaching.library = load_exercises(folder)  # type: ignore[union-attr]
+    return coached

@@ -104,6 +104,8 @@ class FakeSlackAPI:
             return {"channel": channel, "ts": ts, "message": {"text": args.get("text"), "ts": ts, "bot_id": "BBOT"}}
         if method in ("chat.update", "chat.appendStream", "chat.stopStream", "chat.delete"):
             return {"channel": channel, "ts": args.get("ts")}
+        if method == "chat.scheduleMessage":
+            return {"channel": channel, "scheduled_message_id": f"Q{next(self._ts)}", "post_at": args.get("post_at")}
         if method == "chat.postEphemeral":
             return {"message_ts": self._next_ts()}
         if method.startswith("views."):

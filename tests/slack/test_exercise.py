@@ -3,36 +3,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
-
-import pytest
-import yaml
 
 from bot.coaching.attributes import attributes
-from bot.coaching.exercises import load_exercises
 from tests.slack.conftest import SlackHarness, eventually
 from tests.slack.test_asking import dm
-
-
-@pytest.fixture
-def exercise_harness(coached: SlackHarness, tmp_path: Path) -> SlackHarness:
-    ids = attributes().ids
-    folder = tmp_path / "exercises"
-    folder.mkdir()
-    (folder / "mapping-influence.yaml").write_text(yaml.safe_dump({
-        "id": "mapping-influence", "title": "Mapping your influence", "summary": "Where do you lead without control?",
-        "attributes": ids[:2],
-        "passages": [{"source": "tizard-leading-questions-2010", "quote": "leadership"}],
-        "steps": [
-            {"id": "where", "prompt": "Name a partner you cannot instruct.", "kind": "text"},
-            {"id": "how-well", "prompt": "How well do you influence them?", "kind": "rating",
-             "scale_labels": {1: "barely", 5: "very well"}},
-            {"id": "next", "prompt": "What will you try next?", "kind": "text"},
-        ],
-        "feedback": "You finished {title}.",
-    }), encoding="utf-8")
-    coached.services.coaching.library = load_exercises(folder)  # type: ignore[union-attr]
-    return coached
 
 
 def test_exercise_runs_to_the_end_across_a_restart(exercise_harness: SlackHarness) -> None:
