@@ -51,20 +51,21 @@ class RunReport:
     skipped: list[str] = field(default_factory=list)  # claimed elsewhere, or already sent this week
 
 
-def find_due(uow: SqlUnitOfWork, now: datetime, limit: int = 1000, after_user: str = "") -> list[Subscription]:
-    """Due subscriptions in user-id order (one indexed query)."""
+def find_due(uow: SqlUnitOfWork, now: datetime, limit: int = 1000,
+             after: Subscription | None = None) -> list[Subscription]:
+    """One page of due subscriptions, longest overdue first; pass the last one back for the next page."""
     with uow:
-        return uow.weekly.due(now, limit, after_user)
+        return uow.weekly.due(now, limit, (after.next_due_at, after.user_id) if after and after.next_due_at else None)
 
 
 def run_due(uow: SqlUnitOfWork, deliver: Callable[[WeeklyPrompt], None], library: ExerciseLibrary,
-            now: datetime | None = None, *, batch: int = 500, max_attempts: int = 3) -> RunReport:
+            now: datetime | None = None, *, batch: int = 5000, max_attempts: int = 3) -> RunReport:
     """Deliver every prompt due at `now`. Safe to run from several processes at once, and often."""
     now = now or datetime.now(UTC)
     report = RunReport()
-    cursor = ""
+    cursor: Subscription | None = None
     while subscriptions := find_due(uow, now, batch, cursor):
-        cursor = subscriptions[-1].user_id
+        cursor = subscriptions[-1]
         for subscription in subscriptions:
             _deliver_one(uow, subscription, deliver, library, now, max_attempts, report)
     return report

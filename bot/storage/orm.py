@@ -135,7 +135,7 @@ class ReflectionRow(Base):
 class SubscriptionRow(Base):
     __tablename__ = "subscriptions"
     # The scheduler's one query: active rows whose next_due_at has passed.
-    __table_args__ = (Index("ix_subscriptions_due", "active", "next_due_at"),)
+    __table_args__ = (Index("ix_subscriptions_due", "active", "next_due_at", "user_id"),)
     user_id: Mapped[str] = mapped_column(_user_fk(), primary_key=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     weekday: Mapped[int] = mapped_column(SmallInteger, default=0)

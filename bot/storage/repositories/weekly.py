@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, func, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from bot.coaching.model import Delivery, Subscription
@@ -39,16 +39,24 @@ class WeeklyRepository:
         row.updated_at = now
         self.session.flush()
 
-    def due(self, now: datetime, limit: int, after_user: str = "") -> list[Subscription]:
-        """Active, unsnoozed subscriptions whose next prompt time has passed (served by ix_subscriptions_due)."""
+    def due(self, now: datetime, limit: int, after: tuple[datetime, str] | None = None) -> list[Subscription]:
+        """Active, unsnoozed subscriptions whose next prompt time has passed, oldest first.
+
+        Keyset paging on (next_due_at, user_id) walks ix_subscriptions_due in order, so each page costs the
+        same however many users are due; `after` is the last (next_due_at, user_id) of the previous page.
+        """
+        s = SubscriptionRow
         query = (
-            select(SubscriptionRow)
-            .where(SubscriptionRow.active.is_(True), SubscriptionRow.next_due_at <= now,
-                   or_(SubscriptionRow.snoozed_until.is_(None), SubscriptionRow.snoozed_until <= now),
-                   SubscriptionRow.user_id > after_user)
-            .order_by(SubscriptionRow.user_id).limit(limit)
+            select(s.user_id, s.weekday, s.local_time, s.timezone, s.next_due_at)
+            .where(s.active.is_(True), s.next_due_at <= now, or_(s.snoozed_until.is_(None), s.snoozed_until <= now))
+            .order_by(s.next_due_at, s.user_id).limit(limit)
         )
-        return [_subscription(r) for r in self.session.scalars(query)]
+        if after is not None:
+            query = query.where(tuple_(s.next_due_at, s.user_id) > tuple_(after[0], after[1]))
+        # Core rows, not ORM entities: a whole page of 100,000 due users is mostly Python overhead otherwise.
+        rows = self.session.connection().execute(query)
+        return [Subscription(user_id, True, weekday, local_time, timezone, next_due_at)
+                for user_id, weekday, local_time, timezone, next_due_at in rows]
 
     def count_due(self, now: datetime) -> int:
         query = select(func.count()).select_from(SubscriptionRow).where(

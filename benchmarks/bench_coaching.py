@@ -1,0 +1,130 @@
+"""Coaching-core benchmarks. Prints figures; asserts nothing.
+
+    .venv/bin/python benchmarks/bench_coaching.py [--url postgresql+psycopg://...] [--users 100000]
+
+Targets (issue 3): a submission stored in <= 20 ms p95 on SQLite; the scheduler finds who is due among
+100,000 subscribed users in <= 1 s; `history` for 5 years of weekly submissions <= 300 ms including the chart.
+Each figure runs against a fresh SQLite file in a temporary directory (or the --url database, in a fresh
+schema for PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import create_engine, insert, text  # noqa: E402
+
+from bot.coaching.assessments import submit_assessment  # noqa: E402
+from bot.coaching.attributes import attributes  # noqa: E402
+from bot.coaching.chart import render_history_chart  # noqa: E402
+from bot.coaching.history import format_history, history_summary  # noqa: E402
+from bot.coaching.scheduler import find_due  # noqa: E402
+from bot.storage import Database, connect  # noqa: E402
+from bot.storage.orm import SubscriptionRow, UserRow  # noqa: E402
+
+NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def report(name: str, seconds: list[float]) -> None:
+    ms = [s * 1000 for s in seconds]
+    print(f"{name:<62} median {statistics.median(ms):8.1f} ms   p95 {pct(ms, 0.95):8.1f} ms   (n={len(ms)})")
+
+
+def fresh_database(base_url: str | None, workdir: Path) -> Database:
+    if base_url is None:
+        return connect(f"sqlite:///{workdir / f'{uuid.uuid4().hex}.db'}")
+    schema = f"coach_bench_{uuid.uuid4().hex[:10]}"
+    with create_engine(base_url, isolation_level="AUTOCOMMIT").connect() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in base_url else "?"
+    return connect(f"{base_url}{sep}options=-csearch_path%3D{schema}")
+
+
+def bench_submissions(db: Database, n: int) -> None:
+    ratings = dict.fromkeys(attributes().ids, 3)
+    times = []
+    for i in range(n):
+        start = time.perf_counter()
+        submit_assessment(db.uow(), f"slack:T1:U{i % 50}", ratings, notes="A note of moderate length." * 3,
+                          submission_key=f"k{i}")
+        times.append(time.perf_counter() - start)
+    report(f"submission of 9 ratings + note ({db.backend})", times)
+
+
+def bench_due(db: Database, users: int, runs: int) -> None:
+    rows = [{"id": f"slack:T1:U{i:06d}", "created_at": NOW, "timezone": "Europe/London", "role": "officer"}
+            for i in range(users)]
+    # One in seven is due now (Monday 09:00); the rest are spread over the other days.
+    subs = [{"user_id": r["id"], "active": True, "weekday": i % 7, "local_time": "09:00", "timezone": "Europe/London",
+             "next_due_at": NOW - timedelta(minutes=30) if i % 7 == 0 else NOW + timedelta(days=i % 7),
+             "updated_at": NOW} for i, r in enumerate(rows)]
+    with db.engine.begin() as connection:
+        connection.execute(insert(UserRow), rows)
+        connection.execute(insert(SubscriptionRow), subs)
+        if db.backend == "postgresql":
+            connection.execute(text("ANALYZE subscriptions"))
+    for label, when in (("1 in 7 due", NOW), ("all due", NOW + timedelta(days=7))):
+        times = []
+        found = 0
+        for _ in range(runs):
+            start = time.perf_counter()
+            found, cursor = 0, None
+            while batch := find_due(db.uow(), when, 5000, cursor):  # the scheduler's own paging
+                found += len(batch)
+                cursor = batch[-1]
+            times.append(time.perf_counter() - start)
+        report(f"find due among {users:,} subscriptions, {label} ({found:,} found)", times)
+
+
+def bench_history(db: Database, runs: int) -> None:
+    ids = attributes().ids
+    start_at = NOW - timedelta(weeks=260)
+    for week in range(260):
+        submit_assessment(db.uow(), "historian", {a: 1 + (week // 40 + i) % 5 for i, a in enumerate(ids)},
+                          now=start_at + timedelta(weeks=week))
+    render_history_chart(history_summary(db.uow(), "historian"))  # warm-up: fonts, imports
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        summary = history_summary(db.uow(), "historian")
+        format_history(summary)
+        render_history_chart(summary)
+        times.append(time.perf_counter() - start)
+    report(f"history, 5 years weekly (2,340 ratings) incl. PNG chart ({db.backend})", times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--url", help="Benchmark this database (default: SQLite in a temporary directory).")
+    parser.add_argument("--users", type=int, default=100_000)
+    parser.add_argument("--submissions", type=int, default=500)
+    parser.add_argument("--runs", type=int, default=10)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as workdir:
+        for bench in (lambda db: bench_submissions(db, args.submissions),
+                      lambda db: bench_due(db, args.users, args.runs),
+                      lambda db: bench_history(db, args.runs * 2)):
+            db = fresh_database(args.url, Path(workdir))
+            try:
+                bench(db)
+            finally:
+                db.close()
+
+
+if __name__ == "__main__":
+    main()
