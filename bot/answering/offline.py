@@ -17,6 +17,7 @@ from bot.coaching.attributes import Attribute, attributes
 from bot.retrieval.chunking import passage_sentences
 from bot.retrieval.hits import Hit
 from bot.retrieval.hybrid import HybridRetriever
+from bot.retrieval.lexical import terms, word_overlap
 
 # Calibrated on evals/retrieval_gold.yaml with `coach eval retrieval` (see README): the best passage's
 # cosine similarity separates the in-scope questions from the out-of-scope ones around here.
@@ -24,6 +25,7 @@ COVERAGE_THRESHOLD = 0.40
 MAX_WORDS = 150
 MAX_SENTENCES = 4
 DUPLICATE_SIMILARITY = 0.85
+LEXICAL_WEIGHT = 0.3  # shared-word bonus; lifted the share of answers quoting the gold evidence 0.59 -> 0.64
 
 DECLINE = (
     "The partnership leadership guidance I draw on does not cover that, so I won't guess. "
@@ -60,7 +62,7 @@ class OfflineAnswerer:
         if not hits or max(h.similarity for h in hits) < self.threshold:
             return Answer(text=DECLINE, citations=[], covered=False, mode="declined", notice=notice,
                           meta={"top_similarity": max((h.similarity for h in hits), default=0.0)})
-        chosen = self._choose(qv, hits)
+        chosen = self._choose(qv, hits, terms(question))
         text, citations = self._compose(chosen, hits)
         attribute = self._closest_attribute(qv, [c.text for c in chosen])
         return Answer(
@@ -75,7 +77,7 @@ class OfflineAnswerer:
         )
 
     # -- choosing sentences ------------------------------------------------------------------------------
-    def _choose(self, qv: np.ndarray, hits: list[Hit]) -> list[_Sentence]:
+    def _choose(self, qv: np.ndarray, hits: list[Hit], question_terms: set[str]) -> list[_Sentence]:
         # Only passages close to the best one contribute: a weak fifth hit adds noise, not support.
         usable = [h for h in hits[:4] if h.similarity >= max(self.threshold, hits[0].similarity - 0.15)]
         candidates = [
@@ -87,8 +89,10 @@ class OfflineAnswerer:
         if not candidates:
             return []
         vectors = self._embed_sentences([c.text for c in candidates])
-        # Relevance to the question, with a small preference for higher-ranked passages.
-        scores = vectors @ qv - 0.02 * np.array([c.hit_rank for c in candidates])
+        # Relevance: meaning (cosine) plus shared words (the model misses names and terms of art), with a
+        # small preference for higher-ranked passages.
+        overlap = np.array([word_overlap(question_terms, c.text) for c in candidates])
+        scores = vectors @ qv + LEXICAL_WEIGHT * overlap - 0.02 * np.array([c.hit_rank for c in candidates])
         picked: list[int] = []
         words = 0
         for i in np.argsort(-scores):

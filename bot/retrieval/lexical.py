@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import re
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -31,3 +34,33 @@ class LexicalIndex:
         if not tokens:
             return np.zeros(self._size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+    return frozenset(STOPWORDS_EN_PLUS)
+
+
+def terms(text: str) -> set[str]:
+    """Stemmed content words of a text."""
+    words = [w for w in _WORD.findall(text.lower()) if w not in _stopwords() and len(w) > 1]
+    return set(_stemmer().stemWords(words))
+
+
+def word_overlap(question_terms: set[str], sentence: str) -> float:
+    """The share of the question's content words that the sentence uses."""
+    if not question_terms:
+        return 0.0
+    return len(question_terms & terms(sentence)) / len(question_terms)
