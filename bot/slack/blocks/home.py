@@ -1,8 +1,11 @@
-"""The Home tab: a personal dashboard."""
+"""The Home tab: a personal dashboard (ratings and their trajectory, exercise, weekly prompt, privacy)."""
 
 from __future__ import annotations
 
-from bot.slack.services import SlackServices
+from dataclasses import dataclass
+
+from bot.answering.guards import escape_for_slack
+from bot.coaching.history import HistorySummary
 
 HELP_LINES = [
     "*Ask* a question here in Messages, mention me in a channel, or `/coach ask …`",
@@ -11,11 +14,60 @@ HELP_LINES = [
     "`/coach weekly on|off [day] [time]`: a weekly prompt",
     "`/coach my-data` (export) · `/coach forget-me` (erase)",
 ]
+HOME_ASSESS = "home_assess"
+HOME_CHART = "home_chart"
+HOME_EXPORT = "home_export"
+HOME_FORGET = "home_forget"
 
 
-def home_view(services: SlackServices, user_id: str) -> dict:
+@dataclass(frozen=True)
+class HomeData:
+    history: HistorySummary | None = None
+    exercise: str | None = None  # "Title (step 2 of 4)" of the unfinished exercise
+    weekly: str | None = None  # the weekly prompt's status line
+    programme_manager: bool = False
+
+
+def home_view(data: HomeData) -> dict:
     blocks: list[dict] = [
         {"type": "header", "text": {"type": "plain_text", "text": "Your partnership leadership coach"}},
-        {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(f"• {line}" for line in HELP_LINES)}},
+        *_ratings(data.history),
+        {"type": "divider"},
+        _section("*Current exercise*\n" + (f"{escape_for_slack(data.exercise)}: carry on with `/coach reflect`."
+                                           if data.exercise else "None in progress. Start one with `/coach reflect`.")),
+        _section("*Weekly prompt*\n" + escape_for_slack(data.weekly or "Not set up: `/coach weekly on monday 09:00`.")),
+        {"type": "divider"},
+        _section("*What I can do*\n" + "\n".join(f"• {line}" for line in HELP_LINES)),
+        _section("*Your data*: private to you. Programme managers only ever see anonymised group trends."),
+        {"type": "actions", "block_id": "privacy", "elements": [
+            _button("Export my data", HOME_EXPORT), _button("Erase my data", HOME_FORGET, style="danger")]},
     ]
+    if data.programme_manager:
+        blocks.append(_section("*Programme trends*: anonymised trends for your cohorts are in "
+                               "`coach trends` (groups smaller than the minimum are never shown)."))
     return {"type": "home", "blocks": blocks}
+
+
+def _ratings(history: HistorySummary | None) -> list[dict]:
+    if history is None or not history.trends:
+        return [_section("*Your ratings*\nNo self-assessment yet."),
+                {"type": "actions", "block_id": "ratings", "elements": [_button("Rate myself", HOME_ASSESS,
+                                                                                 style="primary")]}]
+    lines = [f"• {escape_for_slack(t.name)}: *{t.latest}*/5  ({' → '.join(str(r) for _, r in t.points[-6:])})"
+             for t in history.trends]
+    header = f"*Your ratings* ({history.submissions} self-assessment(s); trajectory oldest → latest)"
+    return [_section(header + "\n" + "\n".join(lines)),
+            {"type": "actions", "block_id": "ratings", "elements": [
+                _button("Rate myself again", HOME_ASSESS, style="primary"),
+                _button("Send me my progress chart", HOME_CHART)]}]
+
+
+def _section(text: str) -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
+
+
+def _button(label: str, action_id: str, style: str | None = None) -> dict:
+    button = {"type": "button", "action_id": action_id, "text": {"type": "plain_text", "text": label}}
+    if style:
+        button["style"] = style
+    return button

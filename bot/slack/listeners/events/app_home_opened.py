@@ -9,8 +9,11 @@ from slack_bolt import App, SetSuggestedPrompts
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.errors import CoachError
 from bot.slack.blocks.home import home_view
+from bot.slack.home import home_data
 from bot.slack.listeners.acks import ack_now
+from bot.slack.people import person_id
 from bot.slack.services import SlackServices
 
 log = logging.getLogger(__name__)
@@ -26,13 +29,25 @@ def register(app: App, services: SlackServices) -> None:
     app.event("app_home_opened")(ack=ack_now, lazy=[partial(open_tab, services)])
 
 
-def open_tab(services: SlackServices, event: dict, client: WebClient,
+def open_tab(services: SlackServices, event: dict, client: WebClient, context: dict,
              set_suggested_prompts: SetSuggestedPrompts | None) -> None:
     try:
         if event.get("tab") == "messages":
             if set_suggested_prompts is not None:
                 set_suggested_prompts(prompts=SUGGESTED_PROMPTS, title="Ask about leading partnerships")
         else:
-            client.views_publish(user_id=event["user"], view=home_view(services, event["user"]))
+            publish_home(services, client, context.get("team_id"), event["user"])
     except SlackApiError as exc:
         log.warning("app_home_opened: %s", exc.response.get("error"))
+
+
+def publish_home(services: SlackServices, client: WebClient, team_id: str | None, user_id: str) -> None:
+    client.views_publish(user_id=user_id, view=home_view(home_data(services, person_id(team_id, user_id))))
+
+
+def refresh_home(services: SlackServices, client: WebClient, team_id: str | None, user_id: str) -> None:
+    """Re-render the Home tab after something on it changed; a failure only leaves it stale."""
+    try:
+        publish_home(services, client, team_id, user_id)
+    except (SlackApiError, CoachError) as exc:
+        log.info("home tab not refreshed: %s", exc)

@@ -16,6 +16,7 @@ from bot.coaching.assessments import submit_assessment
 from bot.coaching.attributes import attributes
 from bot.errors import CoachError, InvalidInputError
 from bot.slack.blocks.assessment import ASSESS_VIEW, error_block, saved_summary, submitted_values
+from bot.slack.listeners.events.app_home_opened import refresh_home
 from bot.slack.people import person_id, team_of
 from bot.slack.replies import dm
 from bot.slack.services import SlackServices
@@ -53,5 +54,5 @@ def store(services: SlackServices, body: dict, view: dict, client: WebClient) ->
         return
     if result.created:
         names = {a.id: a.name for a in attributes().attributes}
-        text = saved_summary(ratings, names)
-        dm(client, user, text)
+        dm(client, user, saved_summary(ratings, names))
+        refresh_home(services, client, team_of(body), user)

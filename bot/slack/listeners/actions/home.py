@@ -1,0 +1,48 @@
+"""Buttons on the Home tab: rate myself, progress chart, export, erase."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from functools import partial
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.coaching.attributes import attributes
+from bot.errors import CoachError
+from bot.slack.blocks.assessment import assessment_modal
+from bot.slack.blocks.data import forget_me_modal
+from bot.slack.blocks.home import HOME_ASSESS, HOME_CHART, HOME_EXPORT, HOME_FORGET
+from bot.slack.files import send_chart, send_export
+from bot.slack.listeners.acks import ack_now
+from bot.slack.people import team_of
+from bot.slack.replies import dm
+from bot.slack.services import CoachingServices, SlackServices
+
+log = logging.getLogger(__name__)
+FileSender = Callable[[CoachingServices, WebClient, str | None, str], bool]
+
+
+def register(app: App, services: SlackServices) -> None:
+    app.action(HOME_ASSESS)(ack=ack_now, lazy=[partial(open_modal, assessment_modal(attributes()))])
+    app.action(HOME_FORGET)(ack=ack_now, lazy=[partial(open_modal, forget_me_modal())])
+    app.action(HOME_EXPORT)(ack=ack_now, lazy=[partial(send_file, services, send_export)])
+    app.action(HOME_CHART)(ack=ack_now, lazy=[partial(send_file, services, send_chart)])
+
+
+def open_modal(view: dict, body: dict, client: WebClient) -> None:
+    try:
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+    except SlackApiError as exc:
+        log.info("modal from the Home tab not opened: %s", exc.response.get("error"))
+
+
+def send_file(services: SlackServices, sender: FileSender, body: dict, client: WebClient) -> None:
+    if services.coaching is None:
+        return
+    try:
+        sender(services.coaching, client, team_of(body), body["user"]["id"])
+    except CoachError as exc:
+        dm(client, body["user"]["id"], f"Sorry, that did not work: {exc}")
