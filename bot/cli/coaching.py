@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.prompt import Confirm, Prompt
@@ -14,6 +14,12 @@ from bot.cli import my_data as _my_data  # noqa: F401  (registers `coach my-data
 from bot.cli import weekly as _weekly  # noqa: F401  (registers `coach weekly`)
 from bot.cli.coaching_common import USER_HELP, console, database, ensure_consent, err, interactive, parse_ratings
 from bot.cli.coaching_views import safe, show_attribute
+
+if TYPE_CHECKING:
+    from bot.coaching.exercises import Step
+    from bot.coaching.reflection import ExerciseFeedback
+    from bot.retrieval.hits import Retriever
+    from bot.storage import Database
 
 UserOption = Annotated[str, typer.Option("--user", help=USER_HELP)]
 YesOption = Annotated[bool, typer.Option("--yes", help="Accept the consent notice without asking.")]
@@ -89,18 +95,26 @@ def reflect(
                       f"{safe(step.prompt)}")
         if step.help:
             console.print(f"[dim]{safe(step.help)}[/dim]")
-        if step.kind == "rating":
-            labels = ", ".join(f"{k} = {v}" for k, v in sorted((step.scale_labels or {}).items()))
-            answer: str = Prompt.ask(f"1-5 {('(' + safe(labels) + ')') if labels else ''}",
-                                     choices=["1", "2", "3", "4", "5"], console=console)
-        else:
-            answer = Prompt.ask("Your answer", console=console)
+        try:
+            answer = _ask_step(step)
+        except EOFError:  # input ended (Ctrl-D or a closed pipe): everything answered so far is saved
+            console.print(f"\nSaved after step {progress.step_index}. Run `coach reflect --user {safe(user)}` "
+                          "to carry on where you left off.")
+            raise typer.Exit(0) from None
         progress = answer_step(db.uow(), library, user, progress.session_id, answer, step_id=step.id)
     _show_feedback(exercise_feedback(progress, _retriever_or_none()))
     _offer_self_rating(db, user, list(progress.exercise.attributes))
 
 
-def _retriever_or_none():
+def _ask_step(step: Step) -> str:
+    if step.kind == "rating":
+        labels = ", ".join(f"{k} = {v}" for k, v in sorted((step.scale_labels or {}).items()))
+        return Prompt.ask(f"1-5 {('(' + safe(labels) + ')') if labels else ''}", choices=["1", "2", "3", "4", "5"],
+                          console=console)
+    return Prompt.ask("Your answer", console=console)
+
+
+def _retriever_or_none() -> Retriever | None:
     from bot.errors import CoachError
 
     try:
@@ -112,7 +126,7 @@ def _retriever_or_none():
         return None
 
 
-def _show_feedback(feedback) -> None:
+def _show_feedback(feedback: ExerciseFeedback) -> None:
     console.print(f"\n[bold]Feedback[/bold]\n{safe(feedback.text)}")
     if feedback.citations:
         console.print("\n[bold]From the guidance, on what you wrote:[/bold]")
@@ -123,7 +137,7 @@ def _show_feedback(feedback) -> None:
         console.print(f'  "{safe(passage.quote)}" [dim]({safe(passage.source)})[/dim]')
 
 
-def _offer_self_rating(db, user: str, attribute_ids: list[str]) -> None:
+def _offer_self_rating(db: Database, user: str, attribute_ids: list[str]) -> None:
     from bot.coaching.assessments import submit_assessment
 
     if not interactive() or not Confirm.ask("\nRate yourself now on the attributes this exercise is about?",
