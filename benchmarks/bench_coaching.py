@@ -16,6 +16,8 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -45,14 +47,31 @@ def report(name: str, seconds: list[float]) -> None:
     print(f"{name:<62} median {statistics.median(ms):8.1f} ms   p95 {pct(ms, 0.95):8.1f} ms   (n={len(ms)})")
 
 
-def fresh_database(base_url: str | None, workdir: Path) -> Database:
+@contextmanager
+def fresh_database(base_url: str | None, workdir: Path) -> Iterator[Database]:
+    """A new SQLite file, or a new PostgreSQL schema dropped afterwards (the server may be shared)."""
     if base_url is None:
-        return connect(f"sqlite:///{workdir / f'{uuid.uuid4().hex}.db'}")
+        db = connect(f"sqlite:///{workdir / f'{uuid.uuid4().hex}.db'}")
+        try:
+            yield db
+        finally:
+            db.close()
+        return
     schema = f"coach_bench_{uuid.uuid4().hex[:10]}"
-    with create_engine(base_url, isolation_level="AUTOCOMMIT").connect() as connection:
+    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     sep = "&" if "?" in base_url else "?"
-    return connect(f"{base_url}{sep}options=-csearch_path%3D{schema}")
+    try:
+        db = connect(f"{base_url}{sep}options=-csearch_path%3D{schema}")
+        try:
+            yield db
+        finally:
+            db.close()
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
 
 
 def bench_submissions(db: Database, n: int) -> None:
@@ -119,11 +138,8 @@ def main() -> None:
         for bench in (lambda db: bench_submissions(db, args.submissions),
                       lambda db: bench_due(db, args.users, args.runs),
                       lambda db: bench_history(db, args.runs * 2)):
-            db = fresh_database(args.url, Path(workdir))
-            try:
+            with fresh_database(args.url, Path(workdir)) as db:
                 bench(db)
-            finally:
-                db.close()
 
 
 if __name__ == "__main__":
