@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from itertools import chain
 
 from slack_sdk import WebClient
 
-from bot.answering.answer import Answer
 from bot.errors import CoachError
-from bot.slack.blocks.answer import answer_blocks, answer_markdown, closing_blocks, fallback_text
+from bot.slack.blocks.answer import answer_blocks, closing_blocks, fallback_text
 from bot.slack.consent import notice_on_first_contact
-from bot.slack.delivery import Thread, post_reply, stream_reply
+from bot.slack.delivery import Ending, Thread, post_reply, stream_reply
 from bot.slack.people import person_id
 from bot.slack.services import SlackServices
+from bot.slack.streaming import AnswerStream
 
 log = logging.getLogger(__name__)
 MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
@@ -37,15 +38,23 @@ def answer_in_thread(services: SlackServices, client: WebClient, thread: Thread,
     conversation = f"slack:{thread.channel}:{thread.thread_ts}"
     earlier = [text for role, text in services.conversations.recent(conversation, 6) if role == "user"]
     try:
-        answer = services.answerer.answer(with_context(earlier, question))
+        stream = AnswerStream(services.answerer, with_context(earlier, question))
+        pieces = iter(stream)
+        first = next(pieces, None)  # the answerer has started (or failed) before anything is posted
     except CoachError as exc:  # e.g. an empty question: tell the user what to do, in the thread
         return post_reply(client, thread, [_plain(str(exc))], str(exc))
-    feedback_key = f"{thread.channel}|{question_ts}"
-    closing = closing_blocks(answer, feedback_key)
-    ts = stream_reply(client, thread, _pieces(answer), closing, fallback_text(answer), answer_blocks(answer))
+
+    def finish() -> Ending:
+        answer = stream.answer
+        assert answer is not None, "an answerer's stream must end with the Answer"
+        return Ending(closing_blocks(answer, f"{thread.channel}|{question_ts}"), answer_blocks(answer),
+                      fallback_text(answer), replace_streamed=stream.changed)
+
+    ts = stream_reply(client, thread, chain([first] if first else [], pieces), finish)
     person = person_id(thread.team_id, thread.user_id) if thread.user_id else None
     services.conversations.append(conversation, person, "user", question)
-    services.conversations.append(conversation, None, "assistant", answer.text)
+    if stream.answer is not None:
+        services.conversations.append(conversation, None, "assistant", stream.answer.text)
     _status(set_status, "")
     return ts
 
@@ -55,17 +64,6 @@ def with_context(earlier_questions: list[str], question: str) -> str:
     if not earlier_questions or len(question.split()) > FOLLOW_UP_WORDS:
         return question
     return f"{earlier_questions[-1]} {question}"
-
-
-def _pieces(answer: Answer) -> Iterator[str]:
-    # The answerer returns whole answers; stream them sentence by sentence so the thread fills steadily.
-    text = answer_markdown(answer)
-    start = 0
-    for match in re.finditer(r"(?<=[.!?\]])\s+", text):
-        yield text[start : match.end()]
-        start = match.end()
-    if start < len(text):
-        yield text[start:]
 
 
 def _status(set_status: StatusSetter | None, status: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
@@ -13,6 +13,16 @@ from bot.slack.blocks.text import MESSAGE_BLOCK_LIMIT, chunk_blocks
 
 log = logging.getLogger(__name__)
 STREAM_BUFFER = 200  # characters buffered between chat.appendStream calls: fewer calls, still lively
+
+
+@dataclass(frozen=True)
+class Ending:
+    """How an answer ends: its closing blocks, and the whole answer as blocks for when streaming fails."""
+
+    closing: list[dict]
+    body: list[dict]
+    text: str
+    replace_streamed: bool = False
 
 
 @dataclass(frozen=True)
@@ -32,28 +42,35 @@ def placeholder(client: WebClient, thread: Thread, text: str) -> str | None:
         return None
 
 
-def stream_reply(client: WebClient, thread: Thread, pieces: Iterable[str], closing: list[dict],
-                 text: str, body_blocks: list[dict]) -> str | None:
-    """Stream `pieces` as markdown, finishing with the `closing` blocks; fall back to post-then-update.
+def stream_reply(client: WebClient, thread: Thread, pieces: Iterable[str],
+                 finish: Callable[[], Ending]) -> str | None:
+    """Stream `pieces` as markdown, then end with `finish()`'s blocks; fall back to post-then-update.
 
+    `finish` is called once the pieces are used up (a streaming answerer only knows its sources then).
     Returns the ts of the answer's message (None if Slack would not take it at all).
     """
     stream = client.chat_stream(channel=thread.channel, thread_ts=thread.thread_ts, buffer_size=STREAM_BUFFER,
                                 recipient_user_id=thread.user_id, recipient_team_id=thread.team_id)
+    iterator = iter(pieces)
     try:
-        for piece in pieces:
+        for piece in iterator:
             stream.append(markdown_text=piece)
-        stream.stop(blocks=closing[:MESSAGE_BLOCK_LIMIT])
+        ending = finish()
+        stream.stop(blocks=ending.closing[:MESSAGE_BLOCK_LIMIT])
+        if ending.replace_streamed and stream.ts:
+            # The final answer differs from what was streamed (e.g. a guard changed it): show the final one.
+            post_reply(client, thread, ending.body + ending.closing, ending.text, update_ts=stream.ts)
         return stream.ts
     except SlackApiError as exc:
         error = exc.response.get("error")
+        for _ in iterator:  # let the answer finish; the fallback posts it whole
+            pass
+        ending = finish()
         if stream.ts is not None:
-            # The stream started: the text is there; finish with the closing blocks as a reply.
-            log.warning("chat stream stopped early in %s (%s); posting the ending separately", thread.channel, error)
-            post_blocks(client, thread, closing, text)
-            return stream.ts
+            log.warning("chat stream stopped early in %s (%s); posting the answer whole", thread.channel, error)
+            return post_reply(client, thread, ending.body + ending.closing, ending.text, update_ts=stream.ts)
         log.info("streaming unavailable in %s (%s); posting instead", thread.channel, error)
-    return post_reply(client, thread, body_blocks + closing, text)
+    return post_reply(client, thread, ending.body + ending.closing, ending.text)
 
 
 def post_reply(client: WebClient, thread: Thread, blocks: list[dict], text: str,
@@ -75,5 +92,3 @@ def post_reply(client: WebClient, thread: Thread, blocks: list[dict], text: str,
     return first_ts
 
 
-def post_blocks(client: WebClient, thread: Thread, blocks: list[dict], text: str) -> str | None:
-    return post_reply(client, thread, blocks, text)

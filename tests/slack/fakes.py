@@ -22,3 +22,19 @@ class EchoAnswerer:
         body = " ".join(f"On '{question}': lead through influence, not control. [1]" for _ in range(self.sentences))
         return Answer(text=body, citations=[Citation(1, HIT)], covered=True, mode="offline",
                       reflective_question="Where are you relying on control?", attribute_id="influence")
+
+
+class StreamingAnswerer:
+    """Streams deltas like an LLM answerer, then yields the final Answer (which a guard may have changed)."""
+
+    def __init__(self, deltas: list[str], final_text: str | None = None) -> None:
+        self.deltas = deltas
+        self.final_text = final_text
+
+    def answer(self, question: str) -> Answer:
+        raise AssertionError("the Slack layer should stream when it can")
+
+    def stream_answer(self, question: str):  # type: ignore[no-untyped-def]
+        yield from self.deltas
+        yield Answer(text=self.final_text or "".join(self.deltas), citations=[Citation(1, HIT)], covered=True,
+                     mode="llm")

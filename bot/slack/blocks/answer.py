@@ -14,8 +14,12 @@ def answer_markdown(answer: Answer) -> str:
     """The answer body as streamed text (escaped): the answer, then the reflective question."""
     parts = [escape_for_slack(answer.text)]
     if answer.reflective_question:
-        parts.append(f"_To reflect on:_ {escape_for_slack(answer.reflective_question)}")
+        parts.append(reflection_markdown(answer))
     return "\n\n".join(parts)
+
+
+def reflection_markdown(answer: Answer) -> str:
+    return f"_To reflect on:_ {escape_for_slack(answer.reflective_question or '')}"
 
 
 def answer_blocks(answer: Answer) -> list[dict]:

@@ -1,0 +1,56 @@
+"""Block Kit rendering: escaping, and long answers split at Slack's limits without cutting a citation."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.answering.answer import Answer, Citation
+from bot.answering.guards import escape_for_slack
+from bot.slack.blocks.answer import answer_blocks, closing_blocks
+from bot.slack.blocks.text import SECTION_LIMIT, chunk_blocks, split_text
+from tests.slack.fakes import HIT
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("<!channel> hello", "&lt;!channel&gt; hello"),
+    ("ping <@U123> and <!here|here>", "ping &lt;@U123&gt; and &lt;!here|here&gt;"),
+    ("@channel @here @everyone", "@\u200bchannel @\u200bhere @\u200beveryone"),
+    ("R&D <https://evil|click>", "R&amp;D &lt;https://evil|click&gt;"),
+    ("plain [1] text", "plain [1] text"),
+])
+def test_escape_for_slack_neutralises_mentions_and_links(text: str, expected: str) -> None:
+    assert escape_for_slack(text) == expected
+
+
+def long_answer(sentences: int) -> str:
+    return " ".join(f"Sentence {i} about sharing leadership with partners across the system. [{i % 9 + 1}]"
+                    for i in range(sentences))
+
+
+@pytest.mark.parametrize("sentences", [1, 40, 200, 1000])
+def test_long_text_is_split_within_the_limit_and_never_before_a_citation(sentences: int) -> None:
+    text = long_answer(sentences)
+    pieces = split_text(text)
+    assert all(len(p) <= SECTION_LIMIT for p in pieces)
+    assert " ".join(pieces) == text
+    for piece in pieces:
+        assert not re.match(r"^\[\d+\]", piece)  # a citation never starts a piece, away from its sentence
+        assert piece.endswith("]")  # every piece ends on a sentence with its marker
+
+
+def test_one_huge_sentence_is_split_at_words_keeping_markers_with_their_word() -> None:
+    text = ("word " * 2000).strip() + " [3] end."
+    pieces = split_text(text, limit=500)
+    assert all(len(p) <= 500 for p in pieces)
+    assert any(p.endswith("word [3] end.") or "word [3]" in p for p in pieces)
+    assert not any(p.startswith("[3]") for p in pieces)
+
+
+def test_an_answer_longer_than_one_message_is_spread_over_several() -> None:
+    answer = Answer(text=long_answer(3000), citations=[Citation(1, HIT)], covered=True, mode="llm")
+    blocks = answer_blocks(answer) + closing_blocks(answer, "D1|1.0")
+    messages = chunk_blocks(blocks)
+    assert len(messages) > 1 and all(len(m) <= 50 for m in messages)
+    assert messages[-1][-1]["type"] == "actions"  # feedback stays at the very end

@@ -1,0 +1,28 @@
+"""Streaming answerers: deltas go out as they come, escaped even when a mention is split across deltas."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.slack.services import SlackServices
+from tests.slack.conftest import SlackHarness
+from tests.slack.fakes import StreamingAnswerer
+from tests.slack.test_asking import dm, streamed_text
+
+
+def test_deltas_are_streamed_and_a_split_broadcast_is_still_escaped(serve: Callable[..., SlackHarness]) -> None:
+    deltas = ["Lead by ", "influence, ", "tell @chan", "nel nothing ", "<!ev", "eryone> [1]"]
+    h = serve(SlackServices(answerer=StreamingAnswerer(deltas)))
+    h.slack.event(dm("How do I lead?"))
+    stop = h.api.wait_for("chat.stopStream")[0]
+    text = streamed_text(h.api)
+    assert text == "Lead by influence, tell @\u200bchannel nothing &lt;!everyone&gt; [1]"
+    assert any("Tizard (2010)" in b.get("text", {}).get("text", "") for b in stop["blocks"])
+    assert h.api.called("chat.update") == []
+
+
+def test_a_final_answer_that_differs_from_the_stream_replaces_it(serve: Callable[..., SlackHarness]) -> None:
+    h = serve(SlackServices(answerer=StreamingAnswerer(["Partners trust you [7]. "], final_text="Partners trust you.")))
+    h.slack.event(dm("How do I lead?"))
+    update = h.api.wait_for("chat.update")[0]
+    assert update["blocks"][0]["text"]["text"] == "Partners trust you."
