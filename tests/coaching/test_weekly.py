@@ -143,3 +143,12 @@ def test_two_scheduler_processes_send_each_due_prompt_once(db: Database, databas
     sent = [line.split()[1] for line in lines]
     assert sorted(sent) == users  # every user exactly once
     assert len({line.split()[0] for line in lines}) >= 1
+
+
+def test_paging_through_many_users_due_at_the_same_moment_reaches_each_once(db: Database,
+                                                                             library: ExerciseLibrary) -> None:
+    for i in range(11):
+        subscribe(db.uow(), f"u{i:02d}", now=SUNDAY)
+    outbox = Outbox()
+    report = run_due(db.uow(), outbox, library, datetime(2026, 3, 2, 9, 1, tzinfo=UTC), batch=3)
+    assert sorted(p.user_id for p in outbox.sent) == [f"u{i:02d}" for i in range(11)] == sorted(report.sent)
