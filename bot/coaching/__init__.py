@@ -28,6 +28,8 @@ Data rights (bot.coaching.data_rights)
     export_user_data(db.uow(), user_id) -> dict; export_json(dict); ratings_csv(dict)
     erase_user(db.uow(), user_id, pseudonym_secret(settings)) -> {table: rows deleted}
     purge_old(db.uow(), settings.retention_days) -> {what: rows purged}
+    purge_old_daily(db.uow(), settings.retention_days) -> dict | None (once a UTC day across processes; call it
+        from any periodic loop to make retention automatic)
 Conversation memory and feedback (bot.coaching.conversation)
     append_turn(db.uow(), conversation_id, role, content, user_id=None), recent_turns(db.uow(), conversation_id, 10)
     record_feedback(db.uow(), user_id, answer_id, helpful, comment=None, conversation_id=None)

@@ -115,6 +115,18 @@ def purge_old(uow: SqlUnitOfWork, retention_days: int, *, now: datetime | None =
     return counts
 
 
+def purge_old_daily(uow: SqlUnitOfWork, retention_days: int, *, now: datetime | None = None) -> dict[str, int] | None:
+    """`purge_old` at most once per UTC day across all processes; None when today's purge already ran.
+
+    Cheap enough to call from a loop every minute: that is what makes the retention automatic.
+    """
+    now = now or datetime.now(UTC)
+    with uow:
+        claimed = uow.events.claim(f"housekeeping:retention-purge:{now:%Y-%m-%d}", now)
+        uow.commit()
+    return purge_old(uow, retention_days, now=now) if claimed else None
+
+
 def pseudonym(user_id: str, secret: bytes) -> str:
     return "pseudonym:" + hmac.new(secret, user_id.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
 

@@ -103,3 +103,12 @@ def test_retention_purges_old_free_text_and_keeps_ratings(db: Database, library:
     assert [s["note"] for s in export["submissions"]] == [None, "recent note"]
     assert len(export["ratings"]) == 3
     assert all(r["answer"] is None for r in export["reflections"])
+
+
+def test_the_daily_purge_runs_once_a_day_whoever_calls_it(db: Database) -> None:
+    from bot.coaching.data_rights import purge_old_daily
+
+    day = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
+    assert purge_old_daily(db.uow(), 365, now=day) is not None
+    assert purge_old_daily(db.uow(), 365, now=day + timedelta(hours=20)) is None
+    assert purge_old_daily(db.uow(), 365, now=day + timedelta(days=1)) is not None
