@@ -65,6 +65,12 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(default=500, ge=16)
     llm_timeout: float = Field(default=20.0, gt=0, description="Seconds before falling back offline.")
     llm_max_retries: int = Field(default=2, ge=0)
+    llm_breaker_failures: int = Field(
+        default=3, ge=1, description="Consecutive model failures after which the coach stops calling it a while."
+    )
+    llm_breaker_reset: float = Field(
+        default=30.0, gt=0, description="Seconds the model is left alone after the breaker opens, before one trial."
+    )
 
     # Slack
     slack_bot_token: SecretStr | None = Field(

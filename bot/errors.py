@@ -56,3 +56,16 @@ class StorageUnavailableError(CoachError):
     """The database cannot be reached. Retryable: nothing was stored."""
 
     retryable = True
+
+
+class PromptError(ConfigurationError):
+    """A prompt template in prompts/ is missing, malformed or inconsistent."""
+
+    def __init__(self, name: str, problem: str) -> None:
+        super().__init__(f"Prompt '{name}' {problem}. Fix the YAML file in prompts/ (see prompts/answer.yaml).")
+
+
+class LLMUnavailableError(CoachError):
+    """The language model failed, timed out or is switched off by the circuit breaker. Retryable."""
+
+    retryable = True

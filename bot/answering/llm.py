@@ -1,0 +1,202 @@
+"""The LLM answerer: condense the follow-up, retrieve, answer from numbered passages, check, fall back.
+
+    answerer = LLMAnswerer(retriever, chat_model, fallback=offline, turns=store, prompts=..., settings=...)
+    answer = answerer.answer("How do I lead without dominating?", conversation_id="thread-1")
+    stream = answerer.stream(question, conversation_id)   # iterate for text as the model writes it,
+    for piece in stream: ...                              # then stream.answer is the checked Answer
+
+Streamed text is provisional: the checked answer drops unsupported sentences and bad citations, and may be
+the offline answer instead. Callers show the pieces live, then replace them with `stream.answer`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Generator, Iterator
+from dataclasses import replace
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import SystemMessage
+from langchain_core.output_parsers import StrOutputParser
+from langchain_core.prompts import ChatPromptTemplate
+
+from bot.answering.answer import Answer, Answerer
+from bot.answering.citations import check_citations, number_passages
+from bot.answering.guards import (
+    STEER_BACK,
+    as_data,
+    leaks_prompt,
+    looks_like_code,
+    neutralise_mentions,
+    screen_question,
+    strip_identifiers,
+)
+from bot.answering.memory import TurnLike, TurnStore, format_history
+from bot.answering.question import clean_question
+from bot.config import Settings
+from bot.errors import LLMUnavailableError
+from bot.llm.breaker import CircuitBreaker
+from bot.llm.provider import announce_offline_once
+from bot.llm.resilience import ModelCaller, Usage
+from bot.prompts import Prompts, bundled_prompts
+from bot.retrieval.hits import Retriever
+
+log = logging.getLogger(__name__)
+DEFAULT_THRESHOLD = 0.40  # the offline answerer's coverage threshold when the fallback does not say its own
+HISTORY_TURNS = 12
+FALLBACK_NOTICE = "The language model is unavailable just now, so this is the offline answer from the guidance."
+UNGROUNDED_NOTICE = "The model's answer could not be checked against the guidance, so this is the offline answer."
+NOT_COVERED = "The partnership leadership guidance does not cover this, so I won't guess."
+
+
+class AnswerStream:
+    """Text pieces as they arrive; once iteration ends, `.answer` is the final, checked Answer."""
+
+    def __init__(self, steps: Generator[str, None, Answer]) -> None:
+        self._steps = steps
+        self._answer: Answer | None = None
+
+    def __iter__(self) -> Iterator[str]:
+        self._answer = yield from self._steps
+
+    @property
+    def answer(self) -> Answer:
+        if self._answer is None:
+            for _ in self:  # not iterated (or not to the end): finish quietly
+                pass
+        assert self._answer is not None
+        return self._answer
+
+
+class LLMAnswerer:
+    def __init__(self, retriever: Retriever, chat_model: BaseChatModel | None, fallback: Answerer,
+                 turns: TurnStore | None = None, prompts: Prompts | None = None, settings: Settings | None = None,
+                 *, threshold: float | None = None, breaker: CircuitBreaker | None = None) -> None:
+        from bot.config import get_settings
+
+        self.settings = settings or get_settings()
+        self.prompts = prompts or bundled_prompts()
+        self.threshold = threshold if threshold is not None else getattr(fallback, "threshold", DEFAULT_THRESHOLD)
+        self.breaker = breaker or CircuitBreaker(self.settings.llm_breaker_failures, self.settings.llm_breaker_reset)
+        self._retriever = retriever
+        self._model = chat_model
+        self._fallback = fallback
+        self._turns = turns
+        self._caller = ModelCaller(self.breaker, self.settings.llm_max_retries)
+        system = SystemMessage(content=self.prompts.system.template)
+        # The chain's steps as LangChain runnables; `_steps` threads them with the checks between.
+        self._condense = None
+        self._generate = None
+        if chat_model is not None:
+            self._condense = ChatPromptTemplate.from_messages(
+                [system, ("human", self.prompts.condense.template)]) | chat_model | StrOutputParser()
+            self._generate = ChatPromptTemplate.from_messages([system, ("human", self.prompts.answer.template)]) \
+                | chat_model
+        else:
+            announce_offline_once()
+
+    def answer(self, question: str, conversation_id: str | None = None) -> Answer:
+        return self.stream(question, conversation_id).answer
+
+    def stream(self, question: str, conversation_id: str | None = None) -> AnswerStream:
+        return AnswerStream(self._steps(question, conversation_id))
+
+    # -- the chain ----------------------------------------------------------------------------------------
+    def _steps(self, question: str, conversation_id: str | None) -> Generator[str, None, Answer]:
+        started = time.perf_counter()
+        deadline = time.monotonic() + self.settings.llm_timeout
+        question, notice = clean_question(question, self.settings.max_question_chars)
+        history = list(self._turns.recent_turns(conversation_id, HISTORY_TURNS)) \
+            if self._turns is not None and conversation_id else []
+        meta: dict[str, Any] = {"prompt_versions": self.prompts.versions(), "model": self.settings.llm_model}
+        usage = Usage()
+        if self._condense is None or self._generate is None:
+            answer = self._fallback.answer(_with_context(history, question))
+        elif kind := screen_question(question):
+            answer = Answer(STEER_BACK[kind], [], covered=False, mode="declined", notice=notice,
+                            meta={"screened": kind})
+        else:
+            try:
+                answer = yield from self._ask_model(question, history, deadline, usage, meta, notice)
+            except LLMUnavailableError as exc:
+                meta["failure"] = str(exc)
+                answer = self._offline(question, history, FALLBACK_NOTICE, notice)
+        answer = replace(answer, meta={**answer.meta, **meta, "latency_ms": _ms(started), "usage": vars(usage)})
+        self._remember(conversation_id, question, answer)
+        log.info("answer mode=%s latency_ms=%.0f model_ms=%s tokens_in=%d tokens_out=%d retries=%d prompts=%s",
+                 answer.mode, answer.meta["latency_ms"], answer.meta.get("model_ms"), usage.input_tokens,
+                 usage.output_tokens, usage.retries, meta["prompt_versions"])
+        return answer
+
+    def _ask_model(self, question: str, history: list[TurnLike], deadline: float, usage: Usage,
+                   meta: dict[str, Any], notice: str | None) -> Generator[str, None, Answer]:
+        model_seconds = 0.0
+        standalone = question
+        if history:
+            t = time.perf_counter()
+            condensed = self._caller.complete(self._condense, {
+                "history": format_history(history), "question": as_data(strip_identifiers(question))}, deadline, usage)
+            model_seconds += time.perf_counter() - t
+            lines = [line.strip() for line in condensed.strip().splitlines() if line.strip()]
+            # A rewrite that tries something other than a question is ignored, not obeyed.
+            if lines and not screen_question(lines[0]):
+                standalone = lines[0][: self.settings.max_question_chars]
+            meta["standalone_question"] = standalone
+        hits = self._retriever.search(standalone, k=self.settings.retrieval_k)
+        top = max((h.similarity for h in hits), default=0.0)
+        meta["top_similarity"] = top
+        if top < self.threshold:  # the guidance is not about this: decline rather than improvise
+            return Answer(NOT_COVERED, [], covered=False, mode="declined", notice=notice)
+        pieces: list[str] = []
+        t = time.perf_counter()
+        for piece in self._caller.stream(self._generate, {
+                "passages": number_passages(hits), "question": as_data(strip_identifiers(standalone))},
+                deadline, usage):
+            if not pieces:
+                meta["first_token_ms"] = _ms(t)
+            pieces.append(piece)
+            yield piece
+        meta["model_ms"] = round((model_seconds + time.perf_counter() - t) * 1000, 1)
+        raw = "".join(pieces)
+        if leaks_prompt(raw, self.prompts.system.template) or looks_like_code(raw):
+            meta["refused_output"] = True
+            return Answer(STEER_BACK["system_prompt" if not looks_like_code(raw) else "code"], [],
+                          covered=False, mode="declined", notice=notice)
+        checked = check_citations(neutralise_mentions(raw), hits)
+        meta.update(removed_citations=checked.removed_numbers, dropped_sentences=len(checked.dropped_sentences),
+                    streamed_text_replaced=checked.text != raw.strip())
+        if not checked.grounded:
+            return self._offline(question, [], UNGROUNDED_NOTICE, notice)
+        return Answer(checked.text, checked.citations, covered=True, mode="llm", notice=notice,
+                      reflective_question=checked.reflective_question)
+
+    def _offline(self, question: str, history: list[TurnLike], why: str, notice: str | None) -> Answer:
+        answer = self._fallback.answer(_with_context(history, question))
+        if not answer.covered:
+            return replace(answer, text=answer.text or NOT_COVERED, notice=_join(why, notice))
+        return replace(answer, mode="fallback", notice=_join(why, notice, answer.notice))
+
+    def _remember(self, conversation_id: str | None, question: str, answer: Answer) -> None:
+        if self._turns is None or not conversation_id:
+            return
+        try:
+            self._turns.append_turn(conversation_id, "user", question)
+            self._turns.append_turn(conversation_id, "assistant", answer.text)
+        except Exception:  # memory is a nicety: the answer still goes out
+            log.warning("could not store conversation turns", exc_info=True)
+
+
+def _with_context(history: list[TurnLike], question: str) -> str:
+    # Offline, a short follow-up ("and with the NHS?") is searched with the question it follows.
+    earlier = [t.content for t in history if t.role == "user"]
+    return f"{earlier[-1]} {question}" if earlier and len(question.split()) <= 8 else question
+
+
+def _join(*notices: str | None) -> str | None:
+    return " ".join(dict.fromkeys(n for n in notices if n)) or None
+
+
+def _ms(since: float) -> float:
+    return round((time.perf_counter() - since) * 1000, 1)

@@ -1,0 +1,1 @@
+"""The language model: a provider factory over any OpenAI-compatible endpoint, and the resilience around it."""

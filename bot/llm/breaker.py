@@ -1,0 +1,56 @@
+"""A circuit breaker: after repeated failures stop calling the model for a while, then try one call."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Literal
+
+State = Literal["closed", "open", "half_open"]
+
+
+class CircuitBreaker:
+    def __init__(self, failure_threshold: int = 3, reset_after: float = 30.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.failure_threshold = failure_threshold
+        self.reset_after = reset_after
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._failures = 0
+        self._opened_at: float | None = None
+        self._trial_running = False
+
+    @property
+    def state(self) -> State:
+        with self._lock:
+            return self._state()
+
+    def _state(self) -> State:
+        if self._opened_at is None:
+            return "closed"
+        return "half_open" if self._clock() - self._opened_at >= self.reset_after else "open"
+
+    def allow(self) -> bool:
+        """May a call go ahead? While half-open only one trial call at a time does."""
+        with self._lock:
+            state = self._state()
+            if state == "closed":
+                return True
+            if state == "half_open" and not self._trial_running:
+                self._trial_running = True
+                return True
+            return False
+
+    def record_success(self) -> None:
+        with self._lock:
+            self._failures = 0
+            self._opened_at = None
+            self._trial_running = False
+
+    def record_failure(self) -> None:
+        with self._lock:
+            self._failures += 1
+            if self._trial_running or self._failures >= self.failure_threshold:
+                self._opened_at = self._clock()  # (re)open: a failed trial restarts the wait
+            self._trial_running = False
