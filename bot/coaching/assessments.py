@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from bot.coaching import validation
 from bot.coaching.attributes import AttributeSet, attributes
-from bot.coaching.model import Submission
+from bot.coaching.model import Rating, Submission
 
 if TYPE_CHECKING:
     from bot.storage.uow import SqlUnitOfWork
@@ -55,8 +55,8 @@ def submit_assessment(
             assert existing is not None
             return SubmissionResult(existing, created=False)
         uow.commit()
-        stored = uow.assessments.get(submission_id)
-    assert stored is not None
+    stored = Submission(id=submission_id, user_id=user_id, created_at=now, note=text, submission_key=key,
+                        source=source, ratings=tuple(Rating(a, r) for a, r in checked.items()))
     return SubmissionResult(stored, created=True)
 
 

@@ -30,7 +30,6 @@ class UserRepository:
         """The user, created on first sight (two processes creating one user at once is fine)."""
         insert_ignoring_conflict(self.session, UserRow.__table__, {  # type: ignore[arg-type]
             "id": user_id, "created_at": now, "timezone": "Europe/London", "role": "officer"}, ["id"], "id")
-        self.session.expire_all()
         user = self.get(user_id)
         assert user is not None
         return user
