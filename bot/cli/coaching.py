@@ -70,7 +70,7 @@ def assess(
 
 @app.command()
 def reflect(
-    user: UserOption,
+    user: Annotated[str | None, typer.Option("--user", help=USER_HELP)] = None,
     exercise: Annotated[str | None, typer.Argument(help="Exercise id (default: resume, or the one chosen for you).")]
     = None,
     list_exercises: Annotated[bool, typer.Option("--list", help="List the exercises and exit.")] = False,
@@ -82,9 +82,13 @@ def reflect(
 
     library = exercise_library()
     if list_exercises:
+        if not len(library):
+            console.print("No exercises are installed (knowledge/exercises/*.yaml).")
         for item in library:
             console.print(f"[bold]{item.id}[/bold]  {safe(item.title)}\n    {safe(item.summary)}")
         return
+    if not user:
+        raise typer.BadParameter("say who is reflecting, e.g. --user you@example.org", param_hint="--user")
     db = database()
     ensure_consent(db, user, yes)
     progress = start_or_resume_exercise(db.uow(), library, user, exercise)
