@@ -14,8 +14,11 @@ from bot.slack.credentials import slack_credentials
 from bot.slack.services import SlackServices
 
 log = logging.getLogger(__name__)
-# Threads that run the slow part of listeners after the ack (answers, modals, database work).
-WORKER_THREADS = 8
+# Threads that run the slow part of listeners after the ack. Offline answers are CPU-bound: more threads than
+# cores only fight over the GIL with the ack path (8 threads doubled the ack p99 in benchmarks/bench_slack.py).
+# LLM answers mostly wait on the network, so more of them can be in flight.
+CPU_BOUND_WORKERS = 2
+IO_BOUND_WORKERS = 8
 
 
 def build_app(services: SlackServices, settings: Settings) -> App:
@@ -25,7 +28,9 @@ def build_app(services: SlackServices, settings: Settings) -> App:
         signing_secret=credentials.signing_secret or "",
         # Socket Mode has no signatures to check; HTTP mode must check every request.
         request_verification_enabled=not credentials.socket_mode,
-        listener_executor=ThreadPoolExecutor(max_workers=WORKER_THREADS, thread_name_prefix="coach-slack"),
+        listener_executor=ThreadPoolExecutor(
+            max_workers=IO_BOUND_WORKERS if settings.llm_configured else CPU_BOUND_WORKERS,
+            thread_name_prefix="coach-slack"),
         logger=logging.getLogger("bot.slack.bolt"),
     )
     middleware.register(app, services)

@@ -22,7 +22,7 @@ class Call:
     method: str
     args: dict[str, Any]
     token: str | None
-    at: float = field(default_factory=time.monotonic)
+    at: float = field(default_factory=time.time)  # wall clock: comparable across processes
 
 
 @dataclass
@@ -38,6 +38,7 @@ class FakeSlackAPI:
         self.uploads: list[bytes] = []
         self.user_timezones: dict[str, str] = {}
         self.socket_url: str | None = None  # what apps.connections.open hands out
+        self.stream_threads: dict[str, str] = {}  # streamed message ts -> the thread it answers
         self._scripted: dict[str, list[_Scripted]] = {}
         self._ts = itertools.count(1)
         self._lock = threading.Condition()
@@ -86,6 +87,12 @@ class FakeSlackAPI:
                 self._lock.wait(left)
         return self.called(method)
 
+    def answered_at(self) -> dict[str, float]:
+        """When each thread's streamed answer was finished (chat.stopStream), by thread ts."""
+        with self._lock:
+            return {self.stream_threads.get(str(c.args.get("ts")), "?"): c.at
+                    for c in self.calls if c.method == "chat.stopStream"}
+
     def reset(self) -> None:
         with self._lock:
             self.calls.clear()
@@ -101,6 +108,8 @@ class FakeSlackAPI:
                     "user_id": "UBOT", "bot_id": "BBOT", "is_enterprise_install": False}
         if method in ("chat.postMessage", "chat.startStream"):
             ts = self._next_ts()
+            if method == "chat.startStream":
+                self.stream_threads[ts] = str(args.get("thread_ts"))
             return {"channel": channel, "ts": ts, "message": {"text": args.get("text"), "ts": ts, "bot_id": "BBOT"}}
         if method in ("chat.update", "chat.appendStream", "chat.stopStream", "chat.delete"):
             return {"channel": channel, "ts": args.get("ts")}
@@ -138,6 +147,16 @@ class FakeSlackAPI:
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args: Any) -> None:  # quiet
                 pass
+
+            def do_GET(self) -> None:
+                # For benchmarks running this server in another process: the calls so far, as JSON.
+                if urlparse(self.path).path != "/_calls":
+                    self._send(404, b"not found", "text/plain")
+                    return
+                with fake._lock:
+                    calls = [{"method": c.method, "args": c.args, "at": c.at} for c in fake.calls]
+                    threads = dict(fake.stream_threads)
+                self._json(200, {"calls": calls, "stream_threads": threads})
 
             def do_POST(self) -> None:
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -193,3 +212,9 @@ def _parse_args(raw: bytes, content_type: str, query: str) -> dict[str, Any]:
             with contextlib.suppress(ValueError):
                 args[key] = json.loads(value)
     return args
+
+
+if __name__ == "__main__":  # a standalone fake for benchmarks: prints its URL, serves until killed
+    server = FakeSlackAPI().start()
+    print(server.url, flush=True)
+    threading.Event().wait()

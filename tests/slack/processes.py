@@ -8,13 +8,14 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from tests.slack.conftest import SIGNING_SECRET, free_port
 from tests.slack.fake_slack_api import FakeSlackAPI
 
 
 class ServeProcess:
-    def __init__(self, api: FakeSlackAPI, data_dir: Path, database_url: str, log: Path) -> None:
+    def __init__(self, api: FakeSlackAPI | Any, data_dir: Path, database_url: str, log: Path) -> None:
         self.port = free_port()
         env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SIGNING_SECRET,
                "COACH_SLACK_API_URL": api.url, "COACH_DATA_DIR": str(data_dir),
