@@ -16,7 +16,7 @@ from bot.retrieval.hits import Hit
 from bot.retrieval.lexical import terms
 
 _MARKER = re.compile(r"\s*\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
-_SENTENCE_END = re.compile(r"(?<=[.!?])(?:\s*\[\d{1,3}(?:\s*,\s*\d{1,3})*\])*\s+|\n+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?:\s*\[\d{1,3}(?:\s*,\s*\d{1,3})*\])*(?:\s+|$)|\n+")
 MIN_SUPPORT = 0.2  # share of a sentence's content words found in what it cites; a paraphrase clears it easily
 GROUNDED_SUPPORT = 0.5  # the stricter bar the evaluation's groundedness proxy uses
 
@@ -65,25 +65,38 @@ def support(sentence: str, passages: list[str]) -> float:
     return len(words & terms(" ".join(passages))) / len(words)
 
 
+def claims(text: str) -> tuple[list[tuple[str, list[int]]], list[str]]:
+    """Sentences paired with the citation numbers that cover them, and the uncited sentences after the last
+    citation. A citation covers the uncited sentences just before it too ("A. B [1]." cites [1] for both)."""
+    paired: list[tuple[str, list[int]]] = []
+    pending: list[str] = []
+    for sentence in split_sentences(text):
+        numbers = cited_numbers(sentence)
+        bare = _MARKER.sub("", sentence).strip()
+        if not numbers:
+            pending.append(bare)
+            continue
+        paired += [(p, numbers) for p in pending if not p.endswith("?")] + [(bare, numbers)]
+        pending = []
+    return paired, pending
+
+
 def check_citations(text: str, hits: list[Hit], min_support: float = MIN_SUPPORT) -> CheckedText:
     renumber: dict[int, int] = {}
     kept: list[str] = []
     removed: list[int] = []
     dropped: list[str] = []
-    questions: list[str] = []
-    for sentence in split_sentences(text):
-        numbers = cited_numbers(sentence)
+    paired, trailing = claims(text)
+    for bare, numbers in paired:
         valid = [n for n in dict.fromkeys(numbers) if 1 <= n <= len(hits)]
         removed += [n for n in numbers if not 1 <= n <= len(hits)]
-        bare = _MARKER.sub("", sentence).strip()
-        if not valid:
-            (questions if bare.endswith("?") and not numbers else dropped).append(bare)
-            continue
-        if support(bare, [hits[n - 1].text for n in valid]) < min_support:
+        if not bare or not valid or support(bare, [hits[n - 1].text for n in valid]) < min_support:
             dropped.append(bare)
             continue
         marks = "".join(f" [{renumber.setdefault(n, len(renumber) + 1)}]" for n in valid)
         kept.append(_with_marks(bare, marks))
+    questions = [t for t in trailing if t.endswith("?")]
+    dropped += [t for t in trailing if not t.endswith("?")]
     citations = [Citation(number=new, hit=hits[old - 1]) for old, new in renumber.items()]
     return CheckedText(" ".join(kept), citations, questions[-1] if questions else None, removed, dropped)
 
@@ -96,13 +109,14 @@ def _with_marks(sentence: str, marks: str) -> str:
 
 
 def grounded_share(text: str, citations: list[Citation]) -> float:
-    """Evaluation proxy for groundedness: the share of answer sentences mostly made of their cited passage's words."""
+    """Evaluation proxy for groundedness: the share of answer sentences mostly made of their cited passages' words."""
     by_number = {c.number: c.hit.text for c in citations}
-    sentences = [s for s in split_sentences(text) if _MARKER.sub("", s).strip()]
+    paired, trailing = claims(text)
+    sentences = [(s, n) for s, n in paired if s] + [(t, []) for t in trailing if not t.endswith("?")]
     if not sentences:
         return 0.0
     good = 0
-    for sentence in sentences:
-        cited = [by_number[n] for n in cited_numbers(sentence) if n in by_number]
+    for sentence, numbers in sentences:
+        cited = [by_number[n] for n in numbers if n in by_number]
         good += bool(cited) and support(sentence, cited) >= GROUNDED_SUPPORT
     return good / len(sentences)

@@ -120,7 +120,8 @@ def leaks_prompt(output: str, secret: str, n: int = 8) -> bool:
     return bool(_shingles(output, n) & _shingles(secret, n))
 
 
-_CODE = re.compile(r"```|^\s*(def|class|import|from \w+ import|SELECT|function)\b", re.IGNORECASE | re.MULTILINE)
+_CODE = re.compile(r"```|^\s*(def \w+\(|class \w+[(:]|import \w|from [\w.]+ import|function \w+\()"
+                   r"|\bSELECT\b.+\bFROM\b", re.MULTILINE)
 
 
 def looks_like_code(output: str) -> bool:

@@ -112,11 +112,11 @@ class LLMAnswerer:
             if self._turns is not None and conversation_id else []
         meta: dict[str, Any] = {"prompt_versions": self.prompts.versions(), "model": self.settings.llm_model}
         usage = Usage()
-        if self._condense is None or self._generate is None:
-            answer = self._fallback.answer(_with_context(history, question))
-        elif kind := screen_question(question):
+        if kind := screen_question(question):  # offline too: the extractive answerer would quote at it
             answer = Answer(STEER_BACK[kind], [], covered=False, mode="declined", notice=notice,
                             meta={"screened": kind})
+        elif self._condense is None or self._generate is None:
+            answer = self._fallback.answer(_with_context(history, question))
         else:
             try:
                 answer = yield from self._ask_model(question, history, deadline, usage, meta, notice)
@@ -200,3 +200,11 @@ def _join(*notices: str | None) -> str | None:
 
 def _ms(since: float) -> float:
     return round((time.perf_counter() - since) * 1000, 1)
+
+
+def build_llm_answerer(settings: Settings, retriever: Retriever, fallback: Answerer,
+                       turns: TurnStore | None = None) -> LLMAnswerer:
+    """The answerer for these settings: the model when one is configured, else a pass-through to `fallback`."""
+    from bot.llm.provider import build_chat_model
+
+    return LLMAnswerer(retriever, build_chat_model(settings), fallback, turns=turns, settings=settings)

@@ -24,6 +24,7 @@ def _register() -> None:
     from bot.cli import evaluate, knowledge  # noqa: F401
     from bot.cli import slack  # noqa: F401
     from bot.cli import coaching  # noqa: F401
+    from bot.cli import llm  # noqa: F401
 
 
 def main() -> None:

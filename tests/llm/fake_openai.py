@@ -26,6 +26,8 @@ class Reply:
     chunk_words: int = 1  # words per streamed chunk
     malformed: bool = False  # a body (or SSE event) that is not JSON
     stall_after: int | None = None  # stream this many chunks, then hang until the client gives up
+    gate: threading.Event | None = None  # with gate_after: stream that many chunks, then wait for the test
+    gate_after: int = 1
     usage: tuple[int, int] = (50, 20)
 
 
@@ -130,6 +132,8 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                     if reply.stall_after is not None and n >= reply.stall_after:
                         fake.sleep(60)
                         return
+                    if reply.gate is not None and n == reply.gate_after:
+                        reply.gate.wait(10)
                     if reply.malformed and n == 1:
                         self.wfile.write(b"data: {not json\n\n")
                         self.wfile.flush()

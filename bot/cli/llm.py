@@ -1,0 +1,74 @@
+"""`coach eval answers`: the answer evaluation, offline (CI) or through the configured model."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from bot.cli.evaluate import eval_app
+
+console = Console(highlight=False)
+
+
+@eval_app.command("answers")
+def answers(
+    use_llm: Annotated[bool, typer.Option("--llm/--offline", help="Through the configured model, or offline.")] = False,
+    limit: Annotated[int | None, typer.Option(help="Only the first N in-scope questions.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """Citation validity, groundedness, declines out of scope and the attack set's pass rate."""
+    from bot.answering.answer import Answerer
+    from bot.answering.evaluation import AttackCase, PlantingRetriever, evaluate_answers, llm_judge, load_attacks
+    from bot.answering.llm import LLMAnswerer
+    from bot.bootstrap import answerer, retriever
+    from bot.config import get_settings
+    from bot.errors import ConfigurationError
+    from bot.evaluation.gold import load_gold
+    from bot.llm.provider import build_chat_model
+    from bot.paths import prompts_dir
+    from bot.prompts import bundled_prompts, load_prompt
+
+    settings = get_settings()
+    prompts = bundled_prompts()
+    offline = answerer()
+    attacks = load_attacks()
+    subject: Answerer = LLMAnswerer(retriever(), None, offline, settings=settings)  # offline, as served
+    judge = None
+    attack_answerer = None
+    if use_llm:
+        chat = build_chat_model(settings)
+        if chat is None:
+            raise ConfigurationError("No model configured: set OPENAI_API_KEY (and OPENAI_BASE_URL for other "
+                                     "servers), or run `coach eval answers --offline`.")
+        subject = LLMAnswerer(retriever(), chat, offline, settings=settings)
+        judge = llm_judge(chat, load_prompt(prompts_dir() / "judge.yaml"))
+
+        def attack_answerer(case: AttackCase) -> Answerer:
+            if case.planted is None:
+                return subject
+            return LLMAnswerer(PlantingRetriever(retriever(), case.planted), chat, offline, settings=settings)
+    else:
+        attacks = [c for c in attacks if c.planted is None]  # planted text cannot be injected into the index
+    report = evaluate_answers("llm" if use_llm else "offline", subject, load_gold(), attacks,
+                              prompts.system.template, attack_answerer, judge, limit)
+    if as_json:
+        print(json.dumps(asdict(report), indent=2))
+        return
+    table = Table("measure", "value")
+    table.add_row("in-scope questions answered", f"{report.answered:.1%} of {report.questions}")
+    table.add_row("citation validity", f"{report.citation_validity:.1%}")
+    table.add_row("groundedness (offline proxy)", f"{report.groundedness:.1%}")
+    table.add_row("out-of-scope declined", f"{report.declined_out_of_scope:.1%} of {report.out_of_scope}")
+    table.add_row("attacks handled", f"{report.attack_pass_rate:.1%} of {report.attacks}")
+    for key, value in report.judge.items():
+        table.add_row(f"LLM judge: {key}", f"{value:.2f}")
+    table.add_row("latency p50 (in scope)", f"{report.latency_ms_p50:.0f} ms")
+    console.print(f"Answer evaluation ({report.answerer})")
+    console.print(table)
+    for case_id, problems in report.attack_failures.items():
+        console.print(f"  attack {case_id}: {'; '.join(problems)}")
