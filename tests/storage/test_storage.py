@@ -91,3 +91,12 @@ def test_datetimes_come_back_aware_in_utc(db: Database) -> None:
         user = uow.users.get("u1")
         assert user is not None and user.created_at == NOW and user.created_at.tzinfo is not None
         assert uow.session.execute(text("SELECT 1")).scalar() == 1
+
+
+def test_the_migrations_build_exactly_the_mapped_schema(db: Database) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    with db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == [], "a model changed without a migration: add one in bot/storage/migrations/versions"
