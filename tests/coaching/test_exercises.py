@@ -116,3 +116,18 @@ def test_the_bundled_exercises_load_and_quote_the_guidance_verbatim() -> None:
     library = load_exercises()
     assert len(library) >= 6
     assert unquoted_passages(library) == []
+
+
+@pytest.mark.slow
+def test_feedback_from_the_real_retriever_cites_the_guidance(db: Database, library: ExerciseLibrary,
+                                                            guidance_retriever) -> None:  # type: ignore[no-untyped-def]
+    from bot.coaching.exercises import known_sources
+
+    progress = start_or_resume_exercise(db.uow(), library, "u1", "adding-value")
+    for answer in ("Joint commissioning of youth services across the council and police",
+                   "The council could run it alone, so I doubt the partnership adds value", 2):
+        progress = answer_step(db.uow(), library, "u1", progress.session_id, answer)
+    feedback = exercise_feedback(progress, guidance_retriever, k=3)
+    assert len(feedback.citations) == 3
+    assert {hit.source for hit in feedback.citations} <= set(known_sources())
+    assert all(hit.citation and hit.text for hit in feedback.citations)
