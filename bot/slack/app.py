@@ -6,8 +6,11 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
+from slack_bolt.error import BoltError
+from slack_sdk.errors import SlackApiError
 
 from bot.config import Settings
+from bot.errors import ConfigurationError
 from bot.slack import listeners, middleware
 from bot.slack.client import build_client
 from bot.slack.credentials import slack_credentials
@@ -23,16 +26,23 @@ IO_BOUND_WORKERS = 8
 
 def build_app(services: SlackServices, settings: Settings) -> App:
     credentials = slack_credentials(settings)
-    app = App(
-        client=build_client(settings, credentials.bot_token),
-        signing_secret=credentials.signing_secret or "",
-        # Socket Mode has no signatures to check; HTTP mode must check every request.
-        request_verification_enabled=not credentials.socket_mode,
-        listener_executor=ThreadPoolExecutor(
-            max_workers=IO_BOUND_WORKERS if settings.llm_configured else CPU_BOUND_WORKERS,
-            thread_name_prefix="coach-slack"),
-        logger=logging.getLogger("bot.slack.bolt"),
-    )
+    client = build_client(settings, credentials.bot_token)
+    try:
+        app = App(
+            client=client,
+            signing_secret=credentials.signing_secret or "",
+            # Socket Mode has no signatures to check; HTTP mode must check every request.
+            request_verification_enabled=not credentials.socket_mode,
+            listener_executor=ThreadPoolExecutor(
+                max_workers=IO_BOUND_WORKERS if settings.llm_configured else CPU_BOUND_WORKERS,
+                thread_name_prefix="coach-slack"),
+            logger=logging.getLogger("bot.slack.bolt"),
+        )
+    except (BoltError, SlackApiError, OSError) as exc:  # Bolt checks the token with auth.test on start
+        raise ConfigurationError(
+            f"Slack did not accept SLACK_BOT_TOKEN, or could not be reached at {client.base_url} ({exc}). "
+            "Check the token (OAuth & Permissions → Bot User OAuth Token) and that the app is installed."
+        ) from exc
     middleware.register(app, services)
     listeners.register(app, services)
     app.error(_log_error)
