@@ -38,7 +38,7 @@ DECLINE = (
 @dataclass(frozen=True)
 class _Sentence:
     text: str
-    hit_rank: int
+    hit_rank: int  # index into the retrieved hits
     position: int
 
 
@@ -79,10 +79,11 @@ class OfflineAnswerer:
     # -- choosing sentences ------------------------------------------------------------------------------
     def _choose(self, qv: np.ndarray, hits: list[Hit], question_terms: set[str]) -> list[_Sentence]:
         # Only passages close to the best one contribute: a weak fifth hit adds noise, not support.
-        usable = [h for h in hits[:4] if h.similarity >= max(self.threshold, hits[0].similarity - 0.15)]
+        usable = [(rank, h) for rank, h in enumerate(hits[:4])
+                  if h.similarity >= max(self.threshold, hits[0].similarity - 0.15)]
         candidates = [
             _Sentence(s, rank, pos)
-            for rank, hit in enumerate(usable)
+            for rank, hit in usable
             for pos, s in enumerate(passage_sentences(hit.text))
             if len(s.split()) >= 5
         ]
