@@ -30,6 +30,7 @@ from bot.answering.guards import (
     leaks_prompt,
     looks_like_code,
     neutralise_mentions,
+    remove_planted_instructions,
     screen_question,
     strip_identifiers,
 )
@@ -144,7 +145,9 @@ class LLMAnswerer:
             if lines and not screen_question(lines[0]):
                 standalone = lines[0][: self.settings.max_question_chars]
             meta["standalone_question"] = standalone
-        hits = self._retriever.search(standalone, k=self.settings.retrieval_k)
+        # Planted instructions go before anything sees the passages: the prompt, the checks, the citations.
+        hits = [replace(h, text=remove_planted_instructions(h.text))
+                for h in self._retriever.search(standalone, k=self.settings.retrieval_k)]
         top = max((h.similarity for h in hits), default=0.0)
         meta["top_similarity"] = top
         if top < self.threshold:  # the guidance is not about this: decline rather than improvise

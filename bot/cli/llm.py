@@ -35,16 +35,16 @@ def answers(
 
     settings = get_settings()
     prompts = bundled_prompts()
+    chat = build_chat_model(settings) if use_llm else None
+    if use_llm and chat is None:
+        raise ConfigurationError("No model configured: set OPENAI_API_KEY (and OPENAI_BASE_URL for other "
+                                 "servers), or run `coach eval answers --offline`.")
     offline = answerer()
     attacks = load_attacks()
     subject: Answerer = LLMAnswerer(retriever(), None, offline, settings=settings)  # offline, as served
     judge = None
     attack_answerer = None
-    if use_llm:
-        chat = build_chat_model(settings)
-        if chat is None:
-            raise ConfigurationError("No model configured: set OPENAI_API_KEY (and OPENAI_BASE_URL for other "
-                                     "servers), or run `coach eval answers --offline`.")
+    if chat is not None:
         subject = LLMAnswerer(retriever(), chat, offline, settings=settings)
         judge = llm_judge(chat, load_prompt(prompts_dir() / "judge.yaml"))
 

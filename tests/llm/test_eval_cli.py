@@ -1,0 +1,46 @@
+"""`coach eval answers` as CI runs it (offline) and through a model (the fake server)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.llm.fake_openai import FakeOpenAI, Reply
+
+
+def coach(*args: str, data_dir: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, "COACH_DATA_DIR": str(data_dir), **(env or {})}
+    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=full_env,
+                          timeout=300)
+
+
+def test_offline_answer_evaluation_reports_every_measure(guidance_index: Path) -> None:
+    result = coach("eval", "answers", "--json", "--limit", "5", data_dir=guidance_index)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["answerer"] == "offline" and report["questions"] == 5
+    assert report["citation_validity"] == 1.0
+    assert 0 < report["groundedness"] <= 1
+    assert report["declined_out_of_scope"] >= 0.9
+    assert report["attack_pass_rate"] == 1.0, report["attack_failures"]
+
+
+def test_answer_evaluation_through_a_model_adds_the_judge(guidance_index: Path) -> None:
+    with FakeOpenAI() as fake:
+        fake.default = Reply("faithfulness: 0.9\nrelevancy: 0.8")
+        result = coach("eval", "answers", "--llm", "--json", "--limit", "2", data_dir=guidance_index,
+                       env={"OPENAI_BASE_URL": fake.base_url, "COACH_LLM_TIMEOUT": "2"})
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["answerer"] == "llm"
+    assert report["judge"] == {"faithfulness": 0.9, "relevancy": 0.8}
+    assert report["attack_pass_rate"] == 1.0, report["attack_failures"]
+
+
+def test_evaluating_through_a_model_with_none_configured_says_how_to_fix_it(tmp_path: Path) -> None:
+    result = coach("eval", "answers", "--llm", data_dir=tmp_path)
+    assert result.returncode == 2
+    assert "OPENAI_API_KEY" in result.stderr
