@@ -15,7 +15,7 @@ from bot.slack.consent import notice_on_first_contact
 from bot.slack.delivery import Ending, Thread, post_reply, stream_reply
 from bot.slack.people import person_id
 from bot.slack.services import SlackServices
-from bot.slack.streaming import AnswerStream
+from bot.slack.streaming import AnswerStream, is_conversational
 
 log = logging.getLogger(__name__)
 MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
@@ -36,9 +36,14 @@ def answer_in_thread(services: SlackServices, client: WebClient, thread: Thread,
         notice_on_first_contact(services, client, person_id(thread.team_id, thread.user_id), thread.channel,
                                 thread.thread_ts)
     conversation = f"slack:{thread.channel}:{thread.thread_ts}"
-    earlier = [text for role, text in services.conversations.recent(conversation, 6) if role == "user"]
+    conversational = is_conversational(services.answerer)
+    asked = question
+    if not conversational or not services.llm_configured:
+        # Without a model nothing rewrites a follow-up into a standalone question: search it with the last one.
+        earlier = [text for role, text in services.conversations.recent(conversation, 6) if role == "user"]
+        asked = with_context(earlier, question)
     try:
-        stream = AnswerStream(services.answerer, with_context(earlier, question))
+        stream = AnswerStream(services.answerer, asked, conversation)
         pieces = iter(stream)
         first = next(pieces, None)  # the answerer has started (or failed) before anything is posted
     except CoachError as exc:  # e.g. an empty question: tell the user what to do, in the thread
@@ -51,9 +56,9 @@ def answer_in_thread(services: SlackServices, client: WebClient, thread: Thread,
                       fallback_text(answer), replace_streamed=stream.changed)
 
     ts = stream_reply(client, thread, chain([first] if first else [], pieces), finish)
-    person = person_id(thread.team_id, thread.user_id) if thread.user_id else None
-    services.conversations.append(conversation, person, "user", question)
-    if stream.answer is not None:
+    if not conversational and stream.answer is not None:  # a conversational answerer keeps its own turns
+        person = person_id(thread.team_id, thread.user_id) if thread.user_id else None
+        services.conversations.append(conversation, person, "user", asked)
         services.conversations.append(conversation, None, "assistant", stream.answer.text)
     _status(set_status, "")
     return ts

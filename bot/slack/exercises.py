@@ -26,7 +26,8 @@ MARKER = "exercise:"
 
 
 def conversation_id(channel: str, thread_ts: str) -> str:
-    return f"slack:{channel}:{thread_ts}"
+    # Its own namespace: the marker must never show up in the history an answerer reads for that thread.
+    return f"slack-exercise:{channel}:{thread_ts}"
 
 
 def tie_thread(services: SlackServices, channel: str, thread_ts: str, person: str, session_id: int) -> None:

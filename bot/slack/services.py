@@ -79,5 +79,6 @@ class SlackServices:
     ledger: EventLedger = field(default_factory=MemoryLedger)
     feedback: FeedbackSink = field(default_factory=MemoryFeedback)
     conversations: Conversations = field(default_factory=MemoryConversations)
+    llm_configured: bool = False  # a model rewrites follow-ups itself; without one Slack adds the context
     # Exercises, assessments, weekly prompts, home and data rights; without them those commands say so.
     coaching: CoachingServices | None = None

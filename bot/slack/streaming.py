@@ -1,7 +1,9 @@
 """Turning an answerer's output into streamed pieces of safe Slack markdown.
 
-An answerer may stream: `stream_answer(question) -> Iterator[str | Answer]` yields text deltas and, last,
-the complete Answer. Otherwise its whole answer is streamed sentence by sentence.
+Two kinds of answerer: a conversational one (bot.answering.llm.LLMAnswerer: `stream(question,
+conversation_id)` yields text pieces as the model writes them, then `.answer` is the checked Answer, and it
+keeps the thread's turns itself), and a plain one (`answer(question)`), whose whole answer is streamed
+sentence by sentence.
 """
 
 from __future__ import annotations
@@ -15,27 +17,38 @@ from bot.answering.guards import escape_for_slack
 from bot.slack.blocks.answer import answer_markdown, reflection_markdown
 
 
+def is_conversational(answerer: Any) -> bool:
+    return callable(getattr(answerer, "stream", None))
+
+
 class AnswerStream:
     """Iterate for escaped markdown pieces; `answer` is set once the iteration is over."""
 
-    def __init__(self, answerer: Any, question: str) -> None:
+    def __init__(self, answerer: Any, question: str, conversation_id: str) -> None:
         self.answer: Answer | None = None
         self.streamed = ""  # the raw text streamed so far, to compare with the final answer
-        self._source: Iterable[str | Answer] = (
-            answerer.stream_answer(question) if hasattr(answerer, "stream_answer") else [answerer.answer(question)])
+        self._live: Any = answerer.stream(question, conversation_id) if is_conversational(answerer) else None
+        self._whole: Answer | None = None if self._live is not None else answerer.answer(question)
 
     def __iter__(self) -> Iterator[str]:
+        if self._whole is not None:
+            self.answer = self._whole
+            self.streamed = self._whole.text
+            yield from sentences(answer_markdown(self._whole))
+            return
+        yield from self._escaped(self._live)
+        self.answer = self._live.answer
+        if not self.streamed and self.answer is not None:  # no model streamed (offline): the whole answer
+            self.streamed = self.answer.text
+            yield from sentences(answer_markdown(self.answer))
+        elif self.answer is not None and self.answer.reflective_question:
+            yield "\n\n" + reflection_markdown(self.answer)
+
+    def _escaped(self, deltas: Iterable[str]) -> Iterator[str]:
         pending = ""
-        for item in self._source:
-            if isinstance(item, Answer):
-                self.answer = item
-                if not self.streamed:  # a whole answer: stream it sentence by sentence
-                    self.streamed = item.text
-                    yield from sentences(answer_markdown(item))
-                    return
-                break
-            self.streamed += item
-            pending += item
+        for delta in deltas:
+            self.streamed += delta
+            pending += delta
             # Escape only whole words: "@chan" + "nel" must not slip through as two harmless halves.
             cut = max(pending.rfind(" "), pending.rfind("\n"))
             if cut >= 0:
@@ -43,12 +56,10 @@ class AnswerStream:
                 pending = pending[cut + 1 :]
         if pending:
             yield escape_for_slack(pending)
-        if self.answer is not None and self.answer.reflective_question:
-            yield "\n\n" + reflection_markdown(self.answer)
 
     @property
     def changed(self) -> bool:
-        """True when the final answer's text is not what was streamed."""
+        """True when the final answer's text is not what was streamed (the checks changed it)."""
         return self.answer is not None and self.answer.text.strip() != self.streamed.strip()
 
 

@@ -28,11 +28,19 @@ def database_services(db: Database, answerer: Answerer, settings: Settings,
 
 def build_services(settings: Settings) -> SlackServices:
     from bot import bootstrap
+    from bot.answering.llm import LLMAnswerer, build_llm_answerer
+    from bot.answering.memory import DatabaseTurnStore
     from bot.storage import open_database
 
+    db = open_database(settings)
     retriever = bootstrap.retriever() if settings is get_settings() else bootstrap.build_retriever(settings)
     answerer = bootstrap.build_answerer(settings)
-    return database_services(open_database(settings), answerer, settings, retriever)
+    if not isinstance(answerer, LLMAnswerer):
+        # The LLM answerer (a pass-through to the offline one without a model) keeps each thread's turns.
+        answerer = build_llm_answerer(settings, retriever, answerer, turns=DatabaseTurnStore(db))
+    services = database_services(db, answerer, settings, retriever)
+    services.llm_configured = settings.llm_configured
+    return services
 
 
 def build_real_app(settings: Settings) -> App:

@@ -25,16 +25,34 @@ class EchoAnswerer:
 
 
 class StreamingAnswerer:
-    """Streams deltas like an LLM answerer, then yields the final Answer (which a guard may have changed)."""
+    """Shaped like bot.answering.llm.LLMAnswerer: `stream()` yields pieces, then `.answer` is the checked one."""
 
     def __init__(self, deltas: list[str], final_text: str | None = None) -> None:
         self.deltas = deltas
         self.final_text = final_text
+        self.calls: list[tuple[str, str | None]] = []
 
-    def answer(self, question: str) -> Answer:
+    def answer(self, question: str, conversation_id: str | None = None) -> Answer:
         raise AssertionError("the Slack layer should stream when it can")
 
-    def stream_answer(self, question: str):  # type: ignore[no-untyped-def]
-        yield from self.deltas
-        yield Answer(text=self.final_text or "".join(self.deltas), citations=[Citation(1, HIT)], covered=True,
-                     mode="llm")
+    def stream(self, question: str, conversation_id: str | None = None) -> _Stream:
+        self.calls.append((question, conversation_id))
+        final = Answer(text=self.final_text or "".join(self.deltas), citations=[Citation(1, HIT)], covered=True,
+                       mode="llm")
+        return _Stream(self.deltas, final)
+
+
+class _Stream:
+    def __init__(self, deltas: list[str], final: Answer) -> None:
+        self._deltas = deltas
+        self._final = final
+        self.done = False
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        yield from self._deltas
+        self.done = True
+
+    @property
+    def answer(self) -> Answer:
+        assert self.done, "the final answer is read after the pieces"
+        return self._final
