@@ -23,19 +23,19 @@ if TYPE_CHECKING:
     from bot.config import Settings
     from bot.storage.uow import SqlUnitOfWork
 
+# One line per paragraph: terminals and Slack wrap it to their own width.
 CONSENT_NOTICE = """\
 Before we start: what the coach keeps, and who sees it.
 
-What is stored: your user id, your timezone and cohort or organisation label; your self-ratings against the
-nine partnership leadership attributes and any notes you add; your answers to reflective exercises; your
-weekly-prompt settings; feedback you give on answers; and recent conversation turns so the coach can follow
-a conversation.
+What is stored: your user id, timezone and cohort or organisation label; your self-ratings against the nine \
+partnership leadership attributes and any notes you add; your answers to reflective exercises; your weekly-prompt \
+settings; feedback you give on answers; and recent conversation turns so the coach can follow a conversation.
 
-Who sees what: you see all of your own data. Programme managers see only pseudonymised trends for groups
-of at least {min_cohort} people, never your name, notes or answers. Nobody else sees your data.
+Who sees what: you see all of your own data. Programme managers see only pseudonymised trends for groups of at \
+least {min_cohort} people, never your name, notes or answers. Nobody else sees your data.
 
-How long: notes, reflection answers and conversation text are deleted after {retention_days} days;
-ratings are kept for your history until you ask us to erase them.
+How long: notes, reflection answers and conversation text are deleted after {retention_days} days; ratings are \
+kept for your history until you ask for them to be erased.
 
 Your rights: ask for a copy of everything (export) or for everything to be deleted (erasure) at any time.
 """

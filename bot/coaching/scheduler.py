@@ -41,7 +41,8 @@ class WeeklyPrompt:
 
     @property
     def text(self) -> str:
-        return f"Your weekly reflection: {self.title}. {self.summary} It takes about ten minutes."
+        title = self.title if self.title.endswith(("?", ".", "!")) else self.title + "."
+        return f"Your weekly reflection: {title} {self.summary} It takes about ten minutes."
 
 
 @dataclass
