@@ -44,6 +44,7 @@ class FakeOpenAI:
         self.default = Reply()
         self.requests: list[Seen] = []
         self.first_chunk_sent_at: list[float] = []  # perf_counter() when each stream's first text went out
+        self.stream_done_at: list[float] = []  # perf_counter() when each stream's last event went out
         self._closing = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
@@ -149,6 +150,7 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                     self._event({**_chunk_base(body), "choices": [], "usage": _usage(reply)})
                 self.wfile.write(b"data: [DONE]\n\n")
                 self.wfile.flush()
+                fake.stream_done_at.append(time.perf_counter())
             except (BrokenPipeError, ConnectionResetError):
                 pass
             finally:
