@@ -5,8 +5,8 @@
 Measures:
   - chain overhead outside the model call, p50/p95: an answer's latency minus the time spent waiting for the
     model (meta model_ms); also minus the server's own time for the request (received -> [DONE] written),
-    which counts the HTTP client and SSE parsing as overhead too. With a fake retriever (the chain alone) and, when --data-dir holds
-    an index, with the real hybrid retriever;
+    which counts the HTTP client and SSE parsing as overhead too. With a fake retriever (the chain alone)
+    and, when --data-dir holds an index, with the real hybrid retriever;
   - first streamed token forwarded: from the server writing the first text chunk to the caller receiving it;
   - fallback delivery: a stalled stream, a slow first byte and repeated 500s, against timeout + 1 s.
 Targets (issue 4): overhead <= 50 ms p95; first token within 20 ms of arrival; fallback within timeout + 1 s.
