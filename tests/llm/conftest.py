@@ -14,6 +14,7 @@ from bot.llm.breaker import CircuitBreaker
 from bot.llm.provider import build_chat_model
 from bot.retrieval.hits import Hit
 from tests.llm.fake_openai import FakeOpenAI
+from tests.storage.databases import database_url, db  # noqa: F401  (SQLite always, PostgreSQL when configured)
 
 PASSAGES = [
     "A successful partnership leader shares a vision with partners and avoids dominating the partnership.",

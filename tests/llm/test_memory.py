@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answering.memory import DatabaseTurnStore, InMemoryTurnStore, TurnText, format_history, token_counter
+from bot.storage import Database
 
 
 def words(text: str) -> int:
@@ -37,17 +38,17 @@ def test_the_token_counter_counts_something_for_any_text() -> None:
     assert count("") == 0 < count("partnership") <= count("partnership leadership in England")
 
 
-@pytest.mark.parametrize("store_kind", ["memory", "database"])
-def test_turns_are_kept_per_conversation_oldest_first(store_kind: str) -> None:
-    if store_kind == "database":
-        from bot.config import get_settings
-        from bot.storage import open_database
-
-        store: InMemoryTurnStore | DatabaseTurnStore = DatabaseTurnStore(open_database(get_settings()))
-    else:
-        store = InMemoryTurnStore()
+def check_turn_store(store: InMemoryTurnStore | DatabaseTurnStore) -> None:
     for n in range(4):
         store.append_turn("a", "user", f"question {n}")
     store.append_turn("b", "user", "elsewhere")
     assert [t.content for t in store.recent_turns("a", limit=2)] == ["question 2", "question 3"]
     assert [t.role for t in store.recent_turns("b")] == ["user"]
+
+
+def test_turns_are_kept_per_conversation_oldest_first_in_memory() -> None:
+    check_turn_store(InMemoryTurnStore())
+
+
+def test_turns_are_kept_per_conversation_oldest_first_in_the_database(db: Database) -> None:
+    check_turn_store(DatabaseTurnStore(db))
