@@ -135,7 +135,9 @@ def _show_feedback(feedback: ExerciseFeedback) -> None:
     if feedback.citations:
         console.print("\n[bold]From the guidance, on what you wrote:[/bold]")
         for number, hit in enumerate(feedback.citations, 1):
-            console.print(f"[{number}] {safe(hit.text[:400])}\n    [dim]{safe(hit.citation)}[/dim]")
+            text = " ".join(hit.text.split())
+            text = text if len(text) <= 350 else text[:350].rsplit(" ", 1)[0] + " …"
+            console.print(f"\\[{number}] {safe(text)}\n    [dim]{safe(hit.citation)}[/dim]")
     console.print("\n[bold]This exercise draws on:[/bold]")
     for passage in feedback.passages:
         console.print(f'  "{safe(passage.quote)}" [dim]({safe(passage.source)})[/dim]')
