@@ -45,12 +45,18 @@ class CheckedText:
 
 def split_sentences(text: str) -> list[str]:
     """Sentences with their trailing citation markers kept attached."""
-    parts, start = [], 0
+    return [sentence for sentence, _ in _sentences(text)]
+
+
+def _sentences(text: str) -> list[tuple[str, bool]]:
+    # Each sentence with whether it starts a line, so lists and paragraphs keep their shape when checked.
+    parts: list[tuple[str, bool]] = []
+    start, new_line = 0, True
     for match in _SENTENCE_END.finditer(text):
-        parts.append(text[start : match.end()].strip())
-        start = match.end()
-    parts.append(text[start:].strip())
-    return [p for p in parts if p]
+        parts.append((text[start : match.end()].strip(), new_line))
+        start, new_line = match.end(), "\n" in match.group()
+    parts.append((text[start:].strip(), new_line))
+    return [(p, line) for p, line in parts if p]
 
 
 def cited_numbers(sentence: str) -> list[int]:
@@ -65,20 +71,21 @@ def support(sentence: str, passages: list[str]) -> float:
     return len(words & terms(" ".join(passages))) / len(words)
 
 
-def claims(text: str) -> tuple[list[tuple[str, list[int]]], list[str]]:
-    """Sentences paired with the citation numbers that cover them, and the uncited sentences after the last
-    citation. A citation covers the uncited sentences just before it too ("A. B [1]." cites [1] for both)."""
-    paired: list[tuple[str, list[int]]] = []
-    pending: list[str] = []
-    for sentence in split_sentences(text):
+def claims(text: str) -> tuple[list[tuple[str, list[int], bool]], list[str]]:
+    """Sentences paired with the citation numbers that cover them (and whether each starts a line), and the
+    uncited sentences after the last citation. A citation covers the uncited sentences just before it too
+    ("A. B [1]." cites [1] for both)."""
+    paired: list[tuple[str, list[int], bool]] = []
+    pending: list[tuple[str, bool]] = []
+    for sentence, starts_line in _sentences(text):
         numbers = cited_numbers(sentence)
         bare = _MARKER.sub("", sentence).strip()
         if not numbers:
-            pending.append(bare)
+            pending.append((bare, starts_line))
             continue
-        paired += [(p, numbers) for p in pending if not p.endswith("?")] + [(bare, numbers)]
+        paired += [(p, numbers, line) for p, line in pending if not p.endswith("?")] + [(bare, numbers, starts_line)]
         pending = []
-    return paired, pending
+    return paired, [p for p, _ in pending]
 
 
 def check_citations(text: str, hits: list[Hit], min_support: float = MIN_SUPPORT) -> CheckedText:
@@ -87,18 +94,18 @@ def check_citations(text: str, hits: list[Hit], min_support: float = MIN_SUPPORT
     removed: list[int] = []
     dropped: list[str] = []
     paired, trailing = claims(text)
-    for bare, numbers in paired:
+    for bare, numbers, starts_line in paired:
         valid = [n for n in dict.fromkeys(numbers) if 1 <= n <= len(hits)]
         removed += [n for n in numbers if not 1 <= n <= len(hits)]
         if not bare or not valid or support(bare, [hits[n - 1].text for n in valid]) < min_support:
             dropped.append(bare)
             continue
         marks = "".join(f" [{renumber.setdefault(n, len(renumber) + 1)}]" for n in valid)
-        kept.append(_with_marks(bare, marks))
+        kept.append(("\n" if starts_line and kept else " ") + _with_marks(bare, marks))
     questions = [t for t in trailing if t.endswith("?")]
     dropped += [t for t in trailing if not t.endswith("?")]
     citations = [Citation(number=new, hit=hits[old - 1]) for old, new in renumber.items()]
-    return CheckedText(" ".join(kept), citations, questions[-1] if questions else None, removed, dropped)
+    return CheckedText("".join(kept).strip(), citations, questions[-1] if questions else None, removed, dropped)
 
 
 def _with_marks(sentence: str, marks: str) -> str:
@@ -112,7 +119,7 @@ def grounded_share(text: str, citations: list[Citation]) -> float:
     """Evaluation proxy for groundedness: the share of answer sentences mostly made of their cited passages' words."""
     by_number = {c.number: c.hit.text for c in citations}
     paired, trailing = claims(text)
-    sentences = [(s, n) for s, n in paired if s] + [(t, []) for t in trailing if not t.endswith("?")]
+    sentences = [(s, n) for s, n, _ in paired if s] + [(t, []) for t in trailing if not t.endswith("?")]
     if not sentences:
         return 0.0
     good = 0

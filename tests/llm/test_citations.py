@@ -25,6 +25,8 @@ HITS = [hit(i, t) for i, t in enumerate(PASSAGES, 1)]
         ("Ask why the partnership exists. Ask what it is for [3].",
          "Ask why the partnership exists [1]. Ask what it is for [1].", [], None),
         ("Here is some chatter without any citation.", "", [], None),
+        ("Two things:\n- share a vision with partners [1]\n- avoid dominating [1]\nWhy?",
+         "- share a vision with partners [1]\n- avoid dominating [1]", [], "Why?"),
     ],
 )
 def test_citations_are_checked_after_generation(reply: str, text: str, removed: list[int],
