@@ -24,6 +24,7 @@ from bot.storage import Database, connect
 from tests.slack.fake_slack_api import FakeSlackAPI
 from tests.slack.fakes import EchoAnswerer
 from tests.slack.signed import SlackSender
+from tests.storage.databases import BACKENDS, make_database_url
 
 SIGNING_SECRET = "test-signing-secret"
 
@@ -119,11 +120,13 @@ def harness(serve: Callable[..., SlackHarness]) -> SlackHarness:
     return serve()
 
 
-@pytest.fixture
-def database(tmp_path: Path) -> Iterator[Database]:
-    db = connect(f"sqlite:///{tmp_path / 'slack-coach.db'}")
-    yield db
-    db.close()
+@pytest.fixture(params=BACKENDS)
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """SQLite always; PostgreSQL too when COACH_TEST_DATABASE_URL is set (a private schema per test)."""
+    for url in make_database_url(request.param, tmp_path):
+        db = connect(url)
+        yield db
+        db.close()
 
 
 @pytest.fixture
