@@ -19,9 +19,10 @@ from bot.retrieval.hits import Hit
 from bot.retrieval.hybrid import HybridRetriever
 from bot.retrieval.lexical import terms, word_overlap
 
-# Calibrated on evals/retrieval_gold.yaml with `coach eval retrieval` (see README): the best passage's
-# cosine similarity separates the in-scope questions from the out-of-scope ones around here.
-COVERAGE_THRESHOLD = 0.40
+# Calibrated on evals/retrieval_gold.yaml (`coach eval retrieval`): the closest facet's cosine similarity was
+# >= 0.41 for every in-scope question and <= 0.35 for all out-of-scope ones but one near miss (council tax
+# bands, 0.56); the threshold sits in that gap.
+COVERAGE_THRESHOLD = 0.38
 MAX_WORDS = 150
 MAX_SENTENCES = 4
 DUPLICATE_SIMILARITY = 0.85
