@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import threading
+import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from bot.coaching.model import Subscription
 from bot.slack.client import build_client
@@ -66,6 +71,22 @@ def test_weekly_prompt_is_delivered_once_by_two_workers(exercise_harness: SlackH
     assert sorted(len(r.sent) for r in reports) == [0, 1]
     assert [e["action_id"] for e in prompts[0]["blocks"][1]["elements"]] == [
         "weekly_start", "weekly_skip", "weekly_snooze"]
+
+
+def test_weekly_prompt_is_delivered_once_by_two_app_processes(exercise_harness: SlackHarness,
+                                                              fake_slack: FakeSlackAPI, tmp_path: Path) -> None:
+    coaching = exercise_harness.services.coaching
+    assert coaching is not None
+    make_due(coaching.db)
+    url = coaching.db.engine.url.render_as_string(hide_password=False)
+    start_at = time.time() + 8  # both processes import, connect, then run at the same moment
+    workers = [subprocess.Popen([sys.executable, "-m", "tests.slack.weekly_worker", url, fake_slack.url,
+                                 str(tmp_path / "exercises"), str(start_at)], stdout=subprocess.PIPE, text=True)
+               for _ in range(2)]
+    reports = [json.loads(w.communicate(timeout=120)[0].strip().splitlines()[-1]) for w in workers]
+    assert sorted(len(r["sent"]) for r in reports) == [0, 1]
+    prompts = [m for m in fake_slack.called("chat.postMessage") if "weekly reflection" in m["text"]]
+    assert len(prompts) == 1
 
 
 def test_weekly_delivery_waits_out_a_rate_limit(exercise_harness: SlackHarness,
