@@ -44,12 +44,13 @@ def retrieval(
                           "questions": len(gold.questions), "out_of_scope": len(gold.out_of_scope),
                           "chunks": {"ours": len(ours), "peer": len(peer.chunks)}}, indent=2))
         return
-    table = Table("retriever", "chunks", "recall@1", "recall@3", "recall@5", "MRR@5", "missed (top 5)")
+    table = Table("retriever", "passages", "recall@1", "recall@3", "recall@5", "MRR@5", "missed in top 5")
     for r, n in zip(results, (len(ours), len(peer.chunks)), strict=True):
-        table.add_row(r.name, str(n), *(f"{r.recall[k]:.3f}" for k in (1, 3, 5)), f"{r.mrr5:.3f}",
-                      ", ".join(r.misses) or "-")
+        table.add_row(r.name, str(n), *(f"{r.recall[k]:.3f}" for k in (1, 3, 5)), f"{r.mrr5:.3f}", str(len(r.misses)))
     console.print(f"{len(gold.questions)} in-scope and {len(gold.out_of_scope)} out-of-scope questions")
     console.print(table)
+    if results[0].misses:
+        console.print(f"Missed by ours: {', '.join(results[0].misses)}")
     console.print(
         f"Coverage at threshold {coverage.threshold:.2f}: in-scope answered {coverage.in_scope_answered:.1%}, "
         f"out-of-scope declined {coverage.out_of_scope_declined:.1%} "
