@@ -98,3 +98,11 @@ def test_output_repeating_the_system_prompt_is_recognised_however_it_is_framed()
     ("Select partners who share the vision.", False), ("Imports from the region matter.", False)])
 def test_code_in_output_is_recognised(text: str, is_code: bool) -> None:
     assert looks_like_code(text) == is_code
+
+
+def test_no_passage_of_the_bundled_guidance_is_mistaken_for_a_planted_instruction() -> None:
+    from bot.paths import knowledge_dir
+
+    for path in knowledge_dir().glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        assert remove_planted_instructions(text) == text, path.name
