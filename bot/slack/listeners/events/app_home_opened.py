@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.errors import CoachError
 from bot.slack.blocks.home import home_view
+from bot.slack.dedup import first_delivery
 from bot.slack.home import home_data
 from bot.slack.listeners.acks import ack_now
 from bot.slack.people import person_id
@@ -29,8 +30,10 @@ def register(app: App, services: SlackServices) -> None:
     app.event("app_home_opened")(ack=ack_now, lazy=[partial(open_tab, services)])
 
 
-def open_tab(services: SlackServices, event: dict, client: WebClient, context: dict,
+def open_tab(services: SlackServices, body: dict, event: dict, client: WebClient, context: dict,
              set_suggested_prompts: SetSuggestedPrompts | None) -> None:
+    if not first_delivery(services, body):
+        return
     try:
         if event.get("tab") == "messages":
             if set_suggested_prompts is not None:

@@ -9,6 +9,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.slack.dedup import first_delivery
 from bot.slack.listeners.acks import ack_now
 from bot.slack.listeners.events.app_home_opened import SUGGESTED_PROMPTS
 from bot.slack.services import SlackServices
@@ -20,7 +21,9 @@ def register(app: App, services: SlackServices) -> None:
     app.event("assistant_thread_started")(ack=ack_now, lazy=[partial(suggest_prompts, services)])
 
 
-def suggest_prompts(services: SlackServices, event: dict, client: WebClient) -> None:
+def suggest_prompts(services: SlackServices, body: dict, event: dict, client: WebClient) -> None:
+    if not first_delivery(services, body):
+        return
     thread = event.get("assistant_thread") or {}
     try:
         client.assistant_threads_setSuggestedPrompts(channel_id=thread["channel_id"], thread_ts=thread["thread_ts"],

@@ -10,6 +10,7 @@ from slack_bolt import App, SetStatus
 from slack_sdk import WebClient
 
 from bot.slack.asking import answer_in_thread, strip_mentions
+from bot.slack.dedup import first_delivery
 from bot.slack.delivery import Thread
 from bot.slack.exercises import answer, session_active, session_of_thread
 from bot.slack.listeners.acks import ack_now
@@ -25,8 +26,10 @@ def register(app: App, services: SlackServices) -> None:
     app.event("message", matchers=[is_person_in_dm])(ack=ack_now, lazy=[partial(answer_dm, services)])
 
 
-def answer_dm(services: SlackServices, event: dict, client: WebClient, context: dict,
+def answer_dm(services: SlackServices, body: dict, event: dict, client: WebClient, context: dict,
               set_status: SetStatus | None) -> None:
+    if not first_delivery(services, body):
+        return
     thread = Thread(event["channel"], event.get("thread_ts") or event["ts"], event.get("user"),
                     context.get("team_id"))
     # A reply in an exercise's thread is the answer to its current step, not a question.
