@@ -48,3 +48,11 @@ def test_home_chart_button_sends_a_png_to_the_dm(coached: SlackHarness) -> None:
     coached.slack.action("home_chart", "", channel="D1")
     coached.api.wait_for("files.completeUploadExternal")
     assert any(upload.startswith(b"\x89PNG") for upload in coached.api.uploads)
+
+
+def test_programme_managers_see_where_the_trends_are(coached: SlackHarness) -> None:
+    from bot.coaching.conversation import set_profile
+
+    set_profile(coached.services.coaching.db.uow(), "slack:T1:U1", role="programme_manager")  # type: ignore[union-attr]
+    coached.slack.event(HOME)
+    assert "Programme trends" in home_text(coached.api.wait_for("views.publish")[0]["view"])
