@@ -6,6 +6,7 @@ import logging
 from functools import lru_cache
 
 from bot.answering.answer import Answerer
+from bot.answering.llm import LLMAnswerer
 from bot.answering.offline import OfflineAnswerer
 from bot.config import Settings, get_settings
 from bot.retrieval.embeddings import build_embedder
@@ -29,7 +30,7 @@ def retriever() -> HybridRetriever:
 
 
 def build_answerer(settings: Settings | None = None) -> Answerer:
-    """The offline answerer; the LLM answerer wraps it when a model is configured."""
+    """The offline answerer: the engine every other answerer falls back to."""
     settings = settings or get_settings()
     offline = OfflineAnswerer(
         retriever() if settings is get_settings() else build_retriever(settings),
@@ -39,6 +40,23 @@ def build_answerer(settings: Settings | None = None) -> Answerer:
     return offline
 
 
+def build_conversational_answerer(settings: Settings | None = None) -> LLMAnswerer:
+    """What `coach ask` and `coach chat` talk to: the model when one is configured (turns kept in the
+    database), else a pass-through to the offline answerer that still screens hostile requests."""
+    from bot.answering.llm import build_llm_answerer
+    from bot.answering.memory import DatabaseTurnStore, InMemoryTurnStore, TurnStore
+
+    settings = settings or get_settings()
+    offline = build_answerer(settings)
+    turns: TurnStore = InMemoryTurnStore()
+    if settings.llm_configured:
+        from bot.storage import open_database
+
+        turns = DatabaseTurnStore(open_database(settings))
+    search = retriever() if settings is get_settings() else build_retriever(settings)
+    return build_llm_answerer(settings, search, offline, turns=turns)
+
+
 @lru_cache(maxsize=1)
-def answerer() -> Answerer:
-    return build_answerer()
+def answerer() -> LLMAnswerer:
+    return build_conversational_answerer()

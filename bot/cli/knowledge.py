@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import uuid
 from pathlib import Path
 from typing import Annotated
 
@@ -16,7 +17,7 @@ from rich.table import Table
 from bot.cli import app
 from bot.config import get_settings
 
-console = Console(highlight=False)
+console = Console(highlight=False, soft_wrap=True)  # no hard wraps: output is read by scripts too
 
 
 def _setup_logging() -> None:
@@ -130,8 +131,10 @@ def chat() -> None:
     from bot.errors import InvalidInputError
 
     _setup_logging()
-    console.print("[bold]Partnership Leadership Coach[/bold] (offline guidance answers). /help for help.")
     engine = answerer()
+    mode = "answers from the configured model" if get_settings().llm_configured else "offline guidance answers"
+    console.print(f"[bold]Partnership Leadership Coach[/bold] ({mode}). /help for help.")
+    session = f"terminal:{uuid.uuid4().hex}"  # one conversation, so follow-ups have context
     history: list[tuple[str, str]] = []
     while True:
         try:
@@ -152,12 +155,21 @@ def chat() -> None:
             console.print(f"Unknown command {command}.\n{CHAT_HELP}")
             continue
         try:
-            result = engine.answer(line).to_dict()
+            stream = engine.stream(line, session)
+            streamed = False
+            for piece in stream:  # tokens as the model writes them (none in offline mode)
+                if not streamed:
+                    console.print()
+                streamed = True
+                console.out(piece, end="", highlight=False)
+            result = stream.answer.to_dict()
         except InvalidInputError as exc:
             console.print(f"[yellow]{exc}[/yellow]")
             continue
         history += [("you", line.strip()), ("coach", str(result["answer"]))]
         console.print()
+        if streamed:  # the checked answer replaces the live text: bad citations removed, or a fallback
+            console.rule(style="dim")
         _print_answer(result)
         console.print()
     console.print("Goodbye.")
