@@ -115,7 +115,7 @@ def bench_large(retriever, questions: list[str], runs: int) -> None:  # type: ig
     for c in range(copies):
         noisy = vectors + rng.normal(0, 0.02, vectors.shape).astype(np.float32)
         noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
-        metas = [{**ch.metadata, "source": f"{ch.metadata['source']}-copy{c}", "chunk_count": len(base)}
+        metas = [{**ch.metadata, "source": f"{ch.metadata['source']}-copy{c}", "record_count": len(base)}
                  for ch in base]
         store.add([f"{ch.chunk_id}-copy{c}" for ch in base], [ch.text for ch in base], noisy, metas)
     store.publish()
