@@ -109,8 +109,7 @@ class LLMAnswerer:
         started = time.perf_counter()
         deadline = time.monotonic() + self.settings.llm_timeout
         question, notice = clean_question(question, self.settings.max_question_chars)
-        history = list(self._turns.recent_turns(conversation_id, HISTORY_TURNS)) \
-            if self._turns is not None and conversation_id else []
+        history = self._history(conversation_id)
         meta: dict[str, Any] = {"prompt_versions": self.prompts.versions(), "model": self.settings.llm_model}
         usage = Usage()
         if kind := screen_question(question):  # offline too: the extractive answerer would quote at it
@@ -124,7 +123,7 @@ class LLMAnswerer:
             except LLMUnavailableError as exc:
                 meta["failure"] = str(exc)
                 answer = self._offline(question, history, FALLBACK_NOTICE, notice)
-        answer = replace(answer, meta={**answer.meta, **meta, "latency_ms": _ms(started), "usage": vars(usage)})
+        answer = replace(answer, meta={**answer.meta, **meta, "latency_ms": _ms(started), "usage": dict(vars(usage))})
         self._remember(conversation_id, question, answer)
         log.info("answer mode=%s latency_ms=%.0f model_ms=%s tokens_in=%d tokens_out=%d retries=%d prompts=%s",
                  answer.mode, answer.meta["latency_ms"], answer.meta.get("model_ms"), usage.input_tokens,
@@ -180,6 +179,15 @@ class LLMAnswerer:
         if not answer.covered:
             return replace(answer, text=answer.text or NOT_COVERED, notice=_join(why, notice))
         return replace(answer, mode="fallback", notice=_join(why, notice, answer.notice))
+
+    def _history(self, conversation_id: str | None) -> list[TurnLike]:
+        if self._turns is None or not conversation_id:
+            return []
+        try:
+            return list(self._turns.recent_turns(conversation_id, HISTORY_TURNS))
+        except Exception:  # memory is a nicety: answer the question on its own rather than not at all
+            log.warning("could not read conversation turns", exc_info=True)
+            return []
 
     def _remember(self, conversation_id: str | None, question: str, answer: Answer) -> None:
         if self._turns is None or not conversation_id:
