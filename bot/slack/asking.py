@@ -9,6 +9,7 @@ from itertools import chain
 
 from slack_sdk import WebClient
 
+from bot.answering.guards import escape_for_slack
 from bot.errors import CoachError
 from bot.slack.blocks.answer import answer_blocks, closing_blocks, fallback_text
 from bot.slack.consent import notice_on_first_contact
@@ -47,7 +48,7 @@ def answer_in_thread(services: SlackServices, client: WebClient, thread: Thread,
         pieces = iter(stream)
         first = next(pieces, None)  # the answerer has started (or failed) before anything is posted
     except CoachError as exc:  # e.g. an empty question: tell the user what to do, in the thread
-        return post_reply(client, thread, [_plain(str(exc))], str(exc))
+        return post_reply(client, thread, [_plain(str(exc))], escape_for_slack(str(exc)))
 
     def finish() -> Ending:
         answer = stream.answer
@@ -81,6 +82,4 @@ def _status(set_status: StatusSetter | None, status: str) -> None:
 
 
 def _plain(text: str) -> dict:
-    from bot.answering.guards import escape_for_slack
-
     return {"type": "section", "text": {"type": "mrkdwn", "text": escape_for_slack(text)}}

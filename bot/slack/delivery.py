@@ -33,15 +33,6 @@ class Thread:
     team_id: str | None = None
 
 
-def placeholder(client: WebClient, thread: Thread, text: str) -> str | None:
-    """Post a short 'working on it' message; its ts, or None if Slack refused."""
-    try:
-        return client.chat_postMessage(channel=thread.channel, thread_ts=thread.thread_ts, text=text)["ts"]
-    except SlackApiError as exc:
-        log.warning("chat.postMessage failed in %s: %s", thread.channel, exc.response.get("error"))
-        return None
-
-
 def stream_reply(client: WebClient, thread: Thread, pieces: Iterable[str],
                  finish: Callable[[], Ending]) -> str | None:
     """Stream `pieces` as markdown, then end with `finish()`'s blocks; fall back to post-then-update.

@@ -7,8 +7,6 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.answering.guards import escape_for_slack
-
 log = logging.getLogger(__name__)
 
 
@@ -42,6 +40,3 @@ def dm(client: WebClient, user_id: str, text: str, blocks: list[dict] | None = N
         log.warning("DM to %s failed: %s", user_id, exc.response.get("error"))
         return None
 
-
-def safe(text: str) -> str:
-    return escape_for_slack(text)

@@ -81,3 +81,10 @@ def test_rate_limited_call_is_retried_after_retry_after(harness: SlackHarness) -
     harness.slack.event(dm("How do I lead?"))
     harness.api.wait_for("chat.stopStream")
     assert len(harness.api.called("chat.startStream")) == 2
+
+
+def test_unknown_subcommand_lists_help_without_echoing_a_ping(harness: SlackHarness) -> None:
+    harness.slack.command("<!channel>")
+    text = harness.api.wait_for("chat.postEphemeral")[0]["text"]
+    assert "I don't know `&lt;!channel&gt;`" in text and "/coach assess" in text
+    assert "<!channel>" not in text

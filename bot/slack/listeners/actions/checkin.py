@@ -8,6 +8,7 @@ from functools import partial
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.answering.guards import escape_for_slack
 from bot.coaching.assessments import submit_assessment
 from bot.errors import CoachError
 from bot.slack.blocks.exercise import CHECKIN
@@ -30,4 +31,4 @@ def check_in(services: SlackServices, body: dict, action: dict, client: WebClien
         submit_assessment(services.coaching.db.uow(), person_id(team_of(body), body["user"]["id"]),
                           {choice["attribute"]: int(choice["rating"])}, submission_key=key, source="exercise")
     except CoachError as exc:
-        dm(client, body["user"]["id"], f"Your check-in was not saved: {exc}")
+        dm(client, body["user"]["id"], f"Your check-in was not saved: {escape_for_slack(str(exc))}")

@@ -10,6 +10,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.answering.guards import escape_for_slack
 from bot.coaching.attributes import attributes
 from bot.errors import CoachError
 from bot.slack.blocks.assessment import assessment_modal
@@ -45,4 +46,4 @@ def send_file(services: SlackServices, sender: FileSender, body: dict, client: W
     try:
         sender(services.coaching, client, team_of(body), body["user"]["id"])
     except CoachError as exc:
-        dm(client, body["user"]["id"], f"Sorry, that did not work: {exc}")
+        dm(client, body["user"]["id"], f"Sorry, that did not work: {escape_for_slack(str(exc))}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 
+from bot.answering.guards import escape_for_slack
 from bot.errors import CoachError
 from bot.slack.files import send_export
 from bot.slack.replies import ephemeral
@@ -17,7 +18,7 @@ def run(services: SlackServices, command: dict, rest: str, client: WebClient) ->
     try:
         sent = send_export(services.coaching, client, command.get("team_id"), command["user_id"])
     except CoachError as exc:
-        ephemeral(client, command, f"I could not export your data: {exc}")
+        ephemeral(client, command, f"I could not export your data: {escape_for_slack(str(exc))}")
         return
     if not sent:
         ephemeral(client, command, "I could not send the export file just now; please try again in a minute.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 
+from bot.answering.guards import escape_for_slack
 from bot.errors import CoachError
 from bot.slack.exercises import start_in_dm
 from bot.slack.replies import ephemeral
@@ -17,4 +18,4 @@ def run(services: SlackServices, command: dict, rest: str, client: WebClient) ->
     try:
         start_in_dm(services, client, command.get("team_id"), command["user_id"], rest.strip() or None)
     except CoachError as exc:
-        ephemeral(client, command, str(exc))
+        ephemeral(client, command, escape_for_slack(str(exc)))

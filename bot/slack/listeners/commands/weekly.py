@@ -7,6 +7,7 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.answering.guards import escape_for_slack
 from bot.coaching.weekly import subscribe, subscription_status, unsubscribe
 from bot.errors import CoachError
 from bot.slack.blocks.weekly import status_text
@@ -42,7 +43,7 @@ def run(services: SlackServices, command: dict, rest: str, client: WebClient) ->
                 text = status_text(False)
             ephemeral(client, command, text)
     except CoachError as exc:
-        ephemeral(client, command, f"{exc} Try `/coach weekly on monday 09:00`.")
+        ephemeral(client, command, f"{escape_for_slack(str(exc))} Try `/coach weekly on monday 09:00`.")
 
 
 def user_timezone(client: WebClient, command: dict) -> str | None:

@@ -11,6 +11,7 @@ from functools import partial
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.answering.guards import escape_for_slack
 from bot.coaching import validation
 from bot.coaching.assessments import submit_assessment
 from bot.coaching.attributes import attributes
@@ -50,7 +51,7 @@ def store(services: SlackServices, body: dict, view: dict, client: WebClient) ->
         result = submit_assessment(services.coaching.db.uow(), person_id(team_of(body), user), ratings, notes,
                                    submission_key=f"view:{view['id']}", source="slack")
     except CoachError as exc:
-        dm(client, user, f"Your self-assessment was not saved: {exc}")
+        dm(client, user, f"Your self-assessment was not saved: {escape_for_slack(str(exc))}")
         return
     if result.created:
         names = {a.id: a.name for a in attributes().attributes}

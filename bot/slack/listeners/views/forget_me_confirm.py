@@ -7,6 +7,7 @@ from functools import partial
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.answering.guards import escape_for_slack
 from bot.coaching.data_rights import erase_user, pseudonym_secret
 from bot.errors import CoachError
 from bot.slack.blocks.data import FORGET_VIEW, erased_message
@@ -29,6 +30,6 @@ def erase(services: SlackServices, body: dict, client: WebClient) -> None:
     try:
         counts = erase_user(coaching.db.uow(), person_id(team_of(body), user), pseudonym_secret(coaching.settings))
     except CoachError as exc:
-        dm(client, user, f"Nothing was erased: {exc} Please try `/coach forget-me` again.")
+        dm(client, user, f"Nothing was erased: {escape_for_slack(str(exc))} Please try `/coach forget-me` again.")
         return
     dm(client, user, erased_message(counts))
