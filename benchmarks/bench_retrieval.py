@@ -13,6 +13,7 @@ Measures, each as the median of --runs runs (a fresh data directory per ingest r
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 import json
 import os
 import resource
@@ -99,7 +100,8 @@ def bench_warm(data_dir: Path, runs: int) -> None:
 
 
 def bench_large(retriever, questions: list[str], runs: int) -> None:  # type: ignore[no-untyped-def]
-    """The corpus copied until ~5,000 chunks, in a separate index; vectors perturbed so copies differ."""
+    """The corpus copied until ~5,000 chunks, in a separate index; vectors perturbed so copies differ.
+    The written questions are not copied: this measures how passages, sentences and BM25 scale."""
     import numpy as np
 
     from bot.retrieval.hybrid import HybridRetriever
@@ -112,11 +114,12 @@ def bench_large(retriever, questions: list[str], runs: int) -> None:  # type: ig
     store = IndexStore.open_for_writing(big_dir, retriever.embedder.name)
     rng = np.random.default_rng(0)
     copies = target // len(base) + 1
+    per_source = Counter(str(ch.metadata["source"]) for ch in base)
     for c in range(copies):
         noisy = vectors + rng.normal(0, 0.02, vectors.shape).astype(np.float32)
         noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
-        metas = [{**ch.metadata, "source": f"{ch.metadata['source']}-copy{c}", "record_count": len(base)}
-                 for ch in base]
+        metas = [{**ch.metadata, "source": f"{ch.metadata['source']}-copy{c}", "record_count": per_source[
+            ch.metadata["source"]]} for ch in base]
         store.add([f"{ch.chunk_id}-copy{c}" for ch in base], [ch.text for ch in base], noisy, metas)
     store.publish()
     t = time.perf_counter()
@@ -149,7 +152,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    print(f"cores: {os.cpu_count()}; torch threads: 1 (COACH_TORCH_THREADS)")
+    print(f"cores: {os.cpu_count()}; torch threads: {os.environ.get('COACH_TORCH_THREADS', '1')} (COACH_TORCH_THREADS)")
     data = bench_ingest(args.runs)
     bench_cold(data, args.runs)
     bench_warm(data, args.runs)

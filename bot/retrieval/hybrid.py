@@ -43,7 +43,7 @@ class HybridRetriever:
         self.sentence_vectors = SentenceVectors(store.index_dir / SENTENCE_VECTORS_FILE, embedder)
         questions = [q for q in store.current_chunks("question") if q.metadata.get("parent") in self._row]
         self._question_parent = {q.chunk_id: self._row[str(q.metadata["parent"])] for q in questions}
-        self._facets, self._facet_owner = self._load_sentence_facets()
+        self._facets, self._facet_starts = self._load_sentence_facets()
         asked: dict[int, list[str]] = {}
         for q in questions:
             asked.setdefault(self._row[str(q.metadata["parent"])], []).append(q.text)
@@ -80,7 +80,8 @@ class HybridRetriever:
 
     # -- loading -----------------------------------------------------------------------------------------
     def _load_sentence_facets(self) -> tuple[np.ndarray, np.ndarray]:
-        """Vectors of every passage and every sentence (precomputed at ingest), with their passage's row."""
+        """Vectors of every passage and every sentence (precomputed at ingest), grouped by passage row,
+        and where each passage's group starts."""
         sentences: list[str] = []
         owners: list[int] = list(range(len(self._ids)))
         for row, text in enumerate(self._texts):
@@ -93,7 +94,11 @@ class HybridRetriever:
         if sentences:
             parts.append(self.sentence_vectors.vectors(sentences))
             self.sentence_vectors.save()  # a no-op unless some were missing
-        return np.vstack(parts), np.asarray(owners, dtype=np.int64)
+        # Grouped by passage, so one reduceat gives every passage's best facet.
+        order = np.argsort(np.asarray(owners), kind="stable")
+        grouped = np.asarray(owners)[order]
+        starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+        return np.vstack(parts)[order], starts
 
     # -- rankings ----------------------------------------------------------------------------------------
     def _allowed(self, filters: dict[str, str] | None) -> np.ndarray | None:
@@ -103,9 +108,9 @@ class HybridRetriever:
 
     def _facet_scores(self, qv: np.ndarray, filters: dict[str, str] | None) -> np.ndarray:
         """Per passage, the cosine similarity of its closest facet to the question."""
-        best = np.full(len(self._ids), -1.0, dtype=np.float32)
-        if len(self._facet_owner):
-            np.maximum.at(best, self._facet_owner, self._facets @ qv)
+        if not self._ids:
+            return np.zeros(0, dtype=np.float32)
+        best = np.maximum.reduceat(self._facets @ qv, self._facet_starts)
         for row, similarity in self._question_matches(qv, filters):
             best[row] = max(best[row], similarity)
         return best
