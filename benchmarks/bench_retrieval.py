@@ -13,7 +13,6 @@ Measures, each as the median of --runs runs (a fresh data directory per ingest r
 from __future__ import annotations
 
 import argparse
-from collections import Counter
 import json
 import os
 import resource
@@ -22,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
