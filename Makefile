@@ -34,8 +34,9 @@ unit: install
 
 test: lint typecheck unit  ## everything CI runs
 
-eval: index
+eval: index  ## retrieval quality against the gold set; answers offline
 	$(BIN)/coach eval retrieval
+	$(BIN)/coach eval answers --offline
 
 bench: index
 	$(PY) benchmarks/bench_retrieval.py
