@@ -34,14 +34,15 @@ class HybridRetriever:
         self._store = store
         self._embedder = embedder
         self.weights = weights  # dense, lexical
-        chunks = store.current_chunks()
+        records = store.current_records()  # one read of the collection for passages and questions
+        chunks = records["chunk"]
         self._ids = [c.chunk_id for c in chunks]
         self._row = {cid: i for i, cid in enumerate(self._ids)}
         self._texts = [c.text for c in chunks]
         self._meta = [c.metadata for c in chunks]
         self._vectors = store.vectors(self._ids)
         self.sentence_vectors = SentenceVectors(store.index_dir / SENTENCE_VECTORS_FILE, embedder)
-        questions = [q for q in store.current_chunks("question") if q.metadata.get("parent") in self._row]
+        questions = [q for q in records["question"] if q.metadata.get("parent") in self._row]
         self._question_parent = {q.chunk_id: self._row[str(q.metadata["parent"])] for q in questions}
         self._facets, self._facet_starts = self._load_sentence_facets()
         asked: dict[int, list[str]] = {}

@@ -129,10 +129,17 @@ class IndexStore:
             }
         return result
 
-    def current_chunks(self, kind: str = "chunk") -> list[StoredChunk]:
-        """Records of the live document versions: passages ("chunk") or authored questions ("question")."""
+    def current_records(self) -> dict[str, list[StoredChunk]]:
+        """Records of the live document versions by kind: passages ("chunk"), authored questions ("question")."""
         current = {cid for doc in self.documents().values() for cid in doc["ids"]}
-        return [c for c in self.all_chunks() if c.chunk_id in current and c.metadata.get("kind", "chunk") == kind]
+        by_kind: dict[str, list[StoredChunk]] = {"chunk": [], "question": []}
+        for record in self.all_chunks():
+            if record.chunk_id in current:
+                by_kind.setdefault(str(record.metadata.get("kind", "chunk")), []).append(record)
+        return by_kind
+
+    def current_chunks(self) -> list[StoredChunk]:
+        return self.current_records()["chunk"]
 
     def vectors(self, ids: list[str]) -> Any:
         import numpy as np
