@@ -15,12 +15,7 @@ import logging
 import time
 from collections.abc import Generator, Iterator
 from dataclasses import replace
-from typing import Any
-
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import SystemMessage
-from langchain_core.output_parsers import StrOutputParser
-from langchain_core.prompts import ChatPromptTemplate
+from typing import TYPE_CHECKING, Any
 
 from bot.answering.answer import Answer, Answerer
 from bot.answering.citations import check_citations, number_passages
@@ -43,6 +38,9 @@ from bot.llm.provider import announce_offline_once
 from bot.llm.resilience import ModelCaller, Usage
 from bot.prompts import Prompts, bundled_prompts
 from bot.retrieval.hits import Retriever
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
 
 log = logging.getLogger(__name__)
 DEFAULT_THRESHOLD = 0.40  # the offline answerer's coverage threshold when the fallback does not say its own
@@ -86,11 +84,16 @@ class LLMAnswerer:
         self._fallback = fallback
         self._turns = turns
         self._caller = ModelCaller(self.breaker, self.settings.llm_max_retries)
-        system = SystemMessage(content=self.prompts.system.template)
         # The chain's steps as LangChain runnables; `_steps` threads them with the checks between.
         self._condense = None
         self._generate = None
         if chat_model is not None:
+            # Imported here: offline `coach ask` should not pay LangChain's import time at start-up.
+            from langchain_core.messages import SystemMessage
+            from langchain_core.output_parsers import StrOutputParser
+            from langchain_core.prompts import ChatPromptTemplate
+
+            system = SystemMessage(content=self.prompts.system.template)
             self._condense = ChatPromptTemplate.from_messages(
                 [system, ("human", self.prompts.condense.template)]) | chat_model | StrOutputParser()
             self._generate = ChatPromptTemplate.from_messages([system, ("human", self.prompts.answer.template)]) \

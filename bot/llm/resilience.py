@@ -17,8 +17,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import openai
-
 from bot.errors import LLMUnavailableError
 from bot.llm.breaker import CircuitBreaker
 
@@ -64,6 +62,8 @@ def retry_after(exc: BaseException) -> float | None:
 
 def retry_wait(exc: BaseException, attempt: int, backoff: float) -> float | None:
     """How long to wait before retrying after `exc`, or None when retrying cannot help (4xx, bad replies)."""
+    import openai  # already loaded by the client that raised; kept out of offline start-up
+
     exponential = backoff * (2**attempt) * (1 + random.random() * 0.25)  # jitter spreads out a herd
     if isinstance(exc, openai.RateLimitError):
         asked = retry_after(exc)
