@@ -18,6 +18,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from bot.answering.answer import Answer, Answerer
+from bot.answering.attribute_link import AttributeLinker
 from bot.answering.citations import check_citations, number_passages
 from bot.answering.guards import (
     STEER_BACK,
@@ -37,6 +38,7 @@ from bot.llm.breaker import CircuitBreaker
 from bot.llm.provider import announce_offline_once
 from bot.llm.resilience import ModelCaller, Usage
 from bot.prompts import Prompts, bundled_prompts
+from bot.retrieval.chunking import passage_sentences
 from bot.retrieval.hits import Retriever
 
 if TYPE_CHECKING:
@@ -72,7 +74,8 @@ class AnswerStream:
 class LLMAnswerer:
     def __init__(self, retriever: Retriever, chat_model: BaseChatModel | None, fallback: Answerer,
                  turns: TurnStore | None = None, prompts: Prompts | None = None, settings: Settings | None = None,
-                 *, threshold: float | None = None, breaker: CircuitBreaker | None = None) -> None:
+                 *, threshold: float | None = None, breaker: CircuitBreaker | None = None,
+                 linker: AttributeLinker | None = None) -> None:
         from bot.config import get_settings
 
         self.settings = settings or get_settings()
@@ -82,6 +85,7 @@ class LLMAnswerer:
         self._retriever = retriever
         self._model = chat_model
         self._fallback = fallback
+        self._linker = linker or getattr(fallback, "linker", None)  # the offline answerer's, when it has one
         self._turns = turns
         self._caller = ModelCaller(self.breaker, self.settings.llm_max_retries)
         # The chain's steps as LangChain runnables; `_steps` threads them with the checks between.
@@ -174,8 +178,11 @@ class LLMAnswerer:
                     streamed_text_replaced=checked.text != raw.strip())
         if not checked.grounded:
             return self._offline(question, [], UNGROUNDED_NOTICE, notice)
+        attribute = None if self._linker is None else self._linker.closest(
+            standalone, [s for c in checked.citations for s in passage_sentences(c.hit.text)])
         return Answer(checked.text, checked.citations, covered=True, mode="llm", notice=notice,
-                      reflective_question=checked.reflective_question)
+                      reflective_question=checked.reflective_question or (attribute.question if attribute else None),
+                      attribute_id=attribute.id if attribute else None)
 
     def _offline(self, question: str, history: list[TurnLike], why: str, notice: str | None) -> Answer:
         answer = self._fallback.answer(_with_context(history, question))

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.answering.answer import Answer, Citation
+from bot.answering.attribute_link import AttributeLinker
 from bot.answering.question import clean_question
-from bot.coaching.attributes import Attribute, attributes
 from bot.retrieval.chunking import passage_sentences
 from bot.retrieval.hits import Hit
 from bot.retrieval.hybrid import HybridRetriever
@@ -51,10 +51,7 @@ class OfflineAnswerer:
         self.threshold = threshold
         self._max_chars = max_question_chars
         self._sentence_vectors = retriever.sentence_vectors
-        self._attributes = attributes().attributes
-        self._attribute_vectors = retriever.embedder.embed(
-            [f"{a.name}. {a.description} {a.question}" for a in self._attributes]
-        )
+        self.linker = AttributeLinker(retriever)
 
     def answer(self, question: str) -> Answer:
         question, notice = clean_question(question, self._max_chars)
@@ -65,7 +62,7 @@ class OfflineAnswerer:
                           meta={"top_similarity": max((h.similarity for h in hits), default=0.0)})
         chosen = self._choose(qv, hits, terms(question))
         text, citations = self._compose(chosen, hits)
-        attribute = self._closest_attribute(qv, [c.text for c in chosen])
+        attribute = self.linker.closest(qv, [c.text for c in chosen])
         return Answer(
             text=text,
             citations=citations,
@@ -121,8 +118,3 @@ class OfflineAnswerer:
             parts.append(f"{sentence.text} [{number}]")
         citations = [Citation(number=n, hit=hits[rank]) for rank, n in numbers.items()]
         return " ".join(parts), citations
-
-    def _closest_attribute(self, qv: np.ndarray, answer_sentences: list[str]) -> Attribute:
-        # The question and what the guidance says about it both point at the attribute in play.
-        topic = qv + (self._embed_sentences(answer_sentences).mean(axis=0) if answer_sentences else 0)
-        return self._attributes[int(np.argmax(self._attribute_vectors @ topic))]

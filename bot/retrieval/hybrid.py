@@ -11,6 +11,7 @@ ranking at every weight we tried, so the whole-passage vector counts as one face
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,7 @@ RRF_K = 60  # the usual constant: damps the influence of any one ranking's top p
 CANDIDATES = 30  # per ranking, before fusion
 QUESTION_CANDIDATES = 100  # nearest written questions fetched from Chroma per search
 SENTENCE_VECTORS_FILE = "sentence_vectors.npz"
+QUERY_CACHE = 512  # query vectors kept (1.5 KB each)
 
 
 class HybridRetriever:
@@ -33,6 +35,9 @@ class HybridRetriever:
                  weights: tuple[float, float] = (1.0, 1.0)) -> None:
         self._store = store
         self._embedder = embedder
+        # The model call is most of a search: one question is often embedded by the search, the answerer
+        # and the attribute link in turn, and Slack retries repeat questions.
+        self._embed_cached = lru_cache(maxsize=QUERY_CACHE)(self._embed_once)
         self.weights = weights  # dense, lexical
         records = store.current_records()  # one read of the collection for passages and questions
         chunks = records["chunk"]
@@ -61,7 +66,12 @@ class HybridRetriever:
         return self._embedder
 
     def embed_query(self, query: str) -> np.ndarray:
-        return self._embedder.embed([query])[0]
+        return self._embed_cached(query)
+
+    def _embed_once(self, query: str) -> np.ndarray:
+        vector = self._embedder.embed([query])[0]
+        vector.setflags(write=False)  # shared by every caller of the cache
+        return vector
 
     def search(self, query: str, k: int = 5, filters: dict[str, str] | None = None,
                query_vector: np.ndarray | None = None) -> list[Hit]:
