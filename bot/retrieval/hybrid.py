@@ -68,6 +68,10 @@ class HybridRetriever:
     def embed_query(self, query: str) -> np.ndarray:
         return self._embed_cached(query)
 
+    def clear_query_cache(self) -> None:
+        """Forget cached query vectors (benchmarks time the uncached path)."""
+        self._embed_cached.cache_clear()
+
     def _embed_once(self, query: str) -> np.ndarray:
         vector = self._embedder.embed([query])[0]
         vector.setflags(write=False)  # shared by every caller of the cache

@@ -168,3 +168,19 @@ def test_a_malformed_questions_file_is_reported_and_documents_still_ingested(cor
     report = ingest([corpus], tmp_path / "index", HashingEmbedder())
     assert sorted(report.added) == ["alpha", "beta"]
     assert any("questions.yaml" in f for f in report.failed)
+
+
+def test_a_question_asked_again_is_not_embedded_again_and_finds_the_same_passages(corpus: Path,
+                                                                                  tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    ingest([corpus], index, HashingEmbedder())
+    embedder = HashingEmbedder()
+    retriever = HybridRetriever(IndexStore.open_for_reading(index, embedder.name), embedder)
+    calls_at_start = embedder.calls
+    first = retriever.search("risk management", k=2)
+    second = retriever.search("risk management", k=2)
+    assert embedder.calls == calls_at_start + 1
+    assert first == second
+    retriever.clear_query_cache()
+    retriever.search("risk management", k=2)
+    assert embedder.calls == calls_at_start + 2
