@@ -17,12 +17,15 @@ Reflective exercises (bot.coaching.exercises, bot.coaching.reflection)
     answer_step(db.uow(), library, user_id, session_id, answer, step_id=None) -> ExerciseProgress
     exercise_feedback(progress, retriever) -> ExerciseFeedback(text, citations, passages, attribute_ids)
 Weekly prompts (bot.coaching.weekly, bot.coaching.scheduler)
-    subscribe(db.uow(), user_id, day="monday", at="09:00", timezone=None), unsubscribe(...), snooze(...),
-    subscription_status(...)
+    subscribe(db.uow(), user_id, day="monday", at="09:00", timezone=None), unsubscribe(...), subscription_status(...)
+    snooze(db.uow(), user_id, until, week=None): a sent prompt comes back once at `until` (never twice)
+    skip_week(db.uow(), user_id, week=None) -> Delivery: that ISO week's prompt is not sent (again)
     run_due(db.uow(), deliver, library, now=None) -> RunReport; deliver(WeeklyPrompt) raises to signal failure.
 History (bot.coaching.history, bot.coaching.chart)
     history_summary(db.uow(), user_id) -> HistorySummary; format_history(summary) -> str (plain text: escape it)
     render_history_chart(summary, path=None) -> PNG bytes
+    chart_fingerprint(summary) -> str; published_chart(db.uow(), user_id) -> PublishedChart | None;
+    remember_published_chart(db.uow(), user_id, fingerprint, ref): re-publish a chart only when ratings change
 Data rights (bot.coaching.data_rights)
     consent_notice(settings), record_consent(db.uow(), user_id), has_consented(db.uow(), user_id)
     export_user_data(db.uow(), user_id) -> dict; export_json(dict); ratings_csv(dict)

@@ -88,12 +88,16 @@ class Subscription:
 class Delivery:
     user_id: str
     iso_week: str  # "2026-W48", the ISO week of the scheduled moment in the user's timezone
-    status: str  # "claimed" | "sent" | "failed"
+    # "claimed" (in flight) | "sent" | "failed" | "skipped" (never sent that week) | "snoozed" (sent once more
+    # at snoozed_until)
+    status: str
     attempts: int
     exercise_id: str | None
     claimed_at: datetime
     sent_at: datetime | None = None
     error: str | None = None
+    skipped_at: datetime | None = None
+    snoozed_until: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,9 @@ a user gets at most the current week's prompt, never one per missed week.
 A failed delivery (deliver raised) is recorded and retried on later runs within the same week, up to
 `max_attempts`. A process killed between claiming and recording leaves the claim "in flight": it is not
 retried, because the prompt may have gone out (at most once beats twice).
+
+A week the user skipped is never sent. A prompt the user snoozed is sent once more when the snooze ends:
+bot.coaching.weekly.snooze moves the due time there and reopens the week's claim, which one process re-claims.
 """
 
 from __future__ import annotations
@@ -80,14 +83,17 @@ def _deliver_one(uow: SqlUnitOfWork, subscription: Subscription, deliver: Callab
     following = next_occurrence(now, s.weekday, s.local_time, s.timezone)
     with uow:
         exercise = choose_next_exercise(uow, library, s.user_id, now)
-        if not uow.weekly.claim_delivery(s.user_id, week, exercise.id, now, max_attempts):
+        claimed = uow.weekly.claim_delivery(s.user_id, week, exercise.id, now, max_attempts)
+        if claimed is None:
             existing = uow.weekly.delivery(s.user_id, week)
-            if existing and (existing.status == "sent" or existing.attempts >= max_attempts):
+            if existing and (existing.status in ("sent", "skipped") or existing.attempts >= max_attempts):
                 uow.weekly.set_next_due(s.user_id, following, now)  # this week is settled
             uow.commit()
             report.skipped.append(s.user_id)
             return
         uow.commit()
+    if claimed != exercise.id and claimed in library.ids:  # a snoozed prompt comes back as it was
+        exercise = library.get(claimed)
     prompt = WeeklyPrompt(user_id=s.user_id, iso_week=week, exercise_id=exercise.id, title=exercise.title,
                           summary=exercise.summary, attribute_ids=tuple(exercise.attributes), scheduled_for=scheduled)
     try:

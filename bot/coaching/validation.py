@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -10,6 +11,7 @@ from bot.errors import InvalidInputError
 
 MAX_NOTE_CHARS = 3000
 MAX_ID_CHARS = 200
+ISO_WEEK = re.compile(r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -88,3 +90,10 @@ def weekday(value: str | int) -> int:
         if len(text) >= 3 and name.startswith(text):
             return index
     raise InvalidInputError(f"'{value}' is not a day of the week; use a name such as Monday.", field="day")
+
+
+def iso_week(value: str) -> str:
+    """An ISO week such as '2026-W10'."""
+    if not isinstance(value, str) or not ISO_WEEK.match(value.strip()):
+        raise InvalidInputError(f"'{value}' is not an ISO week; use the form 2026-W10.", field="week")
+    return value.strip()

@@ -1,4 +1,5 @@
-"""Weekly reflection prompts: opting in and out, and the local-time arithmetic behind 'Monday 09:00'."""
+"""Weekly reflection prompts: opting in and out, skipping and snoozing, and the local-time arithmetic behind
+'Monday 09:00'."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.coaching import validation
-from bot.coaching.model import Subscription
+from bot.coaching.model import Delivery, Subscription
 from bot.errors import InvalidInputError
 
 if TYPE_CHECKING:
@@ -81,22 +82,62 @@ def unsubscribe(uow: SqlUnitOfWork, user_id: str, *, now: datetime | None = None
     return stopped
 
 
-def snooze(uow: SqlUnitOfWork, user_id: str, until: datetime, *, now: datetime | None = None) -> Subscription:
-    """No prompts before `until` (an aware datetime); the schedule itself is kept."""
+def snooze(uow: SqlUnitOfWork, user_id: str, until: datetime, *, now: datetime | None = None,
+           week: str | None = None) -> Subscription:
+    """No prompt before `until` (an aware datetime), then the snoozed one; the schedule itself is kept.
+
+    `week` is the ISO week of the prompt being snoozed (default: the one most recently due). If it was sent,
+    it is sent once more at `until` (the scheduler re-claims it once, whichever process gets there first);
+    if it was not sent yet, it simply waits until then. Snoozing the same prompt again moves the time.
+    """
     if until.tzinfo is None:
         raise InvalidInputError("Give the snooze end with a timezone.", field="until")
     now = now or datetime.now(UTC)
+    until = until.astimezone(UTC)
+    if until <= now:
+        raise InvalidInputError("A snooze must end in the future.", field="until")
+    week = validation.iso_week(week) if week is not None else None
     with uow:
-        current = uow.weekly.get(user_id)
-        if current is None or not current.active:
-            raise InvalidInputError("Weekly prompts are off for this user; turn them on first.",
-                                               field="user_id")
-        snoozed = Subscription(user_id=user_id, active=True, weekday=current.weekday, local_time=current.local_time,
-                               timezone=current.timezone, next_due_at=current.next_due_at,
-                               snoozed_until=until.astimezone(UTC))
-        uow.weekly.save(snoozed, now)
+        current = _active(uow, user_id)
+        zone = current.timezone
+        week = week or iso_week(latest_occurrence(now, current.weekday, current.local_time, zone), zone)
+        # Reopen the prompt only if `until` still falls in its week for the scheduler; otherwise the next
+        # week's prompt is due by then and is the one sent at `until` (one prompt either way).
+        due_week = iso_week(latest_occurrence(until, current.weekday, current.local_time, zone), zone)
+        reopened = due_week == week and uow.weekly.reopen_snoozed(user_id, week, until)
+        next_due = until if reopened else current.next_due_at
+        uow.weekly.set_schedule(user_id, next_due, until, now)
         uow.commit()
-    return snoozed
+    return Subscription(user_id=user_id, active=True, weekday=current.weekday, local_time=current.local_time,
+                        timezone=zone, next_due_at=next_due, snoozed_until=until)
+
+
+def skip_week(uow: SqlUnitOfWork, user_id: str, *, now: datetime | None = None, week: str | None = None) -> Delivery:
+    """Skip one week's prompt: it is not sent (again) that ISO week, even if it was snoozed. Idempotent.
+
+    `week` defaults to the week of the next prompt due (the one the user would get next). The skip is kept
+    with the week's delivery record, so it is in the user's export and goes with an erasure.
+    """
+    now = now or datetime.now(UTC)
+    week = validation.iso_week(week) if week is not None else None
+    with uow:
+        current = _active(uow, user_id)
+        if week is None:
+            upcoming = max(current.next_due_at or now, now)
+            week = iso_week(latest_occurrence(upcoming, current.weekday, current.local_time, current.timezone),
+                            current.timezone)
+        uow.weekly.skip(user_id, week, now)
+        skipped = uow.weekly.delivery(user_id, week)
+        uow.commit()
+    assert skipped is not None
+    return skipped
+
+
+def _active(uow: SqlUnitOfWork, user_id: str) -> Subscription:
+    current = uow.weekly.get(validation.user_id(user_id))
+    if current is None or not current.active:
+        raise InvalidInputError("Weekly prompts are off for this user; turn them on first.", field="user_id")
+    return current
 
 
 def subscription_status(uow: SqlUnitOfWork, user_id: str) -> Subscription | None:

@@ -30,8 +30,8 @@ def deliver_by_dm(client: WebClient, prompt: WeeklyPrompt) -> None:
     if who is None:
         raise NotASlackUser(prompt.user_id)
     channel = client.conversations_open(users=who[1])["channel"]["id"]
-    client.chat_postMessage(channel=channel, text=prompt.text, blocks=weekly_prompt_blocks(prompt.text,
-                                                                                          prompt.exercise_id))
+    client.chat_postMessage(channel=channel, text=prompt.text,
+                            blocks=weekly_prompt_blocks(prompt.text, prompt.exercise_id, prompt.iso_week))
 
 
 def run_once(coaching: CoachingServices, client: WebClient) -> RunReport:

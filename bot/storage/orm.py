@@ -159,6 +159,20 @@ class DeliveryRow(Base):
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     error: Mapped[str | None] = mapped_column(Text)
+    # The user's answer to the prompt: skipped (never sent again that week) or snoozed (sent once more then).
+    skipped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    snoozed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class PublishedChartRow(Base):
+    """Where the user's latest rendered history chart was published (e.g. a Slack file id), and for which
+    ratings: a surface re-uploads only when the fingerprint of the ratings changes."""
+
+    __tablename__ = "published_charts"
+    user_id: Mapped[str] = mapped_column(_user_fk(), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    ref: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class FeedbackRow(Base):

@@ -150,3 +150,165 @@ def test_paging_through_many_users_due_at_the_same_moment_reaches_each_once(db: 
     outbox = Outbox()
     report = run_due(db.uow(), outbox, library, datetime(2026, 3, 2, 9, 1, tzinfo=UTC), batch=3)
     assert sorted(p.user_id for p in outbox.sent) == [f"u{i:02d}" for i in range(11)] == sorted(report.sent)
+
+
+# -- Skip this week / Snooze a day ---------------------------------------------------------------------------
+MONDAY = datetime(2026, 3, 2, 9, 1, tzinfo=UTC)  # just after the 09:00 (GMT) prompt of week 2026-W10
+
+
+def deliveries(db: Database, user: str = "u1") -> list:  # type: ignore[type-arg]
+    with db.uow() as uow:
+        return uow.weekly.deliveries(user)
+
+
+def test_a_week_skipped_before_its_prompt_is_not_sent_and_the_next_week_is(db: Database,
+                                                                            library: ExerciseLibrary) -> None:
+    from bot.coaching.weekly import skip_week
+
+    subscribe(db.uow(), "u1", now=SUNDAY)
+    first = skip_week(db.uow(), "u1", now=SUNDAY)  # the next prompt due: Monday's, week 10
+    again = skip_week(db.uow(), "u1", now=SUNDAY + timedelta(hours=1))
+    assert (first.iso_week, first.status, first.skipped_at) == ("2026-W10", "skipped", SUNDAY)
+    assert again.skipped_at == SUNDAY  # a repeated skip records nothing new
+    outbox = Outbox()
+    run_due(db.uow(), outbox, library, MONDAY)
+    run_due(db.uow(), outbox, library, MONDAY + timedelta(days=3))
+    assert outbox.sent == []
+    assert subscription_status(db.uow(), "u1").next_due_at == datetime(2026, 3, 9, 9, 0, tzinfo=UTC)  # type: ignore[union-attr]
+    run_due(db.uow(), outbox, library, MONDAY + timedelta(weeks=1))
+    assert [p.iso_week for p in outbox.sent] == ["2026-W11"]
+    assert len(deliveries(db)) == 2
+
+
+def test_skipping_a_prompt_already_sent_is_recorded_once_and_nothing_more_is_sent(db: Database,
+                                                                                 library: ExerciseLibrary) -> None:
+    from bot.coaching.weekly import skip_week
+
+    subscribe(db.uow(), "u1", now=SUNDAY)
+    outbox = Outbox()
+    run_due(db.uow(), outbox, library, MONDAY)
+    clicked = MONDAY + timedelta(minutes=30)
+    skip_week(db.uow(), "u1", now=clicked, week="2026-W10")
+    skip_week(db.uow(), "u1", now=clicked + timedelta(seconds=2), week="2026-W10")  # a retried click
+    [delivery] = deliveries(db)
+    assert (delivery.status, delivery.sent_at, delivery.skipped_at) == ("skipped", MONDAY, clicked)
+    run_due(db.uow(), outbox, library, MONDAY + timedelta(days=2))
+    assert len(outbox.sent) == 1
+
+
+def test_a_snoozed_prompt_comes_back_once_a_day_later_with_the_same_exercise(db: Database,
+                                                                            library: ExerciseLibrary) -> None:
+    from bot.coaching.weekly import snooze
+
+    subscribe(db.uow(), "u1", now=SUNDAY)
+    outbox = Outbox()
+    run_due(db.uow(), outbox, library, MONDAY)
+    clicked = MONDAY + timedelta(minutes=29)
+    tomorrow = clicked + timedelta(days=1)
+    snoozed = snooze(db.uow(), "u1", tomorrow, now=clicked, week="2026-W10")
+    snooze(db.uow(), "u1", tomorrow, now=clicked + timedelta(seconds=1), week="2026-W10")  # a retried click
+    assert snoozed.next_due_at == tomorrow == snoozed.snoozed_until
+    run_due(db.uow(), outbox, library, tomorrow - timedelta(minutes=1))
+    assert len(outbox.sent) == 1  # not before the snooze ends
+    for minutes in (1, 2, 60 * 24):
+        run_due(db.uow(), outbox, library, tomorrow + timedelta(minutes=minutes))
+    assert [p.iso_week for p in outbox.sent] == ["2026-W10", "2026-W10"]
+    assert outbox.sent[1].exercise_id == outbox.sent[0].exercise_id
+    [delivery] = deliveries(db)
+    assert (delivery.status, delivery.snoozed_until) == ("sent", tomorrow)
+    assert subscription_status(db.uow(), "u1").next_due_at == datetime(2026, 3, 9, 9, 0, tzinfo=UTC)  # type: ignore[union-attr]
+
+
+def test_a_snoozed_prompt_is_sent_once_by_two_scheduler_processes(database_url: str,
+                                                                  library: ExerciseLibrary) -> None:
+    import threading
+
+    from bot.coaching.weekly import snooze
+    from bot.storage import connect
+
+    databases = [connect(database_url) for _ in range(2)]
+    try:
+        db = databases[0]
+        subscribe(db.uow(), "u1", now=SUNDAY)
+        run_due(db.uow(), Outbox(), library, MONDAY)
+        tomorrow = MONDAY + timedelta(days=1)
+        snooze(db.uow(), "u1", tomorrow, now=MONDAY, week="2026-W10")
+        outboxes = [Outbox(), Outbox()]
+        barrier = threading.Barrier(2)
+
+        def work(database: Database, outbox: Outbox) -> None:
+            barrier.wait()
+            run_due(database.uow(), outbox, library, tomorrow + timedelta(minutes=1))
+
+        threads = [threading.Thread(target=work, args=pair) for pair in zip(databases, outboxes, strict=True)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(len(o.sent) for o in outboxes) == [0, 1]
+    finally:
+        for database in databases:
+            database.close()
+
+
+def test_skipping_a_snoozed_prompt_cancels_its_return(db: Database, library: ExerciseLibrary) -> None:
+    from bot.coaching.weekly import skip_week, snooze
+
+    subscribe(db.uow(), "u1", now=SUNDAY)
+    outbox = Outbox()
+    run_due(db.uow(), outbox, library, MONDAY)
+    snooze(db.uow(), "u1", MONDAY + timedelta(days=1), now=MONDAY, week="2026-W10")
+    skip_week(db.uow(), "u1", now=MONDAY + timedelta(hours=1))  # the next prompt due is the snoozed one
+    run_due(db.uow(), outbox, library, MONDAY + timedelta(days=1, minutes=1))
+    assert len(outbox.sent) == 1
+    assert deliveries(db)[0].status == "skipped"
+
+
+def test_a_snooze_into_the_next_week_sends_that_weeks_prompt_once(db: Database, library: ExerciseLibrary) -> None:
+    from bot.coaching.weekly import snooze
+
+    subscribe(db.uow(), "u1", now=SUNDAY)
+    outbox = Outbox()
+    run_due(db.uow(), outbox, library, MONDAY)
+    late_click = datetime(2026, 3, 8, 20, 0, tzinfo=UTC)  # Sunday evening, a day before the next prompt
+    snooze(db.uow(), "u1", late_click + timedelta(days=1), now=late_click, week="2026-W10")
+    run_due(db.uow(), outbox, library, datetime(2026, 3, 9, 9, 1, tzinfo=UTC))  # the usual time: held back
+    assert len(outbox.sent) == 1
+    run_due(db.uow(), outbox, library, late_click + timedelta(days=1, minutes=1))
+    run_due(db.uow(), outbox, library, late_click + timedelta(days=1, minutes=2))
+    assert [p.iso_week for p in outbox.sent] == ["2026-W10", "2026-W11"]
+
+
+def test_skip_and_snooze_are_in_the_export_and_erased_with_the_user(db: Database, library: ExerciseLibrary) -> None:
+    from bot.coaching.data_rights import erase_user, export_user_data
+    from bot.coaching.weekly import skip_week, snooze
+
+    subscribe(db.uow(), "u1", now=SUNDAY)
+    run_due(db.uow(), Outbox(), library, MONDAY)
+    snooze(db.uow(), "u1", MONDAY + timedelta(days=1), now=MONDAY, week="2026-W10")
+    skip_week(db.uow(), "u1", now=MONDAY + timedelta(hours=2), week="2026-W11")
+    rows = export_user_data(db.uow(), "u1", now=MONDAY)["tables"]["deliveries"]
+    assert [(r["iso_week"], r["status"]) for r in rows] == [("2026-W10", "snoozed"), ("2026-W11", "skipped")]
+    assert rows[0]["snoozed_until"] == (MONDAY + timedelta(days=1)).isoformat()
+    assert rows[1]["skipped_at"] == (MONDAY + timedelta(hours=2)).isoformat()
+    counts = erase_user(db.uow(), "u1", b"secret", now=MONDAY)
+    assert counts["deliveries"] == 2
+    assert deliveries(db) == []
+
+
+@pytest.mark.parametrize(("call", "field"), [
+    (lambda db: __import__("bot.coaching.weekly", fromlist=["skip_week"]).skip_week(
+        db.uow(), "nobody", now=SUNDAY), "user_id"),
+    (lambda db: __import__("bot.coaching.weekly", fromlist=["skip_week"]).skip_week(
+        db.uow(), "u1", now=SUNDAY, week="2026-10"), "week"),
+    (lambda db: __import__("bot.coaching.weekly", fromlist=["snooze"]).snooze(
+        db.uow(), "u1", SUNDAY - timedelta(hours=1), now=SUNDAY), "until"),
+    (lambda db: __import__("bot.coaching.weekly", fromlist=["snooze"]).snooze(
+        db.uow(), "u1", datetime(2026, 3, 5), now=SUNDAY), "until"),
+])
+def test_skip_and_snooze_refuse_bad_input_and_store_nothing(db: Database, call, field: str) -> None:  # type: ignore[no-untyped-def]
+    subscribe(db.uow(), "u1", now=SUNDAY)
+    with pytest.raises(InvalidInputError) as info:
+        call(db)
+    assert info.value.field == field
+    assert deliveries(db) == [] and subscription_status(db.uow(), "u1").snoozed_until is None  # type: ignore[union-attr]

@@ -2,6 +2,11 @@
 
 The app under test uses its real WebClient pointed here (COACH_SLACK_API_URL). Failures are scripted per
 method: `fail(method, "not_in_channel")`, or `rate_limit(method, retry_after=1)` for a 429 with Retry-After.
+
+Files follow Slack's upload flow: files.getUploadURLExternal hands out an upload URL on this same server, the
+bytes are POSTed (or PUT) there, and files.completeUploadExternal finishes only files whose bytes arrived; with
+no channel the file stays private. Image blocks (`slack_file: {"id": ...}`) in views and messages are refused
+with `invalid_blocks`, as Slack does, unless they name a completed, undeleted image file.
 """
 
 from __future__ import annotations
@@ -23,6 +28,26 @@ class Call:
     args: dict[str, Any]
     token: str | None
     at: float = field(default_factory=time.time)  # wall clock: comparable across processes
+    response: dict[str, Any] | None = None  # what the fake answered
+
+
+@dataclass
+class FakeFile:
+    """A file in the upload flow: announced, then its bytes uploaded, then completed (and maybe deleted)."""
+
+    id: str
+    filename: str
+    length: int
+    alt_txt: str | None = None
+    data: bytes | None = None
+    title: str | None = None
+    channels: list[str] = field(default_factory=list)
+    completed: bool = False
+    deleted: bool = False
+
+    @property
+    def is_image(self) -> bool:
+        return self.filename.lower().endswith((".png", ".jpg", ".jpeg", ".gif"))
 
 
 @dataclass
@@ -35,7 +60,8 @@ class _Scripted:
 class FakeSlackAPI:
     def __init__(self) -> None:
         self.calls: list[Call] = []
-        self.uploads: list[bytes] = []
+        self.uploads: list[bytes] = []  # every upload's bytes, in order
+        self.files: dict[str, FakeFile] = {}
         self.user_timezones: dict[str, str] = {}
         self.socket_url: str | None = None  # what apps.connections.open hands out
         self.stream_threads: dict[str, str] = {}  # streamed message ts -> the thread it answers
@@ -72,6 +98,11 @@ class FakeSlackAPI:
         with self._lock:
             return [c.args for c in self.calls if c.method == method]
 
+    def exchanges(self, method: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        """(arguments, response) of each call of `method`."""
+        with self._lock:
+            return [(c.args, c.response or {}) for c in self.calls if c.method == method]
+
     def methods(self) -> list[str]:
         with self._lock:
             return [c.method for c in self.calls]
@@ -103,6 +134,12 @@ class FakeSlackAPI:
 
     def respond(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         channel = args.get("channel") or args.get("channel_id")
+        if method in ("views.publish", "views.open", "views.update", "chat.postMessage", "chat.update"):
+            view = args.get("view") if isinstance(args.get("view"), dict) else {}
+            refused = self._bad_image_blocks(args.get("blocks") or view.get("blocks") or [])
+            if refused:
+                return {"__error__": "invalid_blocks", "errors": refused,
+                        "response_metadata": {"messages": [f"[ERROR] {e}" for e in refused]}}
         if method == "auth.test":
             return {"url": "https://coach-test.slack.com/", "team": "Test", "user": "coach", "team_id": "T1",
                     "user_id": "UBOT", "bot_id": "BBOT", "is_enterprise_install": False}
@@ -129,17 +166,83 @@ class FakeSlackAPI:
             users = str(args.get("users", "U0"))
             return {"channel": {"id": "D" + users.split(",")[0].lstrip("U")}}
         if method == "files.getUploadURLExternal":
-            file_id = f"F{next(self._ts)}"
-            host, port = self._server.server_address[:2]
-            return {"upload_url": f"http://{host}:{port}/upload/{file_id}", "file_id": file_id}
+            return self._announce_file(args)
         if method == "files.completeUploadExternal":
-            files = args.get("files") or []
-            return {"files": [{"id": f.get("id"), "title": f.get("title")} for f in files]}
+            return self._complete_files(args)
+        if method == "files.delete":
+            found = self.files.get(str(args.get("file")))
+            if found is None or found.deleted:
+                return {"__error__": "file_not_found"}
+            found.deleted = True
+            return {}
         if method == "apps.connections.open":
             return {"url": self.socket_url}
         if method.startswith(("assistant.threads.", "reactions.")):
             return {}
         return {"__error__": "unknown_method"}
+
+    # -- files -----------------------------------------------------------------------------------------
+    def _announce_file(self, args: dict[str, Any]) -> dict[str, Any]:
+        filename, length = args.get("filename"), str(args.get("length") or "")
+        if not filename or not length.isdigit() or int(length) <= 0:
+            return {"__error__": "invalid_arguments"}
+        file_id = f"F{next(self._ts):09d}"
+        self.files[file_id] = FakeFile(file_id, str(filename), int(length), alt_txt=args.get("alt_txt"))
+        host, port = self._server.server_address[:2]
+        return {"upload_url": f"http://{host}:{port}/upload/v1/{file_id}", "file_id": file_id}
+
+    def _receive_upload(self, file_id: str, data: bytes) -> bool:
+        with self._lock:
+            found = self.files.get(file_id)
+            if found is None or found.completed:
+                return False
+            found.data = data
+            self.uploads.append(data)
+            return True
+
+    def _complete_files(self, args: dict[str, Any]) -> dict[str, Any]:
+        entries = args.get("files")
+        if not isinstance(entries, list) or not entries:
+            return {"__error__": "invalid_arguments"}
+        found = [self.files.get(str(e.get("id"))) for e in entries]
+        if any(f is None or f.data is None or f.deleted for f in found):
+            return {"__error__": "file_not_found"}  # never announced, or its bytes never arrived
+        channel = args.get("channel_id")
+        shared = [channel] if channel else str(args.get("channels") or "").split(",") if args.get("channels") else []
+        out = []
+        for entry, f in zip(entries, found, strict=True):
+            assert f is not None
+            f.title, f.completed, f.channels = entry.get("title") or f.filename, True, list(shared)
+            out.append(self._file_object(f))
+        return {"files": out}
+
+    @staticmethod
+    def _file_object(f: FakeFile) -> dict[str, Any]:
+        extension = f.filename.rsplit(".", 1)[-1].lower() if "." in f.filename else "binary"
+        private = f"https://files.slack.com/files-pri/T1-{f.id}/{f.filename}"
+        return {"id": f.id, "created": int(time.time()), "timestamp": int(time.time()), "name": f.filename,
+                "title": f.title, "mimetype": f"image/{extension}" if f.is_image else "application/octet-stream",
+                "filetype": extension, "user": "UBOT", "size": len(f.data or b""), "mode": "hosted",
+                "is_external": False, "is_public": bool(f.channels), "public_url_shared": False,
+                "url_private": private, "url_private_download": private + "?download=1",
+                "permalink": f"https://coach-test.slack.com/files/UBOT/{f.id}/{f.filename}",
+                "channels": [c for c in f.channels if c.startswith("C")],
+                "ims": [c for c in f.channels if c.startswith("D")], "alt_txt": f.alt_txt}
+
+    def _bad_image_blocks(self, blocks: Any) -> list[str]:
+        errors = []
+        for index, block in enumerate(blocks if isinstance(blocks, list) else []):
+            if not isinstance(block, dict) or block.get("type") != "image":
+                continue
+            if not block.get("alt_text"):
+                errors.append(f"missing required field: alt_text [json-pointer:/blocks/{index}]")
+            slack_file = block.get("slack_file")
+            if slack_file is None:
+                continue
+            found = self.files.get(str((slack_file or {}).get("id")))
+            if found is None or not found.completed or found.deleted or not found.is_image:
+                errors.append(f"invalid slack file [json-pointer:/blocks/{index}/slack_file]")
+        return errors
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self
@@ -158,30 +261,43 @@ class FakeSlackAPI:
                     threads = dict(fake.stream_threads)
                 self._json(200, {"calls": calls, "stream_threads": threads})
 
+            def do_PUT(self) -> None:
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self._upload(urlparse(self.path).path, raw)
+
+            def _upload(self, path: str, raw: bytes) -> None:
+                if not path.startswith("/upload/v1/") or not fake._receive_upload(path.rsplit("/", 1)[-1], raw):
+                    self._send(404, b"upload URL not found", "text/plain")
+                    return
+                self._send(200, b"OK - " + str(len(raw)).encode(), "text/plain")
+
             def do_POST(self) -> None:
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 path = urlparse(self.path)
                 if path.path.startswith("/upload/"):
-                    fake.uploads.append(raw)
-                    self._send(200, b"OK - " + str(len(raw)).encode(), "text/plain")
+                    self._upload(path.path, raw)
                     return
                 method = path.path.rsplit("/", 1)[-1]
                 args = _parse_args(raw, self.headers.get("Content-Type", ""), path.query)
                 token = (self.headers.get("Authorization") or "").removeprefix("Bearer ") or args.get("token")
+                call = Call(method, args, token)
                 with fake._lock:
-                    fake.calls.append(Call(method, args, token))
-                    fake._lock.notify_all()
                     scripted = fake._scripted.get(method)
                     script = scripted.pop(0) if scripted else None
+                    if script is not None:
+                        reply = {"ok": False, "error": script.error}
+                    else:
+                        body = fake.respond(method, args)
+                        error = body.pop("__error__", None)
+                        reply = {"ok": False, "error": error, **body} if error else {"ok": True, **body}
+                    call.response = reply
+                    fake.calls.append(call)
+                    fake._lock.notify_all()
                 if script is not None:
                     headers = {"Retry-After": str(script.retry_after)} if script.retry_after is not None else {}
-                    self._json(script.status, {"ok": False, "error": script.error}, headers)
+                    self._json(script.status, reply, headers)
                     return
-                body = fake.respond(method, args)
-                if "__error__" in body:
-                    self._json(200, {"ok": False, "error": body["__error__"]})
-                else:
-                    self._json(200, {"ok": True, **body})
+                self._json(200, reply)
 
             def _json(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
                 self._send(status, json.dumps(body).encode(), "application/json; charset=utf-8", headers)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from bot.answering.guards import escape_for_slack
 
 WEEKLY_START = "weekly_start"
@@ -9,18 +11,32 @@ WEEKLY_SKIP = "weekly_skip"
 WEEKLY_SNOOZE = "weekly_snooze"
 
 
-def weekly_prompt_blocks(text: str, exercise_id: str) -> list[dict]:
+def weekly_prompt_blocks(text: str, exercise_id: str, iso_week: str) -> list[dict]:
+    """The prompt with its buttons; each button carries the exercise and the ISO week it is about."""
+    value = json.dumps({"exercise": exercise_id, "week": iso_week})
     return [
         {"type": "section", "text": {"type": "mrkdwn", "text": escape_for_slack(text)}},
         {"type": "actions", "block_id": "weekly", "elements": [
-            {"type": "button", "action_id": WEEKLY_START, "style": "primary", "value": exercise_id,
+            {"type": "button", "action_id": WEEKLY_START, "style": "primary", "value": value,
              "text": {"type": "plain_text", "text": "Start now"}},
-            {"type": "button", "action_id": WEEKLY_SKIP, "value": exercise_id,
+            {"type": "button", "action_id": WEEKLY_SKIP, "value": value,
              "text": {"type": "plain_text", "text": "Skip this week"}},
-            {"type": "button", "action_id": WEEKLY_SNOOZE, "value": exercise_id,
+            {"type": "button", "action_id": WEEKLY_SNOOZE, "value": value,
              "text": {"type": "plain_text", "text": "Snooze a day"}},
         ]},
     ]
+
+
+def prompt_ref(value: str) -> tuple[str, str | None]:
+    """(exercise id, ISO week) from a button's value; prompts posted before weeks were carried hold only the
+    exercise id."""
+    try:
+        ref = json.loads(value)
+    except ValueError:
+        return value, None
+    if not isinstance(ref, dict):
+        return value, None
+    return str(ref.get("exercise") or ""), (str(ref["week"]) if ref.get("week") else None)
 
 
 def settled(text: str) -> list[dict]:

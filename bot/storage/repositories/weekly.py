@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select, tuple_, update
+from sqlalchemy import and_, case, func, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from bot.coaching.model import Delivery, Subscription
@@ -69,30 +69,71 @@ class WeeklyRepository:
                              .values(next_due_at=next_due_at, updated_at=now))
 
     def claim_delivery(self, user_id: str, iso_week: str, exercise_id: str | None, now: datetime,
-                       max_attempts: int) -> bool:
-        """Claim this week's prompt for `user_id`. Exactly one caller wins, across processes.
+                       max_attempts: int) -> str | None:
+        """Claim this week's prompt for `user_id`: the exercise to send, or None when the week is not ours.
 
-        A new week inserts the claim row; a failed earlier attempt may be re-claimed (conditional update,
-        so only one re-claimer wins). A claim that was sent, or is in flight, is never claimed again.
+        Exactly one caller wins, across processes. A new week inserts the claim row; a failed earlier attempt,
+        or a prompt the user snoozed, may be re-claimed (one conditional UPDATE, so only one re-claimer wins;
+        a snoozed prompt is sent again with its own exercise). A claim that was sent, skipped or is in flight
+        is never claimed again.
         """
         values = {"user_id": user_id, "iso_week": iso_week, "status": "claimed", "attempts": 1,
                   "exercise_id": exercise_id, "claimed_at": now}
         table = DeliveryRow.__table__
         if insert_ignoring_conflict(self.session, table, values, ["user_id", "iso_week"], "id") is not None:  # type: ignore[arg-type]
-            return True
+            return exercise_id
+        d = DeliveryRow
+        snoozed = d.status == "snoozed"
+        # SET expressions read the row as it was, so `snoozed` is the state before this claim.
         result = self.session.execute(
-            update(DeliveryRow)
-            .where(and_(DeliveryRow.user_id == user_id, DeliveryRow.iso_week == iso_week,
-                        DeliveryRow.status == "failed", DeliveryRow.attempts < max_attempts))
-            .values(status="claimed", attempts=DeliveryRow.attempts + 1, claimed_at=now, exercise_id=exercise_id)
+            update(d)
+            .where(d.user_id == user_id, d.iso_week == iso_week,
+                   or_(and_(d.status == "failed", d.attempts < max_attempts), snoozed))
+            .values(status="claimed", claimed_at=now, attempts=case((snoozed, 1), else_=d.attempts + 1),
+                    exercise_id=case((snoozed, func.coalesce(d.exercise_id, exercise_id)), else_=exercise_id))
+            .returning(d.exercise_id)
+            .execution_options(synchronize_session=False)
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        row = result.first()
+        return None if row is None else (row[0] or exercise_id)
 
     def finish_delivery(self, user_id: str, iso_week: str, now: datetime, error: str | None = None) -> None:
         values: dict[str, object] = {"status": "failed", "error": error[:2000]} if error else {
             "status": "sent", "sent_at": now, "error": None}
-        self.session.execute(update(DeliveryRow).where(DeliveryRow.user_id == user_id,
-                                                       DeliveryRow.iso_week == iso_week).values(**values))
+        # Only an in-flight claim: a skip recorded while the prompt was going out stays recorded.
+        self.session.execute(update(DeliveryRow).where(DeliveryRow.user_id == user_id, DeliveryRow.iso_week == iso_week,
+                                                       DeliveryRow.status == "claimed").values(**values))
+
+    def skip(self, user_id: str, iso_week: str, now: datetime) -> None:
+        """Record that the user skipped `iso_week`: its prompt is not sent (again). Idempotent: the first
+        skip's time is kept."""
+        values = {"user_id": user_id, "iso_week": iso_week, "status": "skipped", "attempts": 0,
+                  "exercise_id": None, "claimed_at": now, "skipped_at": now}
+        table = DeliveryRow.__table__
+        if insert_ignoring_conflict(self.session, table, values, ["user_id", "iso_week"], "id") is not None:  # type: ignore[arg-type]
+            return
+        d = DeliveryRow
+        self.session.execute(update(d).where(d.user_id == user_id, d.iso_week == iso_week)
+                             .values(status="skipped", skipped_at=func.coalesce(d.skipped_at, now))
+                             .execution_options(synchronize_session=False))
+
+    def reopen_snoozed(self, user_id: str, iso_week: str, until: datetime) -> bool:
+        """Mark the week's prompt to be sent once more at `until`; False when there is none to reopen (never
+        sent, or going out right now)."""
+        d = DeliveryRow
+        result = self.session.execute(
+            update(d).where(d.user_id == user_id, d.iso_week == iso_week,
+                            d.status.in_(("sent", "skipped", "snoozed")))
+            .values(status="snoozed", snoozed_until=until)
+            .execution_options(synchronize_session=False))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def set_schedule(self, user_id: str, next_due_at: datetime | None, snoozed_until: datetime | None,
+                     now: datetime) -> None:
+        s = SubscriptionRow
+        self.session.execute(update(s).where(s.user_id == user_id)
+                             .values(next_due_at=next_due_at, snoozed_until=snoozed_until, updated_at=now)
+                             .execution_options(synchronize_session=False))
 
     def delivery(self, user_id: str, iso_week: str) -> Delivery | None:
         row = self.session.scalar(select(DeliveryRow).where(DeliveryRow.user_id == user_id,
@@ -108,4 +149,5 @@ class WeeklyRepository:
     @staticmethod
     def _delivery(row: DeliveryRow) -> Delivery:
         return Delivery(user_id=row.user_id, iso_week=row.iso_week, status=row.status, attempts=row.attempts,
-                        exercise_id=row.exercise_id, claimed_at=row.claimed_at, sent_at=row.sent_at, error=row.error)
+                        exercise_id=row.exercise_id, claimed_at=row.claimed_at, sent_at=row.sent_at, error=row.error,
+                        skipped_at=row.skipped_at, snoozed_until=row.snoozed_until)

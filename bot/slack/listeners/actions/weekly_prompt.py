@@ -1,57 +1,99 @@
-"""The weekly prompt's buttons: Start now, Skip this week, Snooze a day (a Slack scheduled reminder)."""
+"""The weekly prompt's buttons: Start now, Skip this week, Snooze a day.
+
+Skip and snooze are recorded by the coaching core (bot.coaching.weekly), so the scheduler honours them on every
+worker: a skipped week is not sent again, a snoozed prompt comes back once a day later. Each click is claimed
+in the event ledger first, so a retried or doubled click acts once.
+"""
 
 from __future__ import annotations
 
 import logging
-import time
+from datetime import UTC, datetime, timedelta
 from functools import partial
+from zoneinfo import ZoneInfo
 
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.errors import CoachError
-from bot.slack.blocks.weekly import WEEKLY_SKIP, WEEKLY_SNOOZE, WEEKLY_START, settled, weekly_prompt_blocks
+from bot.answering.guards import escape_for_slack
+from bot.coaching.weekly import skip_week, snooze
+from bot.errors import CoachError, InvalidInputError
+from bot.slack.blocks.weekly import WEEKLY_SKIP, WEEKLY_SNOOZE, WEEKLY_START, prompt_ref, settled
 from bot.slack.exercises import start_in_dm
 from bot.slack.listeners.acks import ack_now
-from bot.slack.people import team_of
+from bot.slack.people import person_id, team_of
 from bot.slack.services import SlackServices
 
 log = logging.getLogger(__name__)
-DAY_SECONDS = 24 * 3600
+SNOOZE = timedelta(days=1)
 
 
 def register(app: App, services: SlackServices) -> None:
     app.action(WEEKLY_START)(ack=ack_now, lazy=[partial(start_now, services)])
-    app.action(WEEKLY_SKIP)(ack=ack_now, lazy=[skip])
-    app.action(WEEKLY_SNOOZE)(ack=ack_now, lazy=[snooze])
+    app.action(WEEKLY_SKIP)(ack=ack_now, lazy=[partial(skip, services)])
+    app.action(WEEKLY_SNOOZE)(ack=ack_now, lazy=[partial(snooze_a_day, services)])
 
 
 def start_now(services: SlackServices, body: dict, action: dict, client: WebClient) -> None:
+    if services.coaching is None or not first_click(services, body, action):
+        return
     _settle(client, body, "Starting it now: see the new thread below.")
+    exercise_id, _ = prompt_ref(action["value"])
     try:
-        start_in_dm(services, client, team_of(body), body["user"]["id"], action["value"])
+        start_in_dm(services, client, team_of(body), body["user"]["id"], exercise_id or None)
     except CoachError as exc:
         log.warning("weekly start failed: %s", exc)
 
 
-def skip(body: dict, client: WebClient) -> None:
-    _settle(client, body, "Skipped this week. See you next week.")
-
-
-def snooze(body: dict, action: dict, client: WebClient) -> None:
-    channel = body["container"]["channel_id"]
-    text = (body.get("message") or {}).get("text") or "Your weekly reflection is ready."
+def skip(services: SlackServices, body: dict, action: dict, client: WebClient) -> None:
+    if services.coaching is None or not first_click(services, body, action):
+        return
+    _, week = prompt_ref(action["value"])
     try:
-        client.chat_scheduleMessage(channel=channel, post_at=int(time.time()) + DAY_SECONDS, text=text,
-                                    blocks=weekly_prompt_blocks(text, action["value"]))
-        _settle(client, body, "Snoozed: I'll ask again this time tomorrow.")
-    except SlackApiError as exc:
-        log.warning("weekly snooze failed: %s", exc.response.get("error"))
+        skip_week(services.coaching.db.uow(), person_id(team_of(body), body["user"]["id"]), week=week)
+        text = "Skipped for this week. Your next prompt comes at the usual time next week."
+    except CoachError as exc:
+        text = _refusal("skip", exc)
+    _settle(client, body, text)
+
+
+def snooze_a_day(services: SlackServices, body: dict, action: dict, client: WebClient) -> None:
+    if services.coaching is None or not first_click(services, body, action):
+        return
+    _, week = prompt_ref(action["value"])
+    now = datetime.now(UTC)
+    try:
+        subscription = snooze(services.coaching.db.uow(), person_id(team_of(body), body["user"]["id"]),
+                              now + SNOOZE, now=now, week=week)
+        back_at = (now + SNOOZE).astimezone(ZoneInfo(subscription.timezone))
+        text = f"Snoozed: I'll remind you tomorrow at {back_at:%H:%M}."
+    except CoachError as exc:
+        text = _refusal("snooze", exc)
+    _settle(client, body, text)
+
+
+def first_click(services: SlackServices, body: dict, action: dict) -> bool:
+    """False for a repeat of a click already handled (Slack's retry, a double click), on any worker."""
+    container = body.get("container") or {}
+    message_ts = container.get("message_ts") or (body.get("message") or {}).get("ts")
+    if not message_ts:
+        return True
+    user = (body.get("user") or {}).get("id")
+    if services.ledger.claim_event(f"action:{user}:{container.get('channel_id')}:{message_ts}:{action['action_id']}"):
+        return True
+    log.info("dropped a repeated %s click", action["action_id"])
+    return False
+
+
+def _refusal(what: str, exc: CoachError) -> str:
+    if isinstance(exc, InvalidInputError) and exc.field == "user_id":
+        return f"Weekly prompts are off, so there is nothing to {what}. `/coach weekly on` turns them back on."
+    return f"I could not {what} this prompt: {escape_for_slack(str(exc))}"
 
 
 def _settle(client: WebClient, body: dict, text: str) -> None:
-    """Replace the buttons so the prompt cannot be answered twice."""
+    """Replace the buttons with what happened, so the prompt cannot be answered twice."""
     try:
         client.chat_update(channel=body["container"]["channel_id"], ts=body["container"]["message_ts"], text=text,
                            blocks=settled(text))
