@@ -155,7 +155,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    print(f"cores: {os.cpu_count()}; torch threads: {os.environ.get('COACH_TORCH_THREADS', '1')} (COACH_TORCH_THREADS)")
+    print(f"cores: {os.cpu_count()}; torch threads: {os.environ.get('COACH_TORCH_THREADS', '1')}; "
+          f"load average at start: {os.getloadavg()[0]:.2f}")
     data = bench_ingest(args.runs)
     bench_cold(data, args.runs)
     bench_warm(data, args.runs)
