@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from bot.coaching import validation
 from bot.coaching.attributes import AttributeSet, attributes
+from bot.coaching.model import PublishedChart
 
 if TYPE_CHECKING:
     from bot.storage.uow import SqlUnitOfWork
@@ -75,6 +78,45 @@ def history_summary(uow: SqlUnitOfWork, user_id: str, attribute_set: AttributeSe
         user_id=user_id, submissions=len(submission_ids), first_at=points[0].created_at if points else None,
         last_at=points[-1].created_at if points else None, trends=trends, strengths=strengths, growth_areas=growth,
         unrated=tuple(a for a in attribute_set.ids if a not in series))
+
+
+# Bump when the chart's drawing changes, so every published chart is drawn afresh.
+CHART_VERSION = "1"
+
+
+def chart_fingerprint(summary: HistorySummary) -> str:
+    """A hash of everything the history chart shows: equal fingerprints draw the same chart."""
+    digest = hashlib.sha256(CHART_VERSION.encode())
+    for trend in summary.trends:
+        digest.update(f"|{trend.attribute_id}|{trend.name}".encode())
+        for when, rating in trend.points:
+            digest.update(f";{when.isoformat()}={rating}".encode())
+    return digest.hexdigest()
+
+
+def published_chart(uow: SqlUnitOfWork, user_id: str) -> PublishedChart | None:
+    """Where the user's chart was last published, and for which ratings (see `chart_fingerprint`)."""
+    with uow:
+        return uow.charts.get(user_id)
+
+
+def remember_published_chart(uow: SqlUnitOfWork, user_id: str, fingerprint: str, ref: str, *,
+                             now: datetime | None = None) -> bool:
+    """Record where the chart for `fingerprint` was published; False (nothing stored) for an unknown user,
+    e.g. one erased meanwhile."""
+    user_id = validation.user_id(user_id)
+    with uow:
+        if uow.users.get(user_id) is None:
+            return False
+        uow.charts.save(PublishedChart(user_id, fingerprint, ref, now or datetime.now(UTC)))
+        uow.commit()
+    return True
+
+
+def forget_published_chart(uow: SqlUnitOfWork, user_id: str) -> None:
+    with uow:
+        uow.charts.delete(user_id)
+        uow.commit()
 
 
 def _signed(change: int | None) -> str:

@@ -101,6 +101,16 @@ class Delivery:
 
 
 @dataclass(frozen=True)
+class PublishedChart:
+    """Where a user's history chart was published (`ref`, e.g. a Slack file id) and for which ratings."""
+
+    user_id: str
+    fingerprint: str
+    ref: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
 class Turn:
     conversation_id: str
     role: str  # "user" | "assistant" | "system"

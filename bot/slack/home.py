@@ -1,12 +1,28 @@
-"""Gathering what the Home tab shows from the coaching core."""
+"""Gathering what the Home tab shows from the coaching core, and its trajectory chart as a Slack file."""
 
 from __future__ import annotations
 
-from bot.coaching.history import history_summary
+import logging
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.coaching.history import (
+    HistorySummary,
+    chart_fingerprint,
+    history_summary,
+    published_chart,
+    remember_published_chart,
+)
 from bot.coaching.weekly import subscription_status
+from bot.errors import CoachError
 from bot.slack.blocks.home import HomeData
 from bot.slack.blocks.weekly import status_text
-from bot.slack.services import SlackServices
+from bot.slack.services import CoachingServices, SlackServices
+
+log = logging.getLogger(__name__)
+CHART_FILENAME = "coach-progress.png"
 
 
 def home_data(services: SlackServices, person: str) -> HomeData:
@@ -26,3 +42,52 @@ def home_data(services: SlackServices, person: str) -> HomeData:
         exercise = f"{found.title} (step {session.current_step + 1} of {len(found.steps)})"
     return HomeData(history=history, exercise=exercise, weekly=weekly,
                     programme_manager=user is not None and user.role == "programme_manager")
+
+
+@dataclass(frozen=True)
+class HomeChart:
+    file_id: str
+    fresh: bool  # uploaded just now (Slack may still be processing it)
+    replaced: str | None = None  # the previous chart's file, to delete once the new one is shown
+
+
+def home_chart(coaching: CoachingServices, client: WebClient, person: str,
+               history: HistorySummary | None) -> HomeChart | None:
+    """The user's trajectory chart as a Slack file, uploaded only when their ratings changed since the last
+    upload; None when there is nothing to chart or the upload failed (the Home tab then shows the text)."""
+    if history is None or not history.trends:
+        return None
+    fingerprint = chart_fingerprint(history)
+    try:
+        known = published_chart(coaching.db.uow(), person)
+    except CoachError as exc:
+        log.warning("home chart: could not read the published chart for %s: %s", person, exc)
+        return None
+    if known is not None and known.fingerprint == fingerprint:
+        return HomeChart(known.ref, fresh=False)
+    try:
+        from bot.coaching.chart import render_history_chart  # matplotlib: loaded on first use only
+
+        # No channel: the file stays private to the app, which may still show it in its own views.
+        uploaded = client.files_upload_v2(content=render_history_chart(history), filename=CHART_FILENAME,
+                                          title="Your self-ratings over time",
+                                          alt_txt="Line chart of your self-ratings over time")
+        file_id = str(uploaded["file"]["id"])
+    except Exception as exc:  # any failure (API, upload URL, drawing) only costs the picture: log, show text
+        log.warning("home chart upload failed for %s: %s", person, exc)
+        return None
+    try:
+        if not remember_published_chart(coaching.db.uow(), person, fingerprint, file_id):
+            delete_file(client, file_id)  # the user was erased meanwhile: keep no picture of their ratings
+            return None
+    except CoachError as exc:  # shown this time; uploaded again next time
+        log.warning("home chart %s not remembered for %s: %s", file_id, person, exc)
+    return HomeChart(file_id, fresh=True, replaced=known.ref if known is not None else None)
+
+
+def delete_file(client: WebClient, file_id: str) -> None:
+    """Best effort: an old chart left behind is only clutter in the app's files."""
+    try:
+        client.files_delete(file=file_id)
+    except SlackApiError as exc:
+        log.info("could not delete file %s: %s", file_id, exc.response.get("error"))

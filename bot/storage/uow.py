@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.storage.engine import is_unavailable, unavailable
 from bot.storage.repositories.assessments import AssessmentRepository
+from bot.storage.repositories.charts import ChartRepository
 from bot.storage.repositories.exercises import ExerciseRepository
 from bot.storage.repositories.people import (
     AuditRepository,
@@ -38,6 +39,7 @@ class SqlUnitOfWork:
     events: EventRepository
     audit: AuditRepository
     personal_data: PersonalDataRepository
+    charts: ChartRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -63,6 +65,7 @@ class SqlUnitOfWork:
         self.events = EventRepository(session)
         self.audit = AuditRepository(session)
         self.personal_data = PersonalDataRepository(session)
+        self.charts = ChartRepository(session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -49,3 +49,33 @@ def test_the_chart_is_a_png_of_at_most_four_lines_written_where_asked(db: Databa
     assert path.read_bytes() == data and data.startswith(b"\x89PNG")
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert (width, height) == (640, 480)
+
+
+def test_the_chart_fingerprint_changes_only_when_the_ratings_do(db: Database) -> None:
+    from bot.coaching.history import chart_fingerprint
+
+    _submit(db, 0, listening=2)
+    first = chart_fingerprint(history_summary(db.uow(), "u1"))
+    assert chart_fingerprint(history_summary(db.uow(), "u1")) == first
+    _submit(db, 1, listening=2)  # the same rating again is a new point on the chart
+    second = chart_fingerprint(history_summary(db.uow(), "u1"))
+    assert second != first
+    assert chart_fingerprint(history_summary(db.uow(), "nobody")) not in (first, second)
+
+
+def test_a_published_chart_is_remembered_exported_and_erased_with_the_user(db: Database) -> None:
+    from bot.coaching.data_rights import erase_user, export_user_data
+    from bot.coaching.history import forget_published_chart, published_chart, remember_published_chart
+
+    assert not remember_published_chart(db.uow(), "u1", "f0", "F0", now=START)  # no such user yet: nothing kept
+    _submit(db, 0, listening=2)
+    assert remember_published_chart(db.uow(), "u1", "f1", "F1", now=START)
+    assert remember_published_chart(db.uow(), "u1", "f2", "F2", now=START + timedelta(days=1))  # replaces
+    chart = published_chart(db.uow(), "u1")
+    assert chart is not None and (chart.fingerprint, chart.ref) == ("f2", "F2")
+    assert [r["ref"] for r in export_user_data(db.uow(), "u1")["tables"]["published_charts"]] == ["F2"]
+    forget_published_chart(db.uow(), "u1")
+    assert published_chart(db.uow(), "u1") is None
+    remember_published_chart(db.uow(), "u1", "f3", "F3")
+    assert erase_user(db.uow(), "u1", b"secret")["published_charts"] == 1
+    assert published_chart(db.uow(), "u1") is None

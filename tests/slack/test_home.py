@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from bot.coaching.attributes import attributes
-from tests.slack.conftest import SlackHarness
+from bot.coaching.data_rights import erase_user
+from tests.slack.conftest import SlackHarness, slack_settings
+from tests.slack.fake_slack_api import FakeSlackAPI
 from tests.slack.test_assessment import submitted_view
 
 HOME = {"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home"}
@@ -50,9 +53,99 @@ def test_home_chart_button_sends_a_png_to_the_dm(coached: SlackHarness) -> None:
     assert any(upload.startswith(b"\x89PNG") for upload in coached.api.uploads)
 
 
+def image_blocks(view: dict) -> list[dict]:
+    return [b for b in view["blocks"] if b["type"] == "image"]
+
+
+def uploaded_charts(h: SlackHarness) -> list[str]:
+    """Ids of the files the app finished uploading, in order."""
+    return [f["id"] for _, reply in h.api.exchanges("files.completeUploadExternal") if reply.get("ok")
+            for f in reply["files"]]
+
+
+def test_home_tab_shows_the_trajectory_chart_inline_and_uploads_it_only_when_ratings_change(
+        coached: SlackHarness) -> None:
+    h = coached
+    first = attributes().attributes[0]
+    h.slack.view_submission(submitted_view({first.id: 2}, view_id="VC1"))
+    h.api.wait_for("views.publish")  # the Home tab refreshed after the save: the chart is uploaded then
+    h.slack.event(HOME)
+    view = h.api.wait_for("views.publish", count=2)[-1]["view"]
+    [chart_id] = uploaded_charts(h)
+    [image] = image_blocks(view)
+    assert image["slack_file"] == {"id": chart_id}
+    assert image["alt_text"].startswith("Line chart of your self-ratings over time.")
+    assert first.name in image["alt_text"]
+    # Uploaded the v2 way, as a PNG, and completed with no channel: private to the app.
+    [announced] = h.api.called("files.getUploadURLExternal")
+    assert announced["filename"] == "coach-progress.png"
+    assert h.api.files[chart_id].data is not None and h.api.files[chart_id].data.startswith(b"\x89PNG")
+    assert int(announced["length"]) == len(h.api.files[chart_id].data)
+    [complete] = h.api.called("files.completeUploadExternal")
+    assert "channel_id" not in complete and "channels" not in complete and h.api.files[chart_id].channels == []
+    # Opened again with the same ratings: the same file, no new upload.
+    h.slack.event(HOME)
+    again = h.api.wait_for("views.publish", count=3)[-1]["view"]
+    assert image_blocks(again)[0]["slack_file"] == {"id": chart_id}
+    assert len(h.api.called("files.getUploadURLExternal")) == 1
+    # New ratings: a new chart, and the old file is deleted once the new one is shown.
+    h.slack.view_submission(submitted_view({first.id: 4}, view_id="VC2"))
+    newer = h.api.wait_for("views.publish", count=4)[-1]["view"]
+    new_id = uploaded_charts(h)[-1]
+    assert new_id != chart_id and image_blocks(newer)[0]["slack_file"] == {"id": new_id}
+    assert h.api.wait_for("files.delete")[0]["file"] == chart_id
+
+
+def test_home_tab_falls_back_to_the_text_trajectory_when_the_chart_upload_fails(coached: SlackHarness) -> None:
+    h = coached
+    first = attributes().attributes[0]
+    h.api.fail("files.completeUploadExternal", "internal_error")
+    h.slack.view_submission(submitted_view({first.id: 3}, view_id="VF1"))
+    view = h.api.wait_for("views.publish")[0]["view"]
+    assert image_blocks(view) == []
+    assert f"{first.name}: *3*/5  (3)" in home_text(view)
+    h.slack.event(HOME)  # the next opening tries again, and shows it
+    view = h.api.wait_for("views.publish", count=2)[-1]["view"]
+    assert image_blocks(view)[0]["slack_file"] == {"id": uploaded_charts(h)[-1]}
+
+
+def test_a_chart_slack_no_longer_shows_is_replaced_on_the_next_opening(coached: SlackHarness) -> None:
+    h = coached
+    h.slack.view_submission(submitted_view({attributes().ids[0]: 3}, view_id="VD1"))
+    h.api.wait_for("views.publish")
+    [gone] = uploaded_charts(h)
+    h.api.files[gone].deleted = True  # e.g. removed by a workspace admin
+    h.slack.event(HOME)
+    shown = h.api.wait_for("views.publish", count=3)[-1]["view"]
+    assert [r.get("error") for _, r in h.api.exchanges("views.publish")][1:] == ["invalid_blocks", None]
+    assert image_blocks(shown) == []  # this time the text only; never an error for the user
+    h.slack.event(HOME)
+    latest = h.api.wait_for("views.publish", count=4)[-1]["view"]
+    [fresh] = [f for f in uploaded_charts(h) if f != gone]
+    assert image_blocks(latest)[0]["slack_file"] == {"id": fresh}
+
+
 def test_programme_managers_see_where_the_trends_are(coached: SlackHarness) -> None:
     from bot.coaching.conversation import set_profile
 
     set_profile(coached.services.coaching.db.uow(), "slack:T1:U1", role="programme_manager")  # type: ignore[union-attr]
     coached.slack.event(HOME)
     assert "Programme trends" in home_text(coached.api.wait_for("views.publish")[0]["view"])
+
+
+def test_a_chart_uploaded_for_someone_erased_meanwhile_is_deleted_not_kept(coached: SlackHarness,
+                                                                          fake_slack: FakeSlackAPI) -> None:
+    from bot.coaching.history import history_summary
+    from bot.slack.client import build_client
+    from bot.slack.home import home_chart
+
+    coaching = coached.services.coaching
+    assert coaching is not None
+    coached.slack.view_submission(submitted_view({attributes().ids[0]: 3}, view_id="VE1"))
+    coached.api.wait_for("views.publish")
+    summary = history_summary(coaching.db.uow(), "slack:T1:U1")
+    erase_user(coaching.db.uow(), "slack:T1:U1", b"secret")  # between reading the ratings and the upload
+    client = build_client(slack_settings(fake_slack), "xoxb-test")
+    assert home_chart(coaching, client, "slack:T1:U1", replace(summary, trends=summary.trends[:1])) is None
+    uploaded = uploaded_charts(coached)
+    assert len(uploaded) == 2 and fake_slack.files[uploaded[-1]].deleted

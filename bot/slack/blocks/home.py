@@ -26,12 +26,13 @@ class HomeData:
     exercise: str | None = None  # "Title (step 2 of 4)" of the unfinished exercise
     weekly: str | None = None  # the weekly prompt's status line
     programme_manager: bool = False
+    chart_file_id: str | None = None  # the trajectory chart uploaded to Slack, shown inline when there is one
 
 
 def home_view(data: HomeData) -> dict:
     blocks: list[dict] = [
         {"type": "header", "text": {"type": "plain_text", "text": "Your partnership leadership coach"}},
-        *_ratings(data.history),
+        *_ratings(data.history, data.chart_file_id),
         {"type": "divider"},
         _section("*Current exercise*\n" + (f"{escape_for_slack(data.exercise)}: carry on with `/coach reflect`."
                                            if data.exercise else "None in progress. Start one with `/coach reflect`.")),
@@ -48,7 +49,7 @@ def home_view(data: HomeData) -> dict:
     return {"type": "home", "blocks": blocks}
 
 
-def _ratings(history: HistorySummary | None) -> list[dict]:
+def _ratings(history: HistorySummary | None, chart_file_id: str | None = None) -> list[dict]:
     if history is None or not history.trends:
         return [_section("*Your ratings*\nNo self-assessment yet."),
                 {"type": "actions", "block_id": "ratings", "elements": [_button("Rate myself", HOME_ASSESS,
@@ -56,10 +57,24 @@ def _ratings(history: HistorySummary | None) -> list[dict]:
     lines = [f"• {escape_for_slack(t.name)}: *{t.latest}*/5  ({' → '.join(str(r) for _, r in t.points[-6:])})"
              for t in history.trends]
     header = f"*Your ratings* ({history.submissions} self-assessment(s); trajectory oldest → latest)"
-    return [_section(header + "\n" + "\n".join(lines)),
-            {"type": "actions", "block_id": "ratings", "elements": [
-                _button("Rate myself again", HOME_ASSESS, style="primary"),
-                _button("Send me my progress chart", HOME_CHART)]}]
+    blocks = [_section(header + "\n" + "\n".join(lines))]
+    if chart_file_id:
+        blocks.append(chart_block(history, chart_file_id))
+    blocks.append({"type": "actions", "block_id": "ratings", "elements": [
+        _button("Rate myself again", HOME_ASSESS, style="primary"),
+        _button("Send me my progress chart", HOME_CHART)]})
+    return blocks
+
+
+def chart_block(history: HistorySummary, file_id: str) -> dict:
+    """The trajectory chart as an image block over a file uploaded to Slack (private to the app: no public URL).
+
+    The block id changes with the file, so Slack redraws the image when a new chart replaces the old one.
+    """
+    latest = "; ".join(f"{t.name} {' → '.join(str(r) for _, r in t.points[-6:])}" for t in history.trends)
+    return {"type": "image", "block_id": f"chart.{file_id}", "slack_file": {"id": file_id},
+            "title": {"type": "plain_text", "text": "Your self-ratings over time"},
+            "alt_text": f"Line chart of your self-ratings over time. {latest}"[:2000]}
 
 
 def _section(text: str) -> dict:

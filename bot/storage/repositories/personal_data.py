@@ -15,7 +15,7 @@ from bot.storage.orm import AuditRow, Base, FeedbackRow, ReflectionRow, Submissi
 
 # Children before parents, so erasure never relies on ON DELETE CASCADE to be counted.
 _ERASE_ORDER = ["ratings", "reflections", "exercise_sessions", "submissions", "deliveries", "subscriptions",
-                "answer_feedback", "conversation_turns"]
+                "answer_feedback", "conversation_turns", "published_charts"]
 
 
 def user_tables() -> list[Table]:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from functools import partial
 
 from slack_bolt import App, SetSuggestedPrompts
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.coaching.history import forget_published_chart
 from bot.errors import CoachError
 from bot.slack.blocks.home import home_view
 from bot.slack.dedup import first_delivery
-from bot.slack.home import home_data
+from bot.slack.home import delete_file, home_chart, home_data
 from bot.slack.listeners.acks import ack_now
 from bot.slack.people import person_id
 from bot.slack.services import SlackServices
@@ -42,10 +44,35 @@ def open_tab(services: SlackServices, body: dict, event: dict, client: WebClient
             publish_home(services, client, context.get("team_id"), event["user"])
     except SlackApiError as exc:
         log.warning("app_home_opened: %s", exc.response.get("error"))
+    except CoachError as exc:  # e.g. the database is unreachable: the tab keeps its last view
+        log.warning("app_home_opened: home tab not published: %s", exc)
 
 
 def publish_home(services: SlackServices, client: WebClient, team_id: str | None, user_id: str) -> None:
-    client.views_publish(user_id=user_id, view=home_view(home_data(services, person_id(team_id, user_id))))
+    person = person_id(team_id, user_id)
+    data = home_data(services, person)
+    chart = home_chart(services.coaching, client, person, data.history) if services.coaching else None
+    if chart is None:
+        client.views_publish(user_id=user_id, view=home_view(data))
+        return
+    try:
+        client.views_publish(user_id=user_id, view=home_view(replace(data, chart_file_id=chart.file_id)))
+    except SlackApiError as exc:
+        if exc.response.get("error") != "invalid_blocks":
+            raise
+        # Slack would not show the file: a fresh one may still be processing (kept for next time); a known
+        # one may have been deleted (forgotten, so the next opening uploads it again). The text stays.
+        log.warning("home chart %s not accepted (%s); publishing the text trajectory", chart.file_id,
+                    exc.response.get("errors"))
+        if not chart.fresh and services.coaching is not None:
+            try:
+                forget_published_chart(services.coaching.db.uow(), person)
+            except CoachError as error:
+                log.info("home chart %s not forgotten: %s", chart.file_id, error)
+        client.views_publish(user_id=user_id, view=home_view(data))
+        return
+    if chart.replaced:
+        delete_file(client, chart.replaced)
 
 
 def refresh_home(services: SlackServices, client: WebClient, team_id: str | None, user_id: str) -> None:

@@ -9,8 +9,10 @@ from slack_sdk import WebClient
 
 from bot.answering.guards import escape_for_slack
 from bot.coaching.data_rights import erase_user, pseudonym_secret
+from bot.coaching.history import published_chart
 from bot.errors import CoachError
 from bot.slack.blocks.data import FORGET_VIEW, erased_message
+from bot.slack.home import delete_file
 from bot.slack.listeners.acks import ack_now
 from bot.slack.people import person_id, team_of
 from bot.slack.replies import dm
@@ -27,9 +29,13 @@ def erase(services: SlackServices, body: dict, client: WebClient) -> None:
         dm(client, user, "There is no database on this coach, so nothing about you is stored.")
         return
     coaching = services.coaching
+    person = person_id(team_of(body), user)
     try:
-        counts = erase_user(coaching.db.uow(), person_id(team_of(body), user), pseudonym_secret(coaching.settings))
+        chart = published_chart(coaching.db.uow(), person)
+        counts = erase_user(coaching.db.uow(), person, pseudonym_secret(coaching.settings))
     except CoachError as exc:
         dm(client, user, f"Nothing was erased: {escape_for_slack(str(exc))} Please try `/coach forget-me` again.")
         return
+    if chart is not None:  # the Home tab's chart pictures the ratings: it goes from Slack too
+        delete_file(client, chart.ref)
     dm(client, user, erased_message(counts))
