@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -20,6 +21,8 @@ console = Console(highlight=False)
 @eval_app.command("retrieval")
 def retrieval(
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    gold_file: Annotated[Path | None, typer.Option(
+        "--gold", help="A gold set in the format of evals/retrieval_gold.yaml (default: that file).")] = None,
 ) -> None:
     """Recall@1/3/5 and MRR@5, ours against the naive LangChain peer, and decline rates."""
     from bot.answering.offline import COVERAGE_THRESHOLD
@@ -29,7 +32,7 @@ def retrieval(
     from bot.evaluation.retrieval import NaivePeer, score_coverage, score_retrieval
     from bot.paths import knowledge_dir
 
-    gold = load_gold()
+    gold = load_gold(gold_file)
     ours = retriever()
 
     def search(question: str, k: int) -> list[tuple[str, float]]:

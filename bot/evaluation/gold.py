@@ -6,8 +6,9 @@ import re
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
+from bot.errors import InvalidInputError
 from bot.paths import evals_dir
 
 
@@ -38,7 +39,10 @@ class GoldSet(BaseModel):
 
 def load_gold(path: Path | None = None) -> GoldSet:
     path = path or evals_dir() / "retrieval_gold.yaml"
-    return GoldSet.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    try:
+        return GoldSet.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValidationError) as exc:
+        raise InvalidInputError(f"Cannot read the gold set {path}: {exc}") from exc
 
 
 def normalise(text: str) -> str:

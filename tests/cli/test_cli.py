@@ -66,3 +66,31 @@ def test_config_masks_secrets(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "verysecretvalue123" not in result.stdout and ":pw@" not in result.stdout
     assert json.loads(result.stdout)["openai_api_key"].endswith("(set)")
+
+
+def test_eval_retrieval_scores_any_gold_set_in_the_same_format(guidance_index: Path, tmp_path: Path) -> None:
+    gold = tmp_path / "gold.yaml"
+    gold.write_text(
+        "questions:\n"
+        "  - id: h1\n"
+        "    question: \"Does being the council give us the right to lead the partnership?\"\n"
+        "    relevant:\n"
+        "      - source: audit-commission-leadership\n"
+        "        evidence: \"does not automatically confer on it an agreed leadership position\"\n"
+        "out_of_scope:\n"
+        "  - id: o1\n"
+        "    question: \"What is the best recipe for lemon drizzle cake?\"\n")
+    result = coach("eval", "retrieval", "--gold", str(gold), "--json", data_dir=guidance_index)
+    assert result.returncode == 0, result.stderr
+    body = json.loads(result.stdout)
+    assert body["questions"] == 1 and body["out_of_scope"] == 1
+    ours = body["retrieval"][0]
+    assert ours["recall"]["5"] == 1.0
+
+
+def test_eval_retrieval_with_a_malformed_gold_set_exits_2_naming_the_file(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.yaml"
+    gold.write_text("questions:\n  - id: h1\n    qestion: typo\n")
+    result = coach("eval", "retrieval", "--gold", str(gold), data_dir=tmp_path)
+    assert result.returncode == 2
+    assert "gold.yaml" in result.stderr
