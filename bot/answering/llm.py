@@ -86,6 +86,7 @@ class LLMAnswerer:
         self._model = chat_model
         self._fallback = fallback
         self._linker = linker or getattr(fallback, "linker", None)  # the offline answerer's, when it has one
+        self._covers = getattr(fallback, "covers", None)  # likewise its coverage rule, so both decline alike
         self._turns = turns
         self._caller = ModelCaller(self.breaker, self.settings.llm_max_retries)
         # The chain's steps as LangChain runnables; `_steps` threads them with the checks between.
@@ -156,7 +157,8 @@ class LLMAnswerer:
                 for h in self._retriever.search(standalone, k=self.settings.retrieval_k)]
         top = max((h.similarity for h in hits), default=0.0)
         meta["top_similarity"] = top
-        if top < self.threshold:  # the guidance is not about this: decline rather than improvise
+        covered = self._covers(standalone, hits) if self._covers else top >= self.threshold
+        if not covered:  # the guidance is not about this: decline rather than improvise
             return Answer(NOT_COVERED, [], covered=False, mode="declined", notice=notice)
         pieces: list[str] = []
         t = time.perf_counter()

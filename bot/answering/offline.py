@@ -13,16 +13,13 @@ import numpy as np
 
 from bot.answering.answer import Answer, Citation
 from bot.answering.attribute_link import AttributeLinker
+from bot.answering.coverage import DEFAULT_RULE, CoverageRule
 from bot.answering.question import clean_question
 from bot.retrieval.chunking import passage_sentences
 from bot.retrieval.hits import Hit
 from bot.retrieval.hybrid import HybridRetriever
 from bot.retrieval.lexical import terms, word_overlap
 
-# Calibrated on evals/retrieval_gold.yaml (`coach eval retrieval`): the closest facet's cosine similarity was
-# >= 0.41 for every in-scope question and <= 0.35 for all out-of-scope ones but one near miss (council tax
-# bands, 0.56); the threshold sits in that gap.
-COVERAGE_THRESHOLD = 0.38
 MAX_WORDS = 150
 MAX_SENTENCES = 4
 DUPLICATE_SIMILARITY = 0.85
@@ -44,11 +41,12 @@ class _Sentence:
 
 
 class OfflineAnswerer:
-    def __init__(self, retriever: HybridRetriever, k: int = 5, threshold: float = COVERAGE_THRESHOLD,
+    def __init__(self, retriever: HybridRetriever, k: int = 5, rule: CoverageRule = DEFAULT_RULE,
                  max_question_chars: int = 2000) -> None:
         self._retriever = retriever
         self._k = k
-        self.threshold = threshold
+        self.rule = rule
+        self.threshold = rule.threshold
         self._max_chars = max_question_chars
         self._sentence_vectors = retriever.sentence_vectors
         self.linker = AttributeLinker(retriever)
@@ -57,7 +55,7 @@ class OfflineAnswerer:
         question, notice = clean_question(question, self._max_chars)
         qv = self._retriever.embed_query(question)
         hits = self._retriever.search(question, k=self._k, query_vector=qv)
-        if not hits or max(h.similarity for h in hits) < self.threshold:
+        if not self.covers(qv, hits):
             return Answer(text=DECLINE, citations=[], covered=False, mode="declined", notice=notice,
                           meta={"top_similarity": max((h.similarity for h in hits), default=0.0)})
         chosen = self._choose(qv, hits, terms(question))
@@ -73,6 +71,12 @@ class OfflineAnswerer:
             notice=notice,
             meta={"top_similarity": hits[0].similarity},
         )
+
+    def covers(self, question: str | np.ndarray, hits: list[Hit]) -> bool:
+        """Whether these hits for this question (text or vector) are the guidance answering it."""
+        if not hits:
+            return False
+        return self.rule.covers(max(h.similarity for h in hits), self._retriever.off_topic_similarity(question))
 
     # -- choosing sentences ------------------------------------------------------------------------------
     def _choose(self, qv: np.ndarray, hits: list[Hit], question_terms: set[str]) -> list[_Sentence]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Annotated
@@ -25,7 +26,7 @@ def retrieval(
         "--gold", help="A gold set in the format of evals/retrieval_gold.yaml (default: that file).")] = None,
 ) -> None:
     """Recall@1/3/5 and MRR@5, ours against the naive LangChain peer, and decline rates."""
-    from bot.answering.offline import COVERAGE_THRESHOLD
+    from bot.answering.coverage import DEFAULT_RULE
     from bot.bootstrap import retriever
     from bot.config import get_settings
     from bot.evaluation.gold import load_gold
@@ -41,9 +42,13 @@ def retrieval(
     settings = get_settings()
     peer = NaivePeer([settings.knowledge_dir or knowledge_dir()], ours.embedder)
     results = [score_retrieval("hybrid (ours)", search, gold), score_retrieval("naive peer", peer.search, gold)]
-    coverage = score_coverage(search, gold, COVERAGE_THRESHOLD)
+    def measure(question: str) -> tuple[float, float]:
+        return (max((h.similarity for h in ours.search(question, 5)), default=0.0),
+                ours.off_topic_similarity(question))
+
+    coverage = score_coverage(measure, gold, DEFAULT_RULE)
     if as_json:
-        print(json.dumps({"retrieval": [r.__dict__ for r in results], "coverage": coverage.__dict__,
+        print(json.dumps({"retrieval": [r.__dict__ for r in results], "coverage": dataclasses.asdict(coverage),
                           "questions": len(gold.questions), "out_of_scope": len(gold.out_of_scope),
                           "chunks": {"ours": len(ours), "peer": len(peer.chunks)}}, indent=2))
         return
@@ -55,9 +60,10 @@ def retrieval(
     if results[0].misses:
         console.print(f"Missed by ours: {', '.join(results[0].misses)}")
     console.print(
-        f"Coverage at threshold {coverage.threshold:.2f}: in-scope answered {coverage.in_scope_answered:.1%}, "
-        f"out-of-scope declined {coverage.out_of_scope_declined:.1%} "
-        f"(best threshold on this set: {coverage.best_threshold:.2f})"
+        f"Coverage (threshold {coverage.rule.threshold:.2f}, off-topic margin {coverage.rule.margin:.2f}): "
+        f"in-scope answered {coverage.in_scope_answered:.1%}, out-of-scope declined "
+        f"{coverage.out_of_scope_declined:.1%} (best on this set: threshold {coverage.best_rule.threshold:.2f}, "
+        f"margin {coverage.best_rule.margin:.2f})"
     )
     if coverage.wrongly_declined or coverage.wrongly_answered:
         console.print(f"  wrongly declined: {', '.join(coverage.wrongly_declined) or '-'}; "

@@ -10,12 +10,15 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.answering.coverage import CoverageRule
 from bot.evaluation.gold import GoldSet, is_relevant
 from bot.retrieval.documents import discover, load
 from bot.retrieval.embeddings import Embedder
 
 # question, k -> [(passage text, cosine similarity)], best first
 SearchFn = Callable[[str, int], list[tuple[str, float]]]
+# question -> (closeness to the guidance, closeness to the nearest off-topic example): what CoverageRule judges
+MeasureFn = Callable[[str], tuple[float, float]]
 KS = (1, 3, 5)
 
 
@@ -29,10 +32,10 @@ class RetrievalScores:
 
 @dataclass
 class CoverageScores:
-    threshold: float
+    rule: CoverageRule
     in_scope_answered: float
     out_of_scope_declined: float
-    best_threshold: float  # the threshold that would maximise balanced accuracy on this set
+    best_rule: CoverageRule  # the rule that would maximise balanced accuracy on this set (for calibration)
     wrongly_declined: list[str] = field(default_factory=list)
     wrongly_answered: list[str] = field(default_factory=list)
 
@@ -51,27 +54,27 @@ def score_retrieval(name: str, search: SearchFn, gold: GoldSet) -> RetrievalScor
     return RetrievalScores(name, recall, mrr, misses)
 
 
-def score_coverage(search: SearchFn, gold: GoldSet, threshold: float) -> CoverageScores:
-    def top(question: str) -> float:
-        return max((sim for _, sim in search(question, 5)), default=0.0)
+def score_coverage(measure: MeasureFn, gold: GoldSet, rule: CoverageRule) -> CoverageScores:
+    inside = {q.id: measure(q.question) for q in gold.questions}
+    outside = {q.id: measure(q.question) for q in gold.out_of_scope}
 
-    inside = {q.id: top(q.question) for q in gold.questions}
-    outside = {q.id: top(q.question) for q in gold.out_of_scope}
+    def balanced(r: CoverageRule) -> float:
+        answered = sum(r.covers(*m) for m in inside.values()) / max(1, len(inside))
+        declined = sum(not r.covers(*m) for m in outside.values()) / max(1, len(outside))
+        return (answered + declined) / 2
 
-    def balanced(t: float) -> float:
-        a = sum(s >= t for s in inside.values()) / len(inside)
-        d = sum(s < t for s in outside.values()) / len(outside)
-        return (a + d) / 2
-
-    candidates = np.round(np.arange(0.20, 0.60, 0.01), 2)
-    best = float(max(candidates, key=lambda t: (balanced(t), -abs(t - threshold))))
+    candidates = [CoverageRule(float(t), float(m)) for t in np.round(np.arange(0.20, 0.60, 0.01), 2)
+                  for m in np.round(np.arange(-0.20, 0.21, 0.01), 2)]
+    # Ties go to the rule nearest the one in use: a calibration hint, not a search for a lucky corner.
+    best = max(candidates, key=lambda r: (balanced(r), -abs(r.threshold - rule.threshold)
+                                          - abs(r.margin - rule.margin)))
     return CoverageScores(
-        threshold=threshold,
-        in_scope_answered=sum(s >= threshold for s in inside.values()) / len(inside),
-        out_of_scope_declined=sum(s < threshold for s in outside.values()) / len(outside),
-        best_threshold=best,
-        wrongly_declined=[i for i, s in inside.items() if s < threshold],
-        wrongly_answered=[i for i, s in outside.items() if s >= threshold],
+        rule=rule,
+        in_scope_answered=sum(rule.covers(*m) for m in inside.values()) / max(1, len(inside)),
+        out_of_scope_declined=sum(not rule.covers(*m) for m in outside.values()) / max(1, len(outside)),
+        best_rule=best,
+        wrongly_declined=[i for i, m in inside.items() if not rule.covers(*m)],
+        wrongly_answered=[i for i, m in outside.items() if rule.covers(*m)],
     )
 
 

@@ -20,6 +20,7 @@ from bot.retrieval.chunking import passage_sentences
 from bot.retrieval.embeddings import Embedder
 from bot.retrieval.hits import Hit
 from bot.retrieval.lexical import LexicalIndex
+from bot.retrieval.off_topic import OffTopic
 from bot.retrieval.sentence_vectors import SentenceVectors
 from bot.retrieval.store import IndexStore
 
@@ -47,6 +48,7 @@ class HybridRetriever:
         self._meta = [c.metadata for c in chunks]
         self._vectors = store.vectors(self._ids)
         self.sentence_vectors = SentenceVectors(store.index_dir / SENTENCE_VECTORS_FILE, embedder)
+        self._off_topic = OffTopic.open(store.index_dir, embedder.name)
         questions = [q for q in records["question"] if q.metadata.get("parent") in self._row]
         self._question_parent = {q.chunk_id: self._row[str(q.metadata["parent"])] for q in questions}
         self._facets, self._facet_starts = self._load_sentence_facets()
@@ -67,6 +69,10 @@ class HybridRetriever:
 
     def embed_query(self, query: str) -> np.ndarray:
         return self._embed_cached(query)
+
+    def off_topic_similarity(self, query: str | np.ndarray) -> float:
+        """How close the question is to the nearest example of what the guidance does not cover."""
+        return self._off_topic.similarity(self.embed_query(query) if isinstance(query, str) else query)
 
     def clear_query_cache(self) -> None:
         """Forget cached query vectors (benchmarks time the uncached path)."""

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from bot.retrieval import off_topic
 from bot.retrieval.authored_questions import AuthoredQuestions
 from bot.retrieval.chunking import chunk_document, passage_sentences
 from bot.retrieval.documents import Document, UnreadableDocumentError, discover, load
@@ -55,6 +56,7 @@ def ingest(
             report.failed.append(str(exc))
     docs = _unique_sources(docs, report)
     questions = AuthoredQuestions.load_for(roots, report.failed)
+    off_topic_examples = off_topic.load_examples(roots, report.failed)
     # A document's version covers its authored questions too: editing them re-indexes the document.
     docs = [replace(d, content_hash=questions.versioned_hash(d)) for d in docs]
 
@@ -90,6 +92,8 @@ def ingest(
             report.removed.append(source)
     store.publish()
     _precompute_sentence_vectors(store, embedder)
+    if off_topic_examples is not None:
+        off_topic.refresh(store.index_dir, embedder, off_topic_examples)
     return report
 
 
