@@ -33,6 +33,11 @@ def build_app(services: SlackServices, settings: Settings) -> App:
             signing_secret=credentials.signing_secret or "",
             # Socket Mode has no signatures to check; HTTP mode must check every request.
             request_verification_enabled=not credentials.socket_mode,
+            # Run each listener's ack function in the request's own thread, then answer Slack. Without this
+            # Bolt queues the ack function on the listener executor, behind the slow lazy work already there
+            # (answers), and polls for the ack every 10 ms. Every ack function here only acks (or validates a
+            # modal); the slow part of each listener is lazy and still runs on the executor after the ack.
+            process_before_response=True,
             listener_executor=ThreadPoolExecutor(
                 max_workers=IO_BOUND_WORKERS if settings.llm_configured else CPU_BOUND_WORKERS,
                 thread_name_prefix="coach-slack"),

@@ -1,8 +1,11 @@
 """Serving the app: Socket Mode when an app token is set, otherwise HTTP behind uvicorn.
 
-HTTP mode serves the Events API, slash commands and interactivity on one path. Bolt's own Starlette
-adapter calls the synchronous `App.dispatch` on the event loop; we run it in a worker thread instead
-so one slow middleware call (the dedup insert) never holds up other requests' acks.
+HTTP mode serves the Events API, slash commands and interactivity on one path. The ack path is only
+CPU work of well under a millisecond: the signature check, Bolt's routing and an ack function that just acks
+(or validates a modal); the retry dedup (one INSERT ... ON CONFLICT in the database), the core and every Web
+API call run after the ack in Bolt's lazy listeners. So `App.dispatch` runs right on the event loop: a hop to
+a worker thread and back would cost more than the dispatch, and under load it waits for the GIL twice more.
+Rule that keeps this true: no I/O in middleware or ack functions (see bot/slack/listeners/acks.py).
 """
 
 from __future__ import annotations
@@ -16,7 +19,6 @@ from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.starlette.handler import to_starlette_response
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
@@ -34,7 +36,7 @@ def asgi_app(app: App, path: str = EVENTS_PATH) -> Starlette:
             return PlainTextResponse("malformed request body", status_code=400)
         bolt_request = BoltRequest(body=body, query=str(request.url.query), headers=dict(request.headers))
         try:
-            return to_starlette_response(await run_in_threadpool(app.dispatch, bolt_request))
+            return to_starlette_response(app.dispatch(bolt_request))
         except (KeyError, TypeError, AttributeError, ValueError):
             # Bolt assumes Slack's payload shapes; a well-formed body of the wrong shape is the sender's fault.
             log.warning("request Bolt could not process", exc_info=True)

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
+from collections.abc import Callable
+from functools import partial
 
 import pytest
 
+from bot.slack.services import MemoryLedger, SlackServices
 from tests.slack.conftest import SlackHarness
+from tests.slack.fakes import EchoAnswerer
+from tests.slack.signed import Reply
 from tests.slack.test_asking import dm
 
 
@@ -88,3 +94,46 @@ def test_unknown_subcommand_lists_help_without_echoing_a_ping(harness: SlackHarn
     text = harness.api.wait_for("chat.postEphemeral")[0]["text"]
     assert "I don't know `&lt;!channel&gt;`" in text and "/coach assess" in text
     assert "<!channel>" not in text
+
+
+class GatedLedger(MemoryLedger):
+    """A retry-dedup store that hangs (a database under a lock, say) until the gate opens."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = threading.Event()
+
+    def claim_event(self, key: str) -> bool:
+        self.gate.wait(60)
+        return super().claim_event(key)
+
+
+def test_acks_wait_for_neither_the_dedup_store_nor_the_work_already_queued(
+        serve: Callable[..., SlackHarness]) -> None:
+    ledger = GatedLedger()
+    h = serve(SlackServices(answerer=EchoAnswerer(), ledger=ledger))
+    acks: list[tuple[int, float]] = []
+
+    def timed(send: Callable[[], Reply]) -> None:
+        start = time.monotonic()
+        reply = send()
+        acks.append((reply.status, time.monotonic() - start))
+
+    def at_once(sends: list[Callable[[], Reply]]) -> None:
+        threads = [threading.Thread(target=timed, args=(send,)) for send in sends]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    # More questions than listener threads: each thread is stuck in the dedup claim, after its event's ack...
+    at_once([partial(h.slack.event, dm(f"question {i}", ts=f"1700000{i:03d}.000100")) for i in range(4)])
+    # ...and commands and clicks arriving now are still acknowledged at once, not queued behind that work.
+    at_once([partial(h.slack.command, "help") for _ in range(3)] + [partial(
+        h.slack.action, "feedback_helpful", "D1|1700000000.000100") for _ in range(2)])
+    assert [status for status, _ in acks] == [200] * 9
+    assert max(elapsed for _, elapsed in acks) < 1.0  # Slack allows 3 s
+    ledger.gate.set()
+    h.api.wait_for("chat.stopStream", count=4)
+    h.api.wait_for("chat.postEphemeral", count=3)
+    assert sorted(h.answerer.questions) == [f"question {i}" for i in range(4)]
