@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.coaching.chart import render_history_chart
 from bot.coaching.history import (
     HistorySummary,
     chart_fingerprint,
@@ -66,8 +67,6 @@ def home_chart(coaching: CoachingServices, client: WebClient, person: str,
     if known is not None and known.fingerprint == fingerprint:
         return HomeChart(known.ref, fresh=False)
     try:
-        from bot.coaching.chart import render_history_chart  # matplotlib: loaded on first use only
-
         # No channel: the file stays private to the app, which may still show it in its own views.
         uploaded = client.files_upload_v2(content=render_history_chart(history), filename=CHART_FILENAME,
                                           title="Your self-ratings over time",

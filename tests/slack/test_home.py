@@ -77,8 +77,9 @@ def test_home_tab_shows_the_trajectory_chart_inline_and_uploads_it_only_when_rat
     assert image["alt_text"].startswith("Line chart of your self-ratings over time.")
     assert first.name in image["alt_text"]
     # Uploaded the v2 way, as a PNG, and completed with no channel: private to the app.
-    [announced] = h.api.called("files.getUploadURLExternal")
+    [(announced, upload_url)] = h.api.exchanges("files.getUploadURLExternal")
     assert announced["filename"] == "coach-progress.png"
+    assert upload_url["upload_url"].startswith(h.api.url.removesuffix("api/") + "upload/")  # served by the fake
     assert h.api.files[chart_id].data is not None and h.api.files[chart_id].data.startswith(b"\x89PNG")
     assert int(announced["length"]) == len(h.api.files[chart_id].data)
     [complete] = h.api.called("files.completeUploadExternal")
