@@ -20,6 +20,10 @@ class CoverageRule:
         return guidance >= self.threshold and guidance - off_topic >= self.margin
 
 
-# Calibrated with `coach eval retrieval` on evals/retrieval_gold.yaml and evals/decline_dev.yaml (see the
-# README); evals/retrieval_holdout.yaml is kept for checking, never for tuning.
-DEFAULT_RULE = CoverageRule(threshold=0.38, margin=0.0)
+# Calibrated on evals/retrieval_gold.yaml, evals/decline_dev.yaml (`coach eval retrieval --gold ...`) and the
+# short everyday questions in tests/answering/test_coverage.py: the widest margin that still answers every short
+# question and 99% of the rest. A positive margin declined more near misses but turned away "How do I build
+# trust with the NHS?" (closest example: "Which NHS trust provides mental health services...?"); a wrong decline
+# of a plain coaching question costs users more than a loosely related answer with its sources shown.
+# evals/retrieval_holdout.yaml is for checking, not tuning.
+DEFAULT_RULE = CoverageRule(threshold=0.38, margin=-0.04)
