@@ -34,8 +34,10 @@ unit: install
 
 test: lint typecheck unit  ## everything CI runs
 
-eval: index  ## retrieval quality against the gold set; answers offline
+eval: index  ## retrieval quality and declining on the three question sets; answers offline
 	$(BIN)/coach eval retrieval
+	$(BIN)/coach eval retrieval --gold evals/decline_dev.yaml
+	$(BIN)/coach eval retrieval --gold evals/retrieval_holdout.yaml
 	$(BIN)/coach eval answers --offline
 
 bench: index
