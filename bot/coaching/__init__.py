@@ -25,7 +25,8 @@ History (bot.coaching.history, bot.coaching.chart)
     history_summary(db.uow(), user_id) -> HistorySummary; format_history(summary) -> str (plain text: escape it)
     render_history_chart(summary, path=None) -> PNG bytes
     chart_fingerprint(summary) -> str; published_chart(db.uow(), user_id) -> PublishedChart | None;
-    remember_published_chart(db.uow(), user_id, fingerprint, ref): re-publish a chart only when ratings change
+    remember_published_chart(db.uow(), user_id, fingerprint, ref) -> superseded refs | None: re-publish a chart
+    only when ratings change; published_charts(db.uow(), user_id): every copy, for erasure
 Data rights (bot.coaching.data_rights)
     consent_notice(settings), record_consent(db.uow(), user_id), has_consented(db.uow(), user_id)
     export_user_data(db.uow(), user_id) -> dict; export_json(dict); ratings_csv(dict)

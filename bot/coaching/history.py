@@ -96,26 +96,34 @@ def chart_fingerprint(summary: HistorySummary) -> str:
 
 def published_chart(uow: SqlUnitOfWork, user_id: str) -> PublishedChart | None:
     """Where the user's chart was last published, and for which ratings (see `chart_fingerprint`)."""
+    return next(iter(published_charts(uow, user_id)), None)
+
+
+def published_charts(uow: SqlUnitOfWork, user_id: str) -> list[PublishedChart]:
+    """Every published copy still recorded, newest first: erasure deletes them all."""
     with uow:
-        return uow.charts.get(user_id)
+        return uow.charts.all_for(user_id)
 
 
 def remember_published_chart(uow: SqlUnitOfWork, user_id: str, fingerprint: str, ref: str, *,
-                             now: datetime | None = None) -> bool:
-    """Record where the chart for `fingerprint` was published; False (nothing stored) for an unknown user,
-    e.g. one erased meanwhile."""
+                             now: datetime | None = None) -> list[str] | None:
+    """Record where the chart for `fingerprint` was published. Returns the refs of the user's other recorded
+    charts, which this one supersedes (delete them, then `forget_published_chart` them), or None, storing
+    nothing, for an unknown user, e.g. one erased meanwhile. Two racing uploads each see the other, so
+    neither copy is lost track of."""
     user_id = validation.user_id(user_id)
     with uow:
         if uow.users.get(user_id) is None:
-            return False
-        uow.charts.save(PublishedChart(user_id, fingerprint, ref, now or datetime.now(UTC)))
+            return None
+        uow.charts.add(PublishedChart(user_id, fingerprint, ref, now or datetime.now(UTC)))
         uow.commit()
-    return True
+        return [chart.ref for chart in uow.charts.all_for(user_id) if chart.ref != ref]
 
 
-def forget_published_chart(uow: SqlUnitOfWork, user_id: str) -> None:
+def forget_published_chart(uow: SqlUnitOfWork, user_id: str, refs: list[str] | None = None) -> None:
+    """Drop these recorded charts (all of the user's when refs is None)."""
     with uow:
-        uow.charts.delete(user_id)
+        uow.charts.delete(user_id, refs)
         uow.commit()
 
 

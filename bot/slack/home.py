@@ -49,7 +49,7 @@ def home_data(services: SlackServices, person: str) -> HomeData:
 class HomeChart:
     file_id: str
     fresh: bool  # uploaded just now (Slack may still be processing it)
-    replaced: str | None = None  # the previous chart's file, to delete once the new one is shown
+    replaced: tuple[str, ...] = ()  # earlier charts' files, to delete once the new one is shown
 
 
 def home_chart(coaching: CoachingServices, client: WebClient, person: str,
@@ -76,12 +76,14 @@ def home_chart(coaching: CoachingServices, client: WebClient, person: str,
         log.warning("home chart upload failed for %s: %s", person, exc)
         return None
     try:
-        if not remember_published_chart(coaching.db.uow(), person, fingerprint, file_id):
-            delete_file(client, file_id)  # the user was erased meanwhile: keep no picture of their ratings
-            return None
-    except CoachError as exc:  # shown this time; uploaded again next time
+        superseded = remember_published_chart(coaching.db.uow(), person, fingerprint, file_id)
+    except CoachError as exc:  # a file we cannot record is one erasure could not find: do not keep it
         log.warning("home chart %s not remembered for %s: %s", file_id, person, exc)
-    return HomeChart(file_id, fresh=True, replaced=known.ref if known is not None else None)
+        superseded = None
+    if superseded is None:  # not recorded, or the user was erased meanwhile: keep no picture of their ratings
+        delete_file(client, file_id)
+        return None
+    return HomeChart(file_id, fresh=True, replaced=tuple(superseded))
 
 
 def delete_file(client: WebClient, file_id: str) -> None:

@@ -165,13 +165,14 @@ class DeliveryRow(Base):
 
 
 class PublishedChartRow(Base):
-    """Where the user's latest rendered history chart was published (e.g. a Slack file id), and for which
-    ratings: a surface re-uploads only when the fingerprint of the ratings changes."""
+    """Where the user's rendered history charts were published (e.g. Slack file ids), and for which ratings:
+    a surface re-uploads only when the fingerprint of the ratings changes. One row per file, so none is lost
+    track of (erasure deletes them all); the latest is the one shown."""
 
     __tablename__ = "published_charts"
     user_id: Mapped[str] = mapped_column(_user_fk(), primary_key=True)
     fingerprint: Mapped[str] = mapped_column(String(64))
-    ref: Mapped[str] = mapped_column(String(200))
+    ref: Mapped[str] = mapped_column(String(200), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

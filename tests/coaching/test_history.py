@@ -67,15 +67,28 @@ def test_a_published_chart_is_remembered_exported_and_erased_with_the_user(db: D
     from bot.coaching.data_rights import erase_user, export_user_data
     from bot.coaching.history import forget_published_chart, published_chart, remember_published_chart
 
-    assert not remember_published_chart(db.uow(), "u1", "f0", "F0", now=START)  # no such user yet: nothing kept
+    assert remember_published_chart(db.uow(), "u1", "f0", "F0", now=START) is None  # no such user: nothing kept
     _submit(db, 0, listening=2)
-    assert remember_published_chart(db.uow(), "u1", "f1", "F1", now=START)
-    assert remember_published_chart(db.uow(), "u1", "f2", "F2", now=START + timedelta(days=1))  # replaces
+    assert remember_published_chart(db.uow(), "u1", "f1", "F1", now=START) == []
+    assert remember_published_chart(db.uow(), "u1", "f2", "F2", now=START + timedelta(days=1)) == ["F1"]
     chart = published_chart(db.uow(), "u1")
     assert chart is not None and (chart.fingerprint, chart.ref) == ("f2", "F2")
+    forget_published_chart(db.uow(), "u1", ["F1"])  # once the caller has deleted the superseded file
     assert [r["ref"] for r in export_user_data(db.uow(), "u1")["tables"]["published_charts"]] == ["F2"]
     forget_published_chart(db.uow(), "u1")
     assert published_chart(db.uow(), "u1") is None
     remember_published_chart(db.uow(), "u1", "f3", "F3")
     assert erase_user(db.uow(), "u1", b"secret")["published_charts"] == 1
     assert published_chart(db.uow(), "u1") is None
+
+
+def test_two_uploads_racing_each_other_both_stay_known_until_deleted(db: Database) -> None:
+    from bot.coaching.data_rights import erase_user
+    from bot.coaching.history import published_charts, remember_published_chart
+
+    _submit(db, 0, listening=2)
+    # Two workers saw no chart for these ratings and both uploaded one: each learns of the other's copy.
+    assert remember_published_chart(db.uow(), "u1", "f1", "A", now=START) == []
+    assert remember_published_chart(db.uow(), "u1", "f1", "B", now=START) == ["A"]
+    assert sorted(c.ref for c in published_charts(db.uow(), "u1")) == ["A", "B"]
+    assert erase_user(db.uow(), "u1", b"secret")["published_charts"] == 2  # erasure finds every copy

@@ -1,8 +1,9 @@
-"""Where each user's latest history chart was published, so it is re-published only when the ratings change."""
+"""Where each user's history charts were published, so a chart is re-published only when the ratings change
+and every published copy can be deleted."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.coaching.model import PublishedChart
@@ -10,18 +11,28 @@ from bot.storage.orm import PublishedChartRow
 from bot.storage.sql import upsert
 
 
+def _chart(row: PublishedChartRow) -> PublishedChart:
+    return PublishedChart(row.user_id, row.fingerprint, row.ref, row.created_at)
+
+
 class ChartRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def get(self, user_id: str) -> PublishedChart | None:
-        row = self.session.get(PublishedChartRow, user_id)
-        return PublishedChart(row.user_id, row.fingerprint, row.ref, row.created_at) if row else None
+    def all_for(self, user_id: str) -> list[PublishedChart]:
+        """Newest first."""
+        rows = self.session.scalars(select(PublishedChartRow).where(PublishedChartRow.user_id == user_id)
+                                    .order_by(PublishedChartRow.created_at.desc(), PublishedChartRow.ref.desc()))
+        return [_chart(row) for row in rows]
 
-    def save(self, chart: PublishedChart) -> None:
+    def add(self, chart: PublishedChart) -> None:
         upsert(self.session, PublishedChartRow.__table__, {  # type: ignore[arg-type]
             "user_id": chart.user_id, "fingerprint": chart.fingerprint, "ref": chart.ref,
-            "created_at": chart.created_at}, ["user_id"])
+            "created_at": chart.created_at}, ["user_id", "ref"])
 
-    def delete(self, user_id: str) -> None:
-        self.session.execute(delete(PublishedChartRow).where(PublishedChartRow.user_id == user_id))
+    def delete(self, user_id: str, refs: list[str] | None = None) -> None:
+        """The user's charts with these refs, or all of them."""
+        query = delete(PublishedChartRow).where(PublishedChartRow.user_id == user_id)
+        if refs is not None:
+            query = query.where(PublishedChartRow.ref.in_(refs))
+        self.session.execute(query)

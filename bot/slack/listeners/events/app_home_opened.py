@@ -66,13 +66,18 @@ def publish_home(services: SlackServices, client: WebClient, team_id: str | None
                     exc.response.get("errors"))
         if not chart.fresh and services.coaching is not None:
             try:
-                forget_published_chart(services.coaching.db.uow(), person)
+                forget_published_chart(services.coaching.db.uow(), person, [chart.file_id])
             except CoachError as error:
                 log.info("home chart %s not forgotten: %s", chart.file_id, error)
         client.views_publish(user_id=user_id, view=home_view(data))
         return
-    if chart.replaced:
-        delete_file(client, chart.replaced)
+    if chart.replaced and services.coaching is not None:
+        for old in chart.replaced:
+            delete_file(client, old)
+        try:
+            forget_published_chart(services.coaching.db.uow(), person, list(chart.replaced))
+        except CoachError as error:  # the rows stay: erasure still finds (and deletes) those files
+            log.info("old home charts not forgotten for %s: %s", person, error)
 
 
 def refresh_home(services: SlackServices, client: WebClient, team_id: str | None, user_id: str) -> None:

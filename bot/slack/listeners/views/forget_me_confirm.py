@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.answering.guards import escape_for_slack
 from bot.coaching.data_rights import erase_user, pseudonym_secret
-from bot.coaching.history import published_chart
+from bot.coaching.history import published_charts
 from bot.errors import CoachError
 from bot.slack.blocks.data import FORGET_VIEW, erased_message
 from bot.slack.home import delete_file
@@ -31,11 +31,11 @@ def erase(services: SlackServices, body: dict, client: WebClient) -> None:
     coaching = services.coaching
     person = person_id(team_of(body), user)
     try:
-        chart = published_chart(coaching.db.uow(), person)
+        charts = published_charts(coaching.db.uow(), person)
         counts = erase_user(coaching.db.uow(), person, pseudonym_secret(coaching.settings))
     except CoachError as exc:
         dm(client, user, f"Nothing was erased: {escape_for_slack(str(exc))} Please try `/coach forget-me` again.")
         return
-    if chart is not None:  # the Home tab's chart pictures the ratings: it goes from Slack too
+    for chart in charts:  # the Home tab's charts picture the ratings: they go from Slack too
         delete_file(client, chart.ref)
     dm(client, user, erased_message(counts))

@@ -1,4 +1,7 @@
-"""published_charts: the latest history chart published for a user, keyed by a fingerprint of the ratings.
+"""published_charts: every history chart file published for a user, with the fingerprint of its ratings.
+
+Normally one per user (the latest); keyed by file so that two uploads racing each other are both known,
+and both can be deleted.
 
 Revision ID: 0004
 Revises: 0003
@@ -22,7 +25,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_published_charts_user_id_users"),
                                 ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("user_id", name=op.f("pk_published_charts")),
+        sa.PrimaryKeyConstraint("user_id", "ref", name=op.f("pk_published_charts")),
     )
 
 
