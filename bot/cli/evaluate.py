@@ -42,6 +42,7 @@ def retrieval(
     settings = get_settings()
     peer = NaivePeer([settings.knowledge_dir or knowledge_dir()], ours.embedder)
     results = [score_retrieval("hybrid (ours)", search, gold), score_retrieval("naive peer", peer.search, gold)]
+
     def measure(question: str) -> tuple[float, float]:
         return (max((h.similarity for h in ours.search(question, 5)), default=0.0),
                 ours.off_topic_similarity(question))
