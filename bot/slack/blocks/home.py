@@ -44,8 +44,10 @@ def home_view(data: HomeData) -> dict:
             _button("Export my data", HOME_EXPORT), _button("Erase my data", HOME_FORGET, style="danger")]},
     ]
     if data.programme_manager:
-        blocks.append(_section("*Programme trends*: anonymised trends for your cohorts are in "
-                               "`coach trends` (groups smaller than the minimum are never shown)."))
+        # The place for the cohort trends; until they exist it says so, rather than pointing at nothing.
+        blocks.append(_section("*Programme trends*: anonymised trends for your cohorts will appear here. "
+                               "You will never see an individual's ratings, and groups smaller than the "
+                               "minimum are never shown."))
     return {"type": "home", "blocks": blocks}
 
 
