@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from filelock import FileLock
 from sqlalchemy import Engine, text
 
 from bot.storage.engine import is_unavailable, make_engine, unavailable
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _PG_LOCK_ID = 0x636F616368  # "coach": one migrator at a time across processes
+MIGRATE_LOCK_TIMEOUT = 120.0  # seconds a process waits for another's migration before giving up
 
 
 def alembic_config() -> Config:
@@ -31,19 +34,30 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+def sqlite_migration_lock(engine: Engine) -> AbstractContextManager[object]:
+    """For a SQLite file, an OS lock beside it: workers starting together on a new file otherwise race to
+    switch it to WAL and create the schema, and the loser can get "database is locked" without waiting.
+    PostgreSQL serialises migrators with an advisory lock instead (below)."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return nullcontext()
+    return FileLock(f"{database}.migrate.lock", timeout=MIGRATE_LOCK_TIMEOUT)
+
+
 def upgrade_engine(engine: Engine) -> None:
     """Bring the schema to head. Cheap when already there; safe when several processes start at once."""
     try:
-        if current_revision(engine) == head_revision():
-            return
-        config = alembic_config()
-        with engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _PG_LOCK_ID})
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+        with sqlite_migration_lock(engine):
+            if current_revision(engine) == head_revision():
+                return
+            config = alembic_config()
+            with engine.begin() as connection:
+                if connection.dialect.name == "postgresql":
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _PG_LOCK_ID})
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
     except Exception as exc:
-        if is_unavailable(exc):
+        if is_unavailable(exc) or isinstance(exc, TimeoutError):  # filelock.Timeout is a TimeoutError
             raise unavailable(exc, str(engine.url)) from exc
         raise
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -23,6 +24,21 @@ def test_migrations_create_every_mapped_table_and_a_second_run_changes_nothing(d
     assert current_revision(db.engine) == head_revision()
     upgrade_engine(db.engine)  # already at head: a no-op, not an error
     assert current_revision(db.engine) == head_revision()
+
+
+def test_a_process_starting_on_a_new_sqlite_file_waits_for_the_one_already_migrating_it(tmp_path: Path) -> None:
+    from filelock import FileLock
+
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    done: list[Database] = []
+    with FileLock(f"{tmp_path / 'new.db'}.migrate.lock"):  # as if another worker were migrating
+        starting = threading.Thread(target=lambda: done.append(connect(url)))
+        starting.start()
+        starting.join(0.5)
+        assert starting.is_alive() and not done  # waits rather than racing it
+    starting.join(30)
+    assert done and current_revision(done[0].engine) == head_revision()
+    done[0].close()
 
 
 def test_sqlite_runs_in_wal_mode_with_foreign_keys_on(tmp_path: Path) -> None:
