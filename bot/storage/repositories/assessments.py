@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.coaching.model import Rating, RatingPoint, Submission
-from bot.storage.orm import RatingRow, SubmissionRow
+from bot.storage.orm import RatingRow, SubmissionRow, UserRow
 from bot.storage.sql import insert_ignoring_conflict
 
 
@@ -56,6 +56,19 @@ class AssessmentRepository:
             .where(RatingRow.user_id == user_id).order_by(RatingRow.created_at, RatingRow.submission_id)
         )
         return [RatingPoint(r.submission_id, r.created_at, r.attribute_id, r.rating) for r in rows]
+
+    def cohort_ratings(self, since: datetime,
+                       cohort: str | None = None) -> list[tuple[str, str | None, datetime, str, int]]:
+        """(user id, cohort, when, attribute, rating) since `since`, oldest first: the one query behind trends.
+        `cohort` narrows it to one cohort."""
+        query = (
+            select(RatingRow.user_id, UserRow.cohort, RatingRow.created_at, RatingRow.attribute_id, RatingRow.rating)
+            .join(UserRow, UserRow.id == RatingRow.user_id).where(RatingRow.created_at >= since)
+            .order_by(RatingRow.created_at, RatingRow.id)
+        )
+        if cohort is not None:
+            query = query.where(UserRow.cohort == cohort)
+        return [(r.user_id, r.cohort, r.created_at, r.attribute_id, r.rating) for r in self.session.execute(query)]
 
     def latest_ratings(self, user_id: str) -> dict[str, int]:
         latest = (

@@ -1,0 +1,232 @@
+"""Cohort trends for programme managers: how groups rate themselves over time, never an individual.
+
+Self-ratings are personal data of named public servants, so what leaves here is only group means and head
+counts, under three rules:
+
+- A cell (one group's mean for one attribute in one period) is shown only when at least `min_group` people
+  rated that attribute then; a group's head count for a period only when at least that many rated anything.
+- The all-participants row is shown only where the people hidden from the cohort rows number none or at
+  least `min_group`: otherwise subtracting the shown cohorts from the total would single out the hidden few.
+- People are aggregated under pseudonyms (HMAC of the user id), so no user id reaches the aggregation; means
+  are rounded to one decimal place.
+
+Each person counts once per period and attribute, with their latest rating in that period.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Literal
+
+from bot.coaching.attributes import AttributeSet, attributes
+from bot.errors import InvalidInputError
+
+if TYPE_CHECKING:
+    from bot.storage.uow import SqlUnitOfWork
+
+Period = Literal["month", "quarter"]
+PERIODS: tuple[str, ...] = ("month", "quarter")
+ALL_PARTICIPANTS = "All participants"
+NO_COHORT = "No cohort set"
+MAX_PERIODS = 24
+
+
+@dataclass(frozen=True)
+class AttributeSeries:
+    attribute_id: str
+    name: str
+    means: tuple[float | None, ...]  # one per period; None where fewer than min_group people rated it
+
+    @property
+    def shown(self) -> list[tuple[int, float]]:
+        return [(i, m) for i, m in enumerate(self.means) if m is not None]
+
+    @property
+    def latest(self) -> float | None:
+        shown = self.shown
+        return shown[-1][1] if shown else None
+
+    @property
+    def change(self) -> float | None:
+        """Latest shown mean minus the earliest shown one (None with fewer than two)."""
+        shown = self.shown
+        return round(shown[-1][1] - shown[0][1], 1) if len(shown) > 1 else None
+
+
+@dataclass(frozen=True)
+class GroupTrend:
+    label: str  # a cohort label, NO_COHORT or ALL_PARTICIPANTS
+    people: tuple[int | None, ...]  # per period; None where hidden
+    attributes: tuple[AttributeSeries, ...]  # in attribute order; only attributes with a shown mean
+
+
+@dataclass(frozen=True)
+class CohortTrends:
+    period: str
+    periods: tuple[str, ...]  # labels, oldest first, e.g. "2026-11" or "2026-Q4"
+    min_group: int
+    groups: tuple[GroupTrend, ...]  # all participants first (when shown), then cohorts by label
+    hidden_groups: int  # cohorts with ratings in the window that were never large enough to show
+
+    def group(self, label: str) -> GroupTrend:
+        return next(g for g in self.groups if g.label == label)
+
+
+def cohort_trends(uow: SqlUnitOfWork, pseudonymise: Callable[[str], str], *, min_group: int,
+                  period: str = "month", periods: int = 6, cohort: str | None = None,
+                  now: datetime | None = None, attribute_set: AttributeSet | None = None) -> CohortTrends:
+    """Trends over the last `periods` months or quarters (the current one included), for every cohort or one.
+
+    `pseudonymise` maps a user id to a stable pseudonym (see data_rights.pseudonym)."""
+    if period not in PERIODS:
+        raise InvalidInputError(f"period must be one of {', '.join(PERIODS)}.", field="period")
+    if not 1 <= periods <= MAX_PERIODS:
+        raise InvalidInputError(f"periods must be between 1 and {MAX_PERIODS}.", field="periods")
+    if min_group < 2:
+        raise InvalidInputError("min_group must be at least 2: a group of one is an individual.", field="min_group")
+    attribute_set = attribute_set or attributes()
+    labels = _period_labels(now or datetime.now(UTC), period, periods)
+    start = _period_start(labels[0], period)
+    with uow:
+        rows = uow.assessments.cohort_ratings(start, cohort)
+    # For each group: cells[(period index, attribute)] = {person: latest rating}; heads[period index] = people.
+    cells: dict[str, dict[tuple[int, str], dict[str, int]]] = {}
+    heads: dict[str, dict[int, set[str]]] = {}
+    index = {label: i for i, label in enumerate(labels)}
+    for user_id, group, when, attribute_id, rating in rows:
+        slot = index.get(_period_label(when, period))
+        if slot is None:
+            continue
+        person = pseudonymise(user_id)
+        label = group or NO_COHORT
+        cells.setdefault(label, {}).setdefault((slot, attribute_id), {})[person] = rating  # later rows win
+        heads.setdefault(label, {}).setdefault(slot, set()).add(person)
+    order = list(attribute_set.ids)
+    order += sorted({a for group in cells.values() for _, a in group} - set(order))
+    names = {a.id: a.name for a in attribute_set.attributes}
+    shape = _Shape(len(labels), order, names, min_group)
+    groups: list[GroupTrend] = []
+    hidden_groups = 0
+    for label in sorted(heads):
+        trend = shape.group(label, cells[label], heads[label])
+        if any(n is not None for n in trend.people):
+            groups.append(trend)
+        else:
+            hidden_groups += 1
+    if cohort is None and len(heads) > 1:  # with one cohort the total would only repeat it
+        overall = shape.overall(cells, heads)
+        if any(n is not None for n in overall.people):
+            groups.insert(0, overall)
+    return CohortTrends(period, tuple(labels), min_group, tuple(groups), hidden_groups)
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What every group's table shares: the number of periods, attribute order and names, the threshold."""
+
+    periods: int
+    order: list[str]
+    names: dict[str, str]
+    min_group: int
+
+    def group(self, label: str, cells: dict[tuple[int, str], dict[str, int]], heads: dict[int, set[str]],
+              hidden: dict[tuple[int, str | None], int] | None = None) -> GroupTrend:
+        def shown(count: int, slot: int, attribute_id: str | None) -> bool:
+            concealed = (hidden or {}).get((slot, attribute_id), 0)
+            return count >= self.min_group and (concealed == 0 or concealed >= self.min_group)
+
+        people = tuple(len(heads.get(s, ())) if shown(len(heads.get(s, ())), s, None) else None
+                       for s in range(self.periods))
+        series = []
+        for attribute_id in self.order:
+            means = []
+            for slot in range(self.periods):
+                values = cells.get((slot, attribute_id), {})
+                ok = people[slot] is not None and shown(len(values), slot, attribute_id)
+                means.append(round(sum(values.values()) / len(values), 1) if ok else None)
+            if any(m is not None for m in means):
+                series.append(AttributeSeries(attribute_id, self.names.get(attribute_id, attribute_id), tuple(means)))
+        return GroupTrend(label, people, tuple(series))
+
+    def overall(self, cells: dict[str, dict[tuple[int, str], dict[str, int]]],
+                heads: dict[str, dict[int, set[str]]]) -> GroupTrend:
+        merged_cells: dict[tuple[int, str], dict[str, int]] = {}
+        merged_heads: dict[int, set[str]] = {}
+        # hidden[(slot, attribute or None)]: people in the total whose cohort figure is not shown.
+        hidden: dict[tuple[int, str | None], int] = {}
+        for group in heads.values():
+            for slot, people in group.items():
+                merged_heads.setdefault(slot, set()).update(people)
+                if len(people) < self.min_group:
+                    hidden[(slot, None)] = hidden.get((slot, None), 0) + len(people)
+        for label, group_cells in cells.items():
+            for (slot, attribute_id), values in group_cells.items():
+                merged_cells.setdefault((slot, attribute_id), {}).update(values)
+                if len(heads[label][slot]) < self.min_group or len(values) < self.min_group:
+                    hidden[(slot, attribute_id)] = hidden.get((slot, attribute_id), 0) + len(values)
+        return self.group(ALL_PARTICIPANTS, merged_cells, merged_heads, hidden)
+
+
+def _period_label(when: datetime, period: str) -> str:
+    when = when.astimezone(UTC)
+    return f"{when.year}-{when.month:02d}" if period == "month" else f"{when.year}-Q{(when.month - 1) // 3 + 1}"
+
+
+def _period_labels(now: datetime, period: str, count: int) -> list[str]:
+    now = now.astimezone(UTC)
+    step = 1 if period == "month" else 3
+    month = now.year * 12 + now.month - 1
+    month -= month % 3 if period == "quarter" else 0
+    months = [month - step * i for i in range(count - 1, -1, -1)]
+    return [_period_label(datetime(m // 12, m % 12 + 1, 1, tzinfo=UTC), period) for m in months]
+
+
+def _period_start(label: str, period: str) -> datetime:
+    year, part = label.split("-")
+    month = int(part) if period == "month" else (int(part[1]) - 1) * 3 + 1
+    return datetime(int(year), month, 1, tzinfo=UTC)
+
+
+def record_trends_view(uow: SqlUnitOfWork, viewer: str, trends: CohortTrends, *, now: datetime | None = None) -> None:
+    """Audit who looked at which groups' trends (accountability under UK GDPR); part of the viewer's data."""
+    detail = {"period": trends.period, "from": trends.periods[0], "to": trends.periods[-1],
+              "groups": [g.label for g in trends.groups]}
+    with uow:
+        uow.audit.record(viewer, "trends_viewed", now or datetime.now(UTC), detail=json.dumps(detail))
+        uow.commit()
+
+
+def _mean(value: float | None) -> str:
+    return "·" if value is None else f"{value:.1f}"
+
+
+def _signed(change: float | None) -> str:
+    if change is None:
+        return ""
+    return f"+{change:.1f}" if change > 0 else ("±0.0" if change == 0 else f"{change:.1f}")
+
+
+def format_trends(trends: CohortTrends) -> str:
+    """Plain text tables, one per group; callers escape it for their medium."""
+    unit = "month" if trends.period == "month" else "quarter"
+    lines = [f"Mean self-rating (1-5) per {unit}, {trends.periods[0]} to {trends.periods[-1]}. Only groups of at "
+             f"least {trends.min_group} people are shown; '·' marks a figure too few people stand behind."]
+    if not trends.groups:
+        lines.append("No group is large enough to show yet.")
+    for group in trends.groups:
+        lines += ["", f"{group.label}: people rating per {unit}: "
+                  + ", ".join(f"{p} {_count(n)}" for p, n in zip(trends.periods, group.people, strict=True))]
+        header = f"{'Attribute':<34}" + "".join(f"{p:>9}" for p in trends.periods) + f"{'change':>8}"
+        lines.append(header)
+        for s in group.attributes:
+            lines.append(f"{s.name[:34]:<34}" + "".join(f"{_mean(m):>9}" for m in s.means) + f"{_signed(s.change):>8}")
+    if trends.hidden_groups:
+        lines += ["", f"{trends.hidden_groups} smaller cohort(s) not shown."]
+    return "\n".join(lines)
+
+
+def _count(n: int | None) -> str:
+    return "·" if n is None else str(n)
