@@ -69,3 +69,9 @@ class LLMUnavailableError(CoachError):
     """The language model failed, timed out or is switched off by the circuit breaker. Retryable."""
 
     retryable = True
+
+
+class NotPermittedError(CoachError):
+    """The user's role does not allow this (e.g. cohort trends are for programme managers)."""
+
+    exit_code = 3

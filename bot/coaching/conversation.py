@@ -52,13 +52,14 @@ def record_feedback(uow: SqlUnitOfWork, user_id: str, answer_id: str, helpful: b
 
 def set_profile(uow: SqlUnitOfWork, user_id: str, *, timezone: str | None = None, cohort: str | None = None,
                 role: str | None = None, now: datetime | None = None) -> None:
-    """Update the user's timezone, cohort/organisation label or role (only the ones given)."""
+    """Update the user's timezone, cohort/organisation label or role (only the ones given; a blank cohort
+    clears it)."""
     user_id = validation.user_id(user_id)
-    fields: dict[str, str] = {}
+    fields: dict[str, str | None] = {}
     if timezone is not None:
         fields["timezone"] = validation.timezone(timezone)
     if cohort is not None:
-        fields["cohort"] = cohort.strip()[: validation.MAX_ID_CHARS]
+        fields["cohort"] = cohort.strip()[: validation.MAX_ID_CHARS] or None
     if role is not None:
         if role not in ROLES:
             raise InvalidInputError(f"role must be one of {', '.join(ROLES)}.", field="role")

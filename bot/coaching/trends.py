@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
 from bot.coaching.attributes import AttributeSet, attributes
-from bot.errors import InvalidInputError
+from bot.errors import InvalidInputError, NotPermittedError
 
 if TYPE_CHECKING:
     from bot.storage.uow import SqlUnitOfWork
@@ -190,6 +190,22 @@ def _period_start(label: str, period: str) -> datetime:
     return datetime(int(year), month, 1, tzinfo=UTC)
 
 
+def trends_for_manager(uow: SqlUnitOfWork, viewer: str, pseudonymise: Callable[[str], str], *, min_group: int,
+                       period: str = "month", periods: int = 6, cohort: str | None = None,
+                       now: datetime | None = None) -> CohortTrends:
+    """The trends `viewer` may see, with the view audited; NotPermittedError unless they are a programme manager
+    (`coach people set USER --role programme_manager`)."""
+    with uow:
+        user = uow.users.get(viewer)
+    if user is None or user.role != "programme_manager":
+        raise NotPermittedError("Cohort trends are for programme managers only. An administrator can give the "
+                                "role with `coach people set USER --role programme_manager`.")
+    trends = cohort_trends(uow, pseudonymise, min_group=min_group, period=period, periods=periods, cohort=cohort,
+                           now=now)
+    record_trends_view(uow, viewer, trends, now=now)
+    return trends
+
+
 def record_trends_view(uow: SqlUnitOfWork, viewer: str, trends: CohortTrends, *, now: datetime | None = None) -> None:
     """Audit who looked at which groups' trends (accountability under UK GDPR); part of the viewer's data."""
     detail = {"period": trends.period, "from": trends.periods[0], "to": trends.periods[-1],
@@ -199,34 +215,25 @@ def record_trends_view(uow: SqlUnitOfWork, viewer: str, trends: CohortTrends, *,
         uow.commit()
 
 
-def _mean(value: float | None) -> str:
-    return "·" if value is None else f"{value:.1f}"
-
-
-def _signed(change: float | None) -> str:
-    if change is None:
-        return ""
-    return f"+{change:.1f}" if change > 0 else ("±0.0" if change == 0 else f"{change:.1f}")
-
-
 def format_trends(trends: CohortTrends) -> str:
-    """Plain text tables, one per group; callers escape it for their medium."""
+    """Plain text, one block per group listing only the figures shown; callers escape it for their medium."""
     unit = "month" if trends.period == "month" else "quarter"
-    lines = [f"Mean self-rating (1-5) per {unit}, {trends.periods[0]} to {trends.periods[-1]}. Only groups of at "
-             f"least {trends.min_group} people are shown; '·' marks a figure too few people stand behind."]
+    lines = [f"Mean self-rating (1-5) per {unit}, {trends.periods[0]} to {trends.periods[-1]}, for groups of at "
+             f"least {trends.min_group} people. Figures too few people stand behind are left out."]
     if not trends.groups:
-        lines.append("No group is large enough to show yet.")
+        lines.append(f"No group is large enough to show yet (at least {trends.min_group} people rating in a {unit}).")
     for group in trends.groups:
-        lines += ["", f"{group.label}: people rating per {unit}: "
-                  + ", ".join(f"{p} {_count(n)}" for p, n in zip(trends.periods, group.people, strict=True))]
-        header = f"{'Attribute':<34}" + "".join(f"{p:>9}" for p in trends.periods) + f"{'change':>8}"
-        lines.append(header)
+        counts = [f"{p}: {n}" for p, n in zip(trends.periods, group.people, strict=True) if n is not None]
+        lines += ["", f"{group.label} (people rating per {unit}: {', '.join(counts)})"]
         for s in group.attributes:
-            lines.append(f"{s.name[:34]:<34}" + "".join(f"{_mean(m):>9}" for m in s.means) + f"{_signed(s.change):>8}")
+            path = " → ".join(f"{trends.periods[i]} {m:.1f}" for i, m in s.shown)
+            lines.append(f"• {s.name}: {path}" + (f" ({signed(s.change)})" if s.change is not None else ""))
     if trends.hidden_groups:
         lines += ["", f"{trends.hidden_groups} smaller cohort(s) not shown."]
     return "\n".join(lines)
 
 
-def _count(n: int | None) -> str:
-    return "·" if n is None else str(n)
+def signed(change: float | None) -> str:
+    if change is None:
+        return ""
+    return f"+{change:.1f}" if change > 0 else ("±0.0" if change == 0 else f"{change:.1f}")

@@ -147,3 +147,18 @@ def test_viewing_trends_is_audited_under_the_viewer(db: Database) -> None:
     with db.uow() as uow:
         [(action, detail, _)] = uow.audit.for_subject("manager")
     assert action == "trends_viewed" and json.loads(detail or "{}")["groups"] == ["Kent"]
+
+
+def test_only_programme_managers_may_see_trends_and_each_view_is_audited(db: Database) -> None:
+    from bot.coaching.trends import trends_for_manager
+    from bot.errors import NotPermittedError
+
+    for i in range(3):
+        _person(db, f"p{i}", "Kent", NOW, listening=3)
+    with pytest.raises(NotPermittedError):
+        trends_for_manager(db.uow(), "p0", lambda u: pseudonym(u, SECRET), min_group=3, now=NOW)
+    set_profile(db.uow(), "boss", role="programme_manager")
+    trends = trends_for_manager(db.uow(), "boss", lambda u: pseudonym(u, SECRET), min_group=3, now=NOW)
+    assert [g.label for g in trends.groups] == ["Kent"]
+    with db.uow() as uow:
+        assert [action for action, _, _ in uow.audit.for_subject("boss")] == ["trends_viewed"]
