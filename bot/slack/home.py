@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.coaching.chart import render_history_chart
+from bot.coaching.data_rights import pseudonym, pseudonym_secret
 from bot.coaching.history import (
     HistorySummary,
     chart_fingerprint,
@@ -16,8 +19,9 @@ from bot.coaching.history import (
     published_chart,
     remember_published_chart,
 )
+from bot.coaching.trends import CohortTrends, trends_for_manager
 from bot.coaching.weekly import subscription_status
-from bot.errors import CoachError
+from bot.errors import CoachError, StorageUnavailableError
 from bot.slack.blocks.home import HomeData
 from bot.slack.blocks.weekly import status_text
 from bot.slack.services import CoachingServices, SlackServices
@@ -41,8 +45,20 @@ def home_data(services: SlackServices, person: str) -> HomeData:
     if session is not None and session.exercise_id in coaching.library.ids:
         found = coaching.library.get(session.exercise_id)
         exercise = f"{found.title} (step {session.current_step + 1} of {len(found.steps)})"
-    return HomeData(history=history, exercise=exercise, weekly=weekly,
-                    programme_manager=user is not None and user.role == "programme_manager")
+    manager = user is not None and user.role == "programme_manager"
+    return HomeData(history=history, exercise=exercise, weekly=weekly, programme_manager=manager,
+                    trends=manager_trends(coaching, person) if manager else None)
+
+
+def manager_trends(coaching: CoachingServices, person: str, **options: Any) -> CohortTrends | None:
+    """The cohort trends a programme manager sees (the view audited); None if they cannot be read now."""
+    settings = coaching.settings
+    try:
+        return trends_for_manager(coaching.db.uow(), person, partial(pseudonym, secret=pseudonym_secret(settings)),
+                                  min_group=settings.trends_min_cohort, **options)
+    except StorageUnavailableError as exc:
+        log.warning("trends for %s not read: %s", person, exc)
+        return None
 
 
 @dataclass(frozen=True)

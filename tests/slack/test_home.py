@@ -126,15 +126,6 @@ def test_a_chart_slack_no_longer_shows_is_replaced_on_the_next_opening(coached: 
     assert image_blocks(latest)[0]["slack_file"] == {"id": fresh}
 
 
-def test_programme_managers_see_where_the_trends_will_be(coached: SlackHarness) -> None:
-    from bot.coaching.conversation import set_profile
-
-    set_profile(coached.services.coaching.db.uow(), "slack:T1:U1", role="programme_manager")  # type: ignore[union-attr]
-    coached.slack.event(HOME)
-    text = home_text(coached.api.wait_for("views.publish")[0]["view"])
-    assert "Programme trends" in text and "never see an individual" in text
-
-
 def test_a_chart_uploaded_for_someone_erased_meanwhile_is_deleted_not_kept(coached: SlackHarness,
                                                                           fake_slack: FakeSlackAPI) -> None:
     from bot.coaching.history import history_summary

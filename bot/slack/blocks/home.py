@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from bot.answering.guards import escape_for_slack
 from bot.coaching.history import HistorySummary
+from bot.coaching.trends import CohortTrends
+from bot.slack.blocks.trends import trends_blocks
 
 HELP_LINES = [
     "*Ask* a question here in Messages, mention me in a channel, or `/coach ask …`",
@@ -14,6 +16,7 @@ HELP_LINES = [
     "`/coach weekly on|off [day] [time]`: a weekly prompt",
     "`/coach my-data` (export) · `/coach forget-me` (erase)",
 ]
+MANAGER_HELP = "`/coach trends [quarter] [cohort]`: anonymised cohort trends (programme managers)"
 HOME_ASSESS = "home_assess"
 HOME_CHART = "home_chart"
 HOME_EXPORT = "home_export"
@@ -26,6 +29,7 @@ class HomeData:
     exercise: str | None = None  # "Title (step 2 of 4)" of the unfinished exercise
     weekly: str | None = None  # the weekly prompt's status line
     programme_manager: bool = False
+    trends: CohortTrends | None = None  # programme managers only; None also when they could not be read
     chart_file_id: str | None = None  # the trajectory chart uploaded to Slack, shown inline when there is one
 
 
@@ -38,16 +42,16 @@ def home_view(data: HomeData) -> dict:
                                            if data.exercise else "None in progress. Start one with `/coach reflect`.")),
         _section("*Weekly prompt*\n" + escape_for_slack(data.weekly or "Not set up: `/coach weekly on monday 09:00`.")),
         {"type": "divider"},
-        _section("*What I can do*\n" + "\n".join(f"• {line}" for line in HELP_LINES)),
+        _section("*What I can do*\n" + "\n".join(
+            f"• {line}" for line in [*HELP_LINES, *([MANAGER_HELP] if data.programme_manager else [])])),
         _section("*Your data*: private to you. Programme managers only ever see anonymised group trends."),
         {"type": "actions", "block_id": "privacy", "elements": [
             _button("Export my data", HOME_EXPORT), _button("Erase my data", HOME_FORGET, style="danger")]},
     ]
     if data.programme_manager:
-        # The place for the cohort trends; until they exist it says so, rather than pointing at nothing.
-        blocks.append(_section("*Programme trends*: anonymised trends for your cohorts will appear here. "
-                               "You will never see an individual's ratings, and groups smaller than the "
-                               "minimum are never shown."))
+        blocks.append({"type": "divider"})
+        blocks += trends_blocks(data.trends) if data.trends else [
+            _section("*Programme trends*: could not be read just now; try `/coach trends` in a minute.")]
     return {"type": "home", "blocks": blocks}
 
 

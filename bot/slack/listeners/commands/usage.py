@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_sdk import WebClient
 
 from bot.answering.guards import escape_for_slack
-from bot.slack.blocks.home import HELP_LINES
+from bot.slack.blocks.home import HELP_LINES, MANAGER_HELP
 from bot.slack.replies import ephemeral
 from bot.slack.services import SlackServices
 
@@ -15,4 +15,4 @@ def run(services: SlackServices, command: dict, rest: str, client: WebClient) ->
     intro = "Here is what I can do:"
     if name not in ("", "help"):
         intro = f"I don't know `{escape_for_slack(name[:30])}`. {intro}"
-    ephemeral(client, command, "\n".join([intro, *(f"• {line}" for line in HELP_LINES)]))
+    ephemeral(client, command, "\n".join([intro, *(f"• {line}" for line in [*HELP_LINES, MANAGER_HELP])]))

@@ -1,0 +1,43 @@
+"""Cohort trends as Block Kit: one section per group, each attribute's shown figures oldest → latest."""
+
+from __future__ import annotations
+
+from bot.answering.guards import escape_for_slack
+from bot.coaching.trends import CohortTrends, GroupTrend, signed
+from bot.slack.blocks.text import SECTION_LIMIT
+
+MAX_GROUPS = 8  # a Home tab holds 100 blocks and a message 50; more groups: ask for one by name
+
+
+def trends_blocks(trends: CohortTrends) -> list[dict]:
+    unit = "month" if trends.period == "month" else "quarter"
+    intro = (f"*Programme trends* (anonymised): mean self-rating per {unit}, {trends.periods[0]} to "
+             f"{trends.periods[-1]}. Only groups of at least {trends.min_group} people are shown, and no figure "
+             "fewer people stand behind; you never see an individual's ratings.")
+    blocks: list[dict] = [_section(intro)]
+    if not trends.groups:
+        blocks.append(_section(f"No group is large enough to show yet (at least {trends.min_group} people "
+                               f"rating in the same {unit})."))
+    blocks += [_section(group_text(trends, g)) for g in trends.groups[:MAX_GROUPS]]
+    hidden = [f"{trends.hidden_groups} smaller cohort(s) not shown"] if trends.hidden_groups else []
+    if len(trends.groups) > MAX_GROUPS:
+        hidden.append(f"{len(trends.groups) - MAX_GROUPS} more group(s): `/coach trends COHORT` shows one")
+    if hidden:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "; ".join(hidden) + "."}]})
+    return blocks
+
+
+def group_text(trends: CohortTrends, group: GroupTrend) -> str:
+    latest = next(((p, n) for p, n in zip(reversed(trends.periods), reversed(group.people), strict=True)
+                   if n is not None), None)
+    head = f"*{escape_for_slack(group.label)}*" + (f" ({latest[1]} people rated in {latest[0]})" if latest else "")
+    lines = []
+    for s in group.attributes:
+        path = " → ".join(f"{m:.1f}" for _, m in s.shown[-4:])
+        change = f" ({signed(s.change)} since {trends.periods[s.shown[0][0]]})" if s.change is not None else ""
+        lines.append(f"• {escape_for_slack(s.name)}: {path}{change}")
+    return (head + "\n" + "\n".join(lines))[:SECTION_LIMIT]
+
+
+def _section(text: str) -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
