@@ -4,7 +4,8 @@
 
 Targets (issue 3): a submission stored in <= 20 ms p95 on SQLite; the scheduler finds who is due among
 100,000 subscribed users in <= 1 s; `history` for 5 years of weekly submissions <= 300 ms including the chart.
-Also printed: the throughput of a whole weekly run (choose, claim, deliver to a no-op, record).
+Also printed: the throughput of a whole weekly run (choose, claim, deliver to a no-op, record), and a
+programme manager's trends over a year of weekly ratings (`--only trends`).
 Each figure runs against a fresh SQLite file in a temporary directory (or the --url database, in a fresh
 schema for PostgreSQL).
 """
@@ -146,6 +147,41 @@ def bench_history(db: Database, runs: int) -> None:
     report(f"history, 5 years weekly (2,340 ratings) incl. PNG chart ({db.backend})", times)
 
 
+def bench_trends(db: Database, users: int, runs: int) -> None:
+    """A programme manager's view: 6 months of trends over `users` people in cohorts of 50, each rating all
+    nine attributes weekly for the last year (half of it before the window)."""
+    from bot.coaching.trends import cohort_trends
+    from bot.storage.orm import RatingRow, SubmissionRow
+
+    ids = attributes().ids
+    with db.engine.begin() as connection:
+        connection.execute(insert(UserRow), [
+            {"id": f"slack:T1:U{i:06d}", "created_at": NOW, "timezone": "Europe/London", "role": "officer",
+             "cohort": f"Cohort {i // 50:03d}"} for i in range(users)])
+        submission_id = 0
+        for week in range(52):
+            when = NOW - timedelta(weeks=week)
+            subs, ratings = [], []
+            for i in range(users):
+                submission_id += 1
+                subs.append({"id": submission_id, "user_id": f"slack:T1:U{i:06d}", "created_at": when,
+                             "source": "bench"})
+                ratings += [{"submission_id": submission_id, "user_id": f"slack:T1:U{i:06d}", "attribute_id": a,
+                             "rating": 1 + (i + week + k) % 5, "created_at": when} for k, a in enumerate(ids)]
+            connection.execute(insert(SubmissionRow), subs)
+            connection.execute(insert(RatingRow), ratings)
+        if db.backend == "postgresql":
+            connection.execute(text("ANALYZE ratings; ANALYZE users"))
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        found = cohort_trends(db.uow(), min_group=5, periods=6, now=NOW)
+        times.append(time.perf_counter() - start)
+    total = users * 52 * len(ids)
+    report(f"trends, 6 months, {users:,} people in {len(found.groups) - 1} cohorts ({total:,} ratings, "
+           f"{db.backend})", times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", help="Benchmark this database (default: SQLite in a temporary directory).")
@@ -153,12 +189,19 @@ def main() -> None:
     parser.add_argument("--submissions", type=int, default=500)
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--run-due-users", type=int, default=2000)
+    parser.add_argument("--trend-users", type=int, default=2000)
+    parser.add_argument("--only", choices=["submissions", "due", "run-due", "history", "trends"],
+                        help="Run one benchmark.")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as workdir:
-        for bench in (lambda db: bench_submissions(db, args.submissions),
-                      lambda db: bench_due(db, args.users, args.runs),
-                      lambda db: bench_run_due(db, args.run_due_users),
-                      lambda db: bench_history(db, args.runs * 2)):
+        benches = {"submissions": lambda db: bench_submissions(db, args.submissions),
+                   "due": lambda db: bench_due(db, args.users, args.runs),
+                   "run-due": lambda db: bench_run_due(db, args.run_due_users),
+                   "history": lambda db: bench_history(db, args.runs * 2),
+                   "trends": lambda db: bench_trends(db, args.trend_users, args.runs)}
+        for name, bench in benches.items():
+            if args.only and name != args.only:
+                continue
             with fresh_database(args.url, Path(workdir)) as db:
                 bench(db)
 

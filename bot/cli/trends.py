@@ -32,14 +32,10 @@ def trends(
                                                     "first shown) to this path.")] = None,
 ) -> None:
     """Anonymised cohort trends: mean self-ratings per period for groups large enough to show."""
-    from functools import partial
-
-    from bot.coaching.data_rights import pseudonym, pseudonym_secret
     from bot.coaching.trends import trends_for_manager
 
-    settings = get_settings()
-    found = trends_for_manager(database().uow(), user, partial(pseudonym, secret=pseudonym_secret(settings)),
-                               min_group=settings.trends_min_cohort, period=period, periods=periods, cohort=cohort)
+    found = trends_for_manager(database().uow(), user, min_group=get_settings().trends_min_cohort, period=period,
+                               periods=periods, cohort=cohort)
     if as_json:
         print(json.dumps(asdict(found), indent=2, ensure_ascii=False))
     else:

@@ -7,16 +7,16 @@ counts, under three rules:
   rated that attribute then; a group's head count for a period only when at least that many rated anything.
 - The all-participants row is shown only where the people hidden from the cohort rows number none or at
   least `min_group`: otherwise subtracting the shown cohorts from the total would single out the hidden few.
-- People are aggregated under pseudonyms (HMAC of the user id), so no user id reaches the aggregation; means
-  are rounded to one decimal place.
+- The figures are computed inside the database: no user id, rating row or pseudonym reaches this module, only
+  counts and sums per cohort, period and attribute. Means are rounded to one decimal place.
 
-Each person counts once per period and attribute, with their latest rating in that period.
+Each person counts once per period and attribute, with their latest rating in that period, under the cohort
+they are in now.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
@@ -75,12 +75,10 @@ class CohortTrends:
         return next(g for g in self.groups if g.label == label)
 
 
-def cohort_trends(uow: SqlUnitOfWork, pseudonymise: Callable[[str], str], *, min_group: int,
-                  period: str = "month", periods: int = 6, cohort: str | None = None,
-                  now: datetime | None = None, attribute_set: AttributeSet | None = None) -> CohortTrends:
-    """Trends over the last `periods` months or quarters (the current one included), for every cohort or one.
-
-    `pseudonymise` maps a user id to a stable pseudonym (see data_rights.pseudonym)."""
+def cohort_trends(uow: SqlUnitOfWork, *, min_group: int, period: str = "month", periods: int = 6,
+                  cohort: str | None = None, now: datetime | None = None,
+                  attribute_set: AttributeSet | None = None) -> CohortTrends:
+    """Trends over the last `periods` months or quarters (the current one included), for every cohort or one."""
     if period not in PERIODS:
         raise InvalidInputError(f"period must be one of {', '.join(PERIODS)}.", field="period")
     if not 1 <= periods <= MAX_PERIODS:
@@ -88,30 +86,23 @@ def cohort_trends(uow: SqlUnitOfWork, pseudonymise: Callable[[str], str], *, min
     if min_group < 2:
         raise InvalidInputError("min_group must be at least 2: a group of one is an individual.", field="min_group")
     attribute_set = attribute_set or attributes()
-    labels = _period_labels(now or datetime.now(UTC), period, periods)
-    start = _period_start(labels[0], period)
+    starts = _period_starts(now or datetime.now(UTC), period, periods + 1)  # the last one ends the window
     with uow:
-        rows = uow.assessments.cohort_ratings(start, cohort)
-    # For each group: cells[(period index, attribute)] = {person: latest rating}; heads[period index] = people.
-    cells: dict[str, dict[tuple[int, str], dict[str, int]]] = {}
-    heads: dict[str, dict[int, set[str]]] = {}
-    index = {label: i for i, label in enumerate(labels)}
-    for user_id, group, when, attribute_id, rating in rows:
-        slot = index.get(_period_label(when, period))
-        if slot is None:
-            continue
-        person = pseudonymise(user_id)
-        label = group or NO_COHORT
-        cells.setdefault(label, {}).setdefault((slot, attribute_id), {})[person] = rating  # later rows win
-        heads.setdefault(label, {}).setdefault(slot, set()).add(person)
+        cell_rows, head_rows = uow.assessments.cohort_figures(starts, cohort)
+    cells: dict[str, dict[tuple[int, str], Cell]] = {}
+    heads: dict[str, dict[int, int]] = {}
+    for label, slot, attribute_id, people, total in cell_rows:
+        cells.setdefault(label or NO_COHORT, {})[(slot, attribute_id)] = Cell(people, total)
+    for label, slot, people in head_rows:
+        heads.setdefault(label or NO_COHORT, {})[slot] = people
     order = list(attribute_set.ids)
     order += sorted({a for group in cells.values() for _, a in group} - set(order))
     names = {a.id: a.name for a in attribute_set.attributes}
-    shape = _Shape(len(labels), order, names, min_group)
+    shape = _Shape(periods, order, names, min_group)
     groups: list[GroupTrend] = []
     hidden_groups = 0
     for label in sorted(heads):
-        trend = shape.group(label, cells[label], heads[label])
+        trend = shape.group(label, cells.get(label, {}), heads[label])
         if any(n is not None for n in trend.people):
             groups.append(trend)
         else:
@@ -120,7 +111,14 @@ def cohort_trends(uow: SqlUnitOfWork, pseudonymise: Callable[[str], str], *, min
         overall = shape.overall(cells, heads)
         if any(n is not None for n in overall.people):
             groups.insert(0, overall)
-    return CohortTrends(period, tuple(labels), min_group, tuple(groups), hidden_groups)
+    labels = tuple(_period_label(start, period) for start in starts[:-1])
+    return CohortTrends(period, labels, min_group, tuple(groups), hidden_groups)
+
+
+@dataclass(frozen=True)
+class Cell:
+    people: int
+    total: int  # the sum of their ratings
 
 
 @dataclass(frozen=True)
@@ -132,41 +130,41 @@ class _Shape:
     names: dict[str, str]
     min_group: int
 
-    def group(self, label: str, cells: dict[tuple[int, str], dict[str, int]], heads: dict[int, set[str]],
+    def group(self, label: str, cells: dict[tuple[int, str], Cell], heads: dict[int, int],
               hidden: dict[tuple[int, str | None], int] | None = None) -> GroupTrend:
         def shown(count: int, slot: int, attribute_id: str | None) -> bool:
             concealed = (hidden or {}).get((slot, attribute_id), 0)
             return count >= self.min_group and (concealed == 0 or concealed >= self.min_group)
 
-        people = tuple(len(heads.get(s, ())) if shown(len(heads.get(s, ())), s, None) else None
-                       for s in range(self.periods))
+        people = tuple(heads.get(s, 0) if shown(heads.get(s, 0), s, None) else None for s in range(self.periods))
         series = []
         for attribute_id in self.order:
             means = []
             for slot in range(self.periods):
-                values = cells.get((slot, attribute_id), {})
-                ok = people[slot] is not None and shown(len(values), slot, attribute_id)
-                means.append(round(sum(values.values()) / len(values), 1) if ok else None)
+                cell = cells.get((slot, attribute_id), Cell(0, 0))
+                ok = people[slot] is not None and shown(cell.people, slot, attribute_id)
+                means.append(round(cell.total / cell.people, 1) if ok else None)
             if any(m is not None for m in means):
                 series.append(AttributeSeries(attribute_id, self.names.get(attribute_id, attribute_id), tuple(means)))
         return GroupTrend(label, people, tuple(series))
 
-    def overall(self, cells: dict[str, dict[tuple[int, str], dict[str, int]]],
-                heads: dict[str, dict[int, set[str]]]) -> GroupTrend:
-        merged_cells: dict[tuple[int, str], dict[str, int]] = {}
-        merged_heads: dict[int, set[str]] = {}
+    def overall(self, cells: dict[str, dict[tuple[int, str], Cell]], heads: dict[str, dict[int, int]]) -> GroupTrend:
+        """Everyone together (each person is in one cohort, so counts and sums add up)."""
+        merged_cells: dict[tuple[int, str], Cell] = {}
+        merged_heads: dict[int, int] = {}
         # hidden[(slot, attribute or None)]: people in the total whose cohort figure is not shown.
         hidden: dict[tuple[int, str | None], int] = {}
         for group in heads.values():
             for slot, people in group.items():
-                merged_heads.setdefault(slot, set()).update(people)
-                if len(people) < self.min_group:
-                    hidden[(slot, None)] = hidden.get((slot, None), 0) + len(people)
+                merged_heads[slot] = merged_heads.get(slot, 0) + people
+                if people < self.min_group:
+                    hidden[(slot, None)] = hidden.get((slot, None), 0) + people
         for label, group_cells in cells.items():
-            for (slot, attribute_id), values in group_cells.items():
-                merged_cells.setdefault((slot, attribute_id), {}).update(values)
-                if len(heads[label][slot]) < self.min_group or len(values) < self.min_group:
-                    hidden[(slot, attribute_id)] = hidden.get((slot, attribute_id), 0) + len(values)
+            for (slot, attribute_id), cell in group_cells.items():
+                known = merged_cells.get((slot, attribute_id), Cell(0, 0))
+                merged_cells[(slot, attribute_id)] = Cell(known.people + cell.people, known.total + cell.total)
+                if heads[label].get(slot, 0) < self.min_group or cell.people < self.min_group:
+                    hidden[(slot, attribute_id)] = hidden.get((slot, attribute_id), 0) + cell.people
         return self.group(ALL_PARTICIPANTS, merged_cells, merged_heads, hidden)
 
 
@@ -175,22 +173,17 @@ def _period_label(when: datetime, period: str) -> str:
     return f"{when.year}-{when.month:02d}" if period == "month" else f"{when.year}-Q{(when.month - 1) // 3 + 1}"
 
 
-def _period_labels(now: datetime, period: str, count: int) -> list[str]:
+def _period_starts(now: datetime, period: str, count: int) -> list[datetime]:
+    """The starts of `count` consecutive periods, the second last being the one `now` is in."""
     now = now.astimezone(UTC)
     step = 1 if period == "month" else 3
     month = now.year * 12 + now.month - 1
     month -= month % 3 if period == "quarter" else 0
-    months = [month - step * i for i in range(count - 1, -1, -1)]
-    return [_period_label(datetime(m // 12, m % 12 + 1, 1, tzinfo=UTC), period) for m in months]
+    months = [month - step * i for i in range(count - 2, -2, -1)]
+    return [datetime(m // 12, m % 12 + 1, 1, tzinfo=UTC) for m in months]
 
 
-def _period_start(label: str, period: str) -> datetime:
-    year, part = label.split("-")
-    month = int(part) if period == "month" else (int(part[1]) - 1) * 3 + 1
-    return datetime(int(year), month, 1, tzinfo=UTC)
-
-
-def trends_for_manager(uow: SqlUnitOfWork, viewer: str, pseudonymise: Callable[[str], str], *, min_group: int,
+def trends_for_manager(uow: SqlUnitOfWork, viewer: str, *, min_group: int,
                        period: str = "month", periods: int = 6, cohort: str | None = None,
                        now: datetime | None = None) -> CohortTrends:
     """The trends `viewer` may see, with the view audited; NotPermittedError unless they are a programme manager
@@ -200,7 +193,7 @@ def trends_for_manager(uow: SqlUnitOfWork, viewer: str, pseudonymise: Callable[[
     if user is None or user.role != "programme_manager":
         raise NotPermittedError("Cohort trends are for programme managers only. An administrator can give the "
                                 "role with `coach people set USER --role programme_manager`.")
-    trends = cohort_trends(uow, pseudonymise, min_group=min_group, period=period, periods=periods, cohort=cohort,
+    trends = cohort_trends(uow, min_group=min_group, period=period, periods=periods, cohort=cohort,
                            now=now)
     record_trends_view(uow, viewer, trends, now=now)
     return trends

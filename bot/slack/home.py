@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.coaching.chart import render_history_chart
-from bot.coaching.data_rights import pseudonym, pseudonym_secret
 from bot.coaching.history import (
     HistorySummary,
     chart_fingerprint,
@@ -52,10 +50,8 @@ def home_data(services: SlackServices, person: str) -> HomeData:
 
 def manager_trends(coaching: CoachingServices, person: str, **options: Any) -> CohortTrends | None:
     """The cohort trends a programme manager sees (the view audited); None if they cannot be read now."""
-    settings = coaching.settings
     try:
-        return trends_for_manager(coaching.db.uow(), person, partial(pseudonym, secret=pseudonym_secret(settings)),
-                                  min_group=settings.trends_min_cohort, **options)
+        return trends_for_manager(coaching.db.uow(), person, min_group=coaching.settings.trends_min_cohort, **options)
     except StorageUnavailableError as exc:
         log.warning("trends for %s not read: %s", person, exc)
         return None

@@ -9,7 +9,7 @@ import pytest
 
 from bot.coaching.assessments import submit_assessment
 from bot.coaching.conversation import set_profile
-from bot.coaching.data_rights import erase_user, pseudonym
+from bot.coaching.data_rights import erase_user
 from bot.coaching.trends import ALL_PARTICIPANTS, NO_COHORT, cohort_trends, format_trends, record_trends_view
 from bot.errors import InvalidInputError
 from bot.storage import Database
@@ -26,7 +26,7 @@ def _person(db: Database, user: str, cohort: str | None, when: datetime, **ratin
 
 def _trends(db: Database, **kwargs):  # type: ignore[no-untyped-def]
     kwargs.setdefault("min_group", 3)
-    return cohort_trends(db.uow(), lambda u: pseudonym(u, SECRET), now=NOW, **kwargs)
+    return cohort_trends(db.uow(), now=NOW, **kwargs)
 
 
 def test_a_cohort_shows_the_mean_of_each_persons_latest_rating_per_month(db: Database) -> None:
@@ -156,9 +156,9 @@ def test_only_programme_managers_may_see_trends_and_each_view_is_audited(db: Dat
     for i in range(3):
         _person(db, f"p{i}", "Kent", NOW, listening=3)
     with pytest.raises(NotPermittedError):
-        trends_for_manager(db.uow(), "p0", lambda u: pseudonym(u, SECRET), min_group=3, now=NOW)
+        trends_for_manager(db.uow(), "p0", min_group=3, now=NOW)
     set_profile(db.uow(), "boss", role="programme_manager")
-    trends = trends_for_manager(db.uow(), "boss", lambda u: pseudonym(u, SECRET), min_group=3, now=NOW)
+    trends = trends_for_manager(db.uow(), "boss", min_group=3, now=NOW)
     assert [g.label for g in trends.groups] == ["Kent"]
     with db.uow() as uow:
         assert [action for action, _, _ in uow.audit.for_subject("boss")] == ["trends_viewed"]
