@@ -31,8 +31,8 @@ What is stored: your user id, timezone and cohort or organisation label; your se
 partnership leadership attributes and any notes you add; your answers to reflective exercises; your weekly-prompt \
 settings; feedback you give on answers; and recent conversation turns so the coach can follow a conversation.
 
-Who sees what: you see all of your own data. Programme managers see only pseudonymised trends for groups of at \
-least {min_cohort} people, never your name, notes or answers. Nobody else sees your data.
+Who sees what: you see all of your own data. Programme managers see only group averages, for groups of at \
+least {min_cohort} people, never your name, your own ratings, notes or answers. Nobody else sees your data.
 
 How long: notes, reflection answers and conversation text are deleted after {retention_days} days; ratings are \
 kept for your history until you ask for them to be erased.
