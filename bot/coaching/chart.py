@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 # Figure directly, never pyplot: no global state, safe from threads, no display needed (PNGs render with Agg).
+from matplotlib.axes import Axes
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
 from matplotlib.figure import Figure
 
@@ -41,19 +42,12 @@ def _smoothed(points: tuple[tuple[datetime, int], ...]) -> tuple[list[datetime],
 
 def render_history_chart(summary: HistorySummary, path: Path | None = None) -> bytes:
     """PNG bytes of the user's trajectories (also written to `path` when given)."""
-    figure = Figure(figsize=(6.4, 4.8), dpi=100)
-    axes = figure.add_axes((0.12, 0.36, 0.84, 0.52))
+    figure, axes = _rating_figure(labelsize=14)
     trends = chart_attributes(summary)
     for colour, trend in zip(COLOURS, trends, strict=False):
         xs, ys = _smoothed(trend.points)
         axes.plot(date2num(xs), ys, color=colour, linewidth=3.5, marker="o" if len(xs) < 15 else None, markersize=7,
-                  label=trend.name if len(trend.name) <= 34 else trend.name[:33] + "…")
-    axes.set_ylim(0.7, 5.3)
-    axes.set_yticks([1, 2, 3, 4, 5])
-    axes.tick_params(labelsize=14)
-    axes.grid(axis="y", alpha=0.3)
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
+                  label=_legend_name(trend.name))
     locator = AutoDateLocator(maxticks=5)
     axes.xaxis.set_major_locator(locator)
     axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
@@ -64,35 +58,44 @@ def render_history_chart(summary: HistorySummary, path: Path | None = None) -> b
         figure.legend(loc="lower left", bbox_to_anchor=(0.02, 0.0), ncol=1, fontsize=14, frameon=False)
     else:
         axes.text(0.5, 0.5, "No ratings yet", ha="center", va="center", fontsize=18, transform=axes.transAxes)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    data = buffer.getvalue()
-    if path is not None:
-        path.write_bytes(data)
-    return data
+    return _png(figure, path)
 
 
 def render_trends_chart(trends: CohortTrends, label: str, path: Path | None = None) -> bytes:
     """PNG bytes of one group's mean self-ratings per period: the attributes that moved most, up to four."""
     group = trends.group(label)
     moved = sorted(group.attributes, key=lambda s: -abs(s.change or 0.0))[:MAX_LINES]
-    figure = Figure(figsize=(6.4, 4.8), dpi=100)
-    axes = figure.add_axes((0.12, 0.36, 0.84, 0.52))
+    figure, axes = _rating_figure(labelsize=12)
     for colour, series in zip(COLOURS, moved, strict=False):
         points = series.shown  # hidden cells are gaps, never zeros
         axes.plot([i for i, _ in points], [m for _, m in points], color=colour, linewidth=3.5, marker="o",
-                  markersize=7, label=series.name if len(series.name) <= 34 else series.name[:33] + "…")
+                  markersize=7, label=_legend_name(series.name))
     axes.set_xticks(range(len(trends.periods)), list(trends.periods))
     axes.set_xlim(-0.3, len(trends.periods) - 0.7)
-    axes.set_ylim(0.7, 5.3)
-    axes.set_yticks([1, 2, 3, 4, 5])
-    axes.tick_params(labelsize=12)
-    axes.grid(axis="y", alpha=0.3)
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
     figure.suptitle(f"{label[:40]}: mean self-ratings", fontsize=18, x=0.12, ha="left", y=0.97)
     if moved:
         figure.legend(loc="lower left", bbox_to_anchor=(0.02, 0.0), ncol=1, fontsize=13, frameon=False)
+    return _png(figure, path)
+
+
+def _rating_figure(labelsize: int) -> tuple[Figure, Axes]:
+    """A figure with axes for the 1-5 rating scale, room below for the legend."""
+    figure = Figure(figsize=(6.4, 4.8), dpi=100)
+    axes = figure.add_axes((0.12, 0.36, 0.84, 0.52))
+    axes.set_ylim(0.7, 5.3)
+    axes.set_yticks([1, 2, 3, 4, 5])
+    axes.tick_params(labelsize=labelsize)
+    axes.grid(axis="y", alpha=0.3)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    return figure, axes
+
+
+def _legend_name(name: str) -> str:
+    return name if len(name) <= 34 else name[:33] + "…"
+
+
+def _png(figure: Figure, path: Path | None) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     data = buffer.getvalue()
