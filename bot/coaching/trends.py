@@ -45,11 +45,6 @@ class AttributeSeries:
         return [(i, m) for i, m in enumerate(self.means) if m is not None]
 
     @property
-    def latest(self) -> float | None:
-        shown = self.shown
-        return shown[-1][1] if shown else None
-
-    @property
     def change(self) -> float | None:
         """Latest shown mean minus the earliest shown one (None with fewer than two)."""
         shown = self.shown
@@ -206,24 +201,6 @@ def record_trends_view(uow: SqlUnitOfWork, viewer: str, trends: CohortTrends, *,
     with uow:
         uow.audit.record(viewer, "trends_viewed", now or datetime.now(UTC), detail=json.dumps(detail))
         uow.commit()
-
-
-def format_trends(trends: CohortTrends) -> str:
-    """Plain text, one block per group listing only the figures shown; callers escape it for their medium."""
-    unit = "month" if trends.period == "month" else "quarter"
-    lines = [f"Mean self-rating (1-5) per {unit}, {trends.periods[0]} to {trends.periods[-1]}, for groups of at "
-             f"least {trends.min_group} people. Figures too few people stand behind are left out."]
-    if not trends.groups:
-        lines.append(f"No group is large enough to show yet (at least {trends.min_group} people rating in a {unit}).")
-    for group in trends.groups:
-        counts = [f"{p}: {n}" for p, n in zip(trends.periods, group.people, strict=True) if n is not None]
-        lines += ["", f"{group.label} (people rating per {unit}: {', '.join(counts)})"]
-        for s in group.attributes:
-            path = " → ".join(f"{trends.periods[i]} {m:.1f}" for i, m in s.shown)
-            lines.append(f"• {s.name}: {path}" + (f" ({signed(s.change)})" if s.change is not None else ""))
-    if trends.hidden_groups:
-        lines += ["", f"{trends.hidden_groups} smaller cohort(s) not shown."]
-    return "\n".join(lines)
 
 
 def signed(change: float | None) -> str:
