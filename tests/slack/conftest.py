@@ -130,8 +130,10 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
 
 
 @pytest.fixture
-def coached(serve: Callable[..., SlackHarness], database: Database, fake_slack: FakeSlackAPI) -> SlackHarness:
-    """The app with the coaching core on a real database (SQLite), and an echo answerer."""
+def coached(database: Database, serve: Callable[..., SlackHarness], fake_slack: FakeSlackAPI) -> SlackHarness:
+    """The app with the coaching core on a real database (SQLite), and an echo answerer.
+
+    `database` comes first so that it is torn down last: the app stops before its schema is dropped."""
     answerer = EchoAnswerer()
     services = database_services(database, answerer, slack_settings(fake_slack))
     harness = serve(services)

@@ -5,12 +5,14 @@ people's test runs share that server."""
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.exc import OperationalError
 
 from bot.storage import Database, connect
 
@@ -39,9 +41,22 @@ def make_database_url(backend: str, tmp_path: Path) -> Iterator[str]:
     try:
         yield pg_schema_url(PG_URL, schema)
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        _drop_schema(admin, schema)
         admin.dispose()
+
+
+def _drop_schema(admin: Engine, schema: str, attempts: int = 5) -> None:
+    """Drop the test's schema. Work the app under test started may still be finishing in another thread, and
+    PostgreSQL can then pick the DROP as the victim of a deadlock: try again once that work has ended."""
+    for attempt in range(attempts):
+        try:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            return
+        except OperationalError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.5)
 
 
 @pytest.fixture(params=BACKENDS)
