@@ -44,10 +44,14 @@ def render_history_chart(summary: HistorySummary, path: Path | None = None) -> b
     """PNG bytes of the user's trajectories (also written to `path` when given)."""
     figure, axes = _rating_figure(labelsize=14)
     trends = chart_attributes(summary)
+    days: list[float] = []
     for colour, trend in zip(COLOURS, trends, strict=False):
         xs, ys = _smoothed(trend.points)
+        days += list(date2num(xs))
         axes.plot(date2num(xs), ys, color=colour, linewidth=3.5, marker="o" if len(xs) < 15 else None, markersize=7,
                   label=_legend_name(trend.name))
+    if days and max(days) - min(days) < 2:  # ratings within a day or two: give the date axis a week to label
+        axes.set_xlim(min(days) - 3, max(days) + 3)
     locator = AutoDateLocator(maxticks=5)
     axes.xaxis.set_major_locator(locator)
     axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
