@@ -56,8 +56,7 @@ def _print_tables(found: CohortTrends) -> None:
 
     from bot.coaching.trends import signed
 
-    unit = "month" if found.period == "month" else "quarter"
-    console.print(f"Mean self-rating (1-5) per {unit}; only groups of at least {found.min_group} people; "
+    console.print(f"Mean self-rating (1-5) per {found.period}; only groups of at least {found.min_group} people; "
                   "'·' where too few people rated.")
     if not found.groups:
         console.print("No group is large enough to show yet.")
@@ -88,9 +87,6 @@ def set_person(
 
     if role is None and cohort is None and timezone is None:
         raise typer.BadParameter("give at least one of --role, --cohort, --timezone")
-    set_profile(database().uow(), user, role=role, cohort=cohort, timezone=timezone)
-    with database().uow() as uow:
-        person = uow.users.get(user)
-    assert person is not None
+    person = set_profile(database().uow(), user, role=role, cohort=cohort, timezone=timezone)
     console.print(f"{safe(person.id)}: role {safe(person.role)}, cohort {safe(person.cohort or '(none)')}, "
                   f"timezone {safe(person.timezone)}.")

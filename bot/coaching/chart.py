@@ -1,4 +1,4 @@
-"""The history and trends charts: PNGs that stays readable as a ~360 px Slack thumbnail.
+"""The history and trends charts: PNGs that stay readable as a ~360 px Slack thumbnail.
 
 So: few lines (at most four attributes, chosen for interest), thick strokes, big fonts, the legend below
 the plot rather than over it, and monthly means once weekly points would be a blur.

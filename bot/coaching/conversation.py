@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from bot.coaching import validation
-from bot.coaching.model import ROLES, Feedback, Turn
+from bot.coaching.model import ROLES, Feedback, Turn, User
 from bot.errors import InvalidInputError
 
 if TYPE_CHECKING:
@@ -51,15 +51,18 @@ def record_feedback(uow: SqlUnitOfWork, user_id: str, answer_id: str, helpful: b
 
 
 def set_profile(uow: SqlUnitOfWork, user_id: str, *, timezone: str | None = None, cohort: str | None = None,
-                role: str | None = None, now: datetime | None = None) -> None:
+                role: str | None = None, now: datetime | None = None) -> User:
     """Update the user's timezone, cohort/organisation label or role (only the ones given; a blank cohort
-    clears it)."""
+    clears it). Returns the user as now stored."""
     user_id = validation.user_id(user_id)
     fields: dict[str, str | None] = {}
     if timezone is not None:
         fields["timezone"] = validation.timezone(timezone)
     if cohort is not None:
-        fields["cohort"] = cohort.strip()[: validation.MAX_ID_CHARS] or None
+        if len(cohort.strip()) > validation.MAX_ID_CHARS:
+            raise InvalidInputError(f"The cohort label is longer than {validation.MAX_ID_CHARS} characters.",
+                                    field="cohort")
+        fields["cohort"] = cohort.strip() or None
     if role is not None:
         if role not in ROLES:
             raise InvalidInputError(f"role must be one of {', '.join(ROLES)}.", field="role")
@@ -68,4 +71,7 @@ def set_profile(uow: SqlUnitOfWork, user_id: str, *, timezone: str | None = None
         uow.users.ensure(user_id, now or datetime.now(UTC))
         if fields:
             uow.users.update(user_id, **fields)
+        user = uow.users.get(user_id)
         uow.commit()
+    assert user is not None  # ensured just above, in the same transaction
+    return user

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from bot.coaching.attributes import AttributeSet, attributes
 from bot.errors import InvalidInputError, NotPermittedError
@@ -27,7 +27,6 @@ from bot.errors import InvalidInputError, NotPermittedError
 if TYPE_CHECKING:
     from bot.storage.uow import SqlUnitOfWork
 
-Period = Literal["month", "quarter"]
 PERIODS: tuple[str, ...] = ("month", "quarter")
 ALL_PARTICIPANTS = "All participants"
 NO_COHORT = "No cohort set"

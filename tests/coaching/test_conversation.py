@@ -45,3 +45,12 @@ def test_feedback_and_profile_are_stored(db: Database) -> None:
     assert user is not None and (user.timezone, user.cohort, user.role) == ("Europe/Paris", "Cohort A",
                                                                            "programme_manager")
     assert [(f.answer_id, f.helpful, f.comment) for f in feedback] == [("answer-7", True, "spot on")]
+
+
+def test_a_cohort_label_too_long_is_refused_and_a_blank_one_clears_it(db: Database) -> None:
+    set_profile(db.uow(), "u1", cohort="Cohort A")
+    with pytest.raises(InvalidInputError) as info:
+        set_profile(db.uow(), "u1", cohort="x" * 201)
+    assert info.value.field == "cohort"
+    assert set_profile(db.uow(), "u1", role="leader").cohort == "Cohort A"  # nothing changed by the refusal
+    assert set_profile(db.uow(), "u1", cohort="  ").cohort is None

@@ -10,14 +10,13 @@ MAX_GROUPS = 8  # a Home tab holds 100 blocks and a message 50; more groups: ask
 
 
 def trends_blocks(trends: CohortTrends) -> list[dict]:
-    unit = "month" if trends.period == "month" else "quarter"
-    intro = (f"*Programme trends* (anonymised): mean self-rating per {unit}, {trends.periods[0]} to "
+    intro = (f"*Programme trends* (anonymised): mean self-rating per {trends.period}, {trends.periods[0]} to "
              f"{trends.periods[-1]}. Only groups of at least {trends.min_group} people are shown, and no figure "
              "fewer people stand behind; you never see an individual's ratings.")
     blocks: list[dict] = [_section(intro)]
     if not trends.groups:
         blocks.append(_section(f"No group is large enough to show yet (at least {trends.min_group} people "
-                               f"rating in the same {unit})."))
+                               f"rating in the same {trends.period})."))
     blocks += [_section(group_text(trends, g)) for g in trends.groups[:MAX_GROUPS]]
     hidden = [f"{trends.hidden_groups} smaller cohort(s) not shown"] if trends.hidden_groups else []
     if len(trends.groups) > MAX_GROUPS:
