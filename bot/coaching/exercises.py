@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from bot.coaching.attributes import AttributeSet, attributes
+from bot.coaching.quotes import quote_problem, source_lines
 from bot.errors import ConfigurationError, InvalidInputError
 from bot.paths import knowledge_dir
 
@@ -133,15 +134,17 @@ def load_exercises(directory: Path | None = None, attribute_set: AttributeSet | 
 
 
 def unquoted_passages(library: ExerciseLibrary, sources: dict[str, Path] | None = None) -> list[str]:
-    """Passages whose quote is not verbatim in the named document (whitespace and emphasis ignored)."""
+    """Passages that are not verbatim in the named document, or that cut a sentence without marking it
+    (see bot/coaching/quotes.py); whitespace and emphasis are ignored."""
     sources = known_sources() if sources is None else sources
-
-    def flat(text: str) -> str:
-        return " ".join(text.replace("*", "").replace("_", " ").split()).lower()
-
-    texts = {sid: flat(path.read_text(encoding="utf-8")) for sid, path in sources.items()}
-    return [f"{e.id}: {p.quote[:60]}" for e in library for p in e.passages
-            if flat(p.quote) not in texts.get(p.source, "")]
+    lines = {sid: source_lines(path) for sid, path in sources.items()}
+    found = []
+    for exercise in library:
+        for passage in exercise.passages:
+            problem = quote_problem(passage.quote, lines.get(passage.source, []))
+            if problem:
+                found.append(f"{exercise.id}: '{passage.quote[:60]}' {problem}")
+    return found
 
 
 @lru_cache(maxsize=1)

@@ -30,7 +30,7 @@ def test_history_reports_strengths_growth_areas_and_changes(db: Database) -> Non
     assert summary.growth_areas == ("shared-vision",)
     assert "communicating-vision" in summary.unrated
     text = format_history(summary)
-    assert "Strengths: Letting go" in text and "Growth areas: Setting a shared vision (2/5)" in text
+    assert "Strengths: Letting go" in text and "Growth areas: Setting a clear vision (2/5)" in text
     assert "+2" in text and "-1" in text
 
 
