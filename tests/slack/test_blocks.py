@@ -54,3 +54,17 @@ def test_an_answer_longer_than_one_message_is_spread_over_several() -> None:
     messages = chunk_blocks(blocks)
     assert len(messages) > 1 and all(len(m) <= 50 for m in messages)
     assert messages[-1][-1]["type"] == "actions"  # feedback stays at the very end
+
+
+def test_the_assessment_modal_shows_every_behavioural_anchor_whole_and_is_a_valid_view() -> None:
+    from slack_sdk.models.views import View
+
+    from bot.coaching.attributes import attributes
+    from bot.slack.blocks.assessment import assessment_modal
+
+    view = assessment_modal(attributes())
+    shown = "\n".join(block["text"]["text"] for block in view["blocks"] if block["type"] == "section")
+    every_anchor = [text for attribute in attributes().attributes for text in attribute.anchors.values()]
+    assert len(every_anchor) == 45
+    assert all(escape_for_slack(text) in shown for text in every_anchor)
+    View(**view).validate_json()  # slack_sdk's own checks of Block Kit limits

@@ -10,24 +10,30 @@ RATING_BLOCK = "rating."  # + attribute id
 RATING_ACTION = "rating"
 NOTES_BLOCK = "notes"
 NOTES_ACTION = "notes_input"
-OPTION_LIMIT = 75  # Slack's limit on an option's text
+SECTION_LIMIT = 3000  # Slack's limit on a section's text
+LABEL_LIMIT = 2000  # and on an input's label
 
 
 def assessment_modal(attribute_set: AttributeSet, ratings_optional: bool = True) -> dict:
     blocks: list[dict] = [{"type": "context", "elements": [{"type": "mrkdwn", "text": escape_for_slack(
         f"Rate yourself 1 (rarely) to 5 (consistently) on each attribute. Source: {attribute_set.citation}")}]}]
     for attribute in attribute_set.attributes:
+        # Every anchor whole, in a section above the choice: option texts are cut by Slack at 75 characters,
+        # and nobody should rate themselves against half a sentence.
+        anchors = "\n".join(f"*{n}* – {escape_for_slack(text)}" for n, text in sorted(attribute.anchors.items()))
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": _cut(
+            f"*{escape_for_slack(attribute.name)}*\n{escape_for_slack(attribute.description)}\n{anchors}",
+            SECTION_LIMIT)}})
         blocks.append({
             "type": "input",
             "block_id": RATING_BLOCK + attribute.id,
             "optional": ratings_optional,
-            "label": {"type": "plain_text", "text": _cut(attribute.name)},
-            "hint": {"type": "plain_text", "text": attribute.description[:2000]},
+            "label": {"type": "plain_text", "text": _cut(f"Your rating: {attribute.name}", LABEL_LIMIT)},
             "element": {
                 "type": "static_select",
                 "action_id": RATING_ACTION,
                 "placeholder": {"type": "plain_text", "text": "Choose 1–5"},
-                "options": [_option(n, anchor) for n, anchor in sorted(attribute.anchors.items())],
+                "options": [_option(n) for n in sorted(attribute.anchors)],
             },
         })
     blocks.append({
@@ -70,9 +76,9 @@ def saved_summary(ratings: dict[str, int], names: dict[str, str]) -> str:
     return "Saved your self-assessment. See how it changes over time on my Home tab.\n" + "\n".join(lines)
 
 
-def _option(rating: int, anchor: str) -> dict:
-    return {"text": {"type": "plain_text", "text": _cut(f"{rating} – {anchor}")}, "value": str(rating)}
+def _option(rating: int) -> dict:
+    return {"text": {"type": "plain_text", "text": str(rating)}, "value": str(rating)}
 
 
-def _cut(text: str, limit: int = OPTION_LIMIT) -> str:
+def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
