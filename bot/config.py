@@ -97,6 +97,22 @@ class Settings(BaseSettings):
         "once in the data directory (pseudonym.key).",
     )
 
+    # Who the coach points people to when a message is not for coaching (bot/coaching/safeguarding.py).
+    support_employee_assistance: str = Field(
+        default="your organisation's employee assistance programme (see your intranet)",
+        description="Employee assistance contact shown for distress.")
+    support_hr: str = Field(default="your HR team", description="HR contact for bullying, harassment and HR matters.")
+    support_speak_up: str = Field(
+        default="your organisation's freedom to speak up guardian or whistleblowing officer",
+        description="Speak-up / whistleblowing contact.")
+    support_monitoring_officer: str = Field(
+        default="your council's monitoring officer", description="Monitoring officer contact.")
+    support_safeguarding: str = Field(
+        default="your organisation's designated safeguarding lead, or the local authority's safeguarding team",
+        description="Safeguarding contact.")
+    support_person: str = Field(
+        default="the coaching programme's manager", description="Who 'talk to a person' reaches.")
+
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"

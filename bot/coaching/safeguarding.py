@@ -1,0 +1,146 @@
+"""Knowing its limits: messages the coach must not coach, and who to point the person to instead.
+
+A coach for public servants meets people under strain. Distress, bullying or harassment of the person, a
+safeguarding concern about someone else, whistleblowing, and legal or HR disputes belong with people the
+organisation names (settings), not with a coaching tool. The screen is deliberately about the *person*:
+"my partnership board is bullying the district councils" is an ordinary leadership question, "my director
+is bullying me" is not. Measured on evals/safeguarding_dev.yaml (tuned) and safeguarding_holdout.yaml (not).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+
+
+class Concern(StrEnum):
+    DISTRESS = "distress"
+    BULLYING = "bullying"
+    SAFEGUARDING = "safeguarding"
+    WHISTLEBLOWING = "whistleblowing"
+    LEGAL_HR = "legal_hr"
+    HUMAN = "human"  # "I'd like to talk to a person"
+
+
+def _rx(*parts: str) -> re.Pattern[str]:
+    return re.compile("|".join(parts))
+
+
+# Said of oneself: first-person feelings and states.
+_DISTRESS = _rx(
+    r"\b(can ?not|can't|cant) (cope|go on|carry on|face (it|work|going)|take (it|this|any ?more))",
+    r"\bi(?:'m| am|'ve been| have been| feel| felt| was)\b[^.?!]{0,40}\b(exhausted|burn(?:t|ed)[- ]?out|"
+    r"overwhelmed|drowning|hopeless|depressed|so low|really low|desperate|at breaking point|breaking down|"
+    r"not coping|falling apart|suicidal)",
+    r"\b(breaking point|end of my tether|panic attacks?|crying|in tears|signed off( sick)?|mental health is|"
+    r"my mental health|suicid\w*|kill myself|hurt(ing)? myself|self[- ]harm\w*|better off without me|"
+    r"no point (in )?(carrying on|going on|living)|want (it all|everything|this) to stop|"
+    r"(not|haven't been|can't|cannot) (sleeping|sleep|slept)|haven't slept|i think i'?m depressed|"
+    r"don't know who to talk to)",
+)
+# Conduct aimed at the person: the term and the person ("me", "I'm being ...") in the same sentence.
+_AT_ME = r"(\bme\b|\bi'?m being\b|\bi am being\b|\bi'?ve been\b|\bi have been\b|\bi was\b|\bi feel\b)"
+_CONDUCT = (r"(bull(y|ies|ying|ied)|harass\w*|humiliat\w*|belittl\w*|threaten\w*|intimidat\w*|shout\w* at|"
+            r"sexual (comment|remark|advance|harassment)\w*|touched|inappropriate\w*|racis\w*|sexis\w*|"
+            r"homophob\w*|discriminat\w*|victimi[sz]\w*|calls? me)")
+_BULLYING = re.compile(rf"[^.?!]*({_AT_ME}[^.?!]*\b{_CONDUCT}|\b{_CONDUCT}[^.?!]*{_AT_ME})")
+# A concern about someone at risk: harm, a person who may be at risk, and a sign that this is a real case.
+_HARM = r"(abus\w*|neglect\w*|groom\w*|exploit\w*|hits (her|him|them)|hitting (her|him|them)|assault\w*)"
+_AT_RISK = (r"(child\w*|young (person|people)|teenager|kid|girl|boy|vulnerable|elderly|older (person|resident)|"
+            r"resident|family|adult|volunteer|pupil|carer|partner hits)")
+_CASE = r"(worried|concerned|suspect|i think|disclosed|told me|said|afraid|found out|is being|are being)"
+_SAFEGUARDING = [re.compile(_HARM), re.compile(_AT_RISK), re.compile(_CASE)]
+_WRONGDOING = (r"(fraud\w*|brib\w*|falsif\w*|embezzl\w*|rigg(ing|ed) (the )?contracts?|corrupt\w*|"
+               r"misconduct|kickbacks?|(money|funds|budget|grant)[^.?!]{0,40}\b(private|personal) (business|use|gain))")
+_ALLEGATION = (r"(\bis\b|\bare\b|\bwas\b|\bbeen\b|i think|suspect|found|evidence|report|disclos\w*|whistle|seen|"
+               r"taking|someone)")
+_WHISTLEBLOWING = [_rx(r"blow the whistle|whistle-?blow\w*|protected disclosure"),
+                   re.compile(rf"{_WRONGDOING}[^.?!]*{_ALLEGATION}|{_ALLEGATION}[^.?!]*{_WRONGDOING}")]
+_LEGAL_HR = _rx(
+    r"employment tribunal|tribunal claim|\bgrievance\b|disciplinary (investigation|hearing|action|proceedings|process)",
+    r"\b(i'?m|i am|i've been|i have been|been|being) (suspended|dismissed|sacked|made redundant)",
+    r"capability (proceedings|process|hearing)|unfair(ly)? dismiss\w*|constructive dismissal",
+    r"\bsue me\b|suing me|solicitor\b[^.?!]*\b(me|my)\b|\bmy\b[^.?!]*\bsolicitor|dispute with (hr|my employer)",
+    r"\bmy contract\b[^.?!]*\b(dispute|hr)|\bhr\b[^.?!]*\bmy contract",
+)
+_HUMAN = _rx(r"\b(talk|speak|chat) (to|with) (a |an |some )?(real |actual )?(person|human|someone)\b",
+             r"\bnot a bot\b|\bhuman (being )?please\b")
+
+
+def _normalised(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower().replace("’", "'").replace("‘", "'")
+    # Typed in a hurry: "im", "ive", "cant", "dont" mean what they say.
+    return re.sub(r"\b(i)(m|ve)\b|\b(can|don)(t)\b", lambda m: "'".join(g for g in m.groups() if g), text)
+
+
+def detect(text: str) -> Concern | None:
+    """The concern a message raises about the person or someone at risk, or None for an ordinary message."""
+    text = _normalised(text)
+    if _HUMAN.search(text):
+        return Concern.HUMAN
+    if _DISTRESS.search(text):
+        return Concern.DISTRESS
+    if all(p.search(text) for p in _SAFEGUARDING):
+        return Concern.SAFEGUARDING
+    if _LEGAL_HR.search(text):  # before conduct: "threatening to sue me" is a legal matter first
+        return Concern.LEGAL_HR
+    if _BULLYING.search(text):
+        return Concern.BULLYING
+    if any(p.search(text) for p in _WHISTLEBLOWING):
+        return Concern.WHISTLEBLOWING
+    return None
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """What the coach says instead of coaching: kind words, who to contact, and an offer to carry on."""
+
+    concern: Concern
+    text: str
+
+
+_OPENING = {
+    Concern.DISTRESS: "I'm sorry you're going through this. How you are feeling matters more than any "
+                      "partnership question, and it deserves a person rather than a coaching tool.",
+    Concern.BULLYING: "I'm sorry this is happening to you. Bullying, harassment and discrimination are not "
+                      "something to coach your way through: the people below can help, in confidence.",
+    Concern.SAFEGUARDING: "This sounds like a safeguarding concern, and it needs to go to the right people "
+                          "today rather than to a coaching tool. If anyone is in immediate danger, call 999.",
+    Concern.WHISTLEBLOWING: "What you describe may be a matter for your organisation's whistleblowing "
+                            "(speak up) arrangements, which protect you when you raise it. It isn't one for coaching.",
+    Concern.LEGAL_HR: "That sounds like a legal or HR matter. It's better handled with people who can advise you "
+                      "properly than with a coaching tool.",
+    Concern.HUMAN: "Of course. Here is who you can talk to.",
+}
+_CLOSING = ("I haven't kept what you wrote. When you're ready, I'm happy to carry on with something else: "
+            "a question about leading your partnership, or a reflective exercise.")
+
+
+def handoff(concern: Concern, settings: Settings) -> Handoff:
+    """The reply for `concern`, naming the contacts the organisation set (never the person's message)."""
+    contacts = contacts_for(concern, settings)
+    lines = [_OPENING[concern], "", *[f"• {c}" for c in contacts], "", _CLOSING]
+    return Handoff(concern, "\n".join(lines))
+
+
+def contacts_for(concern: Concern, settings: Settings) -> list[str]:
+    wellbeing = f"Employee assistance: {settings.support_employee_assistance}"
+    hr = f"HR: {settings.support_hr}"
+    speak_up = f"Freedom to speak up / whistleblowing: {settings.support_speak_up}"
+    monitoring = f"Monitoring officer: {settings.support_monitoring_officer}"
+    safeguarding = f"Safeguarding: {settings.support_safeguarding}"
+    samaritans = "Samaritans, any time, free: 116 123 (samaritans.org)"
+    return {
+        Concern.DISTRESS: [wellbeing, samaritans],
+        Concern.BULLYING: [hr, wellbeing, speak_up],
+        Concern.SAFEGUARDING: [safeguarding],
+        Concern.WHISTLEBLOWING: [speak_up, monitoring],
+        Concern.LEGAL_HR: [hr, wellbeing],
+        Concern.HUMAN: [settings.support_person, wellbeing],
+    }[concern]

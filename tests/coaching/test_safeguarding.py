@@ -1,0 +1,61 @@
+"""The coach knows its limits: it hands distress, bullying, safeguarding, whistleblowing and HR matters to the
+people the organisation names, and leaves ordinary partnership questions that only sound similar alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.coaching.safeguarding import Concern, detect, handoff
+from bot.config import Settings
+from bot.evaluation.safeguarding import score_sets
+
+
+@pytest.mark.parametrize(("text", "concern"), [
+    ("My director is bullying me and I dread Mondays", Concern.BULLYING),
+    ("I’m at breaking point", Concern.DISTRESS),
+    ("ＩＭ  BURNT OUT", Concern.DISTRESS),  # full-width letters, shouting, no apostrophe
+    ("i cant cope", Concern.DISTRESS),
+    ("I am completely burnt out", Concern.DISTRESS),
+    ("A pupil told me her stepfather hits her", Concern.SAFEGUARDING),
+    ("I think the treasurer is falsifying the accounts", Concern.WHISTLEBLOWING),
+    ("I've been invited to a disciplinary hearing next week", Concern.LEGAL_HR),
+    ("Could I talk to a real person?", Concern.HUMAN),
+])
+def test_concerns_about_the_person_or_someone_at_risk_are_recognised(text: str, concern: Concern | None) -> None:
+    assert detect(text) == concern
+
+
+@pytest.mark.parametrize("text", [
+    "My partnership board is bullying the district councils into line",
+    "How do I stop partners feeling overwhelmed by our demands?",
+    "What is the council's part in safeguarding partnerships?",
+    "How do we prevent fraud in pooled budgets?",
+    "How should a partnership handle a disciplinary culture different from ours?",
+    "How do we exploit the community's experience and imagination?",
+])
+def test_ordinary_partnership_questions_that_sound_similar_are_not_diverted(text: str) -> None:
+    assert detect(text) is None
+
+
+def test_the_handoff_names_the_configured_contacts_and_never_repeats_the_message() -> None:
+    settings = Settings(support_hr="Priya Shah, HR business partner, ext 4410",
+                        support_employee_assistance="Health Assured, 0800 000 0000")
+    message = "My director is bullying me and calls me useless"
+    reply = handoff(detect(message) or Concern.HUMAN, settings)
+    assert reply.concern is Concern.BULLYING
+    assert "Priya Shah, HR business partner, ext 4410" in reply.text and "Health Assured" in reply.text
+    assert "useless" not in reply.text and "director" not in reply.text
+    assert "carry on with something else" in reply.text
+
+
+def test_distress_points_to_help_available_at_any_hour() -> None:
+    reply = handoff(Concern.DISTRESS, Settings())
+    assert "116 123" in reply.text
+
+
+def test_on_the_bundled_sets_at_least_95_percent_are_recognised_and_95_percent_of_ordinary_ones_kept() -> None:
+    scores = score_sets()
+    assert sum(s.concerns for s in scores) >= 40 and sum(s.ordinary for s in scores) >= 40
+    for score in scores:
+        assert score.recognised_rate >= 0.95, score.missed
+        assert score.kept_rate >= 0.95, score.diverted
