@@ -79,6 +79,7 @@ def reflect(
     """Work through a reflective exercise; progress is saved after every step, so you can stop and resume."""
     from bot.coaching.exercises import exercise_library
     from bot.coaching.reflection import answer_step, exercise_feedback, start_or_resume_exercise
+    from bot.errors import InvalidInputError
 
     library = exercise_library()
     if list_exercises:
@@ -105,8 +106,16 @@ def reflect(
             console.print(f"\nSaved after step {progress.step_index}. Run `coach reflect --user {safe(user)}` "
                           "to carry on where you left off.")
             raise typer.Exit(0) from None
-        progress = answer_step(db.uow(), library, user, progress.session_id, answer, step_id=step.id)
-    _show_feedback(exercise_feedback(progress, _retriever_or_none()))
+        try:
+            progress = answer_step(db.uow(), library, user, progress.session_id, answer, step_id=step.id)
+        except InvalidInputError as exc:  # a non-answer or an empty line: the same step is asked again
+            err.print(f"[yellow]{safe(str(exc))}[/yellow]")
+    from bot.coaching.assessments import latest_ratings
+    from bot.coaching.attributes import attributes
+
+    names = {a.id: a.name for a in attributes().attributes}
+    _show_feedback(exercise_feedback(progress, _retriever_or_none(), earlier_ratings=latest_ratings(db.uow(), user),
+                                     attribute_names=names))
     _offer_self_rating(db, user, list(progress.exercise.attributes))
 
 
@@ -131,13 +140,17 @@ def _retriever_or_none() -> Retriever | None:
 
 
 def _show_feedback(feedback: ExerciseFeedback) -> None:
+    if feedback.recap:
+        console.print("\n[bold]What you wrote[/bold]")
+        for line in feedback.recap:
+            console.print(f"  {safe(line)}")
     console.print(f"\n[bold]Feedback[/bold]\n{safe(feedback.text)}")
     if feedback.citations:
         console.print("\n[bold]From the guidance, on what you wrote:[/bold]")
-        for number, hit in enumerate(feedback.citations, 1):
+        for number, (hit, reason) in enumerate(zip(feedback.citations, feedback.reasons, strict=False), 1):
             text = " ".join(hit.text.split())
             text = text if len(text) <= 350 else text[:350].rsplit(" ", 1)[0] + " …"
-            console.print(f"\\[{number}] {safe(text)}\n    [dim]{safe(hit.citation)}[/dim]")
+            console.print(f"\\[{number}] {safe(text)}\n    [dim]{safe(hit.citation)}. {safe(reason)}[/dim]")
     console.print("\n[bold]This exercise draws on:[/bold]")
     for passage in feedback.passages:
         console.print(f'  "{safe(passage.quote)}" [dim]({safe(passage.source)})[/dim]')

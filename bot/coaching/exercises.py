@@ -35,6 +35,8 @@ class Step(BaseModel):
     kind: Literal["text", "rating"] = "text"
     help: str | None = None
     scale_labels: dict[int, str] | None = None
+    recap: str | None = None  # how the closing feedback introduces this answer ("The partner you named")
+    short: bool = False  # a name is a whole answer here ("Who could lead it?"), so one word is not a non-answer
 
     @model_validator(mode="after")
     def _labels_fit_the_kind(self) -> Step:
@@ -64,17 +66,28 @@ class Exercise(BaseModel):
             raise ValueError(f"step ids must be unique, got {ids}")
         return steps
 
-    @field_validator("feedback")
-    @classmethod
-    def _only_known_placeholders(cls, text: str) -> str:
-        unknown = set(re.findall(r"\{([^{}]*)\}", text)) - {"title"}
+    @model_validator(mode="after")
+    def _only_known_placeholders(self) -> Exercise:
+        text_steps = {s.id for s in self.steps if s.kind == "text"}
+        unknown = {p for p in re.findall(r"\{([^{}]*)\}", self.feedback)
+                   if p != "title" and p.removeprefix("answer.") not in text_steps}
         if unknown:
-            raise ValueError(f"feedback may use only {{title}}, found {sorted(unknown)}")
-        return text
+            raise ValueError(f"feedback may use only {{title}} and {{answer.<text step id>}}, found {sorted(unknown)}")
+        return self
 
-    def render_feedback(self) -> str:
-        # A plain replace, not str.format: the text is ours, but braces elsewhere must stay literal.
-        return self.feedback.replace("{title}", self.title).strip()
+    def render_feedback(self, answers: dict[str, str] | None = None) -> str:
+        """The feedback with the title and the person's own words (quoted, cut if long) filled in."""
+        answers = answers or {}
+
+        def fill(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name == "title":
+                return self.title
+            said = " ".join(answers.get(name.removeprefix("answer."), "").split())
+            return f"“{said if len(said) <= 80 else said[:79].rstrip() + '…'}”" if said else "what you named"
+
+        # A substitution, not str.format: the text is ours, but braces elsewhere must stay literal.
+        return re.sub(r"\{(title|answer\.[a-z0-9-]+)\}", fill, self.feedback).strip()
 
 
 class ExerciseLibrary:

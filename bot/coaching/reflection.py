@@ -5,11 +5,12 @@ Every answer is committed as it is given, so a restart mid-exercise resumes at t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from bot.coaching import validation
+from bot.coaching import feedback, validation
 from bot.coaching.exercises import Exercise, ExerciseLibrary, Passage, Step
 from bot.coaching.model import Reflection
 from bot.coaching.next_exercise import choose_next_exercise
@@ -40,10 +41,12 @@ class ExerciseProgress:
 
 @dataclass(frozen=True)
 class ExerciseFeedback:
-    text: str  # the exercise's templated feedback
+    text: str  # the exercise's feedback, with the person's own words filled in
     citations: tuple[Hit, ...]  # guidance passages found for the user's own answers
     passages: tuple[Passage, ...]  # the passages the exercise is built on
     attribute_ids: tuple[str, ...]  # offer a self-rating for these next
+    recap: tuple[str, ...] = ()  # what the person wrote, reflected back, then their rating beside their self-ratings
+    reasons: tuple[str, ...] = ()  # why each citation was chosen, in the same order
 
 
 def start_or_resume_exercise(uow: SqlUnitOfWork, library: ExerciseLibrary, user_id: str,
@@ -98,14 +101,21 @@ def answer_step(uow: SqlUnitOfWork, library: ExerciseLibrary, user_id: str, sess
         return _progress(uow, library, session_id)
 
 
-def exercise_feedback(progress: ExerciseProgress, retriever: Retriever | None, k: int = 3) -> ExerciseFeedback:
-    """Offline feedback for a finished exercise: the templated text plus guidance found for the answers."""
+def exercise_feedback(progress: ExerciseProgress, retriever: Retriever | None, k: int = 3, *,
+                      earlier_ratings: Mapping[str, int] | None = None,
+                      attribute_names: Mapping[str, str] | None = None) -> ExerciseFeedback:
+    """Offline feedback for a finished exercise, about what the person wrote: their answers reflected back,
+    their rating beside their latest self-ratings, and guidance passages found for their own words."""
     exercise = progress.exercise
-    answers = " ".join(a.answer for a in progress.answers if a.answer)
+    written = {a.step_id: a.answer for a in progress.answers if a.answer}
+    answers = " ".join(written.values())
     query = f"{exercise.title} {answers}"[:1000]
     hits = tuple(retriever.search(query, k=k)) if retriever is not None and answers.strip() else ()
-    return ExerciseFeedback(text=exercise.render_feedback(), citations=hits, passages=tuple(exercise.passages),
-                            attribute_ids=tuple(exercise.attributes))
+    recap = feedback.recap_lines(exercise, progress.answers) + feedback.rating_lines(
+        exercise, progress.answers, earlier_ratings or {}, attribute_names or {})
+    return ExerciseFeedback(text=exercise.render_feedback(written), citations=hits,
+                            passages=tuple(exercise.passages), attribute_ids=tuple(exercise.attributes),
+                            recap=tuple(recap), reasons=tuple(feedback.why_chosen(h, progress.answers) for h in hits))
 
 
 def _checked_answer(step: Step, answer: str | int) -> tuple[str | None, int | None]:
@@ -119,6 +129,8 @@ def _checked_answer(step: Step, answer: str | int) -> tuple[str | None, int | No
         return None, rating
     if not isinstance(answer, str) or not answer.strip():
         raise InvalidInputError("Write an answer before moving on (a few words is enough).", field="answer")
+    if feedback.is_non_answer(answer, step):
+        raise InvalidInputError(feedback.non_answer_message(step), field="answer")
     return validation.note(answer, field="answer"), None
 
 

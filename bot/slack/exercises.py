@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.answering.guards import escape_for_slack
+from bot.coaching.assessments import latest_ratings
 from bot.coaching.attributes import attributes
 from bot.coaching.reflection import ExerciseProgress, answer_step, exercise_feedback, start_or_resume_exercise
 from bot.errors import CoachError
@@ -74,8 +75,9 @@ def post_next(coaching: CoachingServices, client: WebClient, channel: str, threa
             client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=progress.next_step.prompt[:300],
                                     blocks=blocks)
             return
-        feedback = exercise_feedback(progress, coaching.retriever)
         names = {a.id: a.name for a in attributes().attributes}
+        feedback = exercise_feedback(progress, coaching.retriever, attribute_names=names,
+                                     earlier_ratings=latest_ratings(coaching.db.uow(), progress.user_id))
         client.chat_postMessage(channel=channel, thread_ts=thread_ts, text="Well done: that's the exercise finished.",
                                 blocks=feedback_blocks(feedback, names, progress.session_id))
     except SlackApiError as exc:

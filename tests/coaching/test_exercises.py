@@ -63,13 +63,13 @@ def test_a_repeated_answer_to_the_same_step_is_ignored(db: Database, library: Ex
     assert [a.step_id for a in again.answers] == ["quiet"] and again.next_step and again.next_step.id == "ask"
 
 
-@pytest.mark.parametrize(("answer", "step_to_reach"), [("", 0), ("   ", 0), ("x" * 3001, 0), (0, 2), (6, 2),
-                                                        ("high", 2)])
+@pytest.mark.parametrize(("answer", "step_to_reach"), [("", 0), ("   ", 0), ("x" * 3001, 0), ("quit", 0), ("idk", 1),
+                                                        ("n/a", 1), ("fine", 1), (0, 2), (6, 2), ("high", 2)])
 def test_bad_answers_name_the_answer_field_and_store_nothing(db: Database, library: ExerciseLibrary,
                                                              answer: str | int, step_to_reach: int) -> None:
     progress = start_or_resume_exercise(db.uow(), library, "u1", "adding-value")
     for _ in range(step_to_reach):
-        progress = answer_step(db.uow(), library, "u1", progress.session_id, "fine")
+        progress = answer_step(db.uow(), library, "u1", progress.session_id, "A real answer about our board")
     with pytest.raises(InvalidInputError) as info:
         answer_step(db.uow(), library, "u1", progress.session_id, answer)
     assert info.value.field == "answer"

@@ -59,11 +59,16 @@ def answer_from(view: dict) -> str:
 
 
 def feedback_blocks(feedback: ExerciseFeedback, names: dict[str, str], session_id: int) -> list[dict]:
-    blocks: list[dict] = [{"type": "section", "text": {"type": "mrkdwn", "text": piece}}
-              for piece in split_text(escape_for_slack(feedback.text))]
+    recap = "\n".join(f"• {escape_for_slack(line)}" for line in feedback.recap)
+    text = (f"*What you wrote*\n{recap}\n\n" if recap else "") + escape_for_slack(feedback.text)
+    blocks: list[dict] = [{"type": "section", "text": {"type": "mrkdwn", "text": piece}} for piece in split_text(text)]
     if feedback.citations:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "*From the guidance*"}]})
-        blocks.extend(_hit_section(n, hit) for n, hit in enumerate(feedback.citations, start=1))
+        for n, hit in enumerate(feedback.citations, start=1):
+            blocks.append(_hit_section(n, hit))
+            if n <= len(feedback.reasons):
+                blocks.append({"type": "context", "elements": [
+                    {"type": "mrkdwn", "text": escape_for_slack(feedback.reasons[n - 1])}]})
     for attribute_id in feedback.attribute_ids[:2]:  # a quick check-in: one or two attributes, not nine
         name = escape_for_slack(names.get(attribute_id, attribute_id))
         blocks.append({"type": "section", "block_id": f"checkin.{session_id}.{attribute_id}",
