@@ -9,6 +9,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.errors import ConfigurationError, StorageUnavailableError
+from bot.private_files import private_dir, private_file
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -36,7 +37,10 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
 
     if database and database != ":memory:":
         try:
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            # Personal data: the folder 0700 and the file 0600 from the start (SQLite gives its -wal and -shm
+            # files the database file's mode).
+            private_dir(Path(database).parent)
+            private_file(Path(database))
         except OSError as exc:
             raise StorageUnavailableError(
                 f"Cannot create the database directory for {database} ({exc.strerror}). Nothing was stored; "
@@ -51,6 +55,7 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA secure_delete=ON")  # deleted rows (erasure) are overwritten, not left in free pages
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")  # WAL keeps this crash-safe; a power cut may lose the last txn
         cursor.close()
@@ -62,6 +67,15 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def checkpoint(engine: Engine) -> None:
+    """SQLite: copy the write-ahead log into the database and empty it, so that rows just deleted (and
+    overwritten, see secure_delete) leave no copy in the -wal file. Nothing to do on other databases."""
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def is_unavailable(exc: BaseException) -> bool:

@@ -14,7 +14,7 @@ from types import TracebackType
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.storage.engine import is_unavailable, unavailable
+from bot.storage.engine import checkpoint, is_unavailable, unavailable
 from bot.storage.repositories.assessments import AssessmentRepository
 from bot.storage.repositories.charts import ChartRepository
 from bot.storage.repositories.exercises import ExerciseRepository
@@ -94,6 +94,12 @@ class SqlUnitOfWork:
 
     def rollback(self) -> None:
         self.session.rollback()
+
+    def checkpoint(self) -> None:
+        """Outside `with uow:`: make deleted data unrecoverable from the database's files (see engine.checkpoint)."""
+        bind = self._session_factory.kw.get("bind")
+        if bind is not None:
+            checkpoint(bind)
 
 
 def _url(session: Session) -> str:
