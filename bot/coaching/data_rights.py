@@ -98,12 +98,17 @@ def ratings_csv(export: dict[str, Any]) -> str:
 def erase_user(uow: SqlUnitOfWork, user_id: str, secret: bytes, *, now: datetime | None = None) -> dict[str, int]:
     """Delete every row of `user_id`; returns rows deleted per table. The audit keeps only a pseudonym."""
     user_id = validation.user_id(user_id)
-    now = now or datetime.now(UTC)
     with uow:
-        counts = uow.personal_data.erase(user_id)
-        uow.audit.record(pseudonym(user_id, secret), "erasure", now, detail=json.dumps({"rows": sum(counts.values())}))
+        counts = erase_rows(uow, user_id, secret, now or datetime.now(UTC))
         uow.commit()
     uow.checkpoint()  # no copy of the deleted rows left in SQLite's write-ahead log
+    return counts
+
+
+def erase_rows(uow: SqlUnitOfWork, user_id: str, secret: bytes, now: datetime) -> dict[str, int]:
+    """Inside `with uow:`: the deletes and the pseudonymous audit entry of `erase_user`, not committed."""
+    counts = uow.personal_data.erase(user_id)
+    uow.audit.record(pseudonym(user_id, secret), "erasure", now, detail=json.dumps({"rows": sum(counts.values())}))
     return counts
 
 

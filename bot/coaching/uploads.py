@@ -65,14 +65,28 @@ def forget_uploads(uow: SqlUnitOfWork, user_id: str, refs: list[str]) -> None:
 def erase_with_files(uow: Callable[[], SqlUnitOfWork], user_id: str, secret: bytes,
                      remove: FileRemover | None, *, now: datetime | None = None) -> ErasureReport:
     """Delete the person's uploaded files (with `remove`; None when no surface is configured here), then every
-    row about them. The rows go whatever happens to the files: erasure is never held back by a third party."""
-    from bot.coaching.data_rights import erase_user
+    row about them. The rows go whatever happens to the files: erasure is never held back by a third party.
+    A file recorded while this runs (an upload finishing) is found in the erasing transaction and deleted too."""
+    from bot.coaching.data_rights import erase_rows
 
     user_id = validation.user_id(user_id)
-    deleted: list[UploadedFile] = []
-    left: list[UploadedFile] = []
+    report = ErasureReport(rows={})
+    handled: set[str] = set()
     for upload in uploads_of(uow(), user_id):
-        outcome = remove(upload.ref) if remove is not None else Removal.FAILED
-        (left if outcome is Removal.FAILED else deleted).append(upload)
-    rows = erase_user(uow(), user_id, secret, now=now)
-    return ErasureReport(rows, deleted, left)
+        _remove(upload, remove, report)
+        handled.add(upload.ref)
+    work = uow()
+    with work:
+        work.personal_data.lock(user_id)
+        late = [u for u in work.uploads.for_user(user_id) if u.ref not in handled]
+        report.rows = erase_rows(work, user_id, secret, now or datetime.now(UTC))
+        work.commit()
+    work.checkpoint()
+    for upload in late:
+        _remove(upload, remove, report)
+    return report
+
+
+def _remove(upload: UploadedFile, remove: FileRemover | None, report: ErasureReport) -> None:
+    outcome = remove(upload.ref) if remove is not None else Removal.FAILED
+    (report.files_left if outcome is Removal.FAILED else report.files_deleted).append(upload)

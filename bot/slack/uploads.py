@@ -35,8 +35,8 @@ def upload_recorded(coaching: CoachingServices, client: WebClient, person: str, 
     for file_id in ids:
         try:
             recorded = record_upload(coaching.db.uow(), person, file_id, kind, names[file_id])
-        except CoachError as exc:
-            log.warning("uploaded file %s not recorded for %s: %s", file_id, person, exc)
+        except Exception as exc:  # unreachable database, or the person erased as it was written (foreign key)
+            log.warning("uploaded file %s not recorded for %s: %s", file_id, person, type(exc).__name__)
             recorded = False
         if not recorded:  # erasure could never find it: it must not stay in Slack
             for other in ids:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -11,6 +12,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from bot.errors import ConfigurationError, StorageUnavailableError
 from bot.private_files import private_dir, private_file
 
+log = logging.getLogger(__name__)
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
@@ -74,8 +76,18 @@ def checkpoint(engine: Engine) -> None:
     overwritten, see secure_delete) leave no copy in the -wal file. Nothing to do on other databases."""
     if engine.dialect.name != "sqlite":
         return
-    with engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    # On the driver's connection: a checkpoint cannot run inside the transaction SQLAlchemy would begin.
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        busy = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        cursor.close()
+        if busy:  # a reader still needs the log: SQLite checkpoints it later on its own
+            log.warning("SQLite write-ahead log not emptied after an erasure (a reader is active)")
+    except DBAPIError as exc:  # never fail an erasure that has been committed
+        log.warning("SQLite checkpoint after an erasure failed: %s", exc)
+    finally:
+        connection.close()
 
 
 def is_unavailable(exc: BaseException) -> bool:

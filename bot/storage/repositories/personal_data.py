@@ -50,7 +50,14 @@ class PersonalDataRepository:
             select(audit).where(audit.c.subject == user_id).order_by(audit.c.id))]
         return out
 
+    def lock(self, user_id: str) -> None:
+        """Until the transaction ends, a row written for the person (e.g. the record of a file being uploaded)
+        waits, then fails on its foreign key if they were erased, instead of slipping in between the deletes.
+        (SQLite's transactions here already hold the database's write lock.)"""
+        self.session.execute(select(UserRow.id).where(UserRow.id == user_id).with_for_update())
+
     def erase(self, user_id: str) -> dict[str, int]:
+        self.lock(user_id)
         counts: dict[str, int] = {}
         for table in user_tables():
             counts[table.name] = self._rowcount(delete(table).where(_belongs_to(table, user_id)))
