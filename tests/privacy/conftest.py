@@ -1,5 +1,6 @@
-"""The privacy tests drive the real Slack app and the CLI together: the Slack fixtures are shared from there."""
+"""The privacy tests drive the real Slack app, the CLI and the database together: fixtures shared from there."""
 
 from tests.slack.conftest import fake_slack, serve
+from tests.storage.databases import database_url, db
 
-__all__ = ["fake_slack", "serve"]
+__all__ = ["database_url", "db", "fake_slack", "serve"]

@@ -16,7 +16,8 @@ def forget_me_modal() -> dict:
         "close": {"type": "plain_text", "text": "Keep my data"},
         "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": (
             "This permanently deletes everything the coach holds about you: self-assessments and notes, exercise "
-            "answers, weekly prompt settings, feedback and conversation history. It cannot be undone.\n\n"
+            "answers, weekly prompt settings, feedback, conversation history, and the files I sent you in Slack. "
+            "It cannot be undone.\n\n"
             "Want a copy first? Cancel and run `/coach my-data`.")}}],
     }
 
