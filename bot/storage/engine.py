@@ -45,7 +45,7 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
             private_file(Path(database))
         except OSError as exc:
             raise StorageUnavailableError(
-                f"Cannot create the database directory for {database} ({exc.strerror}). Nothing was stored; "
+                f"Cannot create the database {database} or its directory ({exc.strerror}). Nothing was stored; "
                 "set COACH_DATA_DIR or COACH_DATABASE_URL to a writable place and try again."
             ) from exc
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
