@@ -35,6 +35,8 @@ def erase(services: SlackServices, body: dict, client: WebClient) -> None:
         report = erase_with_files(coaching.db.uow, person, pseudonym_secret(coaching.settings),
                                   SlackFileRemover(client))
     except CoachError as exc:
-        dm(client, user, f"Nothing was erased: {escape_for_slack(str(exc))} Please try `/coach forget-me` again.")
+        # The files may already be gone from Slack; the rows are not (their transaction did not commit).
+        dm(client, user, f"Your records were not erased: {escape_for_slack(str(exc))} "
+                         "Please try `/coach forget-me` again.")
         return
     dm(client, user, erased_message(report))
