@@ -93,8 +93,13 @@ class Settings(BaseSettings):
     )
     pseudonym_secret: SecretStr | None = Field(
         default=None,
-        description="HMAC key for pseudonyms (audit log after erasure). If unset, a random key is created "
-        "once in the data directory (pseudonym.key).",
+        description="HMAC key for pseudonyms (audit log after erasure), at least 16 characters. Set it, or "
+        "pseudonym_secret_file, in production: if neither is set a random key is created once in the data "
+        "directory (pseudonym.key), where whoever copies the database also gets the key.",
+    )
+    pseudonym_secret_file: Path | None = Field(
+        default=None,
+        description="A file holding the pseudonym key (e.g. a mounted secret), outside the data directory.",
     )
 
     # Who the coach points people to when a message is not for coaching (bot/coaching/safeguarding.py).

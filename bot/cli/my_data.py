@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bot.cli import app
 from bot.cli.coaching_common import USER_HELP, console, database
-from bot.config import get_settings
+from bot.config import Settings, get_settings
+
+if TYPE_CHECKING:
+    from bot.coaching.uploads import FileRemover
 
 data_app = typer.Typer(help="Your data: what is kept, a copy of it, erasure.", no_args_is_help=True)
 app.add_typer(data_app, name="my-data")
@@ -56,15 +59,35 @@ def erase(
     user: UserOption,
     yes: Annotated[bool, typer.Option("--yes", help="Confirm: this cannot be undone.")] = False,
 ) -> None:
-    """Delete every row of the user in every table; the audit log keeps only that an erasure happened."""
-    from bot.coaching.data_rights import erase_user, pseudonym_secret
+    """Delete every row of the user in every table, and the files the app uploaded about them to Slack (when
+    SLACK_BOT_TOKEN is set); the audit log keeps only that an erasure happened."""
+    from bot.coaching.data_rights import pseudonym_secret
+    from bot.coaching.uploads import erase_with_files
 
     if not yes:
         raise typer.BadParameter("erasure cannot be undone; add --yes to confirm", param_hint="--yes")
-    counts = erase_user(database().uow(), user, pseudonym_secret(get_settings()))
-    total = sum(counts.values())
-    detail = ", ".join(f"{table} {count}" for table, count in counts.items() if count)
+    settings = get_settings()
+    report = erase_with_files(database().uow, user, pseudonym_secret(settings), _slack_file_remover(settings))
+    total = sum(report.rows.values())
+    detail = ", ".join(f"{table} {count}" for table, count in report.rows.items() if count)
     console.print(f"Erased {total} row(s){': ' + detail if detail else ''}.")
+    if report.files_deleted:
+        console.print(f"Deleted {len(report.files_deleted)} file(s) the coach had uploaded to Slack.")
+    if report.files_left:
+        why = "Slack refused or could not be reached" if settings.slack_bot_token else "SLACK_BOT_TOKEN is not set"
+        console.print(f"[bold]Not deleted from Slack ({why}):[/bold] "
+                      + ", ".join(f"{f.ref} ({f.filename})" for f in report.files_left)
+                      + ". Ask the Slack workspace administrator to delete them.", markup=True)
+    console.print("The person's own messages in their DM with the coach stay in Slack until they delete them.")
+
+
+def _slack_file_remover(settings: Settings) -> FileRemover | None:
+    if settings.slack_bot_token is None:
+        return None
+    from bot.slack.client import build_client
+    from bot.slack.uploads import SlackFileRemover
+
+    return SlackFileRemover(build_client(settings, settings.slack_bot_token.get_secret_value()))
 
 
 @data_app.command("purge-old")

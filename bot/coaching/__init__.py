@@ -31,6 +31,10 @@ Data rights (bot.coaching.data_rights)
     consent_notice(settings), record_consent(db.uow(), user_id), has_consented(db.uow(), user_id)
     export_user_data(db.uow(), user_id) -> dict; export_json(dict); ratings_csv(dict)
     erase_user(db.uow(), user_id, pseudonym_secret(settings)) -> {table: rows deleted}
+Uploaded files and erasure that reaches them (bot.coaching.uploads)
+    record_upload(db.uow(), user_id, ref, kind, filename) -> bool (False for an unknown user: delete the file)
+    erase_with_files(db.uow, user_id, secret, remove) -> ErasureReport(rows, files_deleted, files_left); `remove`
+        deletes one file where it was uploaded (Slack: bot.slack.uploads.SlackFileRemover) or is None
     purge_old(db.uow(), settings.retention_days) -> {what: rows purged}
     purge_old_daily(db.uow(), settings.retention_days) -> dict | None (once a UTC day across processes; call it
         from any periodic loop to make retention automatic)

@@ -12,12 +12,15 @@ import hashlib
 import hmac
 import io
 import json
+import os
 import secrets
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.coaching import validation
+from bot.errors import ConfigurationError
+from bot.private_files import private_dir
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -95,11 +98,17 @@ def ratings_csv(export: dict[str, Any]) -> str:
 def erase_user(uow: SqlUnitOfWork, user_id: str, secret: bytes, *, now: datetime | None = None) -> dict[str, int]:
     """Delete every row of `user_id`; returns rows deleted per table. The audit keeps only a pseudonym."""
     user_id = validation.user_id(user_id)
-    now = now or datetime.now(UTC)
     with uow:
-        counts = uow.personal_data.erase(user_id)
-        uow.audit.record(pseudonym(user_id, secret), "erasure", now, detail=json.dumps({"rows": sum(counts.values())}))
+        counts = erase_rows(uow, user_id, secret, now or datetime.now(UTC))
         uow.commit()
+    uow.checkpoint()  # no copy of the deleted rows left in SQLite's write-ahead log
+    return counts
+
+
+def erase_rows(uow: SqlUnitOfWork, user_id: str, secret: bytes, now: datetime) -> dict[str, int]:
+    """Inside `with uow:`: the deletes and the pseudonymous audit entry of `erase_user`, not committed."""
+    counts = uow.personal_data.erase(user_id)
+    uow.audit.record(pseudonym(user_id, secret), "erasure", now, detail=json.dumps({"rows": sum(counts.values())}))
     return counts
 
 
@@ -132,20 +141,42 @@ def pseudonym(user_id: str, secret: bytes) -> str:
 
 
 def pseudonym_secret(settings: Settings) -> bytes:
-    """COACH_PSEUDONYM_SECRET, else a random secret created once in the data directory (mode 0600)."""
-    configured = settings.pseudonym_secret
-    if configured is not None:
-        return configured.get_secret_value().encode("utf-8")
+    """The key that makes erasure pseudonyms: COACH_PSEUDONYM_SECRET, else the file COACH_PSEUDONYM_SECRET_FILE
+    (kept outside the data directory), else a random key created once in the data directory (mode 0600), which
+    keeps the embedded set-up working but sits beside the database: set one of the two in production."""
+    if settings.pseudonym_secret is not None:
+        return _strong(settings.pseudonym_secret.get_secret_value(), "COACH_PSEUDONYM_SECRET")
+    if settings.pseudonym_secret_file is not None:
+        return _secret_from_file(settings.pseudonym_secret_file, Path(settings.data_dir))
     path = Path(settings.data_dir) / "pseudonym.key"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            with open(path, "x", encoding="ascii") as handle:  # "x": two processes cannot both create it
+        private_dir(path.parent)
+        try:  # O_EXCL: two processes cannot both create it; 0600 from the first byte
+            descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            with os.fdopen(descriptor, "w", encoding="ascii") as handle:
                 handle.write(secrets.token_hex(32))
-            path.chmod(0o600)
         except FileExistsError:
             pass
     return path.read_text(encoding="ascii").strip().encode("ascii")
+
+
+def _secret_from_file(path: Path, data_dir: Path) -> bytes:
+    where = "COACH_PSEUDONYM_SECRET_FILE"
+    if path.resolve().is_relative_to(data_dir.resolve()):
+        raise ConfigurationError(f"{where} ({path}) is inside the data directory: whoever copies the database "
+                                 "would get the key that links pseudonyms back to people. Keep it elsewhere.")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigurationError(f"{where} ({path}) cannot be read: {exc}. Point it at a readable text file.") from exc
+    return _strong(text.strip(), where)
+
+
+def _strong(secret: str, where: str) -> bytes:
+    if len(secret) < 16:
+        raise ConfigurationError(f"{where} is too short to be a secret key: use at least 16 random characters, "
+                                 "e.g. the output of `python -c 'import secrets; print(secrets.token_hex(32))'`.")
+    return secret.encode("utf-8")
 
 
 def _jsonable(row: dict[str, Any]) -> dict[str, Any]:

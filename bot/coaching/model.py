@@ -111,6 +111,17 @@ class PublishedChart:
 
 
 @dataclass(frozen=True)
+class UploadedFile:
+    """A file the app uploaded about a person (`ref`, e.g. a Slack file id): erasure deletes it there."""
+
+    user_id: str
+    ref: str
+    kind: str  # "export", "chart", "home-chart"
+    filename: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
 class Turn:
     conversation_id: str
     role: str  # "user" | "assistant" | "system"

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from bot.private_files import restrict
 from bot.retrieval import off_topic
 from bot.retrieval.authored_questions import AuthoredQuestions
 from bot.retrieval.chunking import chunk_document, passage_sentences
@@ -94,6 +95,7 @@ def ingest(
     _precompute_sentence_vectors(store, embedder)
     if off_topic_examples is not None:
         off_topic.refresh(store.index_dir, embedder, off_topic_examples)
+    restrict(store.index_dir)  # Chroma creates its files with the umask's mode: owner only, like the database
     return report
 
 

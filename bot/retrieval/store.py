@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import EmbeddingModelMismatchError, IndexMissingError
+from bot.private_files import private_dir
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,8 @@ class IndexStore:
 
     @classmethod
     def open_for_writing(cls, index_dir: Path, model: str, rebuild: bool = False) -> IndexStore:
-        index_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(index_dir.parent)
+        private_dir(index_dir)
         pointer = _read_pointer(index_dir)
         if pointer and pointer["embedding_model"] != model and not rebuild:
             raise EmbeddingModelMismatchError(pointer["embedding_model"], model)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from typing import Literal
 
 from slack_bolt import App
 from slack_bolt.error import BoltError
@@ -13,7 +14,7 @@ from bot.config import Settings
 from bot.errors import ConfigurationError
 from bot.slack import listeners, middleware
 from bot.slack.client import build_client
-from bot.slack.credentials import slack_credentials
+from bot.slack.credentials import missing, slack_credentials
 from bot.slack.services import SlackServices
 
 log = logging.getLogger(__name__)
@@ -22,17 +23,23 @@ log = logging.getLogger(__name__)
 # LLM answers mostly wait on the network, so more of them can be in flight.
 CPU_BOUND_WORKERS = 2
 IO_BOUND_WORKERS = 8
+# How the app receives Slack's requests. Signature checks follow the transport actually served, never the
+# credentials that happen to be configured: every request that arrives over HTTP is verified.
+Transport = Literal["http", "socket"]
 
 
-def build_app(services: SlackServices, settings: Settings) -> App:
+def build_app(services: SlackServices, settings: Settings, *, transport: Transport) -> App:
     credentials = slack_credentials(settings)
+    if transport == "http" and credentials.signing_secret is None:
+        raise missing("SLACK_SIGNING_SECRET")
     client = build_client(settings, credentials.bot_token)
     try:
         app = App(
             client=client,
             signing_secret=credentials.signing_secret or "",
-            # Socket Mode has no signatures to check; HTTP mode must check every request.
-            request_verification_enabled=not credentials.socket_mode,
+            # Socket Mode's requests come over the authenticated socket and carry no signature; anything served
+            # over HTTP must be signed by Slack, whatever other tokens are set.
+            request_verification_enabled=transport == "http",
             # Run each listener's ack function in the request's own thread, then answer Slack. Without this
             # Bolt queues the ack function on the listener executor, behind the slow lazy work already there
             # (answers), and polls for the ack every 10 ms. Every ack function here only acks (or validates a

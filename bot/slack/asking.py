@@ -60,7 +60,7 @@ def answer_in_thread(services: SlackServices, client: WebClient, thread: Thread,
     if not conversational and stream.answer is not None:  # a conversational answerer keeps its own turns
         person = person_id(thread.team_id, thread.user_id) if thread.user_id else None
         services.conversations.append(conversation, person, "user", asked)
-        services.conversations.append(conversation, None, "assistant", stream.answer.text)
+        services.conversations.append(conversation, person, "assistant", stream.answer.text)  # written to them
     _status(set_status, "")
     return ts
 

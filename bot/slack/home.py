@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.coaching.chart import render_history_chart
 from bot.coaching.history import (
@@ -23,6 +22,7 @@ from bot.errors import CoachError, StorageUnavailableError
 from bot.slack.blocks.home import HomeData
 from bot.slack.blocks.weekly import status_text
 from bot.slack.services import CoachingServices, SlackServices
+from bot.slack.uploads import delete_recorded, upload_recorded
 
 log = logging.getLogger(__name__)
 CHART_FILENAME = "coach-progress.png"
@@ -79,28 +79,23 @@ def home_chart(coaching: CoachingServices, client: WebClient, person: str,
     if known is not None and known.fingerprint == fingerprint:
         return HomeChart(known.ref, fresh=False)
     try:
-        # No channel: the file stays private to the app, which may still show it in its own views.
-        uploaded = client.files_upload_v2(content=render_history_chart(history), filename=CHART_FILENAME,
-                                          title="Your self-ratings over time",
-                                          alt_txt="Line chart of your self-ratings over time")
-        file_id = str(uploaded["file"]["id"])
-    except Exception as exc:  # any failure (API, upload URL, drawing) only costs the picture: log, show text
-        log.warning("home chart upload failed for %s: %s", person, exc)
+        content = render_history_chart(history)
+    except Exception as exc:  # a drawing failure only costs the picture: log, show text
+        log.warning("home chart not drawn for %s: %s", person, exc)
         return None
+    # No channel: the file stays private to the app, which may still show it in its own views.
+    uploaded = upload_recorded(coaching, client, person, "home-chart", [{
+        "content": content, "filename": CHART_FILENAME, "title": "Your self-ratings over time",
+        "alt_txt": "Line chart of your self-ratings over time"}])
+    if not uploaded:
+        return None
+    file_id = uploaded[0]
     try:
         superseded = remember_published_chart(coaching.db.uow(), person, fingerprint, file_id)
-    except CoachError as exc:  # a file we cannot record is one erasure could not find: do not keep it
+    except CoachError as exc:
         log.warning("home chart %s not remembered for %s: %s", file_id, person, exc)
         superseded = None
-    if superseded is None:  # not recorded, or the user was erased meanwhile: keep no picture of their ratings
-        delete_file(client, file_id)
+    if superseded is None:  # not remembered, or the user was erased meanwhile: keep no picture of their ratings
+        delete_recorded(coaching, client, person, file_id)
         return None
     return HomeChart(file_id, fresh=True, replaced=tuple(superseded))
-
-
-def delete_file(client: WebClient, file_id: str) -> None:
-    """Best effort: an old chart left behind is only clutter in the app's files."""
-    try:
-        client.files_delete(file=file_id)
-    except SlackApiError as exc:
-        log.info("could not delete file %s: %s", file_id, exc.response.get("error"))

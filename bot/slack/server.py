@@ -12,24 +12,29 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
 from urllib.parse import parse_qs
 
 from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.starlette.handler import to_starlette_response
+from slack_bolt.middleware.request_verification import RequestVerification
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from bot.config import Settings
+from bot.errors import ConfigurationError
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 
 
 def asgi_app(app: App, path: str = EVENTS_PATH) -> Starlette:
+    """The app on HTTP. Refuses an app that would not check Slack's signatures: over HTTP anyone can post."""
+    if not verifies_signatures(app):
+        raise ConfigurationError("This Slack app was built without request verification and cannot be served "
+                                 "over HTTP; build it with transport=\"http\" (SLACK_SIGNING_SECRET set).")
+
     async def events(request: Request) -> Response:
         body = (await request.body()).decode("utf-8", errors="replace")
         if not _well_formed(body, request.headers.get("content-type", "")):
@@ -46,6 +51,12 @@ def asgi_app(app: App, path: str = EVENTS_PATH) -> Starlette:
         return PlainTextResponse("ok")
 
     return Starlette(routes=[Route(path, events, methods=["POST"]), Route("/health", health, methods=["GET"])])
+
+
+def verifies_signatures(app: App) -> bool:
+    # Bolt keeps its middleware in a private list; if that ever changes this returns False and serving stops
+    # with the error above rather than running unverified.
+    return any(isinstance(m, RequestVerification) for m in getattr(app, "_middleware_list", []))
 
 
 def _well_formed(body: str, content_type: str) -> bool:
@@ -77,11 +88,3 @@ def socket_mode_handler(app: App, app_token: str) -> SocketModeHandler:
 def run_socket_mode(app: App, app_token: str) -> None:
     socket_mode_handler(app, app_token).start()  # blocks; reconnects on its own
 
-
-def serving_factory(build: Callable[[Settings], App]) -> Callable[[], Starlette]:
-    def factory() -> Starlette:
-        from bot.config import get_settings
-
-        return asgi_app(build(get_settings()))
-
-    return factory

@@ -44,9 +44,9 @@ def build_services(settings: Settings) -> SlackServices:
 
 
 def build_real_app(settings: Settings) -> App:
-    """The app with real services and its weekly loop running (Socket Mode uses this)."""
+    """The app with real services and its weekly loop running, for Socket Mode."""
     services = build_services(settings)
-    app = build_app(services, settings)
+    app = build_app(services, settings, transport="socket")
     start_weekly_loop(services, app)
     return app
 
@@ -55,7 +55,7 @@ def asgi_factory() -> Starlette:
     """What each uvicorn worker process calls (see `coach serve --workers`): the app and its weekly loop."""
     settings = get_settings()
     services = build_services(settings)
-    app = build_app(services, settings)
+    app = build_app(services, settings, transport="http")
     start_weekly_loop(services, app)
     return asgi_app(app)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -9,7 +10,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.errors import ConfigurationError, StorageUnavailableError
+from bot.private_files import private_dir, private_file
 
+log = logging.getLogger(__name__)
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
@@ -36,10 +39,13 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
 
     if database and database != ":memory:":
         try:
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            # Personal data: the folder 0700 and the file 0600 from the start (SQLite gives its -wal and -shm
+            # files the database file's mode).
+            private_dir(Path(database).parent)
+            private_file(Path(database))
         except OSError as exc:
             raise StorageUnavailableError(
-                f"Cannot create the database directory for {database} ({exc.strerror}). Nothing was stored; "
+                f"Cannot create the database {database} or its directory ({exc.strerror}). Nothing was stored; "
                 "set COACH_DATA_DIR or COACH_DATABASE_URL to a writable place and try again."
             ) from exc
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
@@ -51,6 +57,7 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA secure_delete=ON")  # deleted rows (erasure) are overwritten, not left in free pages
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")  # WAL keeps this crash-safe; a power cut may lose the last txn
         cursor.close()
@@ -62,6 +69,25 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def checkpoint(engine: Engine) -> None:
+    """SQLite: copy the write-ahead log into the database and empty it, so that rows just deleted (and
+    overwritten, see secure_delete) leave no copy in the -wal file. Nothing to do on other databases."""
+    if engine.dialect.name != "sqlite":
+        return
+    # On the driver's connection: a checkpoint cannot run inside the transaction SQLAlchemy would begin.
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        busy = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        cursor.close()
+        if busy:  # a reader still needs the log: SQLite checkpoints it later on its own
+            log.warning("SQLite write-ahead log not emptied after an erasure (a reader is active)")
+    except DBAPIError as exc:  # never fail an erasure that has been committed
+        log.warning("SQLite checkpoint after an erasure failed: %s", exc)
+    finally:
+        connection.close()
 
 
 def is_unavailable(exc: BaseException) -> bool:

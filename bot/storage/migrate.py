@@ -41,7 +41,7 @@ def sqlite_migration_lock(engine: Engine) -> AbstractContextManager[object]:
     database = engine.url.database
     if engine.dialect.name != "sqlite" or not database or database == ":memory:":
         return nullcontext()
-    return FileLock(f"{database}.migrate.lock", timeout=MIGRATE_LOCK_TIMEOUT)
+    return FileLock(f"{database}.migrate.lock", timeout=MIGRATE_LOCK_TIMEOUT, mode=0o600)  # empty, but private
 
 
 def upgrade_engine(engine: Engine) -> None:

@@ -176,6 +176,19 @@ class PublishedChartRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class UploadedFileRow(Base):
+    """Every file the app uploaded about a person (e.g. a Slack file id), recorded as it is uploaded and kept
+    until the file is deleted there: erasure deletes each one, whatever else forgot it."""
+
+    __tablename__ = "uploaded_files"
+    __table_args__ = (Index("ix_uploaded_files_user_id", "user_id"),)
+    ref: Mapped[str] = mapped_column(String(200), primary_key=True)
+    user_id: Mapped[str] = mapped_column(_user_fk())
+    kind: Mapped[str] = mapped_column(String(32))  # export, chart, home-chart
+    filename: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class FeedbackRow(Base):
     __tablename__ = "answer_feedback"
     __table_args__ = (Index("ix_answer_feedback_user", "user_id"),)
@@ -203,6 +216,9 @@ class TurnRow(Base):
 
 
 class ProcessedEventRow(Base):
+    """Keys already claimed (Slack retries, daily housekeeping), stored as SHA-256 hashes: a key may name a
+    person (a Slack user or channel), and equality is all the claim needs."""
+
     __tablename__ = "processed_events"
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

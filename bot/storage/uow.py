@@ -14,7 +14,7 @@ from types import TracebackType
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.storage.engine import is_unavailable, unavailable
+from bot.storage.engine import checkpoint, is_unavailable, unavailable
 from bot.storage.repositories.assessments import AssessmentRepository
 from bot.storage.repositories.charts import ChartRepository
 from bot.storage.repositories.exercises import ExerciseRepository
@@ -26,6 +26,7 @@ from bot.storage.repositories.people import (
     UserRepository,
 )
 from bot.storage.repositories.personal_data import PersonalDataRepository
+from bot.storage.repositories.uploads import UploadRepository
 from bot.storage.repositories.weekly import WeeklyRepository
 
 
@@ -40,6 +41,7 @@ class SqlUnitOfWork:
     audit: AuditRepository
     personal_data: PersonalDataRepository
     charts: ChartRepository
+    uploads: UploadRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -66,6 +68,7 @@ class SqlUnitOfWork:
         self.audit = AuditRepository(session)
         self.personal_data = PersonalDataRepository(session)
         self.charts = ChartRepository(session)
+        self.uploads = UploadRepository(session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -91,6 +94,12 @@ class SqlUnitOfWork:
 
     def rollback(self) -> None:
         self.session.rollback()
+
+    def checkpoint(self) -> None:
+        """Outside `with uow:`: make deleted data unrecoverable from the database's files (see engine.checkpoint)."""
+        bind = self._session_factory.kw.get("bind")
+        if bind is not None:
+            checkpoint(bind)
 
 
 def _url(session: Session) -> str:

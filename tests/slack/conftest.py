@@ -63,7 +63,7 @@ class ServedApp:
         return f"http://127.0.0.1:{self.port}{EVENTS_PATH}"
 
     def start(self) -> ServedApp:
-        config = uvicorn.Config(asgi_app(build_app(self.services, self.settings)), host="127.0.0.1",
+        config = uvicorn.Config(asgi_app(build_app(self.services, self.settings, transport="http")), host="127.0.0.1",
                                 port=self.port, log_level="warning", lifespan="off")
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)

@@ -6,7 +6,9 @@ method: `fail(method, "not_in_channel")`, or `rate_limit(method, retry_after=1)`
 Files follow Slack's upload flow: files.getUploadURLExternal hands out an upload URL on this same server, the
 bytes are POSTed (or PUT) there, and files.completeUploadExternal finishes only files whose bytes arrived; with
 no channel the file stays private. Image blocks (`slack_file: {"id": ...}`) in views and messages are refused
-with `invalid_blocks`, as Slack does, unless they name a completed, undeleted image file.
+with `invalid_blocks`, as Slack does, unless they name a completed, undeleted image file. files.delete refuses
+files that are gone (`file_not_found`) and files a person uploaded rather than the bot (`cant_delete_file`);
+`live_files()` is what Slack still holds.
 """
 
 from __future__ import annotations
@@ -44,6 +46,11 @@ class FakeFile:
     channels: list[str] = field(default_factory=list)
     completed: bool = False
     deleted: bool = False
+    owner: str = "UBOT"  # who uploaded it: a bot may delete only its own files
+
+    @property
+    def live(self) -> bool:
+        return self.completed and not self.deleted
 
     @property
     def is_image(self) -> bool:
@@ -93,6 +100,18 @@ class FakeSlackAPI:
     def rate_limit(self, method: str, retry_after: int = 1, times: int = 1) -> None:
         self._scripted.setdefault(method, []).extend(
             _Scripted(error="ratelimited", status=429, retry_after=retry_after) for _ in range(times))
+
+    def add_file_from(self, user: str, filename: str, data: bytes) -> str:
+        """A file a person uploaded themselves (the app did not upload it, so it may not delete it)."""
+        with self._lock:
+            file_id = f"F{next(self._ts):09d}"
+            self.files[file_id] = FakeFile(file_id, filename, len(data), data=data, completed=True, owner=user)
+            return file_id
+
+    def live_files(self) -> list[FakeFile]:
+        """Files Slack still holds: uploaded, completed and not deleted."""
+        with self._lock:
+            return [f for f in self.files.values() if f.live]
 
     def called(self, method: str) -> list[dict[str, Any]]:
         with self._lock:
@@ -173,6 +192,8 @@ class FakeSlackAPI:
             found = self.files.get(str(args.get("file")))
             if found is None or found.deleted:
                 return {"__error__": "file_not_found"}
+            if found.owner != "UBOT":  # a bot token cannot delete what a person uploaded
+                return {"__error__": "cant_delete_file"}
             found.deleted = True
             return {}
         if method == "apps.connections.open":

@@ -34,4 +34,4 @@ def test_a_rejected_bot_token_is_a_configuration_error_not_a_traceback(fake_slac
 
     fake_slack.fail("auth.test", "invalid_auth")
     with pytest.raises(ConfigurationError, match="Slack did not accept SLACK_BOT_TOKEN"):
-        build_app(SlackServices(answerer=EchoAnswerer()), slack_settings(fake_slack))
+        build_app(SlackServices(answerer=EchoAnswerer()), slack_settings(fake_slack), transport="http")

@@ -52,7 +52,8 @@ def test_socket_mode_handler_acks_the_envelope_and_answers(fake_slack: FakeSlack
     fake_slack.socket_url = url
     answerer = EchoAnswerer()
     settings = slack_settings(fake_slack, slack_app_token="xapp-test", slack_signing_secret=None)
-    handler = socket_mode_handler(build_app(SlackServices(answerer=answerer), settings), "xapp-test")
+    app = build_app(SlackServices(answerer=answerer), settings, transport="socket")
+    handler = socket_mode_handler(app, "xapp-test")
     handler.connect()
     try:
         assert json.loads(acks.get(timeout=20))["envelope_id"] == "env-1"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from typing import Any
 
@@ -53,6 +54,11 @@ class AuditRepository:
         return [(r.action, r.detail, r.created_at) for r in rows]
 
 
+def event_key(key: str) -> str:
+    """What is stored for a claimed key: its hash, so no key identifies a person (see ProcessedEventRow)."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
 class EventRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -60,7 +66,7 @@ class EventRepository:
     def claim(self, key: str, now: datetime) -> bool:
         """True the first time `key` is claimed, False afterwards, whichever process asks."""
         table = ProcessedEventRow.__table__
-        values = {"key": key, "created_at": now}
+        values = {"key": event_key(key), "created_at": now}
         return insert_ignoring_conflict(self.session, table, values, ["key"], "key") is not None  # type: ignore[arg-type]
 
     def purge_before(self, cutoff: datetime) -> int:

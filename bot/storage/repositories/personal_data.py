@@ -8,14 +8,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, select, update
+from sqlalchemy import ColumnElement, Table, and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.storage.orm import AuditRow, Base, FeedbackRow, ReflectionRow, SubmissionRow, TurnRow, UserRow
 
 # Children before parents, so erasure never relies on ON DELETE CASCADE to be counted.
 _ERASE_ORDER = ["ratings", "reflections", "exercise_sessions", "submissions", "deliveries", "subscriptions",
-                "answer_feedback", "conversation_turns", "published_charts"]
+                "answer_feedback", "conversation_turns", "published_charts", "uploaded_files"]
 
 
 def user_tables() -> list[Table]:
@@ -23,6 +23,15 @@ def user_tables() -> list[Table]:
     tables = [t for t in Base.metadata.sorted_tables if "user_id" in t.c]
     known = set(_ERASE_ORDER)
     return sorted(tables, key=lambda t: (_ERASE_ORDER.index(t.name) if t.name in known else -1))
+
+
+def _belongs_to(table: Table, user_id: str) -> ColumnElement[bool]:
+    """The person's rows. Conversation turns written without a user (the coach's answers, on paths that do not
+    know who asked) belong to whoever took part in that conversation: they were written to that person."""
+    if table.name != TurnRow.__tablename__:
+        return table.c.user_id == user_id
+    theirs = select(table.c.conversation_id).where(table.c.user_id == user_id)
+    return or_(table.c.user_id == user_id, and_(table.c.user_id.is_(None), table.c.conversation_id.in_(theirs)))
 
 
 class PersonalDataRepository:
@@ -34,17 +43,24 @@ class PersonalDataRepository:
         users = UserRow.__table__
         out["users"] = [dict(r._mapping) for r in self.session.execute(select(users).where(users.c.id == user_id))]
         for table in user_tables():
-            query = select(table).where(table.c.user_id == user_id).order_by(*table.primary_key.columns)
+            query = select(table).where(_belongs_to(table, user_id)).order_by(*table.primary_key.columns)
             out[table.name] = [dict(r._mapping) for r in self.session.execute(query)]
         audit = AuditRow.__table__
         out["audit_log"] = [dict(r._mapping) for r in self.session.execute(
             select(audit).where(audit.c.subject == user_id).order_by(audit.c.id))]
         return out
 
+    def lock(self, user_id: str) -> None:
+        """Until the transaction ends, a row written for the person (e.g. the record of a file being uploaded)
+        waits, then fails on its foreign key if they were erased, instead of slipping in between the deletes.
+        (SQLite's transactions here already hold the database's write lock.)"""
+        self.session.execute(select(UserRow.id).where(UserRow.id == user_id).with_for_update())
+
     def erase(self, user_id: str) -> dict[str, int]:
+        self.lock(user_id)
         counts: dict[str, int] = {}
         for table in user_tables():
-            counts[table.name] = self._rowcount(delete(table).where(table.c.user_id == user_id))
+            counts[table.name] = self._rowcount(delete(table).where(_belongs_to(table, user_id)))
         counts["audit_log"] = self._rowcount(delete(AuditRow).where(AuditRow.subject == user_id))
         counts["users"] = self._rowcount(delete(UserRow).where(UserRow.id == user_id))
         return counts

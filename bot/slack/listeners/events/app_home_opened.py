@@ -14,10 +14,11 @@ from bot.coaching.history import forget_published_chart
 from bot.errors import CoachError
 from bot.slack.blocks.home import home_view
 from bot.slack.dedup import first_delivery
-from bot.slack.home import delete_file, home_chart, home_data
+from bot.slack.home import home_chart, home_data
 from bot.slack.listeners.acks import ack_now
 from bot.slack.people import person_id
 from bot.slack.services import SlackServices
+from bot.slack.uploads import delete_recorded
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ def publish_home(services: SlackServices, client: WebClient, team_id: str | None
         return
     if chart.replaced and services.coaching is not None:
         for old in chart.replaced:
-            delete_file(client, old)
+            delete_recorded(services.coaching, client, person, old)
         try:
             forget_published_chart(services.coaching.db.uow(), person, list(chart.replaced))
         except CoachError as error:  # the rows stay: erasure still finds (and deletes) those files

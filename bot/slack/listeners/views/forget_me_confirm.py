@@ -8,15 +8,15 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.answering.guards import escape_for_slack
-from bot.coaching.data_rights import erase_user, pseudonym_secret
-from bot.coaching.history import published_charts
+from bot.coaching.data_rights import pseudonym_secret
+from bot.coaching.uploads import erase_with_files
 from bot.errors import CoachError
 from bot.slack.blocks.data import FORGET_VIEW, erased_message
-from bot.slack.home import delete_file
 from bot.slack.listeners.acks import ack_now
 from bot.slack.people import person_id, team_of
 from bot.slack.replies import dm
 from bot.slack.services import SlackServices
+from bot.slack.uploads import SlackFileRemover
 
 
 def register(app: App, services: SlackServices) -> None:
@@ -31,11 +31,12 @@ def erase(services: SlackServices, body: dict, client: WebClient) -> None:
     coaching = services.coaching
     person = person_id(team_of(body), user)
     try:
-        charts = published_charts(coaching.db.uow(), person)
-        counts = erase_user(coaching.db.uow(), person, pseudonym_secret(coaching.settings))
+        # Files first (exports, charts), then every row: what Slack keeps is reported, never silently left.
+        report = erase_with_files(coaching.db.uow, person, pseudonym_secret(coaching.settings),
+                                  SlackFileRemover(client))
     except CoachError as exc:
-        dm(client, user, f"Nothing was erased: {escape_for_slack(str(exc))} Please try `/coach forget-me` again.")
+        # The files may already be gone from Slack; the rows are not (their transaction did not commit).
+        dm(client, user, f"Your records were not erased: {escape_for_slack(str(exc))} "
+                         "Please try `/coach forget-me` again.")
         return
-    for chart in charts:  # the Home tab's charts picture the ratings: they go from Slack too
-        delete_file(client, chart.ref)
-    dm(client, user, erased_message(counts))
+    dm(client, user, erased_message(report))
