@@ -1,4 +1,4 @@
-"""`coach my-data`: the consent notice, export, erasure and the retention purge."""
+"""`coach my-data`: the privacy notice, export, erasure and the retention purge."""
 
 from __future__ import annotations
 
@@ -18,19 +18,24 @@ UserOption = Annotated[str, typer.Option("--user", help=USER_HELP)]
 
 @data_app.command("notice")
 def notice() -> None:
-    """What the coach stores and who sees what."""
-    from bot.coaching.data_rights import consent_notice
+    """The privacy notice people are given on first use; warns (on stderr) about settings it still lacks."""
+    from bot.cli.coaching_common import NOTICE_FOOTER, err
+    from bot.coaching.privacy_notice import notice_gaps, privacy_notice
 
-    print(consent_notice(get_settings()))
+    settings = get_settings()
+    print(privacy_notice(settings) + NOTICE_FOOTER)
+    for gap in notice_gaps(settings):
+        err.print(f"Not set: {gap}.", markup=False)
 
 
-@data_app.command("consent")
-def consent(user: UserOption) -> None:
-    """Record that the user has read and accepted the notice."""
-    from bot.coaching.data_rights import record_consent
+@data_app.command("notice-given")
+def notice_given(user: UserOption) -> None:
+    """Record that the person has been given the privacy notice another way (e.g. by e-mail), as you."""
+    from bot.cli.operator import operator_id
+    from bot.coaching.privacy_notice import record_notice_shown
 
-    at = record_consent(database().uow(), user)
-    console.print(f"Consent recorded ({at:%Y-%m-%d %H:%M} UTC).")
+    at = record_notice_shown(database().uow(), user, actor=operator_id())
+    console.print(f"Privacy notice recorded as given ({at:%Y-%m-%d %H:%M} UTC).")
 
 
 @data_app.command("export")
@@ -40,9 +45,10 @@ def export(
     out: Annotated[Path | None, typer.Option(help="Write to this file instead of standard output.")] = None,
 ) -> None:
     """Everything stored about the user, as JSON (or the ratings as CSV)."""
+    from bot.cli.operator import operator_id
     from bot.coaching.data_rights import export_json, export_user_data, ratings_csv
 
-    data = export_user_data(database().uow(), user)
+    data = export_user_data(database().uow(), user, actor=operator_id())
     text = ratings_csv(data) if csv else export_json(data) + "\n"
     if out is None:
         typer.echo(text, nl=False)
@@ -57,11 +63,12 @@ def erase(
     yes: Annotated[bool, typer.Option("--yes", help="Confirm: this cannot be undone.")] = False,
 ) -> None:
     """Delete every row of the user in every table; the audit log keeps only that an erasure happened."""
+    from bot.cli.operator import operator_id
     from bot.coaching.data_rights import erase_user, pseudonym_secret
 
     if not yes:
         raise typer.BadParameter("erasure cannot be undone; add --yes to confirm", param_hint="--yes")
-    counts = erase_user(database().uow(), user, pseudonym_secret(get_settings()))
+    counts = erase_user(database().uow(), user, pseudonym_secret(get_settings()), actor=operator_id())
     total = sum(counts.values())
     detail = ", ".join(f"{table} {count}" for table, count in counts.items() if count)
     console.print(f"Erased {total} row(s){': ' + detail if detail else ''}.")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, select, update
+from sqlalchemy import Table, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.storage.orm import AuditRow, Base, FeedbackRow, ReflectionRow, SubmissionRow, TurnRow, UserRow
@@ -38,7 +38,7 @@ class PersonalDataRepository:
             out[table.name] = [dict(r._mapping) for r in self.session.execute(query)]
         audit = AuditRow.__table__
         out["audit_log"] = [dict(r._mapping) for r in self.session.execute(
-            select(audit).where(audit.c.subject == user_id).order_by(audit.c.id))]
+            select(audit).where(or_(audit.c.subject == user_id, audit.c.actor == user_id)).order_by(audit.c.id))]
         return out
 
     def erase(self, user_id: str) -> dict[str, int]:
