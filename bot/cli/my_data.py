@@ -11,7 +11,8 @@ from bot.cli import app
 from bot.cli.coaching_common import USER_HELP, console, database
 from bot.config import get_settings
 
-data_app = typer.Typer(help="Your data: what is kept, a copy of it, erasure.", no_args_is_help=True)
+data_app = typer.Typer(help="A person's data: the privacy notice, a copy, erasure (each audited as you).",
+                       no_args_is_help=True)
 app.add_typer(data_app, name="my-data")
 UserOption = Annotated[str, typer.Option("--user", help=USER_HELP)]
 
