@@ -54,7 +54,7 @@ def _give(client: WebClient, user: str, channel: str, thread_ts: str | None, tex
             return True
     except SlackApiError as exc:
         log.info("privacy notice not sent by DM (%s); trying an ephemeral message", exc.response.get("error"))
-    if channel == dm:
+    if not channel or channel == dm:
         return False
     try:
         client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread_ts, text=text)

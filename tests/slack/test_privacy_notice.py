@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from bot.coaching.accountability import audit_trail
 from bot.coaching.privacy_notice import HEADING, notice_shown
-from tests.slack.conftest import SlackHarness
+from bot.slack.blocks.home import HOME_ASSESS
+from tests.slack.conftest import SlackHarness, eventually
 from tests.slack.fake_slack_api import FakeSlackAPI
 from tests.slack.test_asking import dm
 
@@ -79,3 +82,17 @@ def test_slash_privacy_shows_the_notice_again_only_to_the_person(coached: SlackH
     [shown] = coached.api.wait_for("chat.postEphemeral")
     assert (shown["channel"], shown["user"]) == ("C5", "U3") and HEADING in shown["text"]
     assert in_channel(coached.api, "C5") == []
+
+
+@pytest.mark.parametrize("start", ["/coach assess", "/coach weekly on", "Home: rate myself"])
+def test_a_first_assessment_or_weekly_prompt_gets_the_notice_by_dm_too(coached: SlackHarness, start: str) -> None:
+    if start == "Home: rate myself":
+        coached.slack.action(HOME_ASSESS, "", user="U4")
+    else:
+        coached.slack.command(start.removeprefix("/coach "), user="U4", channel="C1")
+    eventually(lambda: calls_with_notice(coached.api))
+    [(method, notice)] = calls_with_notice(coached.api)
+    assert (method, notice["channel"]) == ("chat.postMessage", "D4")
+    assert in_channel(coached.api, "C1") == []
+    db = coached.services.coaching.db  # type: ignore[union-attr]
+    assert eventually(lambda: notice_shown(db.uow(), "slack:T1:U4"))  # recorded once Slack has taken it
