@@ -88,8 +88,32 @@ class Settings(BaseSettings):
     retention_days: int = Field(
         default=365, ge=1, description="Free-text reflections and notes older than this are deleted."
     )
+    turn_retention_days: int = Field(
+        default=30, ge=1, description="Conversation turns (questions and answers kept as conversation memory) "
+        "older than this are deleted: only as long as following a conversation needs them.",
+    )
     trends_min_cohort: int = Field(
         default=5, ge=2, description="Trends are shown only for groups at least this large."
+    )
+    # The privacy notice (UK GDPR Articles 13 and 14) names these; `coach my-data notice` warns while unset.
+    controller_name: str | None = Field(
+        default=None, description="The organisation responsible for the data (the controller), e.g. 'Kent County "
+        "Council'.",
+    )
+    controller_contact: str | None = Field(
+        default=None, description="How to reach the controller about this data (an address, e-mail or web page).",
+    )
+    dpo_contact: str | None = Field(
+        default=None, description="The data protection officer's contact, if the organisation has one.",
+    )
+    lawful_basis: Literal["public_task", "legitimate_interests", "contract"] = Field(
+        default="public_task", description="UK GDPR Article 6 basis named in the notice: public_task (6(1)(e), "
+        "public authorities), legitimate_interests (6(1)(f), not for a public authority's tasks) or contract "
+        "(6(1)(b)). Not consent: an employer, or an authority doing its own work, cannot rely on it here.",
+    )
+    model_provider: str | None = Field(
+        default=None, description="Who runs the model at OPENAI_BASE_URL, named in the notice (e.g. 'Microsoft "
+        "Azure OpenAI, UK South'); the endpoint's host name is shown if unset.",
     )
     pseudonym_secret: SecretStr | None = Field(
         default=None,

@@ -12,7 +12,16 @@ from bot.cli import app
 from bot.cli import db as _db  # noqa: F401  (registers `coach db`)
 from bot.cli import my_data as _my_data  # noqa: F401  (registers `coach my-data`)
 from bot.cli import weekly as _weekly  # noqa: F401  (registers `coach weekly`)
-from bot.cli.coaching_common import USER_HELP, console, database, ensure_consent, err, interactive, parse_ratings
+from bot.cli.coaching_common import (
+    USER_HELP,
+    audit,
+    console,
+    database,
+    ensure_notice,
+    err,
+    interactive,
+    parse_ratings,
+)
 from bot.cli.coaching_views import safe, show_attribute
 
 if TYPE_CHECKING:
@@ -22,7 +31,8 @@ if TYPE_CHECKING:
     from bot.storage import Database
 
 UserOption = Annotated[str, typer.Option("--user", help=USER_HELP)]
-YesOption = Annotated[bool, typer.Option("--yes", help="Accept the consent notice without asking.")]
+YesOption = Annotated[bool, typer.Option("--yes", help="On first use: the person has been given the privacy notice "
+                                                    "(it is shown, and recorded as given by you).")]
 
 
 def _ask_ratings(attribute_ids: list[str]) -> dict[str, int]:
@@ -53,7 +63,7 @@ def assess(
     from bot.coaching.attributes import attributes
 
     db = database()
-    ensure_consent(db, user, yes)
+    ensure_notice(db, user, yes)
     if rating:
         ratings = parse_ratings(rating)
     else:
@@ -64,6 +74,8 @@ def assess(
                               show_default=False, console=console)
     result = submit_assessment(db.uow(), user, ratings, notes=note, submission_key=key)
     submission = result.submission
+    if result.created:
+        audit(db, user, "assessment_submitted", {"submission": submission.id})
     verb = "Stored" if result.created else "Already stored (same submission key)"
     console.print(f"{verb}: self-assessment #{submission.id} with {len(submission.ratings)} rating(s).")
 
@@ -91,8 +103,9 @@ def reflect(
     if not user:
         raise typer.BadParameter("say who is reflecting, e.g. --user you@example.org", param_hint="--user")
     db = database()
-    ensure_consent(db, user, yes)
+    ensure_notice(db, user, yes)
     progress = start_or_resume_exercise(db.uow(), library, user, exercise)
+    audit(db, user, "exercise_opened", {"session": progress.session_id, "exercise": progress.exercise.id})
     console.print(f"\n[bold]{safe(progress.exercise.title)}[/bold]  ({'resuming' if progress.resumed else 'new'})")
     console.print(safe(progress.exercise.summary))
     while (step := progress.next_step) is not None:
@@ -165,6 +178,7 @@ def _offer_self_rating(db: Database, user: str, attribute_ids: list[str]) -> Non
     ratings = _ask_ratings(attribute_ids)
     if ratings:
         result = submit_assessment(db.uow(), user, ratings, source="exercise")
+        audit(db, user, "assessment_submitted", {"submission": result.submission.id})
         console.print(f"Stored: self-assessment #{result.submission.id}.")
 
 
@@ -178,6 +192,7 @@ def history(
 
     db = database()
     summary = history_summary(db.uow(), user)
+    audit(db, user, "history_viewed")
     console.print(safe(format_history(summary)))
     if chart is not None:
         from bot.coaching.chart import render_history_chart

@@ -1,4 +1,4 @@
-"""`coach my-data`: the consent notice, export, erasure and the retention purge."""
+"""`coach my-data`: the privacy notice, export, erasure and the retention purge."""
 
 from __future__ import annotations
 
@@ -14,26 +14,32 @@ from bot.config import Settings, get_settings
 if TYPE_CHECKING:
     from bot.coaching.uploads import FileRemover
 
-data_app = typer.Typer(help="Your data: what is kept, a copy of it, erasure.", no_args_is_help=True)
+data_app = typer.Typer(help="A person's data: the privacy notice, a copy, erasure (each audited as you).",
+                       no_args_is_help=True)
 app.add_typer(data_app, name="my-data")
 UserOption = Annotated[str, typer.Option("--user", help=USER_HELP)]
 
 
 @data_app.command("notice")
 def notice() -> None:
-    """What the coach stores and who sees what."""
-    from bot.coaching.data_rights import consent_notice
+    """The privacy notice people are given on first use; warns (on stderr) about settings it still lacks."""
+    from bot.cli.coaching_common import NOTICE_FOOTER, err
+    from bot.coaching.privacy_notice import notice_gaps, privacy_notice
 
-    print(consent_notice(get_settings()))
+    settings = get_settings()
+    print(privacy_notice(settings) + NOTICE_FOOTER)
+    for gap in notice_gaps(settings):
+        err.print(f"Not set: {gap}.", markup=False)
 
 
-@data_app.command("consent")
-def consent(user: UserOption) -> None:
-    """Record that the user has read and accepted the notice."""
-    from bot.coaching.data_rights import record_consent
+@data_app.command("notice-given")
+def notice_given(user: UserOption) -> None:
+    """Record that the person has been given the privacy notice another way (e.g. by e-mail), as you."""
+    from bot.cli.operator import operator_id
+    from bot.coaching.privacy_notice import record_notice_shown
 
-    at = record_consent(database().uow(), user)
-    console.print(f"Consent recorded ({at:%Y-%m-%d %H:%M} UTC).")
+    at = record_notice_shown(database().uow(), user, actor=operator_id())
+    console.print(f"Privacy notice recorded as given ({at:%Y-%m-%d %H:%M} UTC).")
 
 
 @data_app.command("export")
@@ -43,9 +49,10 @@ def export(
     out: Annotated[Path | None, typer.Option(help="Write to this file instead of standard output.")] = None,
 ) -> None:
     """Everything stored about the user, as JSON (or the ratings as CSV)."""
+    from bot.cli.operator import operator_id
     from bot.coaching.data_rights import export_json, export_user_data, ratings_csv
 
-    data = export_user_data(database().uow(), user)
+    data = export_user_data(database().uow(), user, actor=operator_id())
     text = ratings_csv(data) if csv else export_json(data) + "\n"
     if out is None:
         typer.echo(text, nl=False)
@@ -61,13 +68,15 @@ def erase(
 ) -> None:
     """Delete every row of the user in every table, and the files the app uploaded about them to Slack (when
     SLACK_BOT_TOKEN is set); the audit log keeps only that an erasure happened."""
+    from bot.cli.operator import operator_id
     from bot.coaching.data_rights import pseudonym_secret
     from bot.coaching.uploads import erase_with_files
 
     if not yes:
         raise typer.BadParameter("erasure cannot be undone; add --yes to confirm", param_hint="--yes")
     settings = get_settings()
-    report = erase_with_files(database().uow, user, pseudonym_secret(settings), _slack_file_remover(settings))
+    report = erase_with_files(database().uow, user, pseudonym_secret(settings), _slack_file_remover(settings),
+                              actor=operator_id())
     total = sum(report.rows.values())
     detail = ", ".join(f"{table} {count}" for table, count in report.rows.items() if count)
     console.print(f"Erased {total} row(s){': ' + detail if detail else ''}.")

@@ -23,7 +23,8 @@ app.add_typer(people_app, name="people")
 
 @app.command()
 def trends(
-    user: Annotated[str, typer.Option("--user", help="The programme manager looking (the view is audited).")],
+    user: Annotated[str, typer.Option("--user", help="The programme manager on whose behalf you look (audited "
+                                                     "as you, for them).")],
     cohort: Annotated[str | None, typer.Option(help="Only this cohort.")] = None,
     period: Annotated[str, typer.Option(help="month or quarter.")] = "month",
     periods: Annotated[int, typer.Option(help="How many months or quarters, the current one included.")] = 6,
@@ -32,10 +33,11 @@ def trends(
                                                     "first shown) to this path.")] = None,
 ) -> None:
     """Anonymised cohort trends: mean self-ratings per period for groups large enough to show."""
+    from bot.cli.operator import operator_id
     from bot.coaching.trends import trends_for_manager
 
     found = trends_for_manager(database().uow(), user, min_group=get_settings().trends_min_cohort, period=period,
-                               periods=periods, cohort=cohort)
+                               periods=periods, cohort=cohort, actor=operator_id())
     if as_json:
         print(json.dumps(asdict(found), indent=2, ensure_ascii=False))
     else:
@@ -82,11 +84,12 @@ def set_person(
     cohort: Annotated[str | None, typer.Option(help="Cohort or organisation label, for trends.")] = None,
     timezone: Annotated[str | None, typer.Option(help="IANA timezone, e.g. Europe/London.")] = None,
 ) -> None:
-    """Set a person's role, cohort or timezone (creating them if new)."""
+    """Set a person's role, cohort or timezone (creating them if new); a role or cohort change is audited as you."""
+    from bot.cli.operator import operator_id
     from bot.coaching.conversation import set_profile
 
     if role is None and cohort is None and timezone is None:
         raise typer.BadParameter("give at least one of --role, --cohort, --timezone")
-    person = set_profile(database().uow(), user, role=role, cohort=cohort, timezone=timezone)
+    person = set_profile(database().uow(), user, role=role, cohort=cohort, timezone=timezone, actor=operator_id())
     console.print(f"{safe(person.id)}: role {safe(person.role)}, cohort {safe(person.cohort or '(none)')}, "
                   f"timezone {safe(person.timezone)}.")

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from bot.cli import app
-from bot.cli.coaching_common import USER_HELP, console, database, ensure_consent
+from bot.cli.coaching_common import USER_HELP, audit, console, database, ensure_notice
 from bot.cli.coaching_views import safe
 from bot.errors import InvalidInputError
 
@@ -24,14 +24,16 @@ def weekly_on(
     time: Annotated[str, typer.Option("--time", help="Local time, HH:MM.")] = "09:00",
     timezone: Annotated[str | None, typer.Option(help="IANA timezone (default: yours, else Europe/London).")]
     = None,
-    yes: Annotated[bool, typer.Option("--yes", help="Accept the consent notice without asking.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="On first use: the person has been given the privacy notice.")]
+    = False,
 ) -> None:
     """Receive a reflection prompt every week at a local day and time."""
     from bot.coaching.weekly import subscribe
 
     db = database()
-    ensure_consent(db, user, yes)
+    ensure_notice(db, user, yes)
     subscription = subscribe(db.uow(), user, day, time, timezone)
+    audit(db, user, "weekly_on")
     _status_line(subscription)
 
 
@@ -40,7 +42,10 @@ def weekly_off(user: UserOption) -> None:
     """Stop weekly prompts (your schedule is remembered for next time)."""
     from bot.coaching.weekly import unsubscribe
 
-    stopped = unsubscribe(database().uow(), user)
+    db = database()
+    stopped = unsubscribe(db.uow(), user)
+    if stopped:
+        audit(db, user, "weekly_off")
     console.print("Weekly prompts are off." if stopped else "Weekly prompts were not on for this user.")
 
 
@@ -49,7 +54,9 @@ def weekly_status(user: UserOption) -> None:
     """Show the schedule and when the next prompt is due."""
     from bot.coaching.weekly import subscription_status
 
-    subscription = subscription_status(database().uow(), user)
+    db = database()
+    subscription = subscription_status(db.uow(), user)
+    audit(db, user, "weekly_status_viewed")
     if subscription is None:
         console.print("Weekly prompts have never been turned on for this user (`coach weekly on`).")
     else:

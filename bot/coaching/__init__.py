@@ -27,10 +27,12 @@ History (bot.coaching.history, bot.coaching.chart)
     chart_fingerprint(summary) -> str; published_chart(db.uow(), user_id) -> PublishedChart | None;
     remember_published_chart(db.uow(), user_id, fingerprint, ref) -> superseded refs | None: re-publish a chart
     only when ratings change; published_charts(db.uow(), user_id): every copy, for erasure
+Privacy notice (bot.coaching.privacy_notice): a notice, not consent (the basis is COACH_LAWFUL_BASIS)
+    privacy_notice(settings) -> str; notice_gaps(settings) -> settings it still lacks
+    record_notice_shown(db.uow(), user_id, actor=None), notice_shown(db.uow(), user_id)
 Data rights (bot.coaching.data_rights)
-    consent_notice(settings), record_consent(db.uow(), user_id), has_consented(db.uow(), user_id)
-    export_user_data(db.uow(), user_id) -> dict; export_json(dict); ratings_csv(dict)
-    erase_user(db.uow(), user_id, pseudonym_secret(settings)) -> {table: rows deleted}
+    export_user_data(db.uow(), user_id, actor=None) -> dict; export_json(dict); ratings_csv(dict)
+    erase_user(db.uow(), user_id, pseudonym_secret(settings), actor=None) -> {table: rows deleted}
 Uploaded files and erasure that reaches them (bot.coaching.uploads)
     record_upload(db.uow(), user_id, ref, kind, filename) -> bool (False for an unknown user: delete the file)
     erase_with_files(db.uow, user_id, secret, remove) -> ErasureReport(rows, files_deleted, files_left); `remove`
@@ -41,6 +43,10 @@ Uploaded files and erasure that reaches them (bot.coaching.uploads)
 Conversation memory and feedback (bot.coaching.conversation)
     append_turn(db.uow(), conversation_id, role, content, user_id=None), recent_turns(db.uow(), conversation_id, 10)
     record_feedback(db.uow(), user_id, answer_id, helpful, comment=None, conversation_id=None)
-    set_profile(db.uow(), user_id, timezone=None, cohort=None, role=None)
+    set_profile(db.uow(), user_id, timezone=None, cohort=None, role=None, actor=None): role and cohort changes
+        audited with old and new values
+Accountability (bot.coaching.accountability): every audit entry names its actor, who acted on the subject's
+data. `actor=None` means the person themselves (Slack); the CLI passes its operator ("operator:<OS account>").
+    record_action(db.uow(), actor, subject, action, detail=None); audit_trail(db.uow(), subject=..., actor=...)
 Slack retry dedup: db.claim_event(key) -> bool (True only the first time, across processes).
 """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -51,9 +52,12 @@ def record_feedback(uow: SqlUnitOfWork, user_id: str, answer_id: str, helpful: b
 
 
 def set_profile(uow: SqlUnitOfWork, user_id: str, *, timezone: str | None = None, cohort: str | None = None,
-                role: str | None = None, now: datetime | None = None) -> User:
+                role: str | None = None, now: datetime | None = None, actor: str | None = None) -> User:
     """Update the user's timezone, cohort/organisation label or role (only the ones given; a blank cohort
-    clears it). Returns the user as now stored."""
+    clears it). Returns the user as now stored.
+
+    A change of role or cohort (what decides who sees trends, and in which group a person counts) is audited
+    with the old and new values, under `actor` (the operator who made it), else under the person."""
     user_id = validation.user_id(user_id)
     fields: dict[str, str | None] = {}
     if timezone is not None:
@@ -67,11 +71,18 @@ def set_profile(uow: SqlUnitOfWork, user_id: str, *, timezone: str | None = None
         if role not in ROLES:
             raise InvalidInputError(f"role must be one of {', '.join(ROLES)}.", field="role")
         fields["role"] = role
+    now = now or datetime.now(UTC)
     with uow:
-        uow.users.ensure(user_id, now or datetime.now(UTC))
+        before = uow.users.get(user_id)
+        uow.users.ensure(user_id, now)
         if fields:
             uow.users.update(user_id, **fields)
         user = uow.users.get(user_id)
+        assert user is not None  # ensured just above, in the same transaction
+        for field in ("role", "cohort"):
+            old, new = (getattr(before, field) if before else None), getattr(user, field)
+            if field in fields and old != new:
+                uow.audit.record(user_id, f"{field}_changed", now, detail=json.dumps({"old": old, "new": new}),
+                                 actor=actor)
         uow.commit()
-    assert user is not None  # ensured just above, in the same transaction
     return user

@@ -1,4 +1,4 @@
-"""UK GDPR rights in the core: the consent notice, export, erasure and retention.
+"""UK GDPR rights in the core: export, erasure and retention (the privacy notice: bot.coaching.privacy_notice).
 
 Erasure deletes every row of the user in every table that holds user data and keeps, in the audit log,
 only that an erasure happened, under a pseudonym (HMAC of the user id with a secret) so a later query
@@ -26,54 +26,17 @@ if TYPE_CHECKING:
     from bot.config import Settings
     from bot.storage.uow import SqlUnitOfWork
 
-# One line per paragraph: terminals and Slack wrap it to their own width.
-CONSENT_NOTICE = """\
-Before we start: what the coach keeps, and who sees it.
 
-What is stored: your user id, timezone and cohort or organisation label; your self-ratings against the nine \
-partnership leadership attributes and any notes you add; your answers to reflective exercises; your weekly-prompt \
-settings; feedback you give on answers; and recent conversation turns so the coach can follow a conversation.
+def export_user_data(uow: SqlUnitOfWork, user_id: str, *, actor: str | None = None,
+                     now: datetime | None = None) -> dict[str, Any]:
+    """Everything stored about `user_id`, table by table, JSON-ready (datetimes as ISO 8601 strings).
 
-Who sees what: you see all of your own data. Programme managers see only group averages, for groups of at \
-least {min_cohort} people, never your name, your own ratings, notes or answers. Nobody else sees your data.
-
-How long: notes, reflection answers and conversation text are deleted after {retention_days} days; ratings are \
-kept for your history until you ask for them to be erased.
-
-Your rights: ask for a copy of everything (export) or for everything to be deleted (erasure) at any time.
-"""
-
-
-def consent_notice(settings: Settings) -> str:
-    return CONSENT_NOTICE.format(min_cohort=settings.trends_min_cohort, retention_days=settings.retention_days)
-
-
-def record_consent(uow: SqlUnitOfWork, user_id: str, *, now: datetime | None = None) -> datetime:
-    user_id = validation.user_id(user_id)
-    now = now or datetime.now(UTC)
-    with uow:
-        user = uow.users.ensure(user_id, now)
-        if user.consent_at is not None:
-            return user.consent_at
-        uow.users.update(user_id, consent_at=now)
-        uow.audit.record(user_id, "consent", now)
-        uow.commit()
-    return now
-
-
-def has_consented(uow: SqlUnitOfWork, user_id: str) -> bool:
-    with uow:
-        user = uow.users.get(user_id)
-    return user is not None and user.consent_at is not None
-
-
-def export_user_data(uow: SqlUnitOfWork, user_id: str, *, now: datetime | None = None) -> dict[str, Any]:
-    """Everything stored about `user_id`, table by table, JSON-ready (datetimes as ISO 8601 strings)."""
+    Audited under `actor` (an operator exporting someone's data), else under the person themselves."""
     now = now or datetime.now(UTC)
     with uow:
         tables = uow.personal_data.export_rows(user_id)
         if tables["users"]:
-            uow.audit.record(user_id, "export", now)
+            uow.audit.record(user_id, "export", now, actor=actor)
             uow.commit()
     return {"user_id": user_id, "exported_at": now.isoformat(),
             "tables": {name: [_jsonable(row) for row in rows] for name, rows in tables.items()}}
@@ -95,20 +58,26 @@ def ratings_csv(export: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-def erase_user(uow: SqlUnitOfWork, user_id: str, secret: bytes, *, now: datetime | None = None) -> dict[str, int]:
-    """Delete every row of `user_id`; returns rows deleted per table. The audit keeps only a pseudonym."""
+def erase_user(uow: SqlUnitOfWork, user_id: str, secret: bytes, *, actor: str | None = None,
+               now: datetime | None = None) -> dict[str, int]:
+    """Delete every row of `user_id`; returns rows deleted per table. The audit keeps only a pseudonym.
+
+    `actor`: who erased (an operator); unset, the person did, and the entry is under their pseudonym."""
     user_id = validation.user_id(user_id)
     with uow:
-        counts = erase_rows(uow, user_id, secret, now or datetime.now(UTC))
+        counts = erase_rows(uow, user_id, secret, now or datetime.now(UTC), actor=actor)
         uow.commit()
     uow.checkpoint()  # no copy of the deleted rows left in SQLite's write-ahead log
     return counts
 
 
-def erase_rows(uow: SqlUnitOfWork, user_id: str, secret: bytes, now: datetime) -> dict[str, int]:
+def erase_rows(uow: SqlUnitOfWork, user_id: str, secret: bytes, now: datetime, *,
+               actor: str | None = None) -> dict[str, int]:
     """Inside `with uow:`: the deletes and the pseudonymous audit entry of `erase_user`, not committed."""
     counts = uow.personal_data.erase(user_id)
-    uow.audit.record(pseudonym(user_id, secret), "erasure", now, detail=json.dumps({"rows": sum(counts.values())}))
+    alias = pseudonym(user_id, secret)
+    uow.audit.replace_actor(user_id, alias)  # what they did to others' data stays on record, unnamed
+    uow.audit.record(alias, "erasure", now, detail=json.dumps({"rows": sum(counts.values())}), actor=actor)
     return counts
 
 

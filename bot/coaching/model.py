@@ -14,7 +14,7 @@ ROLES: tuple[str, ...] = ("officer", "leader", "programme_manager")
 class User:
     id: str  # opaque, e.g. "slack:T123:U456"; the core never parses it
     created_at: datetime
-    consent_at: datetime | None = None
+    notice_shown_at: datetime | None = None  # when the privacy notice was given to them
     timezone: str = "Europe/London"
     cohort: str | None = None  # cohort or organisation label, used for thresholded trends
     role: str = "officer"
@@ -143,3 +143,14 @@ class Feedback:
 @dataclass
 class PurgeReport:
     counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One line of the audit log: `actor` did `action` to `subject`'s data."""
+
+    actor: str | None  # None only on entries written before actors were recorded
+    subject: str
+    action: str
+    detail: str | None
+    created_at: datetime

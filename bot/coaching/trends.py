@@ -179,9 +179,10 @@ def _period_starts(now: datetime, period: str, count: int) -> list[datetime]:
 
 def trends_for_manager(uow: SqlUnitOfWork, viewer: str, *, min_group: int,
                        period: str = "month", periods: int = 6, cohort: str | None = None,
-                       now: datetime | None = None) -> CohortTrends:
+                       now: datetime | None = None, actor: str | None = None) -> CohortTrends:
     """The trends `viewer` may see, with the view audited; NotPermittedError unless they are a programme manager
-    (`coach people set USER --role programme_manager`)."""
+    (`coach people set USER --role programme_manager`). `actor`: who looked on the viewer's behalf (an operator
+    at the CLI), else the viewer."""
     with uow:
         user = uow.users.get(viewer)
     if user is None or user.role != "programme_manager":
@@ -189,16 +190,17 @@ def trends_for_manager(uow: SqlUnitOfWork, viewer: str, *, min_group: int,
                                 "role with `coach people set USER --role programme_manager`.")
     trends = cohort_trends(uow, min_group=min_group, period=period, periods=periods, cohort=cohort,
                            now=now)
-    record_trends_view(uow, viewer, trends, now=now)
+    record_trends_view(uow, viewer, trends, now=now, actor=actor)
     return trends
 
 
-def record_trends_view(uow: SqlUnitOfWork, viewer: str, trends: CohortTrends, *, now: datetime | None = None) -> None:
+def record_trends_view(uow: SqlUnitOfWork, viewer: str, trends: CohortTrends, *, now: datetime | None = None,
+                       actor: str | None = None) -> None:
     """Audit who looked at which groups' trends (accountability under UK GDPR); part of the viewer's data."""
     detail = {"period": trends.period, "from": trends.periods[0], "to": trends.periods[-1],
               "groups": [g.label for g in trends.groups]}
     with uow:
-        uow.audit.record(viewer, "trends_viewed", now or datetime.now(UTC), detail=json.dumps(detail))
+        uow.audit.record(viewer, "trends_viewed", now or datetime.now(UTC), detail=json.dumps(detail), actor=actor)
         uow.commit()
 
 

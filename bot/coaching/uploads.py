@@ -63,7 +63,8 @@ def forget_uploads(uow: SqlUnitOfWork, user_id: str, refs: list[str]) -> None:
 
 
 def erase_with_files(uow: Callable[[], SqlUnitOfWork], user_id: str, secret: bytes,
-                     remove: FileRemover | None, *, now: datetime | None = None) -> ErasureReport:
+                     remove: FileRemover | None, *, actor: str | None = None,
+                     now: datetime | None = None) -> ErasureReport:
     """Delete the person's uploaded files (with `remove`; None when no surface is configured here), then every
     row about them. The rows go whatever happens to the files: erasure is never held back by a third party.
     A file recorded while this runs (an upload finishing) is found in the erasing transaction and deleted too."""
@@ -79,7 +80,7 @@ def erase_with_files(uow: Callable[[], SqlUnitOfWork], user_id: str, secret: byt
     with work:
         work.personal_data.lock(user_id)
         late = [u for u in work.uploads.for_user(user_id) if u.ref not in handled]
-        report.rows = erase_rows(work, user_id, secret, now or datetime.now(UTC))
+        report.rows = erase_rows(work, user_id, secret, now or datetime.now(UTC), actor=actor)
         work.commit()
     work.checkpoint()
     for upload in late:

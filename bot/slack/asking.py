@@ -12,9 +12,9 @@ from slack_sdk import WebClient
 from bot.answering.guards import escape_for_slack
 from bot.errors import CoachError
 from bot.slack.blocks.answer import answer_blocks, closing_blocks, fallback_text
-from bot.slack.consent import notice_on_first_contact
 from bot.slack.delivery import Ending, Thread, post_reply, stream_reply
 from bot.slack.people import person_id
+from bot.slack.privacy_notice import notice_on_first_contact
 from bot.slack.services import SlackServices
 from bot.slack.streaming import AnswerStream, is_conversational
 

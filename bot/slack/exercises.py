@@ -17,8 +17,8 @@ from bot.coaching.attributes import attributes
 from bot.coaching.reflection import ExerciseProgress, answer_step, exercise_feedback, start_or_resume_exercise
 from bot.errors import CoachError
 from bot.slack.blocks.exercise import feedback_blocks, opening_text, step_blocks
-from bot.slack.consent import notice_on_first_contact
 from bot.slack.people import person_id
+from bot.slack.privacy_notice import notice_on_first_contact
 from bot.slack.replies import open_dm
 from bot.slack.services import CoachingServices, SlackServices
 

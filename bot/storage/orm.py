@@ -66,7 +66,7 @@ class UserRow(Base):
     __tablename__ = "users"
     id: Mapped[str] = mapped_column(String(200), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    notice_shown_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # when the privacy notice was given
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/London")
     cohort: Mapped[str | None] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(32), default="officer")
@@ -226,9 +226,11 @@ class ProcessedEventRow(Base):
 
 class AuditRow(Base):
     __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_log_subject", "subject"),)
+    __table_args__ = (Index("ix_audit_log_subject", "subject"), Index("ix_audit_log_actor", "actor"))
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    subject: Mapped[str] = mapped_column(String(200))  # a user id, or a pseudonym after erasure
+    # Who did it (a user id, "operator:<OS account>" for the CLI, "system"); NULL only on rows from before 0006.
+    actor: Mapped[str | None] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(String(200))  # whose data: a user id, or a pseudonym after erasure
     action: Mapped[str] = mapped_column(String(64))
     detail: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,4 +1,4 @@
-"""Data rights: consent, export, erasure across every table, retention of free text."""
+"""Data rights: the privacy notice, export, erasure across every table, retention of free text."""
 
 from __future__ import annotations
 
@@ -12,13 +12,12 @@ from bot.coaching.conversation import append_turn, record_feedback, set_profile
 from bot.coaching.data_rights import (
     erase_user,
     export_user_data,
-    has_consented,
     pseudonym,
     purge_old,
     ratings_csv,
-    record_consent,
 )
 from bot.coaching.exercises import ExerciseLibrary
+from bot.coaching.privacy_notice import notice_shown, record_notice_shown
 from bot.coaching.reflection import answer_step, start_or_resume_exercise
 from bot.coaching.scheduler import run_due
 from bot.coaching.weekly import subscribe
@@ -32,7 +31,7 @@ T0 = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
 
 
 def _populate(db: Database, library: ExerciseLibrary, user: str) -> None:
-    record_consent(db.uow(), user, now=T0)
+    record_notice_shown(db.uow(), user, now=T0)
     set_profile(db.uow(), user, timezone="Europe/London", cohort="North cohort", role="leader")
     submit_assessment(db.uow(), user, {"listening": 3, "letting-go": 4}, notes="note <!channel>", now=T0,
                       submission_key="k1")
@@ -58,11 +57,13 @@ def _rows_mentioning(db: Database, user: str) -> dict[str, int]:
     return found
 
 
-def test_consent_is_recorded_once(db: Database) -> None:
-    assert not has_consented(db.uow(), USER)
-    first = record_consent(db.uow(), USER, now=T0)
-    assert record_consent(db.uow(), USER, now=T0 + timedelta(days=1)) == first
-    assert has_consented(db.uow(), USER)
+def test_the_privacy_notice_is_recorded_as_given_once(db: Database) -> None:
+    assert not notice_shown(db.uow(), USER)
+    first = record_notice_shown(db.uow(), USER, now=T0)
+    assert record_notice_shown(db.uow(), USER, now=T0 + timedelta(days=1)) == first
+    assert notice_shown(db.uow(), USER)
+    with db.uow() as uow:
+        assert [(e.actor, e.action) for e in uow.audit.entries(subject=USER)] == [(USER, "notice_shown")]
 
 
 def test_export_holds_everything_about_the_user_and_nothing_about_others(db: Database,

@@ -160,4 +160,4 @@ def test_only_programme_managers_may_see_trends_and_each_view_is_audited(db: Dat
     trends = trends_for_manager(db.uow(), "boss", min_group=3, now=NOW)
     assert [g.label for g in trends.groups] == ["Kent"]
     with db.uow() as uow:
-        assert [action for action, _, _ in uow.audit.for_subject("boss")] == ["trends_viewed"]
+        assert [action for action, _, _ in uow.audit.for_subject("boss")] == ["role_changed", "trends_viewed"]

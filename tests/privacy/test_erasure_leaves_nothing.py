@@ -45,10 +45,10 @@ DM = "DERASEME"  # the fake's DM channel with SLACK_USER
 # What the person wrote on each path: none of it may survive.
 WORDS = {
     "cli assess": "marmoset-in-the-note",
-    "cli reflect": "wombat-in-the-reflection",
+    "cli reflect": "a wombat-in-the-reflection answer",  # one word would be asked again as a non-answer
     "dm question": "pangolin-in-the-dm",
     "mention": "axolotl-in-the-channel",
-    "slack exercise": "capybara-in-the-thread",
+    "slack exercise": "a capybara-in-the-thread answer",
     "assessment modal": "narwhal-in-the-modal",
     "feedback comment": "okapi-in-the-comment",
 }

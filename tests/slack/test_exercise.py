@@ -12,7 +12,7 @@ from tests.slack.test_asking import dm
 def test_exercise_runs_to_the_end_across_a_restart(exercise_harness: SlackHarness) -> None:
     h = exercise_harness
     h.slack.command("reflect")
-    step1 = h.api.wait_for("chat.postMessage", count=3)[-1]  # consent notice, opening, step 1
+    step1 = h.api.wait_for("chat.postMessage", count=3)[-1]  # privacy notice, opening, step 1
     root_ts = step1["thread_ts"]
     assert "Step 1 of 3" in step1["blocks"][0]["text"]["text"]
     h.slack.event(dm("The <!here> police commander", ts="1700004001.000100", thread_ts=root_ts))

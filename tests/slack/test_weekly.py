@@ -219,7 +219,7 @@ def test_start_now_starts_the_prompts_exercise_in_a_thread(exercise_harness: Sla
     h = exercise_harness
     prompt, container = deliver_prompt(h, fake_slack)
     h.slack.action("weekly_start", button(prompt, "weekly_start"), container=container)
-    step = h.api.wait_for("chat.postMessage", count=4)[-1]  # prompt, consent notice, opening, first step
+    step = h.api.wait_for("chat.postMessage", count=4)[-1]  # prompt, privacy notice, opening, first step
     assert "Step 1 of 3" in step["blocks"][0]["text"]["text"]
     assert h.api.wait_for("chat.update")[0]["text"].startswith("Starting it now")
 

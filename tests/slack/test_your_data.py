@@ -1,4 +1,4 @@
-"""Your data in Slack: the consent notice on first contact, export as files, erasure after confirmation."""
+"""Your data in Slack: export as files, erasure after confirmation (the privacy notice: test_privacy_notice.py)."""
 
 from __future__ import annotations
 
@@ -6,17 +6,7 @@ import json
 
 from bot.coaching.attributes import attributes
 from tests.slack.conftest import SlackHarness
-from tests.slack.test_asking import dm
 from tests.slack.test_assessment import submitted_view
-
-
-def test_consent_notice_shows_on_first_contact_only(coached: SlackHarness) -> None:
-    coached.slack.event(dm("How do I lead?", ts="1700003000.000100"))
-    coached.api.wait_for("chat.stopStream")
-    coached.slack.event(dm("And now?", ts="1700003001.000100"))
-    coached.api.wait_for("chat.stopStream", count=2)
-    notices = [m for m in coached.api.called("chat.postMessage") if "what the coach keeps" in m["text"]]
-    assert len(notices) == 1 and notices[0]["thread_ts"] == "1700003000.000100"
 
 
 def test_my_data_sends_the_export_as_files_in_dm(coached: SlackHarness) -> None:

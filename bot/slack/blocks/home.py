@@ -14,7 +14,7 @@ HELP_LINES = [
     "`/coach reflect`: a short reflective exercise",
     "`/coach assess`: rate yourself on the nine attributes of a partnership leader",
     "`/coach weekly on|off [day] [time]`: a weekly prompt",
-    "`/coach my-data` (export) · `/coach forget-me` (erase)",
+    "`/coach my-data` (export) · `/coach forget-me` (erase) · `/coach privacy` (how your data is used)",
 ]
 MANAGER_HELP = "`/coach trends [quarter] [cohort]`: anonymised cohort trends (programme managers)"
 HOME_ASSESS = "home_assess"

@@ -9,13 +9,13 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from bot.coaching.model import Feedback, Turn, User
+from bot.coaching.model import AuditEntry, Feedback, Turn, User
 from bot.storage.orm import AuditRow, FeedbackRow, ProcessedEventRow, TurnRow, UserRow
 from bot.storage.sql import insert_ignoring_conflict
 
 
 def _user(row: UserRow) -> User:
-    return User(id=row.id, created_at=row.created_at, consent_at=row.consent_at, timezone=row.timezone,
+    return User(id=row.id, created_at=row.created_at, notice_shown_at=row.notice_shown_at, timezone=row.timezone,
                 cohort=row.cohort, role=row.role)
 
 
@@ -43,8 +43,26 @@ class AuditRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def record(self, subject: str, action: str, now: datetime, detail: str | None = None) -> None:
-        self.session.add(AuditRow(subject=subject, action=action, detail=detail, created_at=now))
+    def record(self, subject: str, action: str, now: datetime, detail: str | None = None,
+               actor: str | None = None) -> None:
+        """`actor` did `action` to `subject`'s data; the actor is the subject themselves unless named."""
+        self.session.add(AuditRow(actor=actor or subject, subject=subject, action=action, detail=detail,
+                                  created_at=now))
+
+    def entries(self, *, subject: str | None = None, actor: str | None = None) -> list[AuditEntry]:
+        """The entries about `subject` and/or by `actor`, oldest first."""
+        query = select(AuditRow).order_by(AuditRow.id)
+        if subject is not None:
+            query = query.where(AuditRow.subject == subject)
+        if actor is not None:
+            query = query.where(AuditRow.actor == actor)
+        return [AuditEntry(r.actor, r.subject, r.action, r.detail, r.created_at) for r in self.session.scalars(query)]
+
+    def replace_actor(self, actor: str, replacement: str) -> int:
+        """Erasure: entries the person made about someone else stay (they are the other's record), under a
+        pseudonym."""
+        result = self.session.execute(update(AuditRow).where(AuditRow.actor == actor).values(actor=replacement))
+        return int(result.rowcount)  # type: ignore[attr-defined]
 
     def for_subject(self, subject: str) -> list[tuple[str, str | None, datetime]]:
         rows = self.session.execute(

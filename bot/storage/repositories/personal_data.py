@@ -47,7 +47,7 @@ class PersonalDataRepository:
             out[table.name] = [dict(r._mapping) for r in self.session.execute(query)]
         audit = AuditRow.__table__
         out["audit_log"] = [dict(r._mapping) for r in self.session.execute(
-            select(audit).where(audit.c.subject == user_id).order_by(audit.c.id))]
+            select(audit).where(or_(audit.c.subject == user_id, audit.c.actor == user_id)).order_by(audit.c.id))]
         return out
 
     def lock(self, user_id: str) -> None:

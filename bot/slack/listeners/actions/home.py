@@ -18,7 +18,8 @@ from bot.slack.blocks.data import forget_me_modal
 from bot.slack.blocks.home import HOME_ASSESS, HOME_CHART, HOME_EXPORT, HOME_FORGET
 from bot.slack.files import send_chart, send_export
 from bot.slack.listeners.acks import ack_now
-from bot.slack.people import team_of
+from bot.slack.people import person_id, team_of
+from bot.slack.privacy_notice import notice_on_first_contact
 from bot.slack.replies import dm
 from bot.slack.services import CoachingServices, SlackServices
 
@@ -27,7 +28,7 @@ FileSender = Callable[[CoachingServices, WebClient, str | None, str], bool]
 
 
 def register(app: App, services: SlackServices) -> None:
-    app.action(HOME_ASSESS)(ack=ack_now, lazy=[partial(open_modal, assessment_modal(attributes()))])
+    app.action(HOME_ASSESS)(ack=ack_now, lazy=[partial(open_assessment, services, assessment_modal(attributes()))])
     app.action(HOME_FORGET)(ack=ack_now, lazy=[partial(open_modal, forget_me_modal())])
     app.action(HOME_EXPORT)(ack=ack_now, lazy=[partial(send_file, services, send_export)])
     app.action(HOME_CHART)(ack=ack_now, lazy=[partial(send_file, services, send_chart)])
@@ -38,6 +39,13 @@ def open_modal(view: dict, body: dict, client: WebClient) -> None:
         client.views_open(trigger_id=body["trigger_id"], view=view)
     except SlackApiError as exc:
         log.info("modal from the Home tab not opened: %s", exc.response.get("error"))
+
+
+def open_assessment(services: SlackServices, view: dict, body: dict, client: WebClient) -> None:
+    open_modal(view, body, client)
+    user = body["user"]["id"]
+    notice_on_first_contact(services, client, person_id(team_of(body), user), (body.get("channel") or {}).get("id")
+                            or "")
 
 
 def send_file(services: SlackServices, sender: FileSender, body: dict, client: WebClient) -> None:

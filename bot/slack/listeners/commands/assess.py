@@ -9,6 +9,8 @@ from slack_sdk.errors import SlackApiError
 
 from bot.coaching.attributes import attributes
 from bot.slack.blocks.assessment import assessment_modal
+from bot.slack.people import person_id
+from bot.slack.privacy_notice import notice_on_first_contact
 from bot.slack.replies import ephemeral
 from bot.slack.services import SlackServices
 
@@ -21,3 +23,7 @@ def run(services: SlackServices, command: dict, rest: str, client: WebClient) ->
     except SlackApiError as exc:
         log.warning("assessment modal not opened: %s", exc.response.get("error"))
         ephemeral(client, command, "I couldn't open the form in time. Please run `/coach assess` again.")
+        return
+    # After the modal (its trigger expires in 3 s): the notice is there to read before anything is submitted.
+    notice_on_first_contact(services, client, person_id(command.get("team_id"), command["user_id"]),
+                            command.get("channel_id") or "")

@@ -8,7 +8,7 @@ from functools import partial
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.slack.listeners.commands import ask, assess, forget_me, my_data, reflect, trends, usage, weekly
+from bot.slack.listeners.commands import ask, assess, forget_me, my_data, privacy, reflect, trends, usage, weekly
 from bot.slack.services import SlackServices
 
 Handler = Callable[[SlackServices, dict, str, WebClient], None]
@@ -20,6 +20,7 @@ SUBCOMMANDS: dict[str, Handler] = {
     "weekly": weekly.run,
     "my-data": my_data.run,
     "forget-me": forget_me.run,
+    "privacy": privacy.run,
     "trends": trends.run,
 }
 

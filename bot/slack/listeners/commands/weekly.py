@@ -12,6 +12,7 @@ from bot.coaching.weekly import subscribe, subscription_status, unsubscribe
 from bot.errors import CoachError
 from bot.slack.blocks.weekly import status_text
 from bot.slack.people import person_id
+from bot.slack.privacy_notice import notice_on_first_contact
 from bot.slack.replies import ephemeral
 from bot.slack.services import SlackServices
 
@@ -31,6 +32,7 @@ def run(services: SlackServices, command: dict, rest: str, client: WebClient) ->
             day = next((w for w in words[1:] if ":" not in w), "monday")
             at = next((w for w in words[1:] if ":" in w), "09:00")
             sub = subscribe(coaching.db.uow(), person, day=day, at=at, timezone=user_timezone(client, command))
+            notice_on_first_contact(services, client, person, command.get("channel_id") or "")  # once it is kept
             ephemeral(client, command, status_text(True, sub.weekday, sub.local_time, sub.timezone))
         elif action == "off":
             unsubscribe(coaching.db.uow(), person)
