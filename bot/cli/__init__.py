@@ -1,7 +1,8 @@
-"""The `coach` command. Library errors become user messages here, in one place."""
+"""The `coach` command. Library errors become user messages here, in one place (bot/cli/failures.py)."""
 
 from __future__ import annotations
 
+import io
 import logging
 import sys
 
@@ -25,13 +26,23 @@ def _register() -> None:
 
 
 def main() -> None:
+    from rich.markup import escape
+
+    from bot.cli.failures import describe
+
     _register()
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        # Bytes that are not UTF-8 reach the input checks (which refuse them, naming the field) instead of
+        # failing inside a prompt; argv is decoded the same way by Python already.
+        sys.stdin.reconfigure(errors="surrogateescape")
     try:
         app()
-    except CoachError as exc:
-        logging.getLogger("bot").debug("command failed", exc_info=True)
-        err_console.print(f"[red]Error:[/red] {exc}", highlight=False)
-        sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         err_console.print("Interrupted.")
         sys.exit(130)
+    except Exception as exc:
+        if isinstance(exc, CoachError):  # its message is ours and holds no one's words: the cause may be logged
+            logging.getLogger("bot").debug("command failed", exc_info=True)
+        message, code = describe(exc)
+        err_console.print(f"[red]Error:[/red] {escape(message)}", highlight=False)
+        sys.exit(code)

@@ -8,12 +8,11 @@ from typing import Annotated
 import typer
 
 from bot.cli import app
-from bot.cli.coaching_common import USER_HELP, console, database
+from bot.cli.coaching_common import UserOption, console, database, output_file
 from bot.config import get_settings
 
 data_app = typer.Typer(help="Your data: what is kept, a copy of it, erasure.", no_args_is_help=True)
 app.add_typer(data_app, name="my-data")
-UserOption = Annotated[str, typer.Option("--user", help=USER_HELP)]
 
 
 @data_app.command("notice")
@@ -37,7 +36,8 @@ def consent(user: UserOption) -> None:
 def export(
     user: UserOption,
     csv: Annotated[bool, typer.Option("--csv", help="Ratings as CSV instead of everything as JSON.")] = False,
-    out: Annotated[Path | None, typer.Option(help="Write to this file instead of standard output.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Write to this file instead of standard output.",
+                                             callback=output_file)] = None,
 ) -> None:
     """Everything stored about the user, as JSON (or the ratings as CSV)."""
     from bot.coaching.data_rights import export_json, export_user_data, ratings_csv
