@@ -57,7 +57,7 @@ def output_file(value: Path | None) -> Path | None:
     else:
         folder = value.parent
         if value.is_dir():
-            problem = f"{value} is a folder; give a file name inside it, such as {value / 'out.png'}"
+            problem = f"{value} is a folder; give the name of a file (new or to replace) inside it"
         elif not folder.is_dir():
             problem = f"the folder {folder} does not exist; create it first or choose another place"
         elif not os.access(folder, os.W_OK | os.X_OK):

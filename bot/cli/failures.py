@@ -9,16 +9,28 @@ the kind of error and where it happened are shown.
 
 from __future__ import annotations
 
+import logging
 import traceback
 from pathlib import Path
 
 from pydantic import ValidationError
+from rich.console import Console
+from rich.markup import escape
 
 from bot.errors import CoachError
 
 EXIT_FAULT = 1
 EXIT_BAD_INPUT = 2
 _PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def report(exc: BaseException, console: Console) -> int:
+    """Print the message for `exc` and return the exit code."""
+    if isinstance(exc, CoachError):  # its message is ours and holds no one's words: the cause may be logged
+        logging.getLogger("bot").debug("command failed", exc_info=True)
+    message, code = describe(exc)
+    console.print(f"[red]Error:[/red] {escape(message)}", highlight=False)
+    return code
 
 
 def describe(exc: BaseException) -> tuple[str, int]:

@@ -69,7 +69,7 @@ def weekly_run_due(
     from bot.coaching.exercises import exercise_library
     from bot.coaching.scheduler import WeeklyPrompt, run_due
 
-    at = validation.moment(now, "now") if now else datetime.now(UTC)
+    at = validation.moment(now, "now", "--now") if now else datetime.now(UTC)
 
     def deliver(prompt: WeeklyPrompt) -> None:
         console.print(f"{safe(prompt.user_id)} [{prompt.iso_week}]: {safe(prompt.text)} "

@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from bot.coaching.attributes import AttributeSet, attributes
+from bot.coaching.validation import shown
 from bot.errors import ConfigurationError, InvalidInputError
 from bot.paths import knowledge_dir
 
@@ -95,7 +96,7 @@ class ExerciseLibrary:
             return self._by_id[exercise_id]
         except KeyError:
             known = ", ".join(self.ids) or "(none installed)"
-            raise InvalidInputError(f"Unknown exercise '{exercise_id}'. Known exercises: {known}.",
+            raise InvalidInputError(f"Unknown exercise {shown(exercise_id)}. Known exercises: {known}.",
                                     field="exercise") from None
 
 

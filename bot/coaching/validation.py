@@ -40,8 +40,8 @@ def storable(value: str, field: str, what: str | None = None) -> str:
         raise InvalidInputError(f"{what} must be text.", field=field)
     if found := _UNSTORABLE.search(value):
         problem = "a NUL character" if found.group() == "\x00" else "bytes that are not valid UTF-8 text"
-        raise InvalidInputError(f"{what} contains {problem}; nothing was stored. Retype it and try again.",
-                                field=field)
+        raise InvalidInputError(f"{what} cannot be used because of {problem}. Nothing was stored; retype it and "
+                                "try again.", field=field)
     return value
 
 
@@ -49,7 +49,7 @@ def identifier(value: str, field: str, what: str) -> str:
     """An id or label: printable text of at most MAX_ID_CHARS characters."""
     storable(value, field, what)
     if _ID_CONTROL.search(value):
-        raise InvalidInputError(f"{what} contains control characters (such as a newline or tab).", field=field)
+        raise InvalidInputError(f"{what} cannot hold control characters (such as a newline or tab).", field=field)
     if len(value) > MAX_ID_CHARS:
         raise InvalidInputError(f"{what} is longer than {MAX_ID_CHARS} characters.", field=field)
     return value
@@ -75,18 +75,17 @@ def rating(value: str, field: str) -> int:
     return int(text)
 
 
-def moment(value: str, field: str) -> datetime:
+def moment(value: str, field: str, what: str) -> datetime:
     """An ISO 8601 time (UTC when no offset is given) within the years the scheduler can count in."""
     try:
-        parsed = datetime.fromisoformat(storable(value, field, f"--{field}").strip())
+        parsed = datetime.fromisoformat(storable(value, field, what).strip())
     except ValueError:
-        raise InvalidInputError(f"{shown(value)} is not an ISO 8601 time such as 2026-03-02T09:00:00+00:00.",
+        raise InvalidInputError(f"{what} {shown(value)} is not an ISO 8601 time such as 2026-03-02T09:00:00+00:00.",
                                 field=field) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     if not EARLIEST <= parsed <= LATEST:
-        raise InvalidInputError(f"The {field} time must be between {EARLIEST:%Y-%m-%d} and {LATEST:%Y-%m-%d}.",
-                                field=field)
+        raise InvalidInputError(f"{what} must be between {EARLIEST:%Y-%m-%d} and {LATEST:%Y-%m-%d}.", field=field)
     return parsed
 
 
