@@ -60,11 +60,11 @@ def settings_problem(exc: ValidationError) -> str:
 
 def where(exc: BaseException) -> str:
     """'bot/x.py:12' for the innermost frame in the coach's own code, else the innermost frame."""
-    frames = traceback.extract_tb(exc.__traceback__)
+    frames = list(traceback.extract_tb(exc.__traceback__))
     ours = [f for f in frames if Path(f.filename).resolve().is_relative_to(_PACKAGE)]
-    frame = (ours or frames or [None])[-1]
-    if frame is None:
+    if not (ours or frames):
         return "no traceback"
+    frame = (ours or frames)[-1]
     path = Path(frame.filename).resolve()
     shown = path.relative_to(_PACKAGE.parent) if path.is_relative_to(_PACKAGE.parent) else path.name
     return f"{shown}:{frame.lineno}"
