@@ -222,7 +222,8 @@ CASES = [
          names="IANA timezone"),
     case("people-set-empty-role", "people", "set", "new@x", "--role", "", names="role must be one of"),
     case("people-set-empty-timezone", "people", "set", "new@x", "--timezone", "", names="IANA timezone"),
-    case("people-set-undecodable-user", "people", "set", UNDECODABLE, "--role", "officer", names="Invalid value for 'user'"),
+    case("people-set-undecodable-user", "people", "set", UNDECODABLE, "--role", "officer",
+         names="Invalid value for 'user'"),
     # ask and search (refused before any index is opened)
     case("ask-empty", "ask", "", names="question"),
     case("ask-blank", "ask", " \t\n ", names="question"),
