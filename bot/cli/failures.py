@@ -44,6 +44,8 @@ def describe(exc: BaseException) -> tuple[str, int]:
     if isinstance(exc, OSError) and exc.filename is not None:
         return (f"Cannot use {_name(exc.filename)}: {exc.strerror or type(exc).__name__}. Check that the path "
                 "exists and that you may write there."), EXIT_FAULT
+    if isinstance(exc, OSError) and exc.strerror:  # the system's own words (e.g. no space left), never ours
+        return f"The system refused: {exc.strerror} ({where(exc)}).", EXIT_FAULT
     return (f"The coach stopped on an unexpected {type(exc).__name__} ({where(exc)}). This is a bug: please "
             "report it with the command you ran, leaving out anything personal."), EXIT_FAULT
 

@@ -62,3 +62,15 @@ def test_an_unexpected_error_shows_its_kind_and_place_but_not_its_text() -> None
         message, code = describe(exc)
     assert code == 1 and "ValueError" in message and "test_bad_input_checks.py" in message
     assert PRIVATE not in message
+
+
+@pytest.mark.parametrize(("error", "expected"), [
+    (PermissionError(13, "Permission denied", "/srv/coach/out.json"), "/srv/coach/out.json: Permission denied"),
+    (OSError(28, "No space left on device"), "No space left on device"),
+    (BrokenPipeError(32, "Broken pipe"), "output was closed"),
+])
+def test_a_system_error_is_a_fault_named_by_its_file_or_its_cause(error: OSError, expected: str) -> None:
+    from bot.cli.failures import describe
+
+    message, code = describe(error)
+    assert code == 1 and expected in message
