@@ -31,6 +31,14 @@ class IndexMissingError(CoachError):
         super().__init__(f"The search index is missing or unreadable{': ' + detail if detail else ''}. {hint}")
 
 
+class IndexUnreadableError(IndexMissingError):
+    """The index's files exist but cannot be opened (corrupt, or not readable); rebuilding it is the fix."""
+
+    def __init__(self, path: object, detail: str) -> None:
+        CoachError.__init__(self, f"The search index at {path} cannot be opened ({detail}). Move or delete that "
+                                  "folder, then run `coach ingest` to build the index again.")
+
+
 class EmbeddingModelMismatchError(CoachError):
     """The index was built with a different embedding model than the one configured."""
 

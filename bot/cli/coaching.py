@@ -14,12 +14,15 @@ from bot.cli import my_data as _my_data  # noqa: F401  (registers `coach my-data
 from bot.cli import weekly as _weekly  # noqa: F401  (registers `coach weekly`)
 from bot.cli.coaching_common import (
     USER_HELP,
+    UserOption,
     audit,
+    checked_user,
     console,
     database,
     ensure_notice,
     err,
     interactive,
+    output_file,
     parse_ratings,
 )
 from bot.cli.coaching_views import safe, show_attribute
@@ -30,7 +33,6 @@ if TYPE_CHECKING:
     from bot.retrieval.hits import Retriever
     from bot.storage import Database
 
-UserOption = Annotated[str, typer.Option("--user", help=USER_HELP)]
 YesOption = Annotated[bool, typer.Option("--yes", help="On first use: the person has been given the privacy notice "
                                                     "(it is shown, and recorded as given by you).")]
 
@@ -42,11 +44,32 @@ def _ask_ratings(attribute_ids: list[str]) -> dict[str, int]:
     for index, attribute_id in enumerate(attribute_ids, 1):
         attribute = attributes().get(attribute_id)
         show_attribute(console, attribute, index, len(attribute_ids))
-        answer = Prompt.ask("Your rating (1-5, Enter to skip)", choices=["1", "2", "3", "4", "5", ""],
-                            default="", show_choices=False, show_default=False, console=console)
+        try:
+            answer = Prompt.ask("Your rating (1-5, Enter to skip)", choices=["1", "2", "3", "4", "5", ""],
+                                default="", show_choices=False, show_default=False, console=console)
+        except EOFError:  # the input ended: the remaining attributes are skipped
+            break
         if answer:
             ratings[attribute_id] = int(answer)
     return ratings
+
+
+def _ask_note() -> str:
+    """The note, asked again until it can be stored (the refusal names the problem, never the text)."""
+    from bot.coaching import validation
+    from bot.errors import InvalidInputError
+
+    while True:
+        try:
+            answer = Prompt.ask("Any note to keep with this check-in? (Enter for none)", default="",
+                                show_default=False, console=console)
+        except EOFError:
+            return ""
+        try:
+            validation.note(answer)
+            return answer
+        except InvalidInputError as exc:
+            err.print(f"[yellow]{exc}[/yellow]")
 
 
 @app.command()
@@ -59,19 +82,25 @@ def assess(
     yes: YesOption = False,
 ) -> None:
     """Rate yourself against the nine attributes of the successful partnership leader."""
+    from bot.coaching import validation
     from bot.coaching.assessments import submit_assessment
     from bot.coaching.attributes import attributes
 
+    # Everything given on the command line is checked before the database is opened: a refused command
+    # stores nothing, not even the acceptance of the notice.
+    ratings = validation.ratings(parse_ratings(rating), attributes().ids) if rating else {}
+    validation.note(note)
+    validation.optional_key(key)
     db = database()
-    ensure_notice(db, user, yes)
-    if rating:
-        ratings = parse_ratings(rating)
-    else:
+    if not rating:
+        if interactive():
+            ensure_notice(db, user, yes)  # at a terminal the notice comes before the questions
         console.print("Rate yourself 1-5 on each attribute; the statements describe each level.")
         ratings = _ask_ratings(attributes().ids)
         if note is None and interactive():
-            note = Prompt.ask("Any note to keep with this check-in? (Enter for none)", default="",
-                              show_default=False, console=console)
+            note = _ask_note()
+        validation.ratings(ratings, attributes().ids)
+    ensure_notice(db, user, yes)
     result = submit_assessment(db.uow(), user, ratings, notes=note, submission_key=key)
     submission = result.submission
     if result.created:
@@ -82,7 +111,7 @@ def assess(
 
 @app.command()
 def reflect(
-    user: Annotated[str | None, typer.Option("--user", help=USER_HELP)] = None,
+    user: Annotated[str | None, typer.Option("--user", help=USER_HELP, callback=checked_user)] = None,
     exercise: Annotated[str | None, typer.Argument(help="Exercise id (default: resume, or the one chosen for you).")]
     = None,
     list_exercises: Annotated[bool, typer.Option("--list", help="List the exercises and exit.")] = False,
@@ -102,6 +131,8 @@ def reflect(
         return
     if not user:
         raise typer.BadParameter("say who is reflecting, e.g. --user you@example.org", param_hint="--user")
+    if exercise is not None:
+        library.get(exercise)  # an unknown exercise is refused before the notice is recorded
     db = database()
     ensure_notice(db, user, yes)
     progress = start_or_resume_exercise(db.uow(), library, user, exercise)
@@ -121,7 +152,10 @@ def reflect(
             raise typer.Exit(0) from None
         try:
             progress = answer_step(db.uow(), library, user, progress.session_id, answer, step_id=step.id)
-        except InvalidInputError as exc:  # a non-answer or an empty line: the same step is asked again
+        except InvalidInputError as exc:
+            if not interactive():  # piped answers cannot be re-asked: the next line belongs to the next step
+                raise InvalidInputError(f"{exc} Step {progress.step_index + 1} was not saved; the steps before it "
+                                        "are.", field=exc.field) from None
             err.print(f"[yellow]{safe(str(exc))}[/yellow]")
     from bot.coaching.assessments import latest_ratings
     from bot.coaching.attributes import attributes
@@ -185,7 +219,8 @@ def _offer_self_rating(db: Database, user: str, attribute_ids: list[str]) -> Non
 @app.command()
 def history(
     user: UserOption,
-    chart: Annotated[Path | None, typer.Option(help="Also write the chart as a PNG to this path.")] = None,
+    chart: Annotated[Path | None, typer.Option(help="Also write the chart as a PNG to this path.",
+                                               callback=output_file)] = None,
 ) -> None:
     """Your self-ratings over time: strengths, growth areas, change since the first and the last check-in."""
     from bot.coaching.history import format_history, history_summary

@@ -1,14 +1,19 @@
 """What the coaching commands share: the database, the privacy notice on first use, reading answers from the
-terminal, and auditing what the operator does to a person's data."""
+terminal, auditing what the operator does to a person's data, and the checks every command's options get before
+anything is opened or stored."""
 
 from __future__ import annotations
 
+import os
 import sys
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
+import typer
 from rich.console import Console
 from rich.prompt import Confirm
 
+from bot.coaching import validation
 from bot.config import get_settings
 from bot.errors import InvalidInputError
 
@@ -21,6 +26,51 @@ err = Console(stderr=True, highlight=False)
 USER_HELP = "The person's user id (opaque, e.g. slack:T123:U456 or an email); audited as you acting on them."
 NOTICE_FOOTER = ("\nAt the terminal: `coach my-data export --user ID` (a copy), `coach my-data erase --user ID --yes` "
                  "(erasure). In Slack: `/coach my-data`, `/coach forget-me`, `/coach privacy`.")
+
+
+def checked_user(value: str | None) -> str | None:
+    """--user, checked as the services will check it, so that a bad id is refused before the database opens."""
+    if value is None:
+        return None
+    try:
+        return validation.user_id(value)
+    except InvalidInputError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def checked_text(value: str | None) -> str | None:
+    """An option that is not stored but is searched or printed: it must be text a terminal and a database take."""
+    if value is None:
+        return None
+    try:
+        return validation.storable(value, "value", "The value")
+    except InvalidInputError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def output_file(value: Path | None) -> Path | None:
+    """A file the command will write: refused up front (naming the option) rather than failing after the work."""
+    if value is None:
+        return None
+    problem = None
+    try:
+        validation.storable(str(value), "path")
+    except InvalidInputError:  # it could be written, but not named in a message or a log
+        problem = "the file name is not valid UTF-8 text; choose a plain name"
+    else:
+        folder = value.parent
+        if value.is_dir():
+            problem = f"{value} is a folder; give the name of a file (new or to replace) inside it"
+        elif not folder.is_dir():
+            problem = f"the folder {folder} does not exist; create it first or choose another place"
+        elif not os.access(folder, os.W_OK | os.X_OK):
+            problem = f"the folder {folder} is not writable"
+    if problem:
+        raise typer.BadParameter(problem)
+    return value
+
+
+UserOption = Annotated[str, typer.Option("--user", help=USER_HELP, callback=checked_user)]
 
 
 def database() -> Database:
@@ -64,12 +114,17 @@ def audit(db: Database, user_id: str, action: str, detail: dict[str, Any] | None
 
 
 def parse_ratings(values: list[str]) -> dict[str, int]:
-    """['listening=3', ...] -> {'listening': 3}; a malformed item names the field."""
+    """['listening=3', ...] -> {'listening': 3}; a malformed item names the field. Only the ASCII digits 1-5 are
+    ratings: '²' and '٣' are digits to str.isdigit() and int(), and must not become a 2 or a 3."""
     ratings: dict[str, int] = {}
     for item in values:
         name, sep, value = item.partition("=")
-        if not sep or not value.strip().lstrip("-").isdigit():
-            raise InvalidInputError(f"'{item}' is not ATTRIBUTE=RATING, e.g. listening=3.",
-                                    field=f"ratings.{name.strip() or '?'}")
-        ratings[name.strip()] = int(value)
+        field = f"ratings.{name.strip() or '?'}"
+        if not sep:
+            raise InvalidInputError(f"{validation.shown(item)} is not ATTRIBUTE=RATING, e.g. listening=3.", field=field)
+        try:
+            ratings[name.strip()] = validation.rating(value, field)
+        except InvalidInputError:
+            raise InvalidInputError(f"The rating for {validation.shown(name.strip())} must be a whole number from "
+                                    "1 to 5, typed as the digit 1, 2, 3, 4 or 5.", field=field) from None
     return ratings

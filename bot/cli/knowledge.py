@@ -15,6 +15,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from bot.cli import app
+from bot.cli.coaching_common import checked_text
 from bot.config import get_settings
 
 console = Console(highlight=False, soft_wrap=True)  # no hard wraps: output is read by scripts too
@@ -31,6 +32,8 @@ def ingest(
     rebuild: Annotated[bool, typer.Option(help="Build a fresh index (needed after changing the model).")] = False,
 ) -> None:
     """Load, chunk and embed documents (Markdown, text, PDF, HTML) into the search index."""
+    from bot.coaching import validation
+    from bot.errors import InvalidInputError
     from bot.paths import knowledge_dir
     from bot.retrieval.embeddings import build_embedder
     from bot.retrieval.ingest import ingest as run_ingest
@@ -39,8 +42,9 @@ def ingest(
     settings = get_settings()
     roots = paths or [settings.knowledge_dir or knowledge_dir()]
     for root in roots:
-        if not root.exists():
-            console.print(f"[yellow]Warning:[/yellow] {root} does not exist.")
+        if not root.exists():  # refused before the embedding model is loaded or the index touched
+            raise InvalidInputError(f"{validation.shown(str(root), 200)} does not exist: give a file or folder "
+                                    "of documents.", field="paths")
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("Loading the embedding model", total=None)
@@ -65,7 +69,8 @@ def ingest(
 def search(
     question: Annotated[str, typer.Argument(help="What to look for.")],
     k: Annotated[int, typer.Option("--k", min=1, max=50, help="How many passages.")] = 5,
-    source: Annotated[str | None, typer.Option(help="Only passages from this document (source id).")] = None,
+    source: Annotated[str | None, typer.Option(help="Only passages from this document (source id).",
+                                               callback=checked_text)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list of hits.")] = False,
 ) -> None:
     """Hybrid search over the guidance, best passages first."""

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from bot.cli import app
-from bot.cli.coaching_common import USER_HELP, console, database
+from bot.cli.coaching_common import UserOption, console, database, output_file
 from bot.config import Settings, get_settings
 
 if TYPE_CHECKING:
@@ -17,7 +17,6 @@ if TYPE_CHECKING:
 data_app = typer.Typer(help="A person's data: the privacy notice, a copy, erasure (each audited as you).",
                        no_args_is_help=True)
 app.add_typer(data_app, name="my-data")
-UserOption = Annotated[str, typer.Option("--user", help=USER_HELP)]
 
 
 @data_app.command("notice")
@@ -46,7 +45,8 @@ def notice_given(user: UserOption) -> None:
 def export(
     user: UserOption,
     csv: Annotated[bool, typer.Option("--csv", help="Ratings as CSV instead of everything as JSON.")] = False,
-    out: Annotated[Path | None, typer.Option(help="Write to this file instead of standard output.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Write to this file instead of standard output.",
+                                             callback=output_file)] = None,
 ) -> None:
     """Everything stored about the user, as JSON (or the ratings as CSV)."""
     from bot.cli.operator import operator_id

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from bot.cli import app
-from bot.cli.coaching_common import USER_HELP, console, database
+from bot.cli.coaching_common import USER_HELP, checked_user, console, database, output_file
 from bot.cli.coaching_views import safe
 from bot.config import get_settings
 
@@ -24,13 +24,13 @@ app.add_typer(people_app, name="people")
 @app.command()
 def trends(
     user: Annotated[str, typer.Option("--user", help="The programme manager on whose behalf you look (audited "
-                                                     "as you, for them).")],
+                                                     "as you, for them).", callback=checked_user)],
     cohort: Annotated[str | None, typer.Option(help="Only this cohort.")] = None,
     period: Annotated[str, typer.Option(help="month or quarter.")] = "month",
     periods: Annotated[int, typer.Option(help="How many months or quarters, the current one included.")] = 6,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
     chart: Annotated[Path | None, typer.Option(help="Also write a PNG chart of one group (--cohort, else the "
-                                                    "first shown) to this path.")] = None,
+                                                    "first shown) to this path.", callback=output_file)] = None,
 ) -> None:
     """Anonymised cohort trends: mean self-ratings per period for groups large enough to show."""
     from bot.cli.operator import operator_id
@@ -79,7 +79,7 @@ def _print_tables(found: CohortTrends) -> None:
 
 @people_app.command("set")
 def set_person(
-    user: Annotated[str, typer.Argument(help=USER_HELP)],
+    user: Annotated[str, typer.Argument(help=USER_HELP, callback=checked_user)],
     role: Annotated[str | None, typer.Option(help="officer, leader or programme_manager.")] = None,
     cohort: Annotated[str | None, typer.Option(help="Cohort or organisation label, for trends.")] = None,
     timezone: Annotated[str | None, typer.Option(help="IANA timezone, e.g. Europe/London.")] = None,

@@ -8,13 +8,11 @@ from typing import Annotated
 import typer
 
 from bot.cli import app
-from bot.cli.coaching_common import USER_HELP, audit, console, database, ensure_notice
+from bot.cli.coaching_common import UserOption, audit, console, database, ensure_notice
 from bot.cli.coaching_views import safe
-from bot.errors import InvalidInputError
 
 weekly_app = typer.Typer(help="Weekly reflection prompts.", no_args_is_help=True)
 app.add_typer(weekly_app, name="weekly")
-UserOption = Annotated[str, typer.Option("--user", help=USER_HELP)]
 
 
 @weekly_app.command("on")
@@ -28,8 +26,14 @@ def weekly_on(
     = False,
 ) -> None:
     """Receive a reflection prompt every week at a local day and time."""
+    from bot.coaching import validation
     from bot.coaching.weekly import subscribe
 
+    # Checked before the notice is recorded: a refused schedule stores nothing.
+    validation.weekday(day)
+    validation.local_time(time)
+    if timezone is not None:
+        validation.timezone(timezone)
     db = database()
     ensure_notice(db, user, yes)
     subscription = subscribe(db.uow(), user, day, time, timezone)
@@ -68,15 +72,11 @@ def weekly_run_due(
     now: Annotated[str | None, typer.Option(help="Pretend it is this ISO time (default: now).")] = None,
 ) -> None:
     """Deliver every prompt that is due (printing them here); safe to run from several places at once."""
+    from bot.coaching import validation
     from bot.coaching.exercises import exercise_library
     from bot.coaching.scheduler import WeeklyPrompt, run_due
 
-    try:
-        at = datetime.fromisoformat(now) if now else datetime.now(UTC)
-    except ValueError:
-        raise InvalidInputError(f"'{now}' is not an ISO 8601 time.", field="now") from None
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=UTC)
+    at = validation.moment(now, "now", "--now") if now else datetime.now(UTC)
 
     def deliver(prompt: WeeklyPrompt) -> None:
         console.print(f"{safe(prompt.user_id)} [{prompt.iso_week}]: {safe(prompt.text)} "

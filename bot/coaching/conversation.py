@@ -63,10 +63,7 @@ def set_profile(uow: SqlUnitOfWork, user_id: str, *, timezone: str | None = None
     if timezone is not None:
         fields["timezone"] = validation.timezone(timezone)
     if cohort is not None:
-        if len(cohort.strip()) > validation.MAX_ID_CHARS:
-            raise InvalidInputError(f"The cohort label is longer than {validation.MAX_ID_CHARS} characters.",
-                                    field="cohort")
-        fields["cohort"] = cohort.strip() or None
+        fields["cohort"] = validation.cohort(cohort)
     if role is not None:
         if role not in ROLES:
             raise InvalidInputError(f"role must be one of {', '.join(ROLES)}.", field="role")

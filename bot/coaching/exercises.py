@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from bot.coaching.attributes import AttributeSet, attributes
 from bot.coaching.quotes import quote_problem, source_lines
+from bot.coaching.validation import shown
 from bot.errors import ConfigurationError, InvalidInputError
 from bot.paths import knowledge_dir
 
@@ -109,7 +110,7 @@ class ExerciseLibrary:
             return self._by_id[exercise_id]
         except KeyError:
             known = ", ".join(self.ids) or "(none installed)"
-            raise InvalidInputError(f"Unknown exercise '{exercise_id}'. Known exercises: {known}.",
+            raise InvalidInputError(f"Unknown exercise {shown(exercise_id)}. Known exercises: {known}.",
                                     field="exercise") from None
 
 

@@ -120,13 +120,7 @@ def exercise_feedback(progress: ExerciseProgress, retriever: Retriever | None, k
 
 def _checked_answer(step: Step, answer: str | int) -> tuple[str | None, int | None]:
     if step.kind == "rating":
-        try:
-            rating = int(str(answer).strip())
-        except ValueError:
-            rating = 0
-        if not 1 <= rating <= 5:
-            raise InvalidInputError(f"Answer '{step.id}' with a whole number from 1 to 5.", field="answer")
-        return None, rating
+        return None, validation.rating(str(answer), field="answer")
     if not isinstance(answer, str) or not answer.strip():
         raise InvalidInputError("Write an answer before moving on (a few words is enough).", field="answer")
     if feedback.is_non_answer(answer, step):

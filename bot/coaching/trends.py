@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from bot.coaching import validation
 from bot.coaching.attributes import AttributeSet, attributes
 from bot.errors import InvalidInputError, NotPermittedError
 
@@ -79,6 +80,7 @@ def cohort_trends(uow: SqlUnitOfWork, *, min_group: int, period: str = "month", 
         raise InvalidInputError(f"periods must be between 1 and {MAX_PERIODS}.", field="periods")
     if min_group < 2:
         raise InvalidInputError("min_group must be at least 2: a group of one is an individual.", field="min_group")
+    cohort = validation.cohort(cohort) if cohort else None
     attribute_set = attribute_set or attributes()
     starts = _period_starts(now or datetime.now(UTC), period, periods + 1)  # the last one ends the window
     with uow:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.errors import EmbeddingModelMismatchError, IndexMissingError
+from bot.errors import EmbeddingModelMismatchError, IndexMissingError, IndexUnreadableError
 from bot.private_files import private_dir
 
 log = logging.getLogger(__name__)
@@ -37,9 +37,12 @@ def _client(index_dir: Path) -> Any:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
-    return chromadb.PersistentClient(
-        path=str(index_dir / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
-    )
+    path = index_dir / "chroma"
+    try:
+        return chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
+    except Exception as exc:  # a corrupt or unreadable store: Chroma raises its own types, and OSError
+        detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+        raise IndexUnreadableError(path, detail) from exc
 
 
 class IndexStore:
@@ -56,8 +59,9 @@ class IndexStore:
             raise IndexMissingError(f"nothing at {index_dir}")
         if pointer["embedding_model"] != expected_model:
             raise EmbeddingModelMismatchError(pointer["embedding_model"], expected_model)
+        client = _client(index_dir)
         try:
-            collection = _client(index_dir).get_collection(pointer["collection"])
+            collection = client.get_collection(pointer["collection"])
         except Exception as exc:  # Chroma raises several types for a missing or corrupt store
             raise IndexMissingError(str(exc)) from exc
         return cls(index_dir, collection, expected_model)

@@ -17,7 +17,10 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for `url`. SQLite files get their directory created; unknown schemes are rejected."""
+    """An engine for `url`. SQLite files get their directory created; unknown schemes are rejected.
+
+    Engines hide statement parameters: they are what people wrote, and must not reach error messages or logs.
+    """
     try:
         parsed = make_url(url)
     except Exception as exc:
@@ -28,7 +31,7 @@ def make_engine(url: str) -> Engine:
     if backend == "postgresql":
         kwargs: dict[str, Any] = {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 10}
         connect_args = {"connect_timeout": 5} if "connect_timeout" not in parsed.query else {}
-        return create_engine(url, connect_args=connect_args, **kwargs)
+        return create_engine(url, connect_args=connect_args, hide_parameters=True, **kwargs)
     raise ConfigurationError(
         f"Unsupported database '{backend}'. Use sqlite:///path/coach.db or postgresql+psycopg://user@host/db."
     )
@@ -48,7 +51,8 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
                 f"Cannot create the database {database} or its directory ({exc.strerror}). Nothing was stored; "
                 "set COACH_DATA_DIR or COACH_DATABASE_URL to a writable place and try again."
             ) from exc
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+                           hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

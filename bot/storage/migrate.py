@@ -12,6 +12,7 @@ from alembic.script import ScriptDirectory
 from filelock import FileLock
 from sqlalchemy import Engine, text
 
+from bot.errors import StorageUnavailableError
 from bot.storage.engine import is_unavailable, make_engine, unavailable
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -59,6 +60,11 @@ def upgrade_engine(engine: Engine) -> None:
     except Exception as exc:
         if is_unavailable(exc) or isinstance(exc, TimeoutError):  # filelock.Timeout is a TimeoutError
             raise unavailable(exc, str(engine.url)) from exc
+        if isinstance(exc, OSError):  # the lock beside the file cannot be made: a read-only or full directory
+            raise StorageUnavailableError(
+                f"Cannot write the lock file {exc.filename or 'beside the database'} ({exc.strerror or exc}). "
+                "Nothing was stored; the data directory must be writable (check COACH_DATA_DIR and its "
+                "permissions), or set COACH_DATABASE_URL to a database elsewhere.") from exc
         raise
 
 
