@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Collection
 from dataclasses import replace
+from functools import lru_cache
 
 from bot.answering.guards import match_screens, model_instructions
 from bot.retrieval.hits import Hit
@@ -84,7 +85,8 @@ _NOT_NAMES = r"(?:My|Your|Our|The|This|That|Its|His|Her|Their|A|An|Everyone|Ever
 _EXFILTRATION = re.compile(
     rf"\b(?!{_NOT_NAMES}\b)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?['’]s\s+(self[- ]?assessments?|ratings?|scores?|"
     r"reflections?|answers|results|data|history|conversations?|notes|check-?ins?|weekly (answers|check-?ins?))\b"
-    r"|(?i:\b(rated|scored|assessed|marked)\s+(himself|herself|themselves|themself)\b)"
+    r"|(?i:\b(rated?|scored?|assess(ed)?|mark(ed)?)\s+(himself|herself|themselves|themself)\b)"
+    r"|<@[A-Z0-9]+(?:\|[^>]*)?>['’]s\b"
     r"|(?i:\b(his|her|their|colleague['’]?s?|manager['’]?s?|boss['’]?s?|team['’]s|deputy['’]?s?|director['’]?s?|"
     r"chair['’]?s?|staff['’]?s?)\s+(self[- ]?assessments?|ratings?|scores|reflections?|check-?ins?)\b)"
     r"|(?i:\b(ratings?|scores|self[- ]?assessments?|reflections)\s+(of|for|from|by)\s+(?!me\b|my\s*self\b)"
@@ -132,6 +134,9 @@ _CALL_TO_ACTION = re.compile(
     r"|\b(call|phone|text|whatsapp|ring)\b.{0,15}\+?\d[\d \-]{6,}"
     r"|\b(act now|within 24 hours|account (will be |has been )?(suspended|locked|closed|disabled))\b",
     re.IGNORECASE)
+_ADDRESSES_ASSISTANT = re.compile(
+    r"\bwhen (answering|responding|replying|you answer|you respond|you reply|asked about)\b"
+    r"|\b(tell|instruct|remind) (the |every |all |each )?(readers?|users?)\b", re.IGNORECASE)
 # What each flag means, in the words an operator reads in `coach ingest` output.
 FLAG_REASONS = {
     "model_instruction": "gives instructions to the assistant",
@@ -143,9 +148,15 @@ FLAG_REASONS = {
 
 def passage_flags(text: str) -> list[str]:
     """Why a passage is not to be quoted as guidance unless its document is trusted (empty: it is fine)."""
+    return list(_passage_flags(text))
+
+
+@lru_cache(maxsize=4096)  # the same passages are retrieved again and again; screening one costs ~5 ms
+def _passage_flags(text: str) -> tuple[str, ...]:
     flags: list[str] = []
     for variant in variants(text):
-        for flag, found in (("model_instruction", model_instructions(variant) is not None),
+        for flag, found in (("model_instruction", model_instructions(variant) is not None
+                             or _ADDRESSES_ASSISTANT.search(variant) is not None),
                             ("model_instruction", _PARAPHRASED_INJECTION.search(variant) is not None
                              or _TRANSLATED_INJECTION.search(variant) is not None),
                             ("credentials", _CREDENTIALS.search(variant) is not None),
@@ -153,7 +164,7 @@ def passage_flags(text: str) -> list[str]:
                             ("link", _URL.search(variant) is not None)):
             if found and flag not in flags:
                 flags.append(flag)
-    return [f for f in FLAG_REASONS if f in flags]
+    return tuple(f for f in FLAG_REASONS if f in flags)
 
 
 def addresses_model(text: str) -> bool:
