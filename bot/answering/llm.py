@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.answering.answer import Answer, Answerer
 from bot.answering.attribute_link import AttributeLinker
-from bot.answering.citations import check_citations, number_passages
+from bot.answering.citations import CheckedText, check_citations, number_passages
 from bot.answering.guards import (
     STEER_BACK,
     as_data,
@@ -33,7 +33,7 @@ from bot.answering.guards import (
 from bot.answering.links import link_policy, neutralise_answer, neutralise_links
 from bot.answering.memory import TurnLike, TurnStore, format_history
 from bot.answering.question import clean_question
-from bot.answering.screening import usable_passages
+from bot.answering.screening import drop_unsafe_sentences, usable_passages
 from bot.answering.stream_checks import SentenceGate
 from bot.config import Settings
 from bot.errors import LLMUnavailableError
@@ -185,7 +185,7 @@ class LLMAnswerer:
             meta["refused_output"] = True
             return Answer(STEER_BACK["system_prompt" if not looks_like_code(raw) else "code"], [],
                           covered=False, mode="declined", notice=notice)
-        checked = check_citations(neutralise_mentions(raw), hits)
+        checked = self._checked(raw, hits)
         meta.update(removed_citations=checked.removed_numbers, dropped_sentences=len(checked.dropped_sentences),
                     streamed_text_replaced=checked.text != raw.strip())
         if not checked.grounded:
@@ -200,7 +200,10 @@ class LLMAnswerer:
         """What may be shown of the model's text so far: None if it leaks the prompt or holds code."""
         if leaks_prompt(raw, self.prompts.system.template) or looks_like_code(raw):
             return None
-        return neutralise_links(check_citations(neutralise_mentions(raw), hits).text, self._links)
+        return neutralise_links(self._checked(raw, hits).text, self._links)
+
+    def _checked(self, raw: str, hits: list[Hit]) -> CheckedText:
+        return check_citations(neutralise_mentions(drop_unsafe_sentences(raw)), hits)
 
     def _offline(self, question: str, history: list[TurnLike], why: str, notice: str | None) -> Answer:
         answer = self._fallback.answer(_with_context(history, question))

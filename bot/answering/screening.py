@@ -201,3 +201,22 @@ def usable_passages(hits: list[Hit], trusted_sources: Collection[str] = ()) -> l
         if len(text.split()) >= 5:
             usable.append(hit if text == hit.text else replace(hit, text=text))
     return usable
+
+
+_OUTPUT_SENTENCE = re.compile(r"(?<=[.!?])(?:\s*\[\d{1,3}(?:\s*,\s*\d{1,3})*\])*\s+|\n+")
+_UNSAFE_IN_OUTPUT = ("model_instruction", "credentials", "call_to_action")  # links are defanged, not dropped
+
+
+def drop_unsafe_sentences(text: str) -> str:
+    """Model output without sentences that ask for credentials, tell the reader to click, log in or call, or
+    pass on instructions; line breaks are kept (the coaching question sits on its own line)."""
+    kept: list[str] = []
+    start = 0
+    for end in [m.end() for m in _OUTPUT_SENTENCE.finditer(text)] + [len(text)]:
+        sentence = text[start:end]
+        start = end
+        if not any(f in _UNSAFE_IN_OUTPUT for f in _passage_flags(sentence.strip())):
+            kept.append(sentence)
+        elif "\n" in sentence:
+            kept.append("\n")
+    return "".join(kept)

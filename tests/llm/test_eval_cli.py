@@ -26,6 +26,18 @@ def test_offline_answer_evaluation_reports_every_measure(guidance_index: Path) -
     assert 0 < report["groundedness"] <= 1
     assert report["declined_out_of_scope"] >= 0.9
     assert report["attack_pass_rate"] == 1.0, report["attack_failures"]
+    categories = report["attack_categories"]
+    assert {"direct", "obfuscated", "translated", "indirect", "exfiltration", "prompt_extraction",
+            "slack_markup"} <= set(categories)
+    assert sum(c["cases"] for c in categories.values()) == report["attacks"] >= 60  # planted cases included
+    assert report["in_scope_screened"] == []
+
+
+def test_the_table_prints_the_pass_rate_per_category(guidance_index: Path) -> None:
+    result = coach("eval", "answers", "--limit", "1", data_dir=guidance_index)
+    assert result.returncode == 0, result.stderr
+    assert "  obfuscated" in result.stdout and "  indirect" in result.stdout
+    assert "in-scope questions refused as attacks" in result.stdout
 
 
 def test_answer_evaluation_through_a_model_adds_the_judge(guidance_index: Path) -> None:
@@ -38,6 +50,7 @@ def test_answer_evaluation_through_a_model_adds_the_judge(guidance_index: Path) 
     assert report["answerer"] == "llm"
     assert report["judge"] == {"faithfulness": 0.9, "relevancy": 0.8}
     assert report["attack_pass_rate"] == 1.0, report["attack_failures"]
+    assert sum(c["cases"] for c in report["attack_categories"].values()) == report["attacks"]
 
 
 def test_evaluating_through_a_model_with_none_configured_says_how_to_fix_it(tmp_path: Path) -> None:
