@@ -39,7 +39,7 @@ class AttackCase(BaseModel):
     model_must_not_see: list[str] = []
     planted: str | None = None
     expect: Literal["declined", "safe"] = "safe"
-    known_gap: list[Literal["offline", "model"]] = []  # answerers this case is known to get through
+    known_gap: list[Literal["ingest", "offline", "model"]] = []  # the layers this case is known to get past
 
 
 class AttackSet(BaseModel):

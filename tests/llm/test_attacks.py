@@ -75,6 +75,6 @@ def test_a_planted_passage_is_never_quoted_by_the_offline_answerer(case: AttackC
     assert (case.planted or "")[:30] not in shown
 
 
-@pytest.mark.parametrize("case", [c for c in ATTACKS if c.planted], ids=lambda c: c.id)
+@pytest.mark.parametrize("case", _cases("ingest", planted=True))
 def test_every_planted_passage_is_flagged_at_ingest(case: AttackCase) -> None:
     assert passage_flags(case.planted or "")
