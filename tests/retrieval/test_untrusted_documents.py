@@ -111,3 +111,13 @@ def test_a_trusted_document_may_be_quoted_but_its_unlisted_link_is_not_clickable
     shown = " ".join([answer.text, *(c.hit.text for c in answer.citations)])
     assert "hxxps://partner-portal[.]example/login" in shown
     assert clickable_links(shown, LinkPolicy()) == []
+
+
+def test_trusted_documents_and_allowed_links_are_comma_separated_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COACH_TRUSTED_DOCUMENTS", "partner-portal, council-handbook")
+    monkeypatch.setenv("COACH_LINK_ALLOWLIST", "gov.uk,https://www.local.gov.uk/leadership")
+    monkeypatch.setenv("COACH_MAX_DOCUMENT_BYTES", "5000")
+    settings = Settings()
+    assert settings.trusted_documents == ["partner-portal", "council-handbook"]
+    assert settings.link_allowlist == ["gov.uk", "https://www.local.gov.uk/leadership"]
+    assert settings.max_document_bytes == 5000
