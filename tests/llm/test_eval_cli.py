@@ -51,7 +51,8 @@ def test_answer_evaluation_through_a_model_adds_the_judge(guidance_index: Path) 
     report = json.loads(result.stdout)
     assert report["answerer"] == "llm"
     assert report["judge"] == {"faithfulness": 0.9, "relevancy": 0.8}
-    assert report["attack_pass_rate"] == 1.0, report["attack_failures"]
+    # This fake model's reply cites nothing, so the offline answer stands in: the offline gaps may show.
+    assert set(report["attack_failures"]) <= {c.id for c in load_attacks() if c.known_gap}, report["attack_failures"]
     assert sum(c["cases"] for c in report["attack_categories"].values()) == report["attacks"]
 
 
