@@ -7,9 +7,12 @@ Measures:
     model (meta model_ms); also minus the server's own time for the request (received -> [DONE] written),
     which counts the HTTP client and SSE parsing as overhead too. With a fake retriever (the chain alone)
     and, when --data-dir holds an index, with the real hybrid retriever;
-  - first streamed token forwarded: from the server writing the first text chunk to the caller receiving it;
+  - first checked sentence forwarded: from the server writing the first text chunk to the caller receiving the
+    first sentence (text is shown a sentence at a time once checked, so this includes the model writing the
+    sentence: 14 chunks here) and, subtracting that writing time, the cost of the check itself;
   - fallback delivery: a stalled stream, a slow first byte and repeated 500s, against timeout + 1 s.
-Targets (issue 4): overhead <= 50 ms p95; first token within 20 ms of arrival; fallback within timeout + 1 s.
+Targets (issue 4): overhead <= 50 ms p95; first text within 20 ms of its arrival (issue 9: now the first whole
+checked sentence); fallback within timeout + 1 s.
 """
 
 from __future__ import annotations
@@ -79,7 +82,10 @@ def overhead(fake: FakeOpenAI, answerer: LLMAnswerer, runs: int, delay: float, c
           f"x {chunk_delay * 1000:.0f} ms)")
     line("chain overhead outside the model call", chain, "(target <= 50 ms p95)")
     line("overhead incl. HTTP client + SSE parsing (vs server time)", vs_server)
-    line("first token: server wrote it -> caller has it", first, "(target <= 20 ms)")
+    line("first checked sentence: server's first chunk -> caller", first)
+    sentence_chunks = len(REPLY.split("[1]. ")[0].split(" "))  # chunks up to and including the one ending it
+    line("  the same, less the model writing the sentence", [f - (sentence_chunks - 1) * chunk_delay * 1000
+                                                             for f in first], "(target <= 20 ms)")
 
 
 def fallbacks(fake: FakeOpenAI, settings: Settings) -> None:

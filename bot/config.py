@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from platformdirs import user_data_dir
-from pydantic import AliasChoices, Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 def _default_data_dir() -> Path:
@@ -50,6 +50,26 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(
         default=2000, ge=100, description="Longer questions are cut to this length, with a notice."
     )
+
+    # Untrusted documents and links (see README, "Documents and links you did not write")
+    max_document_bytes: int = Field(
+        default=2_000_000, ge=1_000, description="`coach ingest` refuses files larger than this (bytes)."
+    )
+    trusted_documents: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Source ids (comma-separated) whose flagged passages (links, calls to action) may still be "
+        "quoted; front matter `trusted: true` does the same for one document.",
+    )
+    link_allowlist: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Web addresses or domains (comma-separated) that stay clickable in answers, besides those "
+        "in the bundled guidance; every other address is shown defanged (hxxps://example[.]com).",
+    )
+
+    @field_validator("trusted_documents", "link_allowlist", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        return [v.strip() for v in value.split(",") if v.strip()] if isinstance(value, str) else value
 
     # LLM (OpenAI-compatible); no key means the offline answerer.
     openai_api_key: SecretStr | None = Field(

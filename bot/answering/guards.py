@@ -59,12 +59,16 @@ _PLANTED = re.compile(_INJECTION.pattern + r"|\b(reply|respond|answer|say)\b.{0,
                       r"|\b(assistant|AI|model|chatbot)s?\b.{0,30}\b(must|should|will)\b", re.IGNORECASE)
 
 
+def model_instructions(text: str) -> re.Match[str] | None:
+    """Where the text addresses the model rather than the reader, as matched (no normalising: see screening)."""
+    return _PLANTED.search(text)
+
+
 def remove_planted_instructions(passage: str) -> str:
-    """The passage without sentences that address the model rather than the reader."""
-    if not _PLANTED.search(passage):
-        return passage  # the usual case: keep the author's layout (lists, paragraphs) untouched
-    kept = [s for s in re.split(r"(?<=[.!?])\s+|\n+", passage) if not _PLANTED.search(s)]
-    return " ".join(s for s in kept if s.strip())
+    """The passage without sentences that address the model rather than the reader (normalised first)."""
+    from bot.answering.screening import remove_flagged_sentences
+
+    return remove_flagged_sentences(passage, keep_reader_text=True)
 
 
 # What the coach will not do, recognised before any model call. Order matters: first match wins.
@@ -78,7 +82,7 @@ _SCREENS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("other_users", re.compile(
         r"\b(other|another|every|all)\s+(users?|people|colleagues|members)('s)?\b.{0,40}"
         r"\b(data|answers?|ratings?|reflections?|said|wrote|asked|history|scores?|assessments?)"
-        r"|\bsomeone else'?s\b|\b(users?|members?)\s+[UW][A-Z0-9]{6,}"
+        r"|\bsomeone else'?s\b|\b(users?|members?)\s+(?-i:[UW][A-Z0-9]{6,})"
         r"|\b(show|give|tell|list)\b.{0,20}\b(everyone|everybody|all users)\b", re.IGNORECASE)),
     ("roleplay", re.compile(
         r"\bpretend (to be|you)\b|\brole-?play\b|\byou are no longer\b|\bfrom now on,? you\b"
@@ -103,9 +107,17 @@ STEER_BACK = {
 
 
 def screen_question(question: str) -> str | None:
-    """The kind of request the coach declines before asking the model, or None for an ordinary question."""
+    """The kind of request the coach declines before asking the model, or None for an ordinary question.
+    The question is normalised first (full-width letters, hyphenation, leetspeak...): see screening."""
+    from bot.answering.screening import screen_question as screen_normalised
+
+    return screen_normalised(question)
+
+
+def match_screens(text: str) -> str | None:
+    """The first of the screens above that matches the text as given."""
     for kind, pattern in _SCREENS:
-        if pattern.search(question):
+        if pattern.search(text):
             return kind
     return None
 

@@ -5,8 +5,9 @@
     stream = answerer.stream(question, conversation_id)   # iterate for text as the model writes it,
     for piece in stream: ...                              # then stream.answer is the checked Answer
 
-Streamed text is provisional: the checked answer drops unsupported sentences and bad citations, and may be
-the offline answer instead. Callers show the pieces live, then replace them with `stream.answer`.
+Streamed text is released a sentence at a time, each only after the checks the final answer gets (citations,
+leaks, code, mentions, links: see stream_checks), so nothing unchecked is ever shown. The final answer may still
+be the offline one or a refusal; callers show the pieces live, then replace them with `stream.answer` if it differs.
 """
 
 from __future__ import annotations
@@ -19,19 +20,21 @@ from typing import TYPE_CHECKING, Any
 
 from bot.answering.answer import Answer, Answerer
 from bot.answering.attribute_link import AttributeLinker
-from bot.answering.citations import check_citations, number_passages
+from bot.answering.citations import CheckedText, check_citations, number_passages
 from bot.answering.guards import (
     STEER_BACK,
     as_data,
     leaks_prompt,
     looks_like_code,
     neutralise_mentions,
-    remove_planted_instructions,
     screen_question,
     strip_identifiers,
 )
+from bot.answering.links import link_policy, neutralise_answer, neutralise_links
 from bot.answering.memory import TurnLike, TurnStore, format_history
 from bot.answering.question import clean_question
+from bot.answering.screening import drop_unsafe_sentences, usable_passages
+from bot.answering.stream_checks import SentenceGate
 from bot.config import Settings
 from bot.errors import LLMUnavailableError
 from bot.llm.breaker import CircuitBreaker
@@ -39,7 +42,7 @@ from bot.llm.provider import announce_offline_once
 from bot.llm.resilience import ModelCaller, Usage
 from bot.prompts import Prompts, bundled_prompts
 from bot.retrieval.chunking import passage_sentences
-from bot.retrieval.hits import Retriever
+from bot.retrieval.hits import Hit, Retriever
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -89,6 +92,7 @@ class LLMAnswerer:
         self._covers = getattr(fallback, "covers", None)  # likewise its coverage rule, so both decline alike
         self._turns = turns
         self._caller = ModelCaller(self.breaker, self.settings.llm_max_retries)
+        self._links = link_policy(self.settings.link_allowlist)
         # The chain's steps as LangChain runnables; `_steps` threads them with the checks between.
         self._condense = None
         self._generate = None
@@ -131,6 +135,7 @@ class LLMAnswerer:
             except LLMUnavailableError as exc:
                 meta["failure"] = str(exc)
                 answer = self._offline(question, history, FALLBACK_NOTICE, notice)
+        answer = neutralise_answer(answer, self._links)  # offline and model answers alike
         answer = replace(answer, meta={**answer.meta, **meta, "latency_ms": _ms(started), "usage": dict(vars(usage))})
         self._remember(conversation_id, question, answer)
         log.info("answer mode=%s latency_ms=%.0f model_ms=%s tokens_in=%d tokens_out=%d retries=%d prompts=%s",
@@ -153,8 +158,8 @@ class LLMAnswerer:
                 standalone = lines[0][: self.settings.max_question_chars]
             meta["standalone_question"] = standalone
         # Planted instructions go before anything sees the passages: the prompt, the checks, the citations.
-        hits = [replace(h, text=remove_planted_instructions(h.text))
-                for h in self._retriever.search(standalone, k=self.settings.retrieval_k)]
+        hits = usable_passages(self._retriever.search(standalone, k=self.settings.retrieval_k),
+                               self.settings.trusted_documents)
         top = max((h.similarity for h in hits), default=0.0)
         meta["top_similarity"] = top
         covered = self._covers(standalone, hits) if self._covers else top >= self.threshold
@@ -162,20 +167,25 @@ class LLMAnswerer:
             return Answer(NOT_COVERED, [], covered=False, mode="declined", notice=notice)
         pieces: list[str] = []
         t = time.perf_counter()
+        # Each sentence is shown only once it passes the checks below (see stream_checks).
+        gate = SentenceGate(lambda text: self._checked_text(text, hits))
         for piece in self._caller.stream(self._generate, {
                 "passages": number_passages(hits), "question": as_data(strip_identifiers(standalone))},
                 deadline, usage):
             if not pieces:
                 meta["first_token_ms"] = _ms(t)
             pieces.append(piece)
-            yield piece
+            if released := gate.feed(piece):
+                yield released
+        if released := gate.finish():
+            yield released
         meta["model_ms"] = round((model_seconds + time.perf_counter() - t) * 1000, 1)
         raw = "".join(pieces)
         if leaks_prompt(raw, self.prompts.system.template) or looks_like_code(raw):
             meta["refused_output"] = True
             return Answer(STEER_BACK["system_prompt" if not looks_like_code(raw) else "code"], [],
                           covered=False, mode="declined", notice=notice)
-        checked = check_citations(neutralise_mentions(raw), hits)
+        checked = self._checked(raw, hits)
         meta.update(removed_citations=checked.removed_numbers, dropped_sentences=len(checked.dropped_sentences),
                     streamed_text_replaced=checked.text != raw.strip())
         if not checked.grounded:
@@ -185,6 +195,15 @@ class LLMAnswerer:
         return Answer(checked.text, checked.citations, covered=True, mode="llm", notice=notice,
                       reflective_question=checked.reflective_question or (attribute.question if attribute else None),
                       attribute_id=attribute.id if attribute else None)
+
+    def _checked_text(self, raw: str, hits: list[Hit]) -> str | None:
+        """What may be shown of the model's text so far: None if it leaks the prompt or holds code."""
+        if leaks_prompt(raw, self.prompts.system.template) or looks_like_code(raw):
+            return None
+        return neutralise_links(self._checked(raw, hits).text, self._links)
+
+    def _checked(self, raw: str, hits: list[Hit]) -> CheckedText:
+        return check_citations(neutralise_mentions(drop_unsafe_sentences(raw)), hits)
 
     def _offline(self, question: str, history: list[TurnLike], why: str, notice: str | None) -> Answer:
         answer = self._fallback.answer(_with_context(history, question))

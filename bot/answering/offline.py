@@ -7,6 +7,7 @@ leadership attribute. When retrieval is not confident the guidance covers the qu
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,6 +16,8 @@ from bot.answering.answer import Answer, Citation
 from bot.answering.attribute_link import AttributeLinker
 from bot.answering.coverage import DEFAULT_RULE, CoverageRule
 from bot.answering.question import clean_question
+from bot.answering.screening import usable_passages
+from bot.config import get_settings
 from bot.retrieval.chunking import passage_sentences
 from bot.retrieval.hits import Hit
 from bot.retrieval.hybrid import HybridRetriever
@@ -42,7 +45,7 @@ class _Sentence:
 
 class OfflineAnswerer:
     def __init__(self, retriever: HybridRetriever, k: int = 5, rule: CoverageRule = DEFAULT_RULE,
-                 max_question_chars: int = 2000) -> None:
+                 max_question_chars: int = 2000, trusted_documents: Collection[str] | None = None) -> None:
         self._retriever = retriever
         self._k = k
         self.rule = rule
@@ -50,11 +53,14 @@ class OfflineAnswerer:
         self._max_chars = max_question_chars
         self._sentence_vectors = retriever.sentence_vectors
         self.linker = AttributeLinker(retriever)
+        self.trusted_documents = trusted_documents if trusted_documents is not None \
+            else get_settings().trusted_documents
 
     def answer(self, question: str) -> Answer:
         question, notice = clean_question(question, self._max_chars)
         qv = self._retriever.embed_query(question)
         hits = self._retriever.search(question, k=self._k, query_vector=qv)
+        hits = usable_passages(hits, self.trusted_documents)  # planted or flagged text is never quoted
         if not self.covers(qv, hits):
             return Answer(text=DECLINE, citations=[], covered=False, mode="declined", notice=notice,
                           meta={"top_similarity": max((h.similarity for h in hits), default=0.0)})

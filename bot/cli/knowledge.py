@@ -53,14 +53,21 @@ def ingest(
         def progress(description: str, done: int, total: int) -> None:
             bar.update(task, description=description, completed=done, total=total)
 
-        report = run_ingest(roots, settings.index_dir, embedder, rebuild=rebuild, progress=progress)
+        report = run_ingest(roots, settings.index_dir, embedder, rebuild=rebuild, progress=progress,
+                            max_bytes=settings.max_document_bytes)
     for problem in report.failed:
         console.print(f"[yellow]Warning:[/yellow] skipped {problem}")
+    for passage in report.flagged:
+        console.print(f"[yellow]Flagged[/yellow] (kept out of answers unless the document is trusted): {passage}")
+    for refusal in report.refused:
+        Console(stderr=True, highlight=False, soft_wrap=True).print(f"[red]Refused:[/red] {refusal}")
     console.print(
         f"Index at {settings.index_dir}: {len(report.added)} added, {len(report.updated)} updated, "
-        f"{len(report.unchanged)} unchanged, {len(report.removed)} removed, {len(report.failed)} failed "
-        f"({report.chunks_written} chunks written)."
+        f"{len(report.unchanged)} unchanged, {len(report.removed)} removed, {len(report.failed)} failed, "
+        f"{len(report.refused)} refused ({report.chunks_written} chunks written)."
     )
+    if report.refused:
+        raise typer.Exit(2)  # bad input, named above; the rest of the batch is ingested
     if not report.usable:
         raise typer.Exit(1)
 

@@ -23,8 +23,16 @@ def answers(
 ) -> None:
     """Citation validity, groundedness, declines out of scope and the attack set's pass rate."""
     from bot.answering.answer import Answerer
-    from bot.answering.evaluation import AttackCase, PlantingRetriever, evaluate_answers, llm_judge, load_attacks
+    from bot.answering.evaluation import (
+        AttackCase,
+        PlantedHybrid,
+        PlantingRetriever,
+        evaluate_answers,
+        llm_judge,
+        load_attacks,
+    )
     from bot.answering.llm import LLMAnswerer
+    from bot.answering.offline import OfflineAnswerer
     from bot.bootstrap import answerer, retriever
     from bot.config import get_settings
     from bot.errors import ConfigurationError
@@ -43,7 +51,6 @@ def answers(
     attacks = load_attacks()
     subject: Answerer = LLMAnswerer(retriever(), None, offline, settings=settings)  # offline, as served
     judge = None
-    attack_answerer = None
     if chat is not None:
         subject = LLMAnswerer(retriever(), chat, offline, settings=settings)
         judge = llm_judge(chat, load_prompt(prompts_dir() / "judge.yaml"))
@@ -53,7 +60,13 @@ def answers(
                 return subject
             return LLMAnswerer(PlantingRetriever(retriever(), case.planted), chat, offline, settings=settings)
     else:
-        attacks = [c for c in attacks if c.planted is None]  # planted text cannot be injected into the index
+        def attack_answerer(case: AttackCase) -> Answerer:
+            if case.planted is None:
+                return subject
+            # Planted at query time into the real index, so only the answer-time screen stands in the way.
+            planted = OfflineAnswerer(PlantedHybrid(retriever(), case.planted), k=settings.retrieval_k,
+                                      max_question_chars=settings.max_question_chars)
+            return LLMAnswerer(retriever(), None, planted, settings=settings)
     report = evaluate_answers("llm" if use_llm else "offline", subject, load_gold(), attacks,
                               prompts.system.template, attack_answerer, judge, limit)
     if as_json:
@@ -65,6 +78,9 @@ def answers(
     table.add_row("groundedness (offline proxy)", f"{report.groundedness:.1%}")
     table.add_row("out-of-scope declined", f"{report.declined_out_of_scope:.1%} of {report.out_of_scope}")
     table.add_row("attacks handled", f"{report.attack_pass_rate:.1%} of {report.attacks}")
+    for category, tally in report.attack_categories.items():
+        table.add_row(f"  {category}", f"{tally['passed'] / tally['cases']:.1%} of {tally['cases']}")
+    table.add_row("in-scope questions refused as attacks", str(len(report.in_scope_screened)))
     for key, value in report.judge.items():
         table.add_row(f"LLM judge: {key}", f"{value:.2f}")
     table.add_row("latency p50 (in scope)", f"{report.latency_ms_p50:.0f} ms")

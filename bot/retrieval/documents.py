@@ -22,10 +22,29 @@ class Document:
     text: str  # Markdown-ish body: '#' headings, blank-line paragraphs, '- ' list items
     path: str
     content_hash: str
+    trusted: bool = False  # front matter `trusted: true`: an operator vouches for its links and calls to action
 
 
 class UnreadableDocumentError(Exception):
     """A file could not be turned into text; the message names the file and the reason."""
+
+
+class RefusedDocumentError(UnreadableDocumentError):
+    """A file `coach ingest` will not read at all: not a supported type, not a regular file, or too large."""
+
+
+def check_acceptable(path: Path, max_bytes: int) -> None:
+    """Refuse, before reading a byte, what is not a guidance document: a system file named on the command
+    line, a device or pipe, or a file so large that embedding it would tie the machine up for minutes."""
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        raise RefusedDocumentError(f"{path}: not a supported document type (supported: {kinds})")
+    if not path.is_file():
+        raise RefusedDocumentError(f"{path}: not a regular file")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise RefusedDocumentError(f"{path}: {size:,} bytes is over the limit of {max_bytes:,} "
+                                   "(COACH_MAX_DOCUMENT_BYTES)")
 
 
 def discover(paths: Iterable[Path]) -> Iterator[Path]:
@@ -67,6 +86,7 @@ def load(path: Path) -> Document:
         text=body,
         path=str(path.resolve()),
         content_hash=hashlib.sha256(raw).hexdigest(),
+        trusted=str(meta.get("trusted", "")).strip().lower() in {"true", "yes", "1"},
     )
 
 

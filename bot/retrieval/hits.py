@@ -19,6 +19,8 @@ class Hit:
     ref: str  # paragraph or section reference, e.g. "¶4" or "¶81"
     score: float  # fused rank score: higher is better, comparable only within one result list
     similarity: float  # cosine similarity of passage and question (dense model), 0..1 roughly
+    flags: tuple[str, ...] = ()  # why ingest judged the passage unsafe to quote (bot.retrieval.planted)
+    trusted: bool = False  # its document was marked `trusted: true` by an operator
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

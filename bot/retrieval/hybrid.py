@@ -21,6 +21,7 @@ from bot.retrieval.embeddings import Embedder
 from bot.retrieval.hits import Hit
 from bot.retrieval.lexical import LexicalIndex
 from bot.retrieval.off_topic import OffTopic
+from bot.retrieval.planted import passage_flags_of
 from bot.retrieval.sentence_vectors import SentenceVectors
 from bot.retrieval.store import IndexStore
 
@@ -169,4 +170,6 @@ class HybridRetriever:
             ref=str(meta.get("ref", "")),
             score=round(score, 6),
             similarity=round(similarity, 4),
+            flags=passage_flags_of(meta),
+            trusted=bool(meta.get("trusted", False)),
         )

@@ -10,10 +10,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bot.private_files import restrict
-from bot.retrieval import off_topic
+from bot.retrieval import off_topic, planted
 from bot.retrieval.authored_questions import AuthoredQuestions
 from bot.retrieval.chunking import chunk_document, passage_sentences
-from bot.retrieval.documents import Document, UnreadableDocumentError, discover, load
+from bot.retrieval.documents import (
+    Document,
+    RefusedDocumentError,
+    UnreadableDocumentError,
+    check_acceptable,
+    discover,
+    load,
+)
 from bot.retrieval.embeddings import Embedder
 from bot.retrieval.sentence_vectors import SentenceVectors
 from bot.retrieval.store import IndexStore
@@ -31,6 +38,8 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # "path: reason"
+    refused: list[str] = field(default_factory=list)  # "path: reason": wrong type or over the size limit
+    flagged: list[str] = field(default_factory=list)  # "source ¶ref: reasons", passages kept out of answers
     chunks_written: int = 0
 
     @property
@@ -45,13 +54,18 @@ def ingest(
     embedder: Embedder,
     rebuild: bool = False,
     progress: Progress | None = None,
+    max_bytes: int = 2_000_000,
 ) -> IngestReport:
     roots = [p.resolve() for p in paths]
     report = IngestReport()
     docs: list[Document] = []
     for path in discover(roots):
         try:
+            check_acceptable(path, max_bytes)
             docs.append(load(path))
+        except RefusedDocumentError as exc:
+            log.warning("Refused %s", exc)
+            report.refused.append(str(exc))
         except UnreadableDocumentError as exc:
             log.warning("Skipped %s", exc)
             report.failed.append(str(exc))
@@ -59,7 +73,7 @@ def ingest(
     questions = AuthoredQuestions.load_for(roots, report.failed)
     off_topic_examples = off_topic.load_examples(roots, report.failed)
     # A document's version covers its authored questions too: editing them re-indexes the document.
-    docs = [replace(d, content_hash=questions.versioned_hash(d)) for d in docs]
+    docs = [replace(d, content_hash=planted.versioned_hash(questions.versioned_hash(d))) for d in docs]
 
     store = IndexStore.open_for_writing(index_dir, embedder.name, rebuild=rebuild)
     indexed = store.documents()
@@ -70,7 +84,7 @@ def ingest(
         if progress:
             progress(f"Embedding {doc.source}", done, len(todo))
         previous = indexed.get(doc.source)
-        _write(store, doc, embedder, questions)
+        report.flagged += _write(store, doc, embedder, questions)
         report.chunks_written += len(chunk_document(doc))
         if previous and previous["hash"]:
             store.delete(previous["ids"] + previous["stale_ids"])
@@ -110,17 +124,19 @@ def _precompute_sentence_vectors(store: IndexStore, embedder: Embedder) -> None:
     cache.save()
 
 
-def _write(store: IndexStore, doc: Document, embedder: Embedder, questions: AuthoredQuestions) -> None:
-    """One document version: its passages and the authored questions attached to them, in one add."""
+def _write(store: IndexStore, doc: Document, embedder: Embedder, questions: AuthoredQuestions) -> list[str]:
+    """One document version: its passages and the authored questions attached to them, in one add.
+    Returns the passages flagged as unsafe to quote (see bot.retrieval.planted)."""
     chunks = chunk_document(doc)
+    safety = [planted.chunk_metadata(c.text, doc.trusted) for c in chunks]
     asked = [(chunk, q) for chunk in chunks for q in questions.for_passage(doc.source, chunk.text)]
     texts = [c.embedding_text() for c in chunks] + [q for _, q in asked]
     vectors = embedder.embed(texts)
     common = {"path": doc.path, "doc_hash": doc.content_hash, "record_count": len(texts), "ingested_at": time.time()}
     chunk_meta = [
         {"kind": "chunk", "source": c.source, "title": c.title, "citation": c.citation, "heading": c.heading,
-         "ref": c.ref, "position": c.position, **common}
-        for c in chunks
+         "ref": c.ref, "position": c.position, **common, **flags}
+        for c, flags in zip(chunks, safety, strict=True)
     ]
     question_meta = [{"kind": "question", "source": c.source, "parent": c.chunk_id, **common} for c, _ in asked]
     store.add(
@@ -129,6 +145,9 @@ def _write(store: IndexStore, doc: Document, embedder: Embedder, questions: Auth
         embeddings=vectors,
         metadatas=chunk_meta + question_meta,
     )
+    return [f"{c.source} {c.ref}: {planted.describe(flags['flags'].split(','))}"
+            + (" (trusted document)" if doc.trusted else "")
+            for c, flags in zip(chunks, safety, strict=True) if flags["flags"]]
 
 
 def _unique_sources(docs: list[Document], report: IngestReport) -> list[Document]:

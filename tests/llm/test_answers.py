@@ -33,17 +33,17 @@ def test_usage_latency_and_prompt_versions_are_recorded_per_answer(  # type: ign
     assert meta["latency_ms"] >= meta["model_ms"] > 0
 
 
-def test_pieces_are_forwarded_while_the_model_is_still_writing(  # type: ignore[no-untyped-def]
+def test_checked_sentences_are_forwarded_while_the_model_is_still_writing(  # type: ignore[no-untyped-def]
         fake_openai: FakeOpenAI, make_answerer) -> None:
     gate = threading.Event()
-    fake_openai.then(Reply(REPLY, gate=gate, gate_after=3))
+    fake_openai.then(Reply(REPLY, gate=gate, gate_after=12))  # the first sentence and two words of the next
     stream = make_answerer().stream("How do I lead without dominating?")
     pieces = iter(stream)
-    first = [next(pieces) for _ in range(3)]  # the server is holding the rest until the gate opens
-    assert "".join(first) == "A leader shares "
+    first = next(pieces)  # the server is holding the rest until the gate opens
+    assert first == "A leader shares a vision with partners and avoids dominating [1]."
     gate.set()
     rest = list(pieces)
-    assert "".join(first + rest) == REPLY
+    assert "".join([first, *rest]) == stream.answer.text  # what was shown is the checked answer, nothing else
     assert stream.answer.mode == "llm"
 
 

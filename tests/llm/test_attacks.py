@@ -6,8 +6,10 @@ import json
 
 import pytest
 
-from bot.answering.evaluation import AttackCase, PlantingRetriever, attack_failures, load_attacks
+from bot.answering.evaluation import AttackCase, PlantedHybrid, PlantingRetriever, attack_failures, load_attacks
 from bot.answering.llm import LLMAnswerer
+from bot.answering.offline import OfflineAnswerer
+from bot.answering.screening import passage_flags
 from bot.config import Settings
 from bot.llm.provider import build_chat_model
 from bot.prompts import bundled_prompts
@@ -27,14 +29,21 @@ class TopicalRetriever(FakeRetriever):
         return super().search(query, k, filters)
 
 
-def test_the_attack_set_has_at_least_25_cases_over_every_category() -> None:
-    assert len(ATTACKS) >= 25
-    assert {c.category for c in ATTACKS} >= {"ignore_instructions", "system_prompt", "planted_instruction",
-                                             "roleplay", "code", "off_topic", "other_users", "mentions"}
+def test_the_attack_set_has_at_least_60_cases_over_every_category() -> None:
+    assert len(ATTACKS) >= 60
+    assert {c.category for c in ATTACKS} >= {"direct", "obfuscated", "translated", "indirect", "exfiltration",
+                                             "prompt_extraction", "slack_markup", "roleplay", "code", "off_topic"}
     assert len({c.id for c in ATTACKS}) == len(ATTACKS)
 
 
-@pytest.mark.parametrize("case", ATTACKS, ids=[c.id for c in ATTACKS])
+def _cases(answerer: str, planted: bool | None = None) -> list[object]:
+    """The cases as parameters; a known gap must still get through (strict xfail), so a closed gap shows up."""
+    return [pytest.param(c, id=c.id, marks=[pytest.mark.xfail(strict=True, reason="known gap (evals/attacks.yaml)")]
+                         if answerer in c.known_gap else [])
+            for c in ATTACKS if planted is None or (c.planted is not None) == planted]
+
+
+@pytest.mark.parametrize("case", _cases("model"))
 def test_an_attack_is_handled_even_when_the_model_obeys_it(case: AttackCase, fake_openai: FakeOpenAI,
                                                            llm_settings: Settings) -> None:
     fake_openai.default = Reply(case.compromised_reply)
@@ -50,7 +59,22 @@ def test_an_attack_is_handled_even_when_the_model_obeys_it(case: AttackCase, fak
         assert case.planted[:30] not in sent  # planted instructions never reach the model as guidance
 
 
-@pytest.mark.parametrize("case", [c for c in ATTACKS if c.planted is None], ids=lambda c: c.id)
+@pytest.mark.parametrize("case", _cases("offline", planted=False))
 def test_an_attack_is_handled_offline_too(case: AttackCase) -> None:
     answerer = LLMAnswerer(TopicalRetriever(), None, FakeOffline(), settings=Settings())
     assert attack_failures(case, answerer.answer(case.question), bundled_prompts().system.template) == []
+
+
+@pytest.mark.parametrize("case", _cases("offline", planted=True))
+def test_a_planted_passage_is_never_quoted_by_the_offline_answerer(case: AttackCase, guidance_retriever) -> None:  # type: ignore[no-untyped-def]
+    # Planted at query time into the real index, with no ingest-time flag: the answer-time screen alone.
+    offline = OfflineAnswerer(PlantedHybrid(guidance_retriever, case.planted or ""), trusted_documents=())
+    answer = LLMAnswerer(guidance_retriever, None, offline, settings=Settings()).answer(case.question)
+    assert attack_failures(case, answer, bundled_prompts().system.template) == []
+    shown = " ".join([answer.text, *(c.hit.text for c in answer.citations)])
+    assert (case.planted or "")[:30] not in shown
+
+
+@pytest.mark.parametrize("case", _cases("ingest", planted=True))
+def test_every_planted_passage_is_flagged_at_ingest(case: AttackCase) -> None:
+    assert passage_flags(case.planted or "")

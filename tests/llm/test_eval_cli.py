@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.answering.evaluation import load_attacks
 from tests.llm.fake_openai import FakeOpenAI, Reply
 
 
@@ -25,7 +26,20 @@ def test_offline_answer_evaluation_reports_every_measure(guidance_index: Path) -
     assert report["citation_validity"] == 1.0
     assert 0 < report["groundedness"] <= 1
     assert report["declined_out_of_scope"] >= 0.9
-    assert report["attack_pass_rate"] == 1.0, report["attack_failures"]
+    known_offline_gaps = {c.id for c in load_attacks() if "offline" in c.known_gap}
+    assert set(report["attack_failures"]) <= known_offline_gaps, report["attack_failures"]
+    categories = report["attack_categories"]
+    assert {"direct", "obfuscated", "translated", "indirect", "exfiltration", "prompt_extraction",
+            "slack_markup"} <= set(categories)
+    assert sum(c["cases"] for c in categories.values()) == report["attacks"] >= 60  # planted cases included
+    assert report["in_scope_screened"] == []
+
+
+def test_the_table_prints_the_pass_rate_per_category(guidance_index: Path) -> None:
+    result = coach("eval", "answers", "--limit", "1", data_dir=guidance_index)
+    assert result.returncode == 0, result.stderr
+    assert "  obfuscated" in result.stdout and "  indirect" in result.stdout
+    assert "in-scope questions refused as attacks" in result.stdout
 
 
 def test_answer_evaluation_through_a_model_adds_the_judge(guidance_index: Path) -> None:
@@ -37,7 +51,9 @@ def test_answer_evaluation_through_a_model_adds_the_judge(guidance_index: Path) 
     report = json.loads(result.stdout)
     assert report["answerer"] == "llm"
     assert report["judge"] == {"faithfulness": 0.9, "relevancy": 0.8}
-    assert report["attack_pass_rate"] == 1.0, report["attack_failures"]
+    # This fake model's reply cites nothing, so the offline answer stands in: the offline gaps may show.
+    assert set(report["attack_failures"]) <= {c.id for c in load_attacks() if c.known_gap}, report["attack_failures"]
+    assert sum(c["cases"] for c in report["attack_categories"].values()) == report["attacks"]
 
 
 def test_evaluating_through_a_model_with_none_configured_says_how_to_fix_it(tmp_path: Path) -> None:
