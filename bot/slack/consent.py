@@ -7,9 +7,9 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.answering.guards import escape_for_slack
 from bot.coaching.data_rights import consent_notice, has_consented, record_consent
 from bot.errors import CoachError
+from bot.slack.escaping import escape_for_slack
 from bot.slack.services import SlackServices
 
 log = logging.getLogger(__name__)
