@@ -7,13 +7,12 @@ import json
 import pytest
 
 from bot.answering.evaluation import AttackCase, PlantingRetriever, attack_failures, load_attacks
-from bot.answering.llm import LLMAnswerer
 from bot.config import Settings
 from bot.llm.provider import build_chat_model
 from bot.prompts import bundled_prompts
 from bot.retrieval.hits import Hit
 from bot.retrieval.lexical import terms
-from tests.llm.conftest import PASSAGES, FakeOffline, FakeRetriever
+from tests.llm.conftest import PASSAGES, FakeOffline, FakeRetriever, llm_answerer
 from tests.llm.fake_openai import FakeOpenAI, Reply
 
 ATTACKS = load_attacks()
@@ -39,8 +38,8 @@ def test_an_attack_is_handled_even_when_the_model_obeys_it(case: AttackCase, fak
                                                            llm_settings: Settings) -> None:
     fake_openai.default = Reply(case.compromised_reply)
     retriever = TopicalRetriever()
-    answerer = LLMAnswerer(PlantingRetriever(retriever, case.planted) if case.planted else retriever,
-                           build_chat_model(llm_settings), FakeOffline(covered=False), settings=llm_settings)
+    answerer = llm_answerer(PlantingRetriever(retriever, case.planted) if case.planted else retriever,
+                            build_chat_model(llm_settings), FakeOffline(covered=False), llm_settings)
     answer = answerer.answer(case.question)
     assert attack_failures(case, answer, bundled_prompts().system.template) == []
     sent = json.dumps([r.body for r in fake_openai.chat_requests()])
@@ -52,5 +51,5 @@ def test_an_attack_is_handled_even_when_the_model_obeys_it(case: AttackCase, fak
 
 @pytest.mark.parametrize("case", [c for c in ATTACKS if c.planted is None], ids=lambda c: c.id)
 def test_an_attack_is_handled_offline_too(case: AttackCase) -> None:
-    answerer = LLMAnswerer(TopicalRetriever(), None, FakeOffline(), settings=Settings())
+    answerer = llm_answerer(TopicalRetriever(), None, FakeOffline(), Settings())
     assert attack_failures(case, answerer.answer(case.question), bundled_prompts().system.template) == []
