@@ -58,6 +58,14 @@ class FollowUp:
         return f"{self.context} {question}"
 
 
+_LEADING_CONNECTIVE = re.compile(r"^\W*(and|but|so|also|then|plus)\b[\s,]*", re.IGNORECASE)
+
+
+def on_its_own(question: str) -> str:
+    """The question to search with when it stands alone: a leading "and"/"but"/"so" points at nothing."""
+    return _LEADING_CONNECTIVE.sub("", question).strip() or question
+
+
 def refers_back(question: str) -> bool:
     return bool(_REFERS_BACK.search(question))
 

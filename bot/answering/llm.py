@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from bot.answering.answer import Answer, AnswerStream, StandaloneAnswerer
 from bot.answering.attribute_link import AttributeLinker
 from bot.answering.citations import check_citations, number_passages
-from bot.answering.followup import FollowUp, follow_up
+from bot.answering.followup import FollowUp, follow_up, on_its_own
 from bot.answering.guards import (
     STEER_BACK,
     as_data,
@@ -138,7 +138,8 @@ class LLMAnswerer:
     def _ask_model(self, question: str, earlier: FollowUp | None, history: list[TurnLike], deadline: float,
                    usage: Usage, meta: dict[str, Any], notice: str | None) -> Generator[str, None, Answer]:
         model_seconds = 0.0
-        standalone = question
+        searched = on_its_own(question)  # what is searched without context; the turn stores what was typed
+        standalone = searched
         if earlier is not None:  # only a question that refers back is rewritten, and only to resolve it
             t = time.perf_counter()
             condensed = self._caller.complete(self._condense, {
@@ -151,11 +152,11 @@ class LLMAnswerer:
             meta["standalone_question"] = standalone
         hits = self._passages(standalone)
         covered = self._scope.covers(standalone, hits)
-        if not covered and standalone != question:  # context never sinks a question the guidance covers
-            standalone, hits = question, self._passages(question)
-            covered = self._scope.covers(question, hits)
+        if not covered and standalone != searched:  # context never sinks a question the guidance covers
+            standalone, hits = searched, self._passages(searched)
+            covered = self._scope.covers(searched, hits)
         meta["top_similarity"] = max((h.similarity for h in hits), default=0.0)
-        meta["scope"] = "declined" if not covered else "follow-up" if standalone != question else "standalone"
+        meta["scope"] = "declined" if not covered else "follow-up" if standalone != searched else "standalone"
         if not covered:  # the guidance is not about this: decline rather than improvise
             return Answer(NOT_COVERED, [], covered=False, mode="declined", notice=notice)
         pieces: list[str] = []
@@ -196,7 +197,7 @@ class LLMAnswerer:
         if earlier is not None:
             answer, scope = self._fallback.answer(earlier.search_text(question)), "follow-up"
         if answer is None or not answer.covered:
-            answer, scope = self._fallback.answer(question), "standalone"
+            answer, scope = self._fallback.answer(on_its_own(question)), "standalone"
         meta = {**answer.meta, "scope": scope if answer.covered else "declined"}
         if not answer.covered:
             return replace(answer, text=answer.text or NOT_COVERED, notice=_join(why, notice, answer.notice),
