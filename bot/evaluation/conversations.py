@@ -82,7 +82,8 @@ class ConversationReport:
         return self.right / self.turns if self.turns else 0.0
 
 
-def evaluate_conversations(answerer: Answerer, conversations: list[Conversation], run: str = "eval") -> ConversationReport:
+def evaluate_conversations(answerer: Answerer, conversations: list[Conversation],
+                           run: str = "eval") -> ConversationReport:
     """Play every script; `run` keeps the conversation ids of separate runs apart."""
     results: list[TurnResult] = []
     for convo in conversations:
