@@ -88,6 +88,10 @@ class Settings(BaseSettings):
     retention_days: int = Field(
         default=365, ge=1, description="Free-text reflections and notes older than this are deleted."
     )
+    turn_retention_days: int = Field(
+        default=30, ge=1, description="Conversation turns (questions and answers) older than this are deleted: "
+        "kept only as long as conversation memory needs them."
+    )
     trends_min_cohort: int = Field(
         default=5, ge=2, description="Trends are shown only for groups at least this large."
     )
