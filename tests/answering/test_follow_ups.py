@@ -123,4 +123,4 @@ def test_memory_is_the_persons_own_and_holds_what_they_typed(coach: LLMAnswerer,
     assert turns is not None
     assert [t.content for t in turns.recent_turns("c1", "bob")] == ["Which of those matters most?",
                                                                     "The guidance does not cover that."]
-    assert [t.content for t in turns.recent_turns("c1", "alice")][0] == "What does a partnership leader need?"
+    assert turns.recent_turns("c1", "alice")[0].content == "What does a partnership leader need?"

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.coaching.conversation import append_turn, record_feedback, recent_turns, set_profile
+from bot.coaching.conversation import append_turn, recent_turns, record_feedback, set_profile
 from bot.coaching.memory_uow import MemoryStore
 from bot.coaching.model import Turn
 from bot.errors import InvalidInputError
