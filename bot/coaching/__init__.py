@@ -31,7 +31,8 @@ Data rights (bot.coaching.data_rights)
     consent_notice(settings), record_consent(db.uow(), user_id), has_consented(db.uow(), user_id)
     export_user_data(db.uow(), user_id) -> dict; export_json(dict); ratings_csv(dict)
     erase_user(db.uow(), user_id, pseudonym_secret(settings)) -> {table: rows deleted}
-    purge_old(db.uow(), settings.retention_days) -> {what: rows purged}
+    purge_old(db.uow(), settings.retention_days, turn_retention_days=settings.turn_retention_days)
+        -> {what: rows purged}
     purge_old_daily(db.uow(), settings.retention_days) -> dict | None (once a UTC day across processes; call it
         from any periodic loop to make retention automatic)
 Conversation memory and feedback (bot.coaching.conversation)
