@@ -36,7 +36,9 @@ Data rights (bot.coaching.data_rights)
     purge_old_daily(db.uow(), settings.retention_days) -> dict | None (once a UTC day across processes; call it
         from any periodic loop to make retention automatic)
 Conversation memory and feedback (bot.coaching.conversation)
-    append_turn(db.uow(), conversation_id, role, content, user_id=None), recent_turns(db.uow(), conversation_id, 10)
+    append_turn(uow, conversation_id, role, content, user_id=None, answered=None)
+    recent_turns(uow, conversation_id, user_id, 10)  (keyed by conversation AND person)
+    `uow` is any bot.coaching.unit_of_work.UnitOfWork: db.uow() or MemoryStore().uow() (bot.coaching.memory_uow)
     record_feedback(db.uow(), user_id, answer_id, helpful, comment=None, conversation_id=None)
     set_profile(db.uow(), user_id, timezone=None, cohort=None, role=None)
 Slack retry dedup: db.claim_event(key) -> bool (True only the first time, across processes).
