@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install index run test lint typecheck unit eval bench clean
+.PHONY: install index run test test-fast lint typecheck unit eval bench clean
 
 # torch goes in first, pinned to the CPU build on this machine's disk; sentence-transformers would
 # otherwise pull a multi-GB CUDA build.
@@ -34,11 +34,15 @@ unit: install
 
 test: lint typecheck unit  ## everything CI runs
 
+test-fast: install  ## the core on in-memory fakes: no database, model, process or server (seconds)
+	$(BIN)/pytest -m "not integration"
+
 eval: index  ## retrieval quality and declining on the three question sets; answers offline
 	$(BIN)/coach eval retrieval
 	$(BIN)/coach eval retrieval --gold evals/decline_dev.yaml
 	$(BIN)/coach eval retrieval --gold evals/retrieval_holdout.yaml
 	$(BIN)/coach eval answers --offline
+	$(BIN)/coach eval conversations --offline
 
 bench: index
 	$(PY) benchmarks/bench_retrieval.py

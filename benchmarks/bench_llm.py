@@ -29,10 +29,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.answering.llm import LLMAnswerer  # noqa: E402
-from bot.answering.memory import InMemoryTurnStore  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.llm.provider import build_chat_model  # noqa: E402
-from tests.llm.conftest import FakeOffline, FakeRetriever  # noqa: E402
+from tests.llm.conftest import FakeOffline, FakeRetriever, llm_answerer  # noqa: E402
 from tests.llm.fake_openai import FakeOpenAI, Reply  # noqa: E402
 
 REPLY = ("A successful partnership leader shares a vision with partners and avoids dominating "
@@ -98,7 +97,7 @@ def fallbacks(fake: FakeOpenAI, settings: Settings) -> None:
         for _ in range(3):
             fake.script.clear()
             fake.then(*replies)
-            answerer = LLMAnswerer(FakeRetriever(), build_chat_model(settings), FakeOffline(), settings=settings)
+            answerer = llm_answerer(FakeRetriever(), build_chat_model(settings), FakeOffline(), settings)
             t = time.perf_counter()
             answer = answerer.answer("How do I lead without dominating my partners?")
             times.append(time.perf_counter() - t)
@@ -119,18 +118,14 @@ def main() -> None:
         os.environ.update(OPENAI_BASE_URL=fake.base_url, OPENAI_API_KEY="bench")
         settings = Settings(llm_timeout=args.timeout)
         chat = build_chat_model(settings)
-        turns = InMemoryTurnStore()
-        overhead(fake, LLMAnswerer(FakeRetriever(), chat, FakeOffline(), turns=None, settings=settings),
+        overhead(fake, llm_answerer(FakeRetriever(), chat, FakeOffline(), settings),
                  args.runs, args.delay, args.chunk_delay, "Chain with a fake retriever, no history")
         if args.data_dir:
-            from bot.answering.offline import OfflineAnswerer
-            from bot.bootstrap import build_retriever
+            from bot.bootstrap import build_answerer, build_retriever
 
             real = Settings(data_dir=args.data_dir, llm_timeout=args.timeout)
-            retriever = build_retriever(real)
-            answerer = LLMAnswerer(retriever, chat, OfflineAnswerer(retriever), turns=None, settings=real)
+            answerer = build_answerer(real, build_retriever(real), turns=None, chat_model=chat)  # as served
             overhead(fake, answerer, args.runs, args.delay, args.chunk_delay, "Chain with the real hybrid retriever")
-        del turns
         fallbacks(fake, settings)
 
 

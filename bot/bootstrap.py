@@ -1,19 +1,33 @@
-"""The one place where real dependencies are wired: settings in, ready services out."""
+"""The one composition root: settings in, the answerer and its dependencies out, every one passed explicitly.
+
+The CLI (`coach ask`, `coach chat`), Slack (bot.slack.wiring) and the evaluations (`coach eval ...`) all get
+their answerer from `build_answerer`, so what is evaluated is what is served (tests/answering/
+test_composition.py compares the object graphs). Only the memory differs by surface: the database for Slack
+(shared by every worker, covered by export and erasure), the process for a terminal session.
+"""
 
 from __future__ import annotations
 
 import logging
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
-from bot.answering.answer import Answerer
+from bot.answering.coverage import DEFAULT_RULE, CoverageRule
 from bot.answering.llm import LLMAnswerer
+from bot.answering.memory import InMemoryTurnStore, TurnStore
 from bot.answering.offline import OfflineAnswerer
+from bot.answering.scope import RuleScope
 from bot.config import Settings, get_settings
 from bot.retrieval.embeddings import build_embedder
+from bot.retrieval.hits import Retriever
 from bot.retrieval.hybrid import HybridRetriever
 from bot.retrieval.store import IndexStore
 
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
 log = logging.getLogger(__name__)
+CONFIGURED: Any = object()  # "the model these settings configure" (None means offline, whatever is configured)
 
 
 def build_retriever(settings: Settings | None = None) -> HybridRetriever:
@@ -29,34 +43,31 @@ def retriever() -> HybridRetriever:
     return build_retriever()
 
 
-def build_answerer(settings: Settings | None = None) -> Answerer:
-    """The offline answerer: the engine every other answerer falls back to."""
-    settings = settings or get_settings()
-    offline = OfflineAnswerer(
-        retriever() if settings is get_settings() else build_retriever(settings),
-        k=settings.retrieval_k,
-        max_question_chars=settings.max_question_chars,
-    )
-    return offline
+def retriever_for(settings: Settings) -> HybridRetriever:
+    """The shared retriever for the default settings, a fresh one for any other settings object."""
+    return retriever() if settings is get_settings() else build_retriever(settings)
 
 
-def build_conversational_answerer(settings: Settings | None = None) -> LLMAnswerer:
-    """What `coach ask` and `coach chat` talk to: the model when one is configured (turns kept in the
-    database), else a pass-through to the offline answerer that still screens hostile requests."""
-    from bot.answering.llm import build_llm_answerer
-    from bot.answering.memory import DatabaseTurnStore, InMemoryTurnStore, TurnStore
+def build_answerer(settings: Settings, search: HybridRetriever, *, turns: TurnStore | None,
+                   chat_model: BaseChatModel | None = CONFIGURED, rule: CoverageRule = DEFAULT_RULE,
+                   passages: Retriever | None = None) -> LLMAnswerer:
+    """The served answerer: the model when one is configured (`chat_model=None` forces offline), the offline
+    engine as its fallback, one coverage rule for both, the attribute linker, and the memory `turns`.
 
-    settings = settings or get_settings()
-    offline = build_answerer(settings)
-    turns: TurnStore = InMemoryTurnStore()
-    if settings.llm_configured:
-        from bot.storage import open_database
+    `passages` replaces where the model's passages come from (the attack evaluation plants text in them);
+    coverage and the offline engine still read the real index.
+    """
+    if chat_model is CONFIGURED:
+        from bot.llm.provider import build_chat_model
 
-        turns = DatabaseTurnStore(open_database(settings))
-    search = retriever() if settings is get_settings() else build_retriever(settings)
-    return build_llm_answerer(settings, search, offline, turns=turns)
+        chat_model = build_chat_model(settings)
+    engine = OfflineAnswerer(search, k=settings.retrieval_k, rule=rule, max_question_chars=settings.max_question_chars)
+    return LLMAnswerer(passages or search, chat_model, engine, scope=RuleScope(search, rule), linker=engine.linker,
+                       turns=turns, settings=settings)
 
 
 @lru_cache(maxsize=1)
 def answerer() -> LLMAnswerer:
-    return build_conversational_answerer()
+    """What `coach ask` and `coach chat` talk to: memory for as long as the terminal session lasts."""
+    settings = get_settings()
+    return build_answerer(settings, retriever_for(settings), turns=InMemoryTurnStore())

@@ -77,3 +77,27 @@ def unpacked_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with zipfile.ZipFile(wheel) as archive:
         archive.extractall(out / "site")
     return out / "site"
+
+
+# The fast tier (`make test-fast`): tests that need no database, no embedding model, no subprocess and no
+# local server. Everything else is marked `integration` here, by what it asks for, so a new test lands in the
+# right tier without anyone remembering to mark it.
+_INTEGRATION_FIXTURES = {
+    "db", "database", "database_url", "guidance_index", "guidance_retriever", "offline_answerer", "unpacked_wheel",
+    "fake_slack", "serve", "harness", "coached", "exercise_harness", "fake_openai", "llm_settings", "make_answerer",
+}
+_INTEGRATION_DIRS = ("slack", "storage", "cli")  # real apps over HTTP, real databases, the `coach` process
+# Files that run the `coach` command in a subprocess, or ingest with the embedding model.
+_INTEGRATION_FILES = ("cli", "test_ingest")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        path = Path(str(item.fspath))
+        folder = path.parent.name
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if (fixtures & _INTEGRATION_FIXTURES or folder in _INTEGRATION_DIRS or item.get_closest_marker("slow")
+                or any(part in path.stem for part in _INTEGRATION_FILES)
+                or any(value in ("sqlite", "postgresql") for value in params.values())):
+            item.add_marker(pytest.mark.integration)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -49,5 +50,53 @@ class Answer:
         }
 
 
+class AnswerStream:
+    """Text pieces as they arrive; once iteration ends, `.answer` is the final, checked Answer.
+
+    Streamed text is provisional (the checks may change it): callers show the pieces live, then replace
+    them with `.answer`. An answer that was not streamed (offline) yields no pieces at all.
+    """
+
+    def __init__(self, steps: Generator[str, None, Answer]) -> None:
+        self._steps = steps
+        self._answer: Answer | None = None
+
+    @classmethod
+    def whole(cls, answer: Answer) -> AnswerStream:
+        """A stream of an answer made all at once: no pieces, then the answer."""
+        def steps() -> Generator[str, None, Answer]:
+            return answer
+            yield  # a generator that yields nothing
+
+        return cls(steps())
+
+    def __iter__(self) -> Iterator[str]:
+        self._answer = yield from self._steps
+
+    @property
+    def answer(self) -> Answer:
+        if self._answer is None:
+            for _ in self:  # not iterated (or not to the end): finish quietly
+                pass
+        assert self._answer is not None
+        return self._answer
+
+
 class Answerer(Protocol):
+    """What the CLI, Slack and the evals talk to: one question at a time, in a conversation kept per person.
+
+    `conversation_id` and `user_id` together key the memory: a conversation id someone else used is, for this
+    person, a new conversation.
+    """
+
+    def answer(self, question: str, conversation_id: str | None = None, *, user_id: str | None = None) -> Answer:
+        ...
+
+    def stream(self, question: str, conversation_id: str | None = None, *,
+               user_id: str | None = None) -> AnswerStream: ...
+
+
+class StandaloneAnswerer(Protocol):
+    """Answers one question on its own, with no memory: the offline engine every answerer falls back to."""
+
     def answer(self, question: str) -> Answer: ...

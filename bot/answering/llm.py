@@ -1,9 +1,10 @@
-"""The LLM answerer: condense the follow-up, retrieve, answer from numbered passages, check, fall back.
+"""The answerer that is served: it keeps the conversation, decides scope, and answers with the model when one
+is configured (condense a follow-up, retrieve, answer from numbered passages, check) or else with the offline
+engine. Built only by bot.bootstrap, which hands it every dependency.
 
-    answerer = LLMAnswerer(retriever, chat_model, fallback=offline, turns=store, prompts=..., settings=...)
-    answer = answerer.answer("How do I lead without dominating?", conversation_id="thread-1")
-    stream = answerer.stream(question, conversation_id)   # iterate for text as the model writes it,
-    for piece in stream: ...                              # then stream.answer is the checked Answer
+    answer = answerer.answer("How do I lead without dominating?", "thread-1", user_id="slack:T1:U1")
+    stream = answerer.stream(question, conversation_id, user_id=person)  # iterate for text as the model
+    for piece in stream: ...                                             # writes it, then stream.answer
 
 Streamed text is released a sentence at a time, each only after the checks the final answer gets (citations,
 leaks, code, mentions, links: see stream_checks), so nothing unchecked is ever shown. The final answer may still
@@ -14,13 +15,14 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Generator, Iterator
+from collections.abc import Generator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from bot.answering.answer import Answer, Answerer
+from bot.answering.answer import Answer, AnswerStream, StandaloneAnswerer
 from bot.answering.attribute_link import AttributeLinker
 from bot.answering.citations import CheckedText, check_citations, number_passages
+from bot.answering.followup import FollowUp, follow_up, on_its_own
 from bot.answering.guards import (
     STEER_BACK,
     as_data,
@@ -33,6 +35,7 @@ from bot.answering.guards import (
 from bot.answering.links import link_policy, neutralise_answer, neutralise_links
 from bot.answering.memory import TurnLike, TurnStore, format_history
 from bot.answering.question import clean_question
+from bot.answering.scope import GuidanceScope
 from bot.answering.screening import drop_unsafe_sentences, usable_passages
 from bot.answering.stream_checks import SentenceGate
 from bot.config import Settings
@@ -48,48 +51,27 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
 log = logging.getLogger(__name__)
-DEFAULT_THRESHOLD = 0.40  # the offline answerer's coverage threshold when the fallback does not say its own
 HISTORY_TURNS = 12
 FALLBACK_NOTICE = "The language model is unavailable just now, so this is the offline answer from the guidance."
 UNGROUNDED_NOTICE = "The model's answer could not be checked against the guidance, so this is the offline answer."
 NOT_COVERED = "The partnership leadership guidance does not cover this, so I won't guess."
 
 
-class AnswerStream:
-    """Text pieces as they arrive; once iteration ends, `.answer` is the final, checked Answer."""
-
-    def __init__(self, steps: Generator[str, None, Answer]) -> None:
-        self._steps = steps
-        self._answer: Answer | None = None
-
-    def __iter__(self) -> Iterator[str]:
-        self._answer = yield from self._steps
-
-    @property
-    def answer(self) -> Answer:
-        if self._answer is None:
-            for _ in self:  # not iterated (or not to the end): finish quietly
-                pass
-        assert self._answer is not None
-        return self._answer
-
-
 class LLMAnswerer:
-    def __init__(self, retriever: Retriever, chat_model: BaseChatModel | None, fallback: Answerer,
-                 turns: TurnStore | None = None, prompts: Prompts | None = None, settings: Settings | None = None,
-                 *, threshold: float | None = None, breaker: CircuitBreaker | None = None,
-                 linker: AttributeLinker | None = None) -> None:
-        from bot.config import get_settings
+    """`chat_model` None: every answer is the offline engine's (`fallback`), with the same memory and scope."""
 
-        self.settings = settings or get_settings()
+    def __init__(self, retriever: Retriever, chat_model: BaseChatModel | None, fallback: StandaloneAnswerer, *,
+                 scope: GuidanceScope, linker: AttributeLinker | None, turns: TurnStore | None,
+                 settings: Settings, prompts: Prompts | None = None,
+                 breaker: CircuitBreaker | None = None) -> None:
+        self.settings = settings
         self.prompts = prompts or bundled_prompts()
-        self.threshold = threshold if threshold is not None else getattr(fallback, "threshold", DEFAULT_THRESHOLD)
         self.breaker = breaker or CircuitBreaker(self.settings.llm_breaker_failures, self.settings.llm_breaker_reset)
         self._retriever = retriever
         self._model = chat_model
         self._fallback = fallback
-        self._linker = linker or getattr(fallback, "linker", None)  # the offline answerer's, when it has one
-        self._covers = getattr(fallback, "covers", None)  # likewise its coverage rule, so both decline alike
+        self._scope = scope  # the same coverage rule the offline engine declines by, so both decline alike
+        self._linker = linker
         self._turns = turns
         self._caller = ModelCaller(self.breaker, self.settings.llm_max_retries)
         self._links = link_policy(self.settings.link_allowlist)
@@ -110,44 +92,60 @@ class LLMAnswerer:
         else:
             announce_offline_once()
 
-    def answer(self, question: str, conversation_id: str | None = None) -> Answer:
-        return self.stream(question, conversation_id).answer
+    @property
+    def chat_model(self) -> BaseChatModel | None:
+        return self._model
 
-    def stream(self, question: str, conversation_id: str | None = None) -> AnswerStream:
-        return AnswerStream(self._steps(question, conversation_id))
+    def answer(self, question: str, conversation_id: str | None = None, *, user_id: str | None = None) -> Answer:
+        return self.stream(question, conversation_id, user_id=user_id).answer
+
+    def stream(self, question: str, conversation_id: str | None = None, *,
+               user_id: str | None = None) -> AnswerStream:
+        return AnswerStream(self._steps(question, conversation_id, user_id))
 
     # -- the chain ----------------------------------------------------------------------------------------
-    def _steps(self, question: str, conversation_id: str | None) -> Generator[str, None, Answer]:
+    def _steps(self, question: str, conversation_id: str | None,
+               user_id: str | None) -> Generator[str, None, Answer]:
         started = time.perf_counter()
         deadline = time.monotonic() + self.settings.llm_timeout
         question, notice = clean_question(question, self.settings.max_question_chars)
-        history = self._history(conversation_id)
+        history = self._history(conversation_id, user_id)
         meta: dict[str, Any] = {"prompt_versions": self.prompts.versions(), "model": self.settings.llm_model}
         usage = Usage()
         if kind := screen_question(question):  # offline too: the extractive answerer would quote at it
             answer = Answer(STEER_BACK[kind], [], covered=False, mode="declined", notice=notice,
                             meta={"screened": kind})
-        elif self._condense is None or self._generate is None:
-            answer = self._fallback.answer(_with_context(history, question))
         else:
-            try:
-                answer = yield from self._ask_model(question, history, deadline, usage, meta, notice)
-            except LLMUnavailableError as exc:
-                meta["failure"] = str(exc)
-                answer = self._offline(question, history, FALLBACK_NOTICE, notice)
+            # Scope is the question's own; earlier turns only resolve a reference back to an answered question.
+            earlier = follow_up(question, history, self._scope)
+            if earlier is not None:
+                meta["context"] = earlier.context
+            if self._condense is None or self._generate is None:
+                answer = self._offline(question, earlier, None, notice)
+            else:
+                try:
+                    answer = yield from self._ask_model(question, earlier, history, deadline, usage, meta, notice)
+                except LLMUnavailableError as exc:
+                    meta["failure"] = str(exc)
+                    answer = self._offline(question, earlier, FALLBACK_NOTICE, notice)
+        scope = answer.meta.get("scope") or meta.get("scope") or "standalone"
+        meta["scope"] = scope if answer.covered else "declined"  # standalone | follow-up | declined
+        if meta["scope"] != "follow-up":
+            meta.pop("context", None)
         answer = neutralise_answer(answer, self._links)  # offline and model answers alike
         answer = replace(answer, meta={**answer.meta, **meta, "latency_ms": _ms(started), "usage": dict(vars(usage))})
-        self._remember(conversation_id, question, answer)
+        self._remember(conversation_id, user_id, question, answer)
         log.info("answer mode=%s latency_ms=%.0f model_ms=%s tokens_in=%d tokens_out=%d retries=%d prompts=%s",
                  answer.mode, answer.meta["latency_ms"], answer.meta.get("model_ms"), usage.input_tokens,
                  usage.output_tokens, usage.retries, meta["prompt_versions"])
         return answer
 
-    def _ask_model(self, question: str, history: list[TurnLike], deadline: float, usage: Usage,
-                   meta: dict[str, Any], notice: str | None) -> Generator[str, None, Answer]:
+    def _ask_model(self, question: str, earlier: FollowUp | None, history: list[TurnLike], deadline: float,
+                   usage: Usage, meta: dict[str, Any], notice: str | None) -> Generator[str, None, Answer]:
         model_seconds = 0.0
-        standalone = question
-        if history:
+        searched = on_its_own(question)  # what is searched without context; the turn stores what was typed
+        standalone = searched
+        if earlier is not None:  # only a question that refers back is rewritten, and only to resolve it
             t = time.perf_counter()
             condensed = self._caller.complete(self._condense, {
                 "history": format_history(history), "question": as_data(strip_identifiers(question))}, deadline, usage)
@@ -157,12 +155,13 @@ class LLMAnswerer:
             if lines and not screen_question(lines[0]):
                 standalone = lines[0][: self.settings.max_question_chars]
             meta["standalone_question"] = standalone
-        # Planted instructions go before anything sees the passages: the prompt, the checks, the citations.
-        hits = usable_passages(self._retriever.search(standalone, k=self.settings.retrieval_k),
-                               self.settings.trusted_documents)
-        top = max((h.similarity for h in hits), default=0.0)
-        meta["top_similarity"] = top
-        covered = self._covers(standalone, hits) if self._covers else top >= self.threshold
+        hits = self._passages(standalone)
+        covered = self._scope.covers(standalone, hits)
+        if not covered and standalone != searched:  # context never sinks a question the guidance covers
+            standalone, hits = searched, self._passages(searched)
+            covered = self._scope.covers(searched, hits)
+        meta["top_similarity"] = max((h.similarity for h in hits), default=0.0)
+        meta["scope"] = "declined" if not covered else "follow-up" if standalone != searched else "standalone"
         if not covered:  # the guidance is not about this: decline rather than improvise
             return Answer(NOT_COVERED, [], covered=False, mode="declined", notice=notice)
         pieces: list[str] = []
@@ -189,7 +188,7 @@ class LLMAnswerer:
         meta.update(removed_citations=checked.removed_numbers, dropped_sentences=len(checked.dropped_sentences),
                     streamed_text_replaced=checked.text != raw.strip())
         if not checked.grounded:
-            return self._offline(question, [], UNGROUNDED_NOTICE, notice)
+            return self._offline(question, earlier, UNGROUNDED_NOTICE, notice)
         attribute = None if self._linker is None else self._linker.closest(
             standalone, [s for c in checked.citations for s in passage_sentences(c.hit.text)])
         return Answer(checked.text, checked.citations, covered=True, mode="llm", notice=notice,
@@ -205,35 +204,44 @@ class LLMAnswerer:
     def _checked(self, raw: str, hits: list[Hit]) -> CheckedText:
         return check_citations(neutralise_mentions(drop_unsafe_sentences(raw)), hits)
 
-    def _offline(self, question: str, history: list[TurnLike], why: str, notice: str | None) -> Answer:
-        answer = self._fallback.answer(_with_context(history, question))
-        if not answer.covered:
-            return replace(answer, text=answer.text or NOT_COVERED, notice=_join(why, notice))
-        return replace(answer, mode="fallback", notice=_join(why, notice, answer.notice))
+    def _passages(self, question: str) -> list[Hit]:
+        # Planted instructions go before anything sees the passages: the prompt, the checks, the citations.
+        return usable_passages(self._retriever.search(question, k=self.settings.retrieval_k),
+                               self.settings.trusted_documents)
 
-    def _history(self, conversation_id: str | None) -> list[TurnLike]:
+    def _offline(self, question: str, earlier: FollowUp | None, why: str | None, notice: str | None) -> Answer:
+        """The offline engine's answer: to the resolved follow-up when that is covered, else to the question
+        as typed (context never sinks a question the guidance covers)."""
+        answer, scope = None, "standalone"
+        if earlier is not None:
+            answer, scope = self._fallback.answer(earlier.search_text(question)), "follow-up"
+        if answer is None or not answer.covered:
+            answer, scope = self._fallback.answer(on_its_own(question)), "standalone"
+        meta = {**answer.meta, "scope": scope if answer.covered else "declined"}
+        if not answer.covered:
+            return replace(answer, text=answer.text or NOT_COVERED, notice=_join(why, notice, answer.notice),
+                           meta=meta)
+        mode = answer.mode if why is None else "fallback"
+        return replace(answer, mode=mode, notice=_join(why, notice, answer.notice), meta=meta)
+
+    def _history(self, conversation_id: str | None, user_id: str | None) -> list[TurnLike]:
         if self._turns is None or not conversation_id:
             return []
         try:
-            return list(self._turns.recent_turns(conversation_id, HISTORY_TURNS))
+            return list(self._turns.recent_turns(conversation_id, user_id, HISTORY_TURNS))
         except Exception:  # memory is a nicety: answer the question on its own rather than not at all
             log.warning("could not read conversation turns", exc_info=True)
             return []
 
-    def _remember(self, conversation_id: str | None, question: str, answer: Answer) -> None:
+    def _remember(self, conversation_id: str | None, user_id: str | None, question: str, answer: Answer) -> None:
+        """What the person typed and what they were told, both tied to the person (export and erasure find them)."""
         if self._turns is None or not conversation_id:
             return
         try:
-            self._turns.append_turn(conversation_id, "user", question)
-            self._turns.append_turn(conversation_id, "assistant", answer.text)
+            self._turns.append_turn(conversation_id, user_id, "user", question, answered=answer.covered)
+            self._turns.append_turn(conversation_id, user_id, "assistant", answer.text)
         except Exception:  # memory is a nicety: the answer still goes out
             log.warning("could not store conversation turns", exc_info=True)
-
-
-def _with_context(history: list[TurnLike], question: str) -> str:
-    # Offline, a short follow-up ("and with the NHS?") is searched with the question it follows.
-    earlier = [t.content for t in history if t.role == "user"]
-    return f"{earlier[-1]} {question}" if earlier and len(question.split()) <= 8 else question
 
 
 def _join(*notices: str | None) -> str | None:
@@ -242,11 +250,3 @@ def _join(*notices: str | None) -> str | None:
 
 def _ms(since: float) -> float:
     return round((time.perf_counter() - since) * 1000, 1)
-
-
-def build_llm_answerer(settings: Settings, retriever: Retriever, fallback: Answerer,
-                       turns: TurnStore | None = None) -> LLMAnswerer:
-    """The answerer for these settings: the model when one is configured, else a pass-through to `fallback`."""
-    from bot.llm.provider import build_chat_model
-
-    return LLMAnswerer(retriever, build_chat_model(settings), fallback, turns=turns, settings=settings)

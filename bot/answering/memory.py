@@ -1,4 +1,7 @@
-"""Conversation memory: turns kept per conversation id, and the history trimmed to a token budget.
+"""Conversation memory: turns kept per conversation id and person, and the history trimmed to a token budget.
+
+The answerer (bot.answering.llm) owns the memory: it reads the person's earlier turns and stores what they
+typed and what it answered. Slack and the CLI only say which conversation and which person.
 
 The newest turns are kept whole while they fit; older ones are condensed into one line of the user's
 earlier questions, so a long conversation never crowds the passages out of the prompt.
@@ -7,8 +10,6 @@ earlier questions, so a long conversation never crowds the passages out of the p
 from __future__ import annotations
 
 import logging
-import threading
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from bot.answering.guards import as_data, strip_identifiers
 
 if TYPE_CHECKING:
+    from bot.coaching.unit_of_work import UnitOfWork
     from bot.storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -27,6 +29,7 @@ HISTORY_TOKENS = 600
 class TurnText:
     role: str  # "user" | "assistant"
     content: str
+    answered: bool | None = None
 
 
 class TurnLike(Protocol):
@@ -34,44 +37,52 @@ class TurnLike(Protocol):
     def role(self) -> str: ...
     @property
     def content(self) -> str: ...
+    @property
+    def answered(self) -> bool | None: ...
 
 
 class TurnStore(Protocol):
-    def append_turn(self, conversation_id: str, role: str, content: str) -> None: ...
-    def recent_turns(self, conversation_id: str, limit: int = 10) -> Sequence[TurnLike]: ...
+    """The answerer's memory: turns kept per conversation AND person."""
+
+    def append_turn(self, conversation_id: str, user_id: str | None, role: str, content: str, *,
+                    answered: bool | None = None) -> None: ...
+
+    def recent_turns(self, conversation_id: str, user_id: str | None, limit: int = 10) -> Sequence[TurnLike]: ...
 
 
-class InMemoryTurnStore:
-    """For a terminal session and for tests."""
+class UnitOfWorkTurnStore:
+    """Turns through the conversation core (bot.coaching.conversation), a fresh unit of work per call: in the
+    database for Slack (any process sees them, erasure removes them), in memory for a terminal session."""
 
-    def __init__(self) -> None:
-        self._turns: dict[str, list[TurnText]] = defaultdict(list)
-        self._lock = threading.Lock()
+    def __init__(self, unit_of_work: Callable[[], UnitOfWork]) -> None:
+        self._uow = unit_of_work
 
-    def append_turn(self, conversation_id: str, role: str, content: str) -> None:
-        with self._lock:
-            self._turns[conversation_id].append(TurnText(role, content))
-
-    def recent_turns(self, conversation_id: str, limit: int = 10) -> list[TurnText]:
-        with self._lock:
-            return list(self._turns.get(conversation_id, [])[-limit:])
-
-
-class DatabaseTurnStore:
-    """Turns in the coaching database (bot.coaching.conversation), a fresh unit of work per call."""
-
-    def __init__(self, database: Database) -> None:
-        self._db = database
-
-    def append_turn(self, conversation_id: str, role: str, content: str) -> None:
+    def append_turn(self, conversation_id: str, user_id: str | None, role: str, content: str, *,
+                    answered: bool | None = None) -> None:
         from bot.coaching.conversation import append_turn
 
-        append_turn(self._db.uow(), conversation_id, role, content)
+        append_turn(self._uow(), conversation_id, role, content, user_id, answered=answered)
 
-    def recent_turns(self, conversation_id: str, limit: int = 10) -> Sequence[TurnLike]:
+    def recent_turns(self, conversation_id: str, user_id: str | None, limit: int = 10) -> Sequence[TurnLike]:
         from bot.coaching.conversation import recent_turns
 
-        return recent_turns(self._db.uow(), conversation_id, limit)
+        return recent_turns(self._uow(), conversation_id, user_id, limit)
+
+
+class DatabaseTurnStore(UnitOfWorkTurnStore):
+    """Turns in the coaching database."""
+
+    def __init__(self, database: Database) -> None:
+        super().__init__(database.uow)
+
+
+class InMemoryTurnStore(UnitOfWorkTurnStore):
+    """Turns for as long as the process lives: a terminal session, and tests."""
+
+    def __init__(self) -> None:
+        from bot.coaching.memory_uow import MemoryStore
+
+        super().__init__(MemoryStore().uow)
 
 
 @lru_cache(maxsize=1)

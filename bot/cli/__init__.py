@@ -39,7 +39,16 @@ err_console = Console(stderr=True)
 
 def _register() -> None:
     # Each area adds its own commands; importing the module registers them on `app`.
-    from bot.cli import coaching, eval_safeguarding, evaluate, knowledge, llm, slack, trends  # noqa: F401
+    from bot.cli import (  # noqa: F401
+        coaching,
+        eval_conversations,
+        eval_safeguarding,
+        evaluate,
+        knowledge,
+        llm,
+        slack,
+        trends,
+    )
 
 
 def main() -> None:

@@ -4,15 +4,31 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from bot.cli.evaluate import eval_app
+from bot.config import Settings
+
+if TYPE_CHECKING:
+    from bot.answering.llm import LLMAnswerer
 
 console = Console(highlight=False)
+
+
+def eval_subject(settings: Settings, use_llm: bool) -> LLMAnswerer:
+    """Exactly what is served (bot.bootstrap.build_answerer), with the model (`use_llm`) or without it. The
+    memory is the process's, as for `coach chat`: each evaluated question starts its own conversation."""
+    from bot.answering.memory import InMemoryTurnStore
+    from bot.bootstrap import build_answerer, retriever_for
+
+    search = retriever_for(settings)
+    if use_llm:
+        return build_answerer(settings, search, turns=InMemoryTurnStore())
+    return build_answerer(settings, search, turns=InMemoryTurnStore(), chat_model=None)
 
 
 @eval_app.command("answers")
@@ -31,42 +47,39 @@ def answers(
         llm_judge,
         load_attacks,
     )
-    from bot.answering.llm import LLMAnswerer
-    from bot.answering.offline import OfflineAnswerer
-    from bot.bootstrap import answerer, retriever
+    from bot.bootstrap import build_answerer, retriever_for
     from bot.config import get_settings
     from bot.errors import ConfigurationError
     from bot.evaluation.gold import load_gold
-    from bot.llm.provider import build_chat_model
     from bot.paths import prompts_dir
     from bot.prompts import bundled_prompts, load_prompt
 
     settings = get_settings()
     prompts = bundled_prompts()
-    chat = build_chat_model(settings) if use_llm else None
-    if use_llm and chat is None:
+    if use_llm and not settings.llm_configured:
         raise ConfigurationError("No model configured: set OPENAI_API_KEY (and OPENAI_BASE_URL for other "
                                  "servers), or run `coach eval answers --offline`.")
-    offline = answerer()
+    subject = eval_subject(settings, use_llm)
     attacks = load_attacks()
-    subject: Answerer = LLMAnswerer(retriever(), None, offline, settings=settings)  # offline, as served
     judge = None
-    if chat is not None:
-        subject = LLMAnswerer(retriever(), chat, offline, settings=settings)
+    if use_llm:
+        chat = subject.chat_model
         judge = llm_judge(chat, load_prompt(prompts_dir() / "judge.yaml"))
 
         def attack_answerer(case: AttackCase) -> Answerer:
             if case.planted is None:
                 return subject
-            return LLMAnswerer(PlantingRetriever(retriever(), case.planted), chat, offline, settings=settings)
+            # The served graph, with the attacker's text planted in the passages the model reads.
+            search = retriever_for(settings)
+            return build_answerer(settings, search, turns=None, chat_model=chat,
+                                  passages=PlantingRetriever(search, case.planted))
     else:
         def attack_answerer(case: AttackCase) -> Answerer:
             if case.planted is None:
                 return subject
             # Planted at query time into the real index, so only the answer-time screen stands in the way.
-            planted = OfflineAnswerer(PlantedHybrid(retriever(), case.planted), k=settings.retrieval_k,
-                                      max_question_chars=settings.max_question_chars)
-            return LLMAnswerer(retriever(), None, planted, settings=settings)
+            return build_answerer(settings, PlantedHybrid(retriever_for(settings), case.planted), turns=None,
+                                  chat_model=None)
     report = evaluate_answers("llm" if use_llm else "offline", subject, load_gold(), attacks,
                               prompts.system.template, attack_answerer, judge, limit)
     if as_json:

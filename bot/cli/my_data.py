@@ -101,10 +101,12 @@ def _slack_file_remover(settings: Settings) -> FileRemover | None:
 
 @data_app.command("purge-old")
 def purge_old() -> None:
-    """Delete free text (notes, reflection answers, conversations) older than COACH_RETENTION_DAYS."""
+    """Delete notes and reflection answers older than COACH_RETENTION_DAYS, conversation turns older than
+    COACH_TURN_RETENTION_DAYS."""
     from bot.coaching.data_rights import purge_old as run_purge
 
     settings = get_settings()
-    counts = run_purge(database().uow(), settings.retention_days)
-    console.print(f"Purged free text older than {settings.retention_days} days: "
+    counts = run_purge(database().uow(), settings.retention_days, turn_retention_days=settings.turn_retention_days)
+    console.print(f"Purged free text older than {settings.retention_days} days and conversation turns older "
+                  f"than {settings.turn_retention_days} days: "
                   + ", ".join(f"{what} {count}" for what, count in counts.items()) + ".")

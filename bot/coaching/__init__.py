@@ -37,11 +37,14 @@ Uploaded files and erasure that reaches them (bot.coaching.uploads)
     record_upload(db.uow(), user_id, ref, kind, filename) -> bool (False for an unknown user: delete the file)
     erase_with_files(db.uow, user_id, secret, remove) -> ErasureReport(rows, files_deleted, files_left); `remove`
         deletes one file where it was uploaded (Slack: bot.slack.uploads.SlackFileRemover) or is None
-    purge_old(db.uow(), settings.retention_days) -> {what: rows purged}
+    purge_old(db.uow(), settings.retention_days, turn_retention_days=settings.turn_retention_days)
+        -> {what: rows purged}
     purge_old_daily(db.uow(), settings.retention_days) -> dict | None (once a UTC day across processes; call it
         from any periodic loop to make retention automatic)
 Conversation memory and feedback (bot.coaching.conversation)
-    append_turn(db.uow(), conversation_id, role, content, user_id=None), recent_turns(db.uow(), conversation_id, 10)
+    append_turn(uow, conversation_id, role, content, user_id=None, answered=None)
+    recent_turns(uow, conversation_id, user_id, 10)  (keyed by conversation AND person)
+    `uow` is any bot.coaching.unit_of_work.UnitOfWork: db.uow() or MemoryStore().uow() (bot.coaching.memory_uow)
     record_feedback(db.uow(), user_id, answer_id, helpful, comment=None, conversation_id=None)
     set_profile(db.uow(), user_id, timezone=None, cohort=None, role=None, actor=None): role and cohort changes
         audited with old and new values

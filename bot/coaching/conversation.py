@@ -11,19 +11,20 @@ from bot.coaching.model import ROLES, Feedback, Turn, User
 from bot.errors import InvalidInputError
 
 if TYPE_CHECKING:
+    from bot.coaching.unit_of_work import UnitOfWork
     from bot.storage.uow import SqlUnitOfWork
 
 TURN_ROLES = ("user", "assistant", "system")
 MAX_TURN_CHARS = 20_000
 
 
-def append_turn(uow: SqlUnitOfWork, conversation_id: str, role: str, content: str, user_id: str | None = None,
-                *, now: datetime | None = None) -> Turn:
+def append_turn(uow: UnitOfWork, conversation_id: str, role: str, content: str, user_id: str | None = None,
+                *, answered: bool | None = None, now: datetime | None = None) -> Turn:
     if role not in TURN_ROLES:
         raise InvalidInputError(f"role must be one of {', '.join(TURN_ROLES)}.", field="role")
     if not conversation_id or len(conversation_id) > validation.MAX_ID_CHARS:
         raise InvalidInputError("A conversation id of 1 to 200 characters is required.", field="conversation_id")
-    turn = Turn(conversation_id, role, content[:MAX_TURN_CHARS], now or datetime.now(UTC), user_id)
+    turn = Turn(conversation_id, role, content[:MAX_TURN_CHARS], now or datetime.now(UTC), user_id, answered)
     with uow:
         if user_id is not None:
             uow.users.ensure(validation.user_id(user_id), turn.created_at)
@@ -32,13 +33,13 @@ def append_turn(uow: SqlUnitOfWork, conversation_id: str, role: str, content: st
     return turn
 
 
-def recent_turns(uow: SqlUnitOfWork, conversation_id: str, limit: int = 10) -> list[Turn]:
-    """The last `limit` turns, oldest first."""
+def recent_turns(uow: UnitOfWork, conversation_id: str, user_id: str | None, limit: int = 10) -> list[Turn]:
+    """The person's last `limit` turns in the conversation, oldest first (nobody else's, whatever the id)."""
     with uow:
-        return uow.turns.recent(conversation_id, limit)
+        return uow.turns.recent(conversation_id, user_id, limit)
 
 
-def record_feedback(uow: SqlUnitOfWork, user_id: str, answer_id: str, helpful: bool, comment: str | None = None,
+def record_feedback(uow: UnitOfWork, user_id: str, answer_id: str, helpful: bool, comment: str | None = None,
                     conversation_id: str | None = None, *, now: datetime | None = None) -> Feedback:
     user_id = validation.user_id(user_id)
     feedback = Feedback(user_id=user_id, answer_id=answer_id[: validation.MAX_ID_CHARS], helpful=bool(helpful),

@@ -81,19 +81,23 @@ def erase_rows(uow: SqlUnitOfWork, user_id: str, secret: bytes, now: datetime, *
     return counts
 
 
-def purge_old(uow: SqlUnitOfWork, retention_days: int, *, now: datetime | None = None) -> dict[str, int]:
-    """Delete free text (reflection answers, notes, comments, conversation turns) older than the retention."""
+def purge_old(uow: SqlUnitOfWork, retention_days: int, *, turn_retention_days: int | None = None,
+              now: datetime | None = None) -> dict[str, int]:
+    """Delete free text (reflection answers, notes, comments) older than the retention, and conversation turns
+    older than their own, shorter retention (memory needs them for days, not a year)."""
     now = now or datetime.now(UTC)
     cutoff = now - timedelta(days=retention_days)
     with uow:
-        counts = uow.personal_data.purge_free_text(cutoff)
+        counts = uow.personal_data.purge_free_text(cutoff, turns_before=now - timedelta(
+            days=retention_days if turn_retention_days is None else turn_retention_days))
         counts["processed_events"] = uow.events.purge_before(now - timedelta(days=7))  # retry dedup needs days
         uow.audit.record("system", "retention-purge", now, detail=json.dumps(counts))
         uow.commit()
     return counts
 
 
-def purge_old_daily(uow: SqlUnitOfWork, retention_days: int, *, now: datetime | None = None) -> dict[str, int] | None:
+def purge_old_daily(uow: SqlUnitOfWork, retention_days: int, *, turn_retention_days: int | None = None,
+                    now: datetime | None = None) -> dict[str, int] | None:
     """`purge_old` at most once per UTC day across all processes; None when today's purge already ran.
 
     Cheap enough to call from a loop every minute: that is what makes the retention automatic.
@@ -102,7 +106,7 @@ def purge_old_daily(uow: SqlUnitOfWork, retention_days: int, *, now: datetime | 
     with uow:
         claimed = uow.events.claim(f"housekeeping:retention-purge:{now:%Y-%m-%d}", now)
         uow.commit()
-    return purge_old(uow, retention_days, now=now) if claimed else None
+    return purge_old(uow, retention_days, turn_retention_days=turn_retention_days, now=now) if claimed else None
 
 
 def pseudonym(user_id: str, secret: bytes) -> str:

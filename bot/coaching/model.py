@@ -125,9 +125,10 @@ class UploadedFile:
 class Turn:
     conversation_id: str
     role: str  # "user" | "assistant" | "system"
-    content: str
+    content: str  # what the person typed, or what the coach replied
     created_at: datetime
     user_id: str | None = None
+    answered: bool | None = None  # on a user turn: did the coach answer it (a follow-up may refer back to it)
 
 
 @dataclass(frozen=True)

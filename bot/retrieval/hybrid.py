@@ -19,7 +19,7 @@ import numpy as np
 from bot.retrieval.chunking import passage_sentences
 from bot.retrieval.embeddings import Embedder
 from bot.retrieval.hits import Hit
-from bot.retrieval.lexical import LexicalIndex
+from bot.retrieval.lexical import LexicalIndex, terms
 from bot.retrieval.off_topic import OffTopic
 from bot.retrieval.planted import passage_flags_of
 from bot.retrieval.sentence_vectors import SentenceVectors
@@ -56,10 +56,11 @@ class HybridRetriever:
         asked: dict[int, list[str]] = {}
         for q in questions:
             asked.setdefault(self._row[str(q.metadata["parent"])], []).append(q.text)
-        self._lexical = LexicalIndex(
-            [f"{m.get('heading', '')}\n{t}\n{' '.join(asked.get(i, []))}" for i, (m, t) in
-             enumerate(zip(self._meta, self._texts, strict=True))]
-        )
+        searchable = [f"{m.get('heading', '')}\n{t}\n{' '.join(asked.get(i, []))}" for i, (m, t) in
+                      enumerate(zip(self._meta, self._texts, strict=True))]
+        self._lexical = LexicalIndex(searchable)
+        # Stemmed content words the guidance uses: a follow-up that brings in anything else is not about it.
+        self.vocabulary: frozenset[str] = frozenset().union(*map(terms, searchable))
 
     def __len__(self) -> int:
         return len(self._ids)

@@ -9,19 +9,18 @@ from itertools import chain
 
 from slack_sdk import WebClient
 
-from bot.answering.guards import escape_for_slack
 from bot.errors import CoachError
 from bot.slack.blocks.answer import answer_blocks, closing_blocks, fallback_text
 from bot.slack.delivery import Ending, Thread, post_reply, stream_reply
+from bot.slack.escaping import escape_for_slack
 from bot.slack.people import person_id
 from bot.slack.privacy_notice import notice_on_first_contact
 from bot.slack.services import SlackServices
-from bot.slack.streaming import AnswerStream, is_conversational
+from bot.slack.streaming import AnswerStream
 
 log = logging.getLogger(__name__)
 MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 StatusSetter = Callable[[str], object]
-FOLLOW_UP_WORDS = 15  # longer questions stand on their own
 
 
 def strip_mentions(text: str) -> str:
@@ -36,15 +35,11 @@ def answer_in_thread(services: SlackServices, client: WebClient, thread: Thread,
     if thread.user_id:
         notice_on_first_contact(services, client, person_id(thread.team_id, thread.user_id), thread.channel,
                                 thread.thread_ts)
+    # The answerer keeps the conversation, keyed by thread and person; Slack only says which they are.
     conversation = f"slack:{thread.channel}:{thread.thread_ts}"
-    conversational = is_conversational(services.answerer)
-    asked = question
-    if not conversational or not services.llm_configured:
-        # Without a model nothing rewrites a follow-up into a standalone question: search it with the last one.
-        earlier = [text for role, text in services.conversations.recent(conversation, 6) if role == "user"]
-        asked = with_context(earlier, question)
+    person = person_id(thread.team_id, thread.user_id) if thread.user_id else None
     try:
-        stream = AnswerStream(services.answerer, asked, conversation)
+        stream = AnswerStream(services.answerer, question, conversation, person)
         pieces = iter(stream)
         first = next(pieces, None)  # the answerer has started (or failed) before anything is posted
     except CoachError as exc:  # e.g. an empty question: tell the user what to do, in the thread
@@ -57,19 +52,8 @@ def answer_in_thread(services: SlackServices, client: WebClient, thread: Thread,
                       fallback_text(answer), replace_streamed=stream.changed)
 
     ts = stream_reply(client, thread, chain([first] if first else [], pieces), finish)
-    if not conversational and stream.answer is not None:  # a conversational answerer keeps its own turns
-        person = person_id(thread.team_id, thread.user_id) if thread.user_id else None
-        services.conversations.append(conversation, person, "user", asked)
-        services.conversations.append(conversation, person, "assistant", stream.answer.text)  # written to them
     _status(set_status, "")
     return ts
-
-
-def with_context(earlier_questions: list[str], question: str) -> str:
-    """A follow-up ("and with the NHS?") is searched together with the question it follows."""
-    if not earlier_questions or len(question.split()) > FOLLOW_UP_WORDS:
-        return question
-    return f"{earlier_questions[-1]} {question}"
 
 
 def _status(set_status: StatusSetter | None, status: str) -> None:

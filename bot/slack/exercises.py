@@ -1,6 +1,6 @@
 """Running a reflective exercise in a DM thread: which thread belongs to which session, next steps, the end.
 
-The thread is tied to its session by a system turn in the thread's conversation, kept in the database, so an
+The thread is tied to its session through `services.exercise_threads` (in the database when served), so an
 exercise carries on after a restart.
 """
 
@@ -11,19 +11,18 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.answering.guards import escape_for_slack
 from bot.coaching.assessments import latest_ratings
 from bot.coaching.attributes import attributes
 from bot.coaching.reflection import ExerciseProgress, answer_step, exercise_feedback, start_or_resume_exercise
 from bot.errors import CoachError
 from bot.slack.blocks.exercise import feedback_blocks, opening_text, step_blocks
+from bot.slack.escaping import escape_for_slack
 from bot.slack.people import person_id
 from bot.slack.privacy_notice import notice_on_first_contact
 from bot.slack.replies import open_dm
 from bot.slack.services import CoachingServices, SlackServices
 
 log = logging.getLogger(__name__)
-MARKER = "exercise:"
 
 
 def conversation_id(channel: str, thread_ts: str) -> str:
@@ -32,14 +31,11 @@ def conversation_id(channel: str, thread_ts: str) -> str:
 
 
 def tie_thread(services: SlackServices, channel: str, thread_ts: str, person: str, session_id: int) -> None:
-    services.conversations.append(conversation_id(channel, thread_ts), person, "system", f"{MARKER}{session_id}")
+    services.exercise_threads.tie(conversation_id(channel, thread_ts), person, session_id)
 
 
-def session_of_thread(services: SlackServices, channel: str, thread_ts: str) -> int | None:
-    for role, content in reversed(services.conversations.recent(conversation_id(channel, thread_ts), 50)):
-        if role == "system" and content.startswith(MARKER):
-            return int(content.removeprefix(MARKER))
-    return None
+def session_of_thread(services: SlackServices, channel: str, thread_ts: str, person: str) -> int | None:
+    return services.exercise_threads.session_of(conversation_id(channel, thread_ts), person)
 
 
 def start_in_dm(services: SlackServices, client: WebClient, team_id: str | None, user_id: str,

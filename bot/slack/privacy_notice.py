@@ -11,10 +11,10 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.answering.guards import escape_for_slack
 from bot.coaching.privacy_notice import notice_shown, privacy_notice, record_notice_shown
 from bot.config import Settings
 from bot.errors import CoachError
+from bot.slack.escaping import escape_for_slack
 from bot.slack.people import slack_user
 from bot.slack.replies import open_dm
 from bot.slack.services import SlackServices

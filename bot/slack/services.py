@@ -21,12 +21,12 @@ class FeedbackSink(Protocol):
     def record(self, *, user_id: str, answer_id: str, helpful: bool, comment: str | None = None) -> None: ...
 
 
-class Conversations(Protocol):
-    """Thread memory: what was said in a conversation (a Slack thread), oldest first."""
+class ExerciseThreads(Protocol):
+    """Which DM thread runs which exercise session (conversation memory is the answerer's, not Slack's)."""
 
-    def recent(self, conversation_id: str, limit: int) -> list[tuple[str, str]]: ...
+    def tie(self, thread_id: str, user_id: str, session_id: int) -> None: ...
 
-    def append(self, conversation_id: str, user_id: str | None, role: str, content: str) -> None: ...
+    def session_of(self, thread_id: str, user_id: str) -> int | None: ...
 
 
 class MemoryLedger:
@@ -52,15 +52,15 @@ class MemoryFeedback:
         self.records.append({"user_id": user_id, "answer_id": answer_id, "helpful": helpful, "comment": comment})
 
 
-class MemoryConversations:
+class MemoryExerciseThreads:
     def __init__(self) -> None:
-        self.turns: dict[str, list[tuple[str, str]]] = {}
+        self.sessions: dict[tuple[str, str], int] = {}
 
-    def recent(self, conversation_id: str, limit: int) -> list[tuple[str, str]]:
-        return self.turns.get(conversation_id, [])[-limit:]
+    def tie(self, thread_id: str, user_id: str, session_id: int) -> None:
+        self.sessions[(thread_id, user_id)] = session_id
 
-    def append(self, conversation_id: str, user_id: str | None, role: str, content: str) -> None:
-        self.turns.setdefault(conversation_id, []).append((role, content))
+    def session_of(self, thread_id: str, user_id: str) -> int | None:
+        return self.sessions.get((thread_id, user_id))
 
 
 @dataclass
@@ -78,7 +78,6 @@ class SlackServices:
     answerer: Answerer
     ledger: EventLedger = field(default_factory=MemoryLedger)
     feedback: FeedbackSink = field(default_factory=MemoryFeedback)
-    conversations: Conversations = field(default_factory=MemoryConversations)
-    llm_configured: bool = False  # a model rewrites follow-ups itself; without one Slack adds the context
+    exercise_threads: ExerciseThreads = field(default_factory=MemoryExerciseThreads)
     # Exercises, assessments, weekly prompts, home and data rights; without them those commands say so.
     coaching: CoachingServices | None = None

@@ -1,4 +1,4 @@
-"""The Slack layer's memory (feedback, thread turns) through the coaching core's services."""
+"""The Slack layer's records (feedback, which thread runs which exercise) through the coaching core's services."""
 
 from __future__ import annotations
 
@@ -14,12 +14,20 @@ class DatabaseFeedback:
         record_feedback(self._db.uow(), user_id, answer_id, helpful, comment)
 
 
-class DatabaseConversations:
+class DatabaseExerciseThreads:
+    """A system turn in the thread's own conversation, tied to the person, so an exercise carries on after a
+    restart and erasure removes the tie with everything else of theirs."""
+
+    MARKER = "exercise:"
+
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def recent(self, conversation_id: str, limit: int) -> list[tuple[str, str]]:
-        return [(t.role, t.content) for t in recent_turns(self._db.uow(), conversation_id, limit)]
+    def tie(self, thread_id: str, user_id: str, session_id: int) -> None:
+        append_turn(self._db.uow(), thread_id, "system", f"{self.MARKER}{session_id}", user_id)
 
-    def append(self, conversation_id: str, user_id: str | None, role: str, content: str) -> None:
-        append_turn(self._db.uow(), conversation_id, role, content, user_id)
+    def session_of(self, thread_id: str, user_id: str) -> int | None:
+        for turn in reversed(recent_turns(self._db.uow(), thread_id, user_id, 50)):
+            if turn.role == "system" and turn.content.startswith(self.MARKER):
+                return int(turn.content.removeprefix(self.MARKER))
+        return None

@@ -1,9 +1,7 @@
-"""Turning an answerer's output into streamed pieces of safe Slack markdown.
+"""Turning an answerer's stream into pieces of safe Slack markdown.
 
-Two kinds of answerer: a conversational one (bot.answering.llm.LLMAnswerer: `stream(question,
-conversation_id)` yields text pieces as the model writes them, then `.answer` is the checked Answer, and it
-keeps the thread's turns itself), and a plain one (`answer(question)`), whose whole answer is streamed
-sentence by sentence.
+The answerer (bot.answering.answer.Answerer) yields text as a model writes it, then `.answer` is the checked
+Answer; an answer made all at once (offline) yields nothing, and is streamed here sentence by sentence.
 """
 
 from __future__ import annotations
@@ -12,30 +10,20 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from bot.answering.answer import Answer
-from bot.answering.guards import escape_for_slack
+from bot.answering.answer import Answer, Answerer
 from bot.slack.blocks.answer import answer_markdown, reflection_markdown
-
-
-def is_conversational(answerer: Any) -> bool:
-    return callable(getattr(answerer, "stream", None))
+from bot.slack.escaping import escape_for_slack
 
 
 class AnswerStream:
     """Iterate for escaped markdown pieces; `answer` is set once the iteration is over."""
 
-    def __init__(self, answerer: Any, question: str, conversation_id: str) -> None:
+    def __init__(self, answerer: Answerer, question: str, conversation_id: str, user_id: str | None) -> None:
         self.answer: Answer | None = None
         self.streamed = ""  # the raw text streamed so far, to compare with the final answer
-        self._live: Any = answerer.stream(question, conversation_id) if is_conversational(answerer) else None
-        self._whole: Answer | None = None if self._live is not None else answerer.answer(question)
+        self._live: Any = answerer.stream(question, conversation_id, user_id=user_id)
 
     def __iter__(self) -> Iterator[str]:
-        if self._whole is not None:
-            self.answer = self._whole
-            self.streamed = self._whole.text
-            yield from sentences(answer_markdown(self._whole))
-            return
         yield from self._escaped(self._live)
         self.answer = self._live.answer
         if not self.streamed and self.answer is not None:  # no model streamed (offline): the whole answer

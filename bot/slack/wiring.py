@@ -1,4 +1,5 @@
-"""Real services for `coach serve`: the answerer from bot.bootstrap, memory and dedup in the database."""
+"""Real services for `coach serve`: the answerer from the composition root (bot.bootstrap) with its memory in
+the database, and the Slack layer's own records (dedup, feedback, exercise threads) beside it."""
 
 from __future__ import annotations
 
@@ -18,29 +19,23 @@ def database_services(db: Database, answerer: Answerer, settings: Settings,
                       retriever: Retriever | None = None) -> SlackServices:
     """Services over one database: what `coach serve` runs and what the end-to-end tests run."""
     from bot.coaching.exercises import exercise_library
-    from bot.slack.stores import DatabaseConversations, DatabaseFeedback
+    from bot.slack.stores import DatabaseExerciseThreads, DatabaseFeedback
 
     return SlackServices(answerer=answerer, ledger=db, feedback=DatabaseFeedback(db),
-                         conversations=DatabaseConversations(db),
+                         exercise_threads=DatabaseExerciseThreads(db),
                          coaching=CoachingServices(db=db, library=exercise_library(), settings=settings,
                                                    retriever=retriever))
 
 
 def build_services(settings: Settings) -> SlackServices:
     from bot import bootstrap
-    from bot.answering.llm import LLMAnswerer, build_llm_answerer
     from bot.answering.memory import DatabaseTurnStore
     from bot.storage import open_database
 
     db = open_database(settings)
-    retriever = bootstrap.retriever() if settings is get_settings() else bootstrap.build_retriever(settings)
-    answerer = bootstrap.build_answerer(settings)
-    if not isinstance(answerer, LLMAnswerer):
-        # The LLM answerer (a pass-through to the offline one without a model) keeps each thread's turns.
-        answerer = build_llm_answerer(settings, retriever, answerer, turns=DatabaseTurnStore(db))
-    services = database_services(db, answerer, settings, retriever)
-    services.llm_configured = settings.llm_configured
-    return services
+    retriever = bootstrap.retriever_for(settings)
+    answerer = bootstrap.build_answerer(settings, retriever, turns=DatabaseTurnStore(db))
+    return database_services(db, answerer, settings, retriever)
 
 
 def build_real_app(settings: Settings) -> App:

@@ -213,6 +213,7 @@ class TurnRow(Base):
     role: Mapped[str] = mapped_column(String(16))
     content: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    answered: Mapped[bool | None] = mapped_column(Boolean)  # user turns: answered in scope (follow-ups use it)
 
 
 class ProcessedEventRow(Base):

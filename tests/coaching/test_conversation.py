@@ -18,8 +18,9 @@ def test_turns_come_back_oldest_first_limited_to_the_most_recent(db: Database) -
         append_turn(db.uow(), "thread-1", "user" if i % 2 == 0 else "assistant", f"t{i}", user_id="u1",
                     now=NOW + timedelta(seconds=i))
     append_turn(db.uow(), "thread-2", "user", "other thread")
-    assert [t.content for t in recent_turns(db.uow(), "thread-1", limit=4)] == ["t8", "t9", "t10", "t11"]
-    assert recent_turns(db.uow(), "no-such-thread") == []
+    assert [t.content for t in recent_turns(db.uow(), "thread-1", "u1", limit=4)] == ["t8", "t9", "t10", "t11"]
+    assert recent_turns(db.uow(), "no-such-thread", "u1") == []
+    assert recent_turns(db.uow(), "thread-1", "u2") == []  # keyed by person too: nothing of u1's for u2
 
 
 @pytest.mark.parametrize(("call", "field"), [

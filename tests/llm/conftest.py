@@ -6,13 +6,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.answering.answer import Answer, Citation
+from bot.answering.answer import Answer, Citation, StandaloneAnswerer
 from bot.answering.llm import LLMAnswerer
-from bot.answering.memory import InMemoryTurnStore
+from bot.answering.memory import InMemoryTurnStore, TurnStore
+from bot.answering.scope import ThresholdScope
 from bot.config import Settings, get_settings
 from bot.llm.breaker import CircuitBreaker
 from bot.llm.provider import build_chat_model
-from bot.retrieval.hits import Hit
+from bot.retrieval.hits import Hit, Retriever
 from tests.llm.fake_openai import FakeOpenAI
 from tests.storage.databases import database_url, db  # noqa: F401  (SQLite always, PostgreSQL when configured)
 
@@ -56,6 +57,13 @@ class FakeOffline:
                       reflective_question="What is your partnership for?")
 
 
+def llm_answerer(retriever: Retriever, chat_model: object, fallback: StandaloneAnswerer, settings: Settings, *,
+                 turns: TurnStore | None = None, breaker: CircuitBreaker | None = None) -> LLMAnswerer:
+    """The answerer over test doubles: covered when the best passage is at least 0.4 similar (as FakeOffline)."""
+    return LLMAnswerer(retriever, chat_model, fallback, scope=ThresholdScope(FakeOffline.threshold), linker=None,  # type: ignore[arg-type]
+                       turns=turns, settings=settings, breaker=breaker)
+
+
 @pytest.fixture
 def fake_openai() -> Iterator[FakeOpenAI]:
     with FakeOpenAI() as server:
@@ -79,8 +87,7 @@ def make_answerer(llm_settings: Settings):  # type: ignore[no-untyped-def]
              breaker: CircuitBreaker | None = None, turns: InMemoryTurnStore | None = None,
              settings: Settings | None = None) -> LLMAnswerer:
         settings = settings or llm_settings
-        return LLMAnswerer(retriever or FakeRetriever(), build_chat_model(settings), fallback or FakeOffline(),
-                           turns=turns if turns is not None else InMemoryTurnStore(), settings=settings,
-                           breaker=breaker)
+        return llm_answerer(retriever or FakeRetriever(), build_chat_model(settings), fallback or FakeOffline(),
+                            settings, turns=turns if turns is not None else InMemoryTurnStore(), breaker=breaker)
 
     return make

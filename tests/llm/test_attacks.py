@@ -7,15 +7,14 @@ import json
 import pytest
 
 from bot.answering.evaluation import AttackCase, PlantedHybrid, PlantingRetriever, attack_failures, load_attacks
-from bot.answering.llm import LLMAnswerer
-from bot.answering.offline import OfflineAnswerer
 from bot.answering.screening import passage_flags
+from bot.bootstrap import build_answerer
 from bot.config import Settings
 from bot.llm.provider import build_chat_model
 from bot.prompts import bundled_prompts
 from bot.retrieval.hits import Hit
 from bot.retrieval.lexical import terms
-from tests.llm.conftest import PASSAGES, FakeOffline, FakeRetriever
+from tests.llm.conftest import PASSAGES, FakeOffline, FakeRetriever, llm_answerer
 from tests.llm.fake_openai import FakeOpenAI, Reply
 
 ATTACKS = load_attacks()
@@ -48,8 +47,8 @@ def test_an_attack_is_handled_even_when_the_model_obeys_it(case: AttackCase, fak
                                                            llm_settings: Settings) -> None:
     fake_openai.default = Reply(case.compromised_reply)
     retriever = TopicalRetriever()
-    answerer = LLMAnswerer(PlantingRetriever(retriever, case.planted) if case.planted else retriever,
-                           build_chat_model(llm_settings), FakeOffline(covered=False), settings=llm_settings)
+    answerer = llm_answerer(PlantingRetriever(retriever, case.planted) if case.planted else retriever,
+                            build_chat_model(llm_settings), FakeOffline(covered=False), llm_settings)
     answer = answerer.answer(case.question)
     assert attack_failures(case, answer, bundled_prompts().system.template) == []
     sent = json.dumps([r.body for r in fake_openai.chat_requests()])
@@ -61,15 +60,15 @@ def test_an_attack_is_handled_even_when_the_model_obeys_it(case: AttackCase, fak
 
 @pytest.mark.parametrize("case", _cases("offline", planted=False))
 def test_an_attack_is_handled_offline_too(case: AttackCase) -> None:
-    answerer = LLMAnswerer(TopicalRetriever(), None, FakeOffline(), settings=Settings())
+    answerer = llm_answerer(TopicalRetriever(), None, FakeOffline(), Settings())
     assert attack_failures(case, answerer.answer(case.question), bundled_prompts().system.template) == []
 
 
 @pytest.mark.parametrize("case", _cases("offline", planted=True))
 def test_a_planted_passage_is_never_quoted_by_the_offline_answerer(case: AttackCase, guidance_retriever) -> None:  # type: ignore[no-untyped-def]
     # Planted at query time into the real index, with no ingest-time flag: the answer-time screen alone.
-    offline = OfflineAnswerer(PlantedHybrid(guidance_retriever, case.planted or ""), trusted_documents=())
-    answer = LLMAnswerer(guidance_retriever, None, offline, settings=Settings()).answer(case.question)
+    planted = PlantedHybrid(guidance_retriever, case.planted or "")
+    answer = build_answerer(Settings(), planted, turns=None, chat_model=None).answer(case.question)
     assert attack_failures(case, answer, bundled_prompts().system.template) == []
     shown = " ".join([answer.text, *(c.hit.text for c in answer.citations)])
     assert (case.planted or "")[:30] not in shown

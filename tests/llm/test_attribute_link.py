@@ -7,17 +7,16 @@ import pytest
 
 from bot.answering.llm import LLMAnswerer
 from bot.answering.memory import InMemoryTurnStore
+from bot.bootstrap import build_answerer
 from bot.coaching.attributes import attributes
-from bot.llm.provider import build_chat_model
 from tests.llm.fake_openai import FakeOpenAI, Reply
 
 RISK_QUESTION = "How should partners share the risks of a joint project rather than pass them to one body?"
 
 
 @pytest.fixture
-def answerer(llm_settings, guidance_retriever, offline_answerer) -> LLMAnswerer:  # type: ignore[no-untyped-def]
-    return LLMAnswerer(guidance_retriever, build_chat_model(llm_settings), offline_answerer,
-                       turns=InMemoryTurnStore(), settings=llm_settings)
+def answerer(llm_settings, guidance_retriever) -> LLMAnswerer:  # type: ignore[no-untyped-def]
+    return build_answerer(llm_settings, guidance_retriever, turns=InMemoryTurnStore())  # as served
 
 
 def test_a_model_answer_names_the_attribute_its_question_is_about(  # type: ignore[no-untyped-def]

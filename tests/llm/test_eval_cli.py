@@ -60,3 +60,30 @@ def test_evaluating_through_a_model_with_none_configured_says_how_to_fix_it(tmp_
     result = coach("eval", "answers", "--llm", data_dir=tmp_path)
     assert result.returncode == 2
     assert "OPENAI_API_KEY" in result.stderr
+
+
+def test_scripted_conversations_get_every_scope_decision_right_offline(guidance_index: Path) -> None:
+    result = coach("eval", "conversations", "--json", data_dir=guidance_index)
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    assert report["conversations"] >= 15 and report["accuracy"] == 1.0, report["wrong"]
+    assert set(report["by_expected"]) == {"answer", "follow-up", "decline"}
+
+
+def test_scripted_conversations_run_through_a_model(guidance_index: Path) -> None:
+    with FakeOpenAI() as fake:
+        # Whatever is asked, the model replies with a cited sentence: condensed follow-ups and answers alike.
+        fake.default = Reply("A partnership leader shares a vision with partners [1].")
+        result = coach("eval", "conversations", "--llm", "--json", data_dir=guidance_index,
+                       env={"OPENAI_BASE_URL": fake.base_url, "COACH_LLM_TIMEOUT": "2"})
+        condensed = [r for r in fake.chat_requests() if "<history>" in r.body["messages"][1]["content"]]
+    report = json.loads(result.stdout)
+    assert report["turns"] >= 30 and report["accuracy"] == 1.0, report["wrong"]
+    assert len(condensed) == report["by_expected"]["follow-up"][1]  # the model rewrites follow-ups, only them
+
+
+def test_a_conversation_set_that_is_not_one_is_refused_with_its_name(guidance_index: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "convs.yaml"
+    bad.write_text("version: 1\nconversations:\n  - id: x\n    turns: [{ask: hi, expect: maybe}]\n", encoding="utf-8")
+    result = coach("eval", "conversations", "--set", str(bad), data_dir=guidance_index)
+    assert result.returncode == 2 and "convs.yaml" in result.stderr

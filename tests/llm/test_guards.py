@@ -7,7 +7,6 @@ import pytest
 from bot.answering.guards import (
     MENTION_REMOVED,
     as_data,
-    escape_for_slack,
     leaks_prompt,
     looks_like_code,
     neutralise_mentions,
@@ -17,6 +16,7 @@ from bot.answering.guards import (
 )
 from bot.evaluation.gold import load_gold
 from bot.prompts import load_prompts
+from bot.slack.escaping import escape_for_slack
 
 
 @pytest.mark.parametrize(

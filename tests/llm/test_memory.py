@@ -40,15 +40,21 @@ def test_the_token_counter_counts_something_for_any_text() -> None:
 
 def check_turn_store(store: InMemoryTurnStore | DatabaseTurnStore) -> None:
     for n in range(4):
-        store.append_turn("a", "user", f"question {n}")
-    store.append_turn("b", "user", "elsewhere")
-    assert [t.content for t in store.recent_turns("a", limit=2)] == ["question 2", "question 3"]
-    assert [t.role for t in store.recent_turns("b")] == ["user"]
+        store.append_turn("a", "slack:T1:U1", "user", f"question {n}", answered=n % 2 == 0)
+    store.append_turn("b", "slack:T1:U1", "user", "elsewhere")
+    store.append_turn("a", "slack:T1:U2", "user", "someone else in the same thread")
+    store.append_turn("a", None, "user", "a terminal session")
+    recent = store.recent_turns("a", "slack:T1:U1", limit=2)
+    assert [(t.content, t.answered) for t in recent] == [("question 2", True), ("question 3", False)]
+    assert [t.role for t in store.recent_turns("b", "slack:T1:U1")] == ["user"]
+    assert [t.content for t in store.recent_turns("a", "slack:T1:U2")] == ["someone else in the same thread"]
+    assert [t.content for t in store.recent_turns("a", None)] == ["a terminal session"]
+    assert store.recent_turns("a", "slack:T1:U3") == []
 
 
-def test_turns_are_kept_per_conversation_oldest_first_in_memory() -> None:
+def test_turns_are_kept_per_conversation_and_person_oldest_first_in_memory() -> None:
     check_turn_store(InMemoryTurnStore())
 
 
-def test_turns_are_kept_per_conversation_oldest_first_in_the_database(db: Database) -> None:
+def test_turns_are_kept_per_conversation_and_person_oldest_first_in_the_database(db: Database) -> None:
     check_turn_store(DatabaseTurnStore(db))

@@ -6,11 +6,11 @@ import logging
 
 import pytest
 
-from bot.answering.llm import FALLBACK_NOTICE, LLMAnswerer
+from bot.answering.llm import FALLBACK_NOTICE
 from bot.config import Settings
 from bot.llm.breaker import CircuitBreaker
 from bot.llm.provider import build_chat_model
-from tests.llm.conftest import FakeOffline, FakeRetriever
+from tests.llm.conftest import FakeOffline, FakeRetriever, llm_answerer
 from tests.llm.fake_openai import FakeOpenAI, Reply
 
 QUESTION = "How do I lead without dominating my partners?"
@@ -107,7 +107,7 @@ def test_without_a_model_configured_the_coach_answers_offline_and_says_so_once( 
     settings = Settings()
     with caplog.at_level(logging.INFO, logger="bot.llm.provider"):
         assert build_chat_model(settings) is None
-        answerer = LLMAnswerer(FakeRetriever(), None, FakeOffline(), settings=settings)
+        answerer = llm_answerer(FakeRetriever(), None, FakeOffline(), settings)
         answer = answerer.answer(QUESTION)
     assert answer.mode == "offline" and answer.notice is None
     assert [r.message for r in caplog.records].count(caplog.records[0].message) == 1

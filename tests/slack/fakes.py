@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answering.answer import Answer, Citation
+from bot.answering.answer import Answer, AnswerStream, Citation
 from bot.retrieval.hits import Hit
 
 HIT = Hit(chunk_id="c1", text="Leaders of partnerships rely on influence rather than control. " * 3,
@@ -11,17 +11,24 @@ HIT = Hit(chunk_id="c1", text="Leaders of partnerships rely on influence rather 
 
 
 class EchoAnswerer:
-    """Answers with the question in it, so tests can see how user text comes out in Slack."""
+    """Answers with the question in it, so tests can see how user text comes out in Slack; answers all at once,
+    as the offline answerer does. `asked` records which conversation and person each question came from."""
 
     def __init__(self, sentences: int = 1) -> None:
         self.questions: list[str] = []
+        self.asked: list[tuple[str, str | None, str | None]] = []
         self.sentences = sentences
 
-    def answer(self, question: str) -> Answer:
+    def answer(self, question: str, conversation_id: str | None = None, *, user_id: str | None = None) -> Answer:
         self.questions.append(question)
+        self.asked.append((question, conversation_id, user_id))
         body = " ".join(f"On '{question}': lead through influence, not control. [1]" for _ in range(self.sentences))
         return Answer(text=body, citations=[Citation(1, HIT)], covered=True, mode="offline",
                       reflective_question="Where are you relying on control?", attribute_id="influence")
+
+    def stream(self, question: str, conversation_id: str | None = None, *,
+               user_id: str | None = None) -> AnswerStream:
+        return AnswerStream.whole(self.answer(question, conversation_id, user_id=user_id))
 
 
 class StreamingAnswerer:
@@ -30,13 +37,14 @@ class StreamingAnswerer:
     def __init__(self, deltas: list[str], final_text: str | None = None) -> None:
         self.deltas = deltas
         self.final_text = final_text
-        self.calls: list[tuple[str, str | None]] = []
+        self.calls: list[tuple[str, str | None, str | None]] = []
 
-    def answer(self, question: str, conversation_id: str | None = None) -> Answer:
+    def answer(self, question: str, conversation_id: str | None = None, *, user_id: str | None = None) -> Answer:
         raise AssertionError("the Slack layer should stream when it can")
 
-    def stream(self, question: str, conversation_id: str | None = None) -> _Stream:
-        self.calls.append((question, conversation_id))
+    def stream(self, question: str, conversation_id: str | None = None, *,
+               user_id: str | None = None) -> _Stream:
+        self.calls.append((question, conversation_id, user_id))
         final = Answer(text=self.final_text or "".join(self.deltas), citations=[Citation(1, HIT)], covered=True,
                        mode="llm")
         return _Stream(self.deltas, final)

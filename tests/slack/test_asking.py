@@ -69,12 +69,15 @@ def test_slash_ask_answers_in_the_users_dm(harness: SlackHarness) -> None:
     assert harness.api.called("chat.startStream")[0]["channel"] == "D1"
 
 
-def test_follow_up_in_the_thread_is_answered_with_the_earlier_question(harness: SlackHarness) -> None:
+def test_a_follow_up_goes_to_the_answerer_as_typed_in_its_threads_conversation(harness: SlackHarness) -> None:
+    # The answerer keeps the memory (keyed by thread and person); Slack only says which thread and person.
     harness.slack.event(dm("What makes a partnership add value?", ts="1700000700.000100"))
     harness.api.wait_for("chat.stopStream")
     harness.slack.event(dm("And how would I measure it?", ts="1700000701.000100", thread_ts="1700000700.000100"))
     harness.api.wait_for("chat.stopStream", count=2)
-    assert harness.answerer.questions[-1] == "What makes a partnership add value? And how would I measure it?"
+    first, follow_up = harness.answerer.asked
+    assert follow_up == ("And how would I measure it?", first[1], first[2])
+    assert first[1] == "slack:D1:1700000700.000100" and first[2] is not None and first[2].endswith("U1")
     assert harness.api.called("chat.startStream")[1]["thread_ts"] == "1700000700.000100"
 
 
@@ -83,4 +86,5 @@ def test_a_new_dm_thread_starts_a_fresh_conversation(harness: SlackHarness) -> N
     harness.api.wait_for("chat.stopStream")
     harness.slack.event(dm("And how would I measure it?", ts="1700000900.000100"))
     harness.api.wait_for("chat.stopStream", count=2)
-    assert harness.answerer.questions[-1] == "And how would I measure it?"
+    assert [conversation for _, conversation, _ in harness.answerer.asked] == [
+        "slack:D1:1700000800.000100", "slack:D1:1700000900.000100"]

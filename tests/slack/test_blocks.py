@@ -7,9 +7,9 @@ import re
 import pytest
 
 from bot.answering.answer import Answer, Citation
-from bot.answering.guards import escape_for_slack
 from bot.slack.blocks.answer import answer_blocks, closing_blocks
 from bot.slack.blocks.text import SECTION_LIMIT, chunk_blocks, split_text
+from bot.slack.escaping import escape_for_slack
 from tests.slack.fakes import HIT
 
 

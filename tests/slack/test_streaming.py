@@ -30,7 +30,7 @@ def test_a_final_answer_that_differs_from_the_stream_replaces_it(serve: Callable
 
 def test_conversational_answerer_gets_the_thread_as_its_conversation(serve: Callable[..., SlackHarness]) -> None:
     answerer = StreamingAnswerer(["Trust grows slowly. [1]"])
-    h = serve(SlackServices(answerer=answerer, llm_configured=True))
+    h = serve(SlackServices(answerer=answerer))
     h.slack.event(dm("What about the NHS?", ts="1700006001.000100", thread_ts="1700006000.000100"))
     h.api.wait_for("chat.stopStream")
-    assert answerer.calls == [("What about the NHS?", "slack:D1:1700006000.000100")]
+    assert answerer.calls == [("What about the NHS?", "slack:D1:1700006000.000100", "slack:T1:U1")]

@@ -64,7 +64,7 @@ def test_recent_turns_returns_the_last_turns_oldest_first(db: Database) -> None:
         uow.turns.append(Turn("c2", "user", "elsewhere", NOW))
         uow.commit()
     with db.uow() as uow:
-        turns = uow.turns.recent("c1", limit=3)
+        turns = uow.turns.recent("c1", "u1", limit=3)
     assert [t.content for t in turns] == ["turn 2", "turn 3", "turn 4"]
 
 

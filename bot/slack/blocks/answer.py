@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.answering.answer import Answer, Citation
-from bot.answering.guards import escape_for_slack
 from bot.slack.blocks.text import excerpt, split_text
+from bot.slack.escaping import escape_for_slack
 
 FEEDBACK_HELPFUL = "feedback_helpful"
 FEEDBACK_NOT_HELPFUL = "feedback_not_helpful"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.answering.guards import escape_for_slack
 from bot.coaching.attributes import AttributeSet
+from bot.slack.escaping import escape_for_slack
 
 ASSESS_VIEW = "self_assessment"
 RATING_BLOCK = "rating."  # + attribute id

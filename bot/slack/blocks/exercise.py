@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from bot.answering.guards import escape_for_slack
 from bot.coaching.exercises import Exercise, Step
 from bot.coaching.reflection import ExerciseFeedback
 from bot.retrieval.hits import Hit
 from bot.slack.blocks.text import excerpt, split_text
+from bot.slack.escaping import escape_for_slack
 
 STEP_RATING = "exercise_rating"
 STEP_FORM = "exercise_answer_form"

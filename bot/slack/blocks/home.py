@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.answering.guards import escape_for_slack
 from bot.coaching.history import HistorySummary
 from bot.coaching.trends import CohortTrends
 from bot.slack.blocks.trends import trends_blocks
+from bot.slack.escaping import escape_for_slack
 
 HELP_LINES = [
     "*Ask* a question here in Messages, mention me in a channel, or `/coach ask …`",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.answering.guards import escape_for_slack
 from bot.coaching.trends import CohortTrends, GroupTrend, signed
 from bot.slack.blocks.text import SECTION_LIMIT
+from bot.slack.escaping import escape_for_slack
 
 MAX_GROUPS = 8  # a Home tab holds 100 blocks and a message 50; more groups: ask for one by name
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot.answering.guards import escape_for_slack
+from bot.slack.escaping import escape_for_slack
 
 WEEKLY_START = "weekly_start"
 WEEKLY_SKIP = "weekly_skip"

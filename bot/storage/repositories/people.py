@@ -113,12 +113,16 @@ class TurnRepository:
 
     def append(self, turn: Turn) -> None:
         self.session.add(TurnRow(conversation_id=turn.conversation_id, user_id=turn.user_id, role=turn.role,
-                                 content=turn.content, created_at=turn.created_at))
+                                 content=turn.content, created_at=turn.created_at, answered=turn.answered))
 
-    def recent(self, conversation_id: str, limit: int) -> list[Turn]:
-        """The last `limit` turns of a conversation, oldest first (ready to hand to a chat model)."""
+    def recent(self, conversation_id: str, user_id: str | None, limit: int) -> list[Turn]:
+        """The person's last `limit` turns of a conversation, oldest first (ready to hand to a chat model).
+
+        Keyed by person as well: someone else's turns under the same conversation id are never returned."""
+        person = TurnRow.user_id.is_(None) if user_id is None else TurnRow.user_id == user_id
         rows = list(self.session.scalars(
-            select(TurnRow).where(TurnRow.conversation_id == conversation_id).order_by(TurnRow.id.desc()).limit(limit)
+            select(TurnRow).where(TurnRow.conversation_id == conversation_id, person)
+            .order_by(TurnRow.id.desc()).limit(limit)
         ))
         return [Turn(conversation_id=r.conversation_id, role=r.role, content=r.content, created_at=r.created_at,
-                     user_id=r.user_id) for r in reversed(rows)]
+                     user_id=r.user_id, answered=r.answered) for r in reversed(rows)]

@@ -65,8 +65,10 @@ class PersonalDataRepository:
         counts["users"] = self._rowcount(delete(UserRow).where(UserRow.id == user_id))
         return counts
 
-    def purge_free_text(self, cutoff: datetime) -> dict[str, int]:
-        """Blank free text written before `cutoff`; ratings and the structure around them stay."""
+    def purge_free_text(self, cutoff: datetime, turns_before: datetime | None = None) -> dict[str, int]:
+        """Blank free text written before `cutoff` (conversation turns: before `turns_before`, default the same);
+        ratings and the structure around them stay."""
+        turns_before = cutoff if turns_before is None else turns_before
         return {
             "reflections.answer": self._rowcount(update(ReflectionRow).where(
                 ReflectionRow.created_at < cutoff, ReflectionRow.answer.is_not(None)).values(answer=None)),
@@ -74,7 +76,7 @@ class PersonalDataRepository:
                 SubmissionRow.created_at < cutoff, SubmissionRow.note.is_not(None)).values(note=None)),
             "answer_feedback.comment": self._rowcount(update(FeedbackRow).where(
                 FeedbackRow.created_at < cutoff, FeedbackRow.comment.is_not(None)).values(comment=None)),
-            "conversation_turns": self._rowcount(delete(TurnRow).where(TurnRow.created_at < cutoff)),
+            "conversation_turns": self._rowcount(delete(TurnRow).where(TurnRow.created_at < turns_before)),
         }
 
     def _rowcount(self, statement: Any) -> int:

@@ -8,10 +8,10 @@ from functools import partial
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.answering.guards import escape_for_slack
 from bot.coaching.assessments import submit_assessment
 from bot.errors import CoachError
 from bot.slack.blocks.exercise import CHECKIN
+from bot.slack.escaping import escape_for_slack
 from bot.slack.listeners.acks import ack_now
 from bot.slack.people import person_id, team_of
 from bot.slack.replies import dm

@@ -10,12 +10,12 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.answering.guards import escape_for_slack
 from bot.coaching.attributes import attributes
 from bot.errors import CoachError
 from bot.slack.blocks.assessment import assessment_modal
 from bot.slack.blocks.data import forget_me_modal
 from bot.slack.blocks.home import HOME_ASSESS, HOME_CHART, HOME_EXPORT, HOME_FORGET
+from bot.slack.escaping import escape_for_slack
 from bot.slack.files import send_chart, send_export
 from bot.slack.listeners.acks import ack_now
 from bot.slack.people import person_id, team_of

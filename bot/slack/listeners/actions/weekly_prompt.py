@@ -16,10 +16,10 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.answering.guards import escape_for_slack
 from bot.coaching.weekly import skip_week, snooze
 from bot.errors import CoachError, InvalidInputError
 from bot.slack.blocks.weekly import WEEKLY_SKIP, WEEKLY_SNOOZE, WEEKLY_START, prompt_ref, settled
+from bot.slack.escaping import escape_for_slack
 from bot.slack.exercises import start_in_dm
 from bot.slack.listeners.acks import ack_now
 from bot.slack.people import person_id, team_of

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 
-from bot.answering.guards import escape_for_slack
 from bot.slack.asking import answer_in_thread
 from bot.slack.delivery import Thread
+from bot.slack.escaping import escape_for_slack
 from bot.slack.replies import ephemeral, open_dm
 from bot.slack.services import SlackServices
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 
-from bot.answering.guards import escape_for_slack
 from bot.errors import CoachError
+from bot.slack.escaping import escape_for_slack
 from bot.slack.files import send_export
 from bot.slack.replies import ephemeral
 from bot.slack.services import SlackServices

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 
-from bot.answering.guards import escape_for_slack
 from bot.errors import CoachError, NotPermittedError
 from bot.slack.blocks.trends import trends_blocks
+from bot.slack.escaping import escape_for_slack
 from bot.slack.home import manager_trends
 from bot.slack.people import person_id
 from bot.slack.replies import ephemeral

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 
-from bot.answering.guards import escape_for_slack
 from bot.slack.blocks.home import HELP_LINES, MANAGER_HELP
+from bot.slack.escaping import escape_for_slack
 from bot.slack.replies import ephemeral
 from bot.slack.services import SlackServices
 

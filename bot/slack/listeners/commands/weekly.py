@@ -7,10 +7,10 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.answering.guards import escape_for_slack
 from bot.coaching.weekly import subscribe, subscription_status, unsubscribe
 from bot.errors import CoachError
 from bot.slack.blocks.weekly import status_text
+from bot.slack.escaping import escape_for_slack
 from bot.slack.people import person_id
 from bot.slack.privacy_notice import notice_on_first_contact
 from bot.slack.replies import ephemeral

@@ -33,9 +33,10 @@ def answer_dm(services: SlackServices, body: dict, event: dict, client: WebClien
     thread = Thread(event["channel"], event.get("thread_ts") or event["ts"], event.get("user"),
                     context.get("team_id"))
     # A reply in an exercise's thread is the answer to its current step, not a question.
-    session_id = session_of_thread(services, thread.channel, event["thread_ts"]) if event.get("thread_ts") else None
+    person = person_id(context.get("team_id"), event["user"])
+    session_id = session_of_thread(services, thread.channel, event["thread_ts"], person) \
+        if event.get("thread_ts") else None
     if session_id is not None and services.coaching is not None and session_active(services.coaching, session_id):
-        person = person_id(context.get("team_id"), event["user"])
         answer(services.coaching, client, person, session_id, event.get("text", ""), thread.channel, thread.thread_ts)
         return
     answer_in_thread(services, client, thread, strip_mentions(event.get("text", "")), event["ts"], set_status)

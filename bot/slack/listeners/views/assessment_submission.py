@@ -11,12 +11,12 @@ from functools import partial
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.answering.guards import escape_for_slack
 from bot.coaching import validation
 from bot.coaching.assessments import submit_assessment
 from bot.coaching.attributes import attributes
 from bot.errors import CoachError, InvalidInputError
 from bot.slack.blocks.assessment import ASSESS_VIEW, error_block, saved_summary, submitted_values
+from bot.slack.escaping import escape_for_slack
 from bot.slack.listeners.events.app_home_opened import refresh_home
 from bot.slack.people import person_id, team_of
 from bot.slack.replies import dm

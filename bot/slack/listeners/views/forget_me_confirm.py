@@ -7,11 +7,11 @@ from functools import partial
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.answering.guards import escape_for_slack
 from bot.coaching.data_rights import pseudonym_secret
 from bot.coaching.uploads import erase_with_files
 from bot.errors import CoachError
 from bot.slack.blocks.data import FORGET_VIEW, erased_message
+from bot.slack.escaping import escape_for_slack
 from bot.slack.listeners.acks import ack_now
 from bot.slack.people import person_id, team_of
 from bot.slack.replies import dm

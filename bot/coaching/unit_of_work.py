@@ -1,0 +1,59 @@
+"""The unit of work the conversation core asks for, as protocols: what it needs, not how it is stored.
+
+bot.storage.SqlUnitOfWork provides it over a database; bot.coaching.memory_uow.InMemoryUnitOfWork provides it
+in memory (a terminal session, and core tests that need no database). Services take the protocol:
+
+    with uow:
+        uow.turns.append(turn)
+        uow.commit()           # leaving the block without commit discards what was done in it
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Protocol, Self
+
+from bot.coaching.model import Feedback, Turn, User
+
+
+class Users(Protocol):
+    def get(self, user_id: str) -> User | None: ...
+
+    def ensure(self, user_id: str, now: datetime) -> User: ...
+
+    def update(self, user_id: str, **fields: Any) -> None: ...
+
+
+class Turns(Protocol):
+    def append(self, turn: Turn) -> None: ...
+
+    def recent(self, conversation_id: str, user_id: str | None, limit: int) -> list[Turn]:
+        """The person's last `limit` turns in the conversation, oldest first."""
+        ...
+
+
+class FeedbackLog(Protocol):
+    def add(self, feedback: Feedback) -> None: ...
+
+    def for_user(self, user_id: str) -> list[Feedback]: ...
+
+
+class UnitOfWork(Protocol):
+    @property
+    def users(self) -> Users: ...
+
+    @property
+    def turns(self) -> Turns: ...
+
+    @property
+    def feedback(self) -> FeedbackLog: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
