@@ -37,7 +37,7 @@ UNDECODABLE = "x\udcffy"  # what Python makes of the bytes b"x\xffy" in argv or 
 def seeded_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """One seeded database per backend for the whole table: refused commands must leave it as it was."""
     from bot.coaching.conversation import set_profile
-    from bot.coaching.data_rights import record_consent
+    from bot.coaching.privacy_notice import record_notice_shown
     from bot.coaching.weekly import subscribe
     from bot.storage import connect
 
@@ -45,7 +45,7 @@ def seeded_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     url = next(urls)
     database = connect(url)
     set_profile(database.uow(), PM, role="programme_manager")
-    record_consent(database.uow(), SUBSCRIBER)
+    record_notice_shown(database.uow(), SUBSCRIBER)
     subscribe(database.uow(), SUBSCRIBER, "monday", "09:00", "Europe/London")
     database.close()
     yield url
@@ -196,8 +196,8 @@ CASES = [
     case("erase-without-yes", "my-data", "erase", "--user", SUBSCRIBER, names="--yes"),
     case("erase-undecodable-user", "my-data", "erase", "--user", UNDECODABLE, "--yes", names="--user"),
     case("erase-long-user", "my-data", "erase", "--user", LONG, "--yes", names="--user"),
-    case("consent-empty-user", "my-data", "consent", "--user", "", names="--user"),
-    case("consent-newline-user", "my-data", "consent", "--user", "a\nb", names="--user"),
+    case("notice-given-empty-user", "my-data", "notice-given", "--user", "", names="--user"),
+    case("notice-given-newline-user", "my-data", "notice-given", "--user", "a\nb", names="--user"),
     case("purge-old-zero-retention", "my-data", "purge-old", env={"COACH_RETENTION_DAYS": "0"},
          names="COACH_RETENTION_DAYS"),
     # trends (a programme manager's input; anyone else is not permitted to get that far)

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from bot.coaching.assessments import submit_assessment
 from bot.coaching.attributes import attributes
-from bot.coaching.data_rights import record_consent
+from bot.coaching.privacy_notice import record_notice_shown
 from bot.config import Settings
 from bot.slack.app import build_app
 from bot.slack.blocks.data import FORGET_VIEW
@@ -79,7 +79,7 @@ def served_http_with_app_token(database: Database, serve: Callable[..., SlackHar
                                fake_slack: FakeSlackAPI) -> SlackHarness:
     """`coach serve --http` with SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET and SLACK_APP_TOKEN all set."""
     settings = slack_settings(fake_slack, slack_app_token="xapp-also-set")
-    record_consent(database.uow(), VICTIM)
+    record_notice_shown(database.uow(), VICTIM)
     submit_assessment(database.uow(), VICTIM, {attributes().ids[0]: 4}, notes="the victim's own note")
     return serve(database_services(database, EchoAnswerer(), settings), slack_app_token="xapp-also-set")
 
