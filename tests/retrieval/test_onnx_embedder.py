@@ -70,7 +70,8 @@ def test_the_export_is_named_after_the_model_files(tmp_path: Path) -> None:
     (source / "sentence_bert_config.json").write_text('{"max_seq_length": 256}')
     cache = tmp_path / "cache"
     first = onnx_model_path(cache, source)
-    assert first.parent == cache and first.name.startswith("all-MiniLM-L6-v2-") and first.suffix == ".onnx"
+    assert first.parent.parent == cache and first.parent.name.startswith("all-MiniLM-L6-v2-")
+    assert first.name == "model.onnx"
     assert onnx_model_path(cache, source) == first
     (source / "model.safetensors").write_text('{"other": "weights"}')
     assert onnx_model_path(cache, source) != first
@@ -80,10 +81,13 @@ def test_the_export_is_named_after_the_model_files(tmp_path: Path) -> None:
 def test_the_model_is_exported_once_and_then_reused(tmp_path: Path) -> None:
     cache = tmp_path / "models"
     path = ensure_onnx_model(cache)
-    assert path == onnx_model_path(cache, packaged_model_dir()) and path.stat().st_size > 50_000_000
-    stamp = path.stat().st_mtime_ns
-    assert ensure_onnx_model(cache) == path and path.stat().st_mtime_ns == stamp
-    assert not list(cache.glob("*.tmp"))  # the export is written aside and renamed into place
+    assert path == onnx_model_path(cache, packaged_model_dir())
+    weights = path.with_name("model.onnx.data")  # kept apart, so onnxruntime maps them rather than copies
+    assert weights.stat().st_size > 50_000_000
+    stamp = weights.stat().st_mtime_ns
+    assert ensure_onnx_model(cache) == path and weights.stat().st_mtime_ns == stamp
+    # Written aside and renamed into place: nothing half-written is left beside it.
+    assert sorted(p.name for p in cache.iterdir()) == [path.parent.name, path.parent.name + ".lock"]
     exported = OnnxEmbedder(path, packaged_model_dir()).embed(gold_questions()[:8])
     assert (exported * LocalEmbedder().embed(gold_questions()[:8])).sum(axis=1).min() >= 0.999
 
@@ -105,7 +109,9 @@ def test_without_a_usable_onnx_model_the_coach_falls_back_to_sentence_transforme
     else:
         cache = tmp_path / "models"
         cache.mkdir()
-        onnx_model_path(cache, packaged_model_dir()).write_bytes(b"not an onnx model")
+        corrupt = onnx_model_path(cache, packaged_model_dir())
+        corrupt.parent.mkdir()
+        corrupt.write_bytes(b"not an onnx model")
     with caplog.at_level(logging.WARNING, logger="bot.retrieval.embeddings"):
         embedder = build_embedder(Settings(model_cache_dir=cache))
     assert isinstance(embedder, LocalEmbedder)
