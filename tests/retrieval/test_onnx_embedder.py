@@ -46,7 +46,7 @@ def test_onnx_and_pytorch_give_the_same_vectors_for_every_gold_question() -> Non
     questions = gold_questions()
     reference = LocalEmbedder().embed(questions)
     one_by_one = np.vstack([onnx.embed([q]) for q in questions])
-    batched = onnx.embed(questions)  # padded batches, sorted by length, back in the caller's order
+    batched = onnx.embed(questions)  # all in one call, in the caller's order
     for got in (one_by_one, batched):
         assert got.shape == reference.shape and got.dtype == np.float32
         cosines = (got * reference).sum(axis=1)
