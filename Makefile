@@ -13,6 +13,8 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e '.[dev]'
+	@# Export the embedding model to ONNX now, so no query waits for it; without it queries use PyTorch.
+	$(PY) -m bot.retrieval.onnx_embedder || echo "ONNX export failed: the coach will use sentence-transformers."
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -46,6 +48,7 @@ eval: index  ## retrieval quality and declining on the three question sets; answ
 
 bench: index
 	$(PY) benchmarks/bench_retrieval.py
+	$(PY) benchmarks/bench_serving.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from platformdirs import user_data_dir
+from platformdirs import user_cache_dir, user_data_dir
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -45,6 +45,15 @@ class Settings(BaseSettings):
         ge=1,
         description="CPU threads for the local model. One is fastest for single queries on a shared "
         "2-core machine; oversubscription made queries 20x slower in our trials.",
+    )
+    local_runtime: Literal["onnx", "torch"] = Field(
+        default="onnx",
+        description="How the local model runs: 'onnx' (ONNX Runtime, no PyTorch when serving; the ONNX file "
+        "is exported once) or 'torch' (sentence-transformers).",
+    )
+    model_cache_dir: Path = Field(
+        default_factory=lambda: Path(user_cache_dir("partnership-coach", appauthor=False)) / "models",
+        description="Where the local model's ONNX export is kept, named by the model's identity.",
     )
     retrieval_k: int = Field(default=5, ge=1, le=50, description="Passages retrieved per question.")
     max_question_chars: int = Field(

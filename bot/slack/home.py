@@ -8,7 +8,6 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.coaching.chart import render_history_chart
 from bot.coaching.history import (
     HistorySummary,
     chart_fingerprint,
@@ -78,6 +77,8 @@ def home_chart(coaching: CoachingServices, client: WebClient, person: str,
         return None
     if known is not None and known.fingerprint == fingerprint:
         return HomeChart(known.ref, fresh=False)
+    from bot.coaching.chart import render_history_chart  # matplotlib: ~50 MiB a worker holds only once asked
+
     try:
         content = render_history_chart(history)
     except Exception as exc:  # a drawing failure only costs the picture: log, show text
