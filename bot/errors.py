@@ -17,6 +17,18 @@ class InvalidInputError(CoachError, ValueError):
         self.field = field
 
 
+class NotForCoachingError(InvalidInputError):
+    """An answer that signals distress, bullying, a safeguarding concern, whistleblowing or an HR matter: it is
+    not stored, and the person is pointed to the people their organisation names (bot.coaching.safeguarding)."""
+
+    def __init__(self, concern: object) -> None:
+        from bot.coaching.safeguarding import Concern, handoff
+        from bot.config import get_settings
+
+        self.concern = Concern(str(concern))
+        super().__init__(handoff(self.concern, get_settings()).text, field="answer")
+
+
 class ConfigurationError(CoachError):
     """A setting is missing or invalid."""
 

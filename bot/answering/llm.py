@@ -38,6 +38,8 @@ from bot.answering.question import clean_question
 from bot.answering.scope import GuidanceScope
 from bot.answering.screening import drop_unsafe_sentences, usable_passages
 from bot.answering.stream_checks import SentenceGate
+from bot.coaching.safeguarding import detect as detect_concern
+from bot.coaching.safeguarding import handoff
 from bot.config import Settings
 from bot.errors import LLMUnavailableError
 from bot.llm.breaker import CircuitBreaker
@@ -109,6 +111,12 @@ class LLMAnswerer:
         started = time.perf_counter()
         deadline = time.monotonic() + self.settings.llm_timeout
         question, notice = clean_question(question, self.settings.max_question_chars)
+        if concern := detect_concern(question):
+            # Not for coaching (distress, bullying, safeguarding, whistleblowing, HR, "a person, please"): kind
+            # words and the organisation's contacts, and nothing of the message is remembered.
+            reply = handoff(concern, self.settings)
+            return Answer(reply.text, [], covered=False, mode="declined",
+                          meta={"handoff": concern.value, "scope": "handoff", "latency_ms": _ms(started)})
         history = self._history(conversation_id, user_id)
         meta: dict[str, Any] = {"prompt_versions": self.prompts.versions(), "model": self.settings.llm_model}
         usage = Usage()

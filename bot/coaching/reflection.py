@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from bot.coaching import feedback, validation
+from bot.coaching import feedback, safeguarding, validation
 from bot.coaching.exercises import Exercise, ExerciseLibrary, Passage, Step
 from bot.coaching.model import Reflection
 from bot.coaching.next_exercise import choose_next_exercise
-from bot.errors import InvalidInputError
+from bot.errors import InvalidInputError, NotForCoachingError
 from bot.retrieval.hits import Hit, Retriever
 
 if TYPE_CHECKING:
@@ -123,6 +123,8 @@ def _checked_answer(step: Step, answer: str | int) -> tuple[str | None, int | No
         return None, validation.rating(str(answer), field="answer")
     if not isinstance(answer, str) or not answer.strip():
         raise InvalidInputError("Write an answer before moving on (a few words is enough).", field="answer")
+    if concern := safeguarding.detect(answer):
+        raise NotForCoachingError(concern)
     if feedback.is_non_answer(answer, step):
         raise InvalidInputError(feedback.non_answer_message(step), field="answer")
     return validation.note(answer, field="answer"), None

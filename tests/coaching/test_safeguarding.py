@@ -59,3 +59,39 @@ def test_on_the_bundled_sets_at_least_95_percent_are_recognised_and_95_percent_o
     for score in scores:
         assert score.recognised_rate >= 0.95, score.missed
         assert score.kept_rate >= 0.95, score.diverted
+
+
+def test_the_served_answerer_hands_off_instead_of_answering_and_remembers_nothing(guidance_retriever) -> None:  # type: ignore[no-untyped-def]
+    from bot.answering.memory import InMemoryTurnStore
+    from bot.bootstrap import build_answerer
+
+    turns = InMemoryTurnStore()
+    settings = Settings(support_hr="Priya Shah, HR, ext 4410")
+    answerer = build_answerer(settings, guidance_retriever, turns=turns, chat_model=None)
+    answer = answerer.answer("My director is bullying me and calls me useless", "dm-1", user_id="officer-1")
+    assert answer.mode == "declined" and answer.meta["handoff"] == "bullying"
+    assert "Priya Shah, HR, ext 4410" in answer.text and "useless" not in answer.text
+    assert answer.citations == []
+    assert list(turns.recent_turns("dm-1", "officer-1", 10)) == []  # nothing of the message is kept
+    ordinary = answerer.answer("My partnership board is bullying the district councils into line", "dm-1",
+                               user_id="officer-1")
+    assert "handoff" not in ordinary.meta
+
+
+def test_an_exercise_answer_that_signals_distress_is_not_stored(db, bundled_library) -> None:  # type: ignore[no-untyped-def]
+    from bot.coaching.reflection import answer_step, start_or_resume_exercise
+    from bot.errors import NotForCoachingError
+
+    progress = start_or_resume_exercise(db.uow(), bundled_library, "officer-1", "letting-go")
+    with pytest.raises(NotForCoachingError) as info:
+        answer_step(db.uow(), bundled_library, "officer-1", progress.session_id,
+                    "Honestly I can't cope any more, I cry before every board")
+    assert "cry" not in str(info.value) and "Employee assistance" in str(info.value)
+    assert start_or_resume_exercise(db.uow(), bundled_library, "officer-1", "letting-go").answers == ()
+
+
+@pytest.fixture
+def bundled_library():  # type: ignore[no-untyped-def]
+    from bot.coaching.exercises import exercise_library
+
+    return exercise_library()
