@@ -89,7 +89,15 @@ class Settings(BaseSettings):
         default=365, ge=1, description="Free-text reflections and notes older than this are deleted."
     )
     trends_min_cohort: int = Field(
-        default=5, ge=2, description="Trends are shown only for groups at least this large."
+        default=5, ge=5, description="Trends show no figure fewer people than this stand behind (5 at least)."
+    )
+    trends_period: Literal["quarter", "month"] = Field(
+        default="quarter", description="The one granularity of published trends (a month inside a published "
+        "quarter is never published, so periods cannot be subtracted from each other)."
+    )
+    trends_epsilon: float = Field(
+        default=1.0, gt=0, le=4, description="Differential-privacy ε per rating for the noise on published trend "
+        "means: lower is more private and noisier."
     )
     pseudonym_secret: SecretStr | None = Field(
         default=None,

@@ -25,17 +25,20 @@ app.add_typer(people_app, name="people")
 def trends(
     user: Annotated[str, typer.Option("--user", help="The programme manager looking (the view is audited).")],
     cohort: Annotated[str | None, typer.Option(help="Only this cohort.")] = None,
-    period: Annotated[str, typer.Option(help="month or quarter.")] = "month",
-    periods: Annotated[int, typer.Option(help="How many months or quarters, the current one included.")] = 6,
+    periods: Annotated[int, typer.Option(help="How many closed periods (COACH_TRENDS_PERIOD: quarters unless "
+                                              "set to months).")] = 4,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
     chart: Annotated[Path | None, typer.Option(help="Also write a PNG chart of one group (--cohort, else the "
                                                     "first shown) to this path.")] = None,
 ) -> None:
-    """Anonymised cohort trends: mean self-ratings per period for groups large enough to show."""
+    """Anonymised cohort trends: published, noisy mean self-ratings of closed periods, for large enough groups."""
     from bot.coaching.trends import trends_for_manager
+    from bot.coaching.trends_noise import LaplaceNoise
 
-    found = trends_for_manager(database().uow(), user, min_group=get_settings().trends_min_cohort, period=period,
-                               periods=periods, cohort=cohort)
+    settings = get_settings()
+    found = trends_for_manager(database().uow(), user, min_group=settings.trends_min_cohort,
+                               period=settings.trends_period, periods=periods, cohort=cohort,
+                               noise=LaplaceNoise(settings.trends_epsilon))
     if as_json:
         print(json.dumps(asdict(found), indent=2, ensure_ascii=False))
     else:
@@ -56,8 +59,9 @@ def _print_tables(found: CohortTrends) -> None:
 
     from bot.coaching.trends import signed
 
-    console.print(f"Mean self-rating (1-5) per {found.period}; only groups of at least {found.min_group} people; "
-                  "'·' where too few people rated.")
+    console.print(f"Mean self-rating (1-5) per closed {found.period}, published once and never changed; only "
+                  f"groups of at least {found.min_group} people; '·' where not published. Means carry "
+                  "deliberate noise (--json gives each one's ± margin), so read small moves with care.")
     if not found.groups:
         console.print("No group is large enough to show yet.")
     for group in found.groups:
@@ -71,8 +75,6 @@ def _print_tables(found: CohortTrends) -> None:
         for s in group.attributes:
             table.add_row(safe(s.name), *['·' if m is None else f"{m:.1f}" for m in s.means], signed(s.change))
         console.print(table)
-    if found.hidden_groups:
-        console.print(f"{found.hidden_groups} smaller cohort(s) not shown.")
 
 
 @people_app.command("set")

@@ -26,6 +26,7 @@ from bot.storage.repositories.people import (
     UserRepository,
 )
 from bot.storage.repositories.personal_data import PersonalDataRepository
+from bot.storage.repositories.trends import TrendRepository
 from bot.storage.repositories.weekly import WeeklyRepository
 
 
@@ -40,6 +41,7 @@ class SqlUnitOfWork:
     audit: AuditRepository
     personal_data: PersonalDataRepository
     charts: ChartRepository
+    trends: TrendRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -66,6 +68,7 @@ class SqlUnitOfWork:
         self.audit = AuditRepository(session)
         self.personal_data = PersonalDataRepository(session)
         self.charts = ChartRepository(session)
+        self.trends = TrendRepository(session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
