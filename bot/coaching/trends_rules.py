@@ -75,11 +75,11 @@ def publishable(exact: Sequence[ExactCell], *, min_group: int, noise: Noise) -> 
         noisy = dict(zip(cohorts, noise([column[c].total for c in cohorts]), strict=True))
         for cohort in sorted(shown, key=_order):
             people = column[cohort].people
-            published.append(_cell(cohort, attribute_id, people, _mean(noisy[cohort], people),
+            published.append(_cell(cohort, attribute_id, people, published_mean(noisy[cohort], people),
                                    noise.margin(people)))
         if _total_shown(column, shown, min_group):
             people = sum(c.people for c in column.values())
-            published.append(PublishedCell(ALL, "", attribute_id, people, _mean(sum(noisy.values()), people),
+            published.append(PublishedCell(ALL, "", attribute_id, people, published_mean(sum(noisy.values()), people),
                                            noise.margin(people, len(column))))
     return published
 
@@ -101,7 +101,7 @@ def _total_shown(column: dict[str | None, ExactCell], shown: set[str | None], mi
     return people >= min_group and (hidden == 0 or hidden >= min_group)
 
 
-def _mean(noisy_sum: int, people: int) -> float:
+def published_mean(noisy_sum: int, people: int) -> float:
     return round(min(5.0, max(1.0, noisy_sum / people)), 1)
 
 
