@@ -120,8 +120,8 @@ def _assemble(period: str, labels: list[str], min_group: int, epsilon: float,
     slots = {label: i for i, label in enumerate(labels)}
     heads: dict[tuple[str, str], dict[int, int]] = {}
     means: dict[tuple[str, str], dict[str, dict[int, tuple[float, float | None]]]] = {}
-    for label, found in cells.items():
-        for c in found:
+    for label, published in cells.items():
+        for c in published:
             key = (c.scope, c.cohort)
             if c.attribute_id == HEAD:
                 heads.setdefault(key, {})[slots[label]] = c.people

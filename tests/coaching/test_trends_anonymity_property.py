@@ -12,9 +12,9 @@ noise: tests/coaching/test_trends_attacks.py.)
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from collections.abc import Iterator
 
 import numpy as np
 import pytest
@@ -57,7 +57,8 @@ class Model:
     """What the test knows and the manager must not learn: every rating, with the cohort it was given in."""
 
     cohort: dict[str, str | None] = field(default_factory=dict)
-    ratings: list[tuple[int, str, str | None, datetime, str]] = field(default_factory=list)  # id, who, cohort, when, attr
+    # each rating: id, who, the cohort it was given in, when, attribute
+    ratings: list[tuple[int, str, str | None, datetime, str]] = field(default_factory=list)
     next_id: int = 0
     # (period, group label, attribute) -> the rating ids behind the published mean, as of its publication
     support: dict[tuple[str, str, str], frozenset[int]] = field(default_factory=dict)
