@@ -43,6 +43,7 @@ class AttributeSeries:
     name: str
     means: tuple[float | None, ...]  # one per period; None where not published
     margins: tuple[float | None, ...] = ()  # ± around each mean within which about 95% of its noise falls
+    people: tuple[int | None, ...] = ()  # how many people stand behind each mean
 
     @property
     def shown(self) -> list[tuple[int, float]]:
@@ -104,10 +105,8 @@ def _publish_missing(uow: SqlUnitOfWork, labels: list[str], bounds: list[datetim
             and not uow.trends.overlapping(label, bounds[i], bounds[i + 1])]
     if not todo:
         return
-    first, last = todo[0], todo[-1]
-    figures = uow.trends.exact_figures(bounds[first:last + 2])  # only the span still to publish
-    for i in todo:
-        exact = figures.get(i - first, [])
+    for i in todo:  # one period at a time: a quarter's rows sort in memory where two years' would spill
+        exact = uow.trends.exact_figures(bounds[i], bounds[i + 1])
         if not exact:  # nobody rated: nothing to freeze, and ratings added later (an import) may still show
             continue
         cells = publishable(exact, min_group=min_group, noise=noise)
@@ -119,14 +118,14 @@ def _assemble(period: str, labels: list[str], min_group: int, epsilon: float,
               cells: dict[str, list[PublishedCell]], attribute_set: AttributeSet) -> CohortTrends:
     slots = {label: i for i, label in enumerate(labels)}
     heads: dict[tuple[str, str], dict[int, int]] = {}
-    means: dict[tuple[str, str], dict[str, dict[int, tuple[float, float | None]]]] = {}
+    means: dict[tuple[str, str], dict[str, dict[int, tuple[float, float | None, int]]]] = {}
     for label, published in cells.items():
         for c in published:
             key = (c.scope, c.cohort)
             if c.attribute_id == HEAD:
                 heads.setdefault(key, {})[slots[label]] = c.people
             elif c.mean is not None:
-                means.setdefault(key, {}).setdefault(c.attribute_id, {})[slots[label]] = (c.mean, c.margin)
+                means.setdefault(key, {}).setdefault(c.attribute_id, {})[slots[label]] = (c.mean, c.margin, c.people)
     order = list(attribute_set.ids)
     order += sorted({a for group in means.values() for a in group} - set(order))
     names = {a.id: a.name for a in attribute_set.attributes}
@@ -138,10 +137,10 @@ def _assemble(period: str, labels: list[str], min_group: int, epsilon: float,
         for attribute_id in order:
             found = means.get(key, {}).get(attribute_id)
             if found:
+                figures = [found.get(s) for s in range(len(labels))]
                 series.append(AttributeSeries(
-                    attribute_id, names.get(attribute_id, attribute_id),
-                    tuple(found[s][0] if s in found else None for s in range(len(labels))),
-                    tuple(found[s][1] if s in found else None for s in range(len(labels)))))
+                    attribute_id, names.get(attribute_id, attribute_id), tuple(f and f[0] for f in figures),
+                    tuple(f and f[1] for f in figures), tuple(f and f[2] for f in figures)))
         people = heads.get(key, {})
         groups.append(GroupTrend(label, tuple(people.get(s) for s in range(len(labels))), tuple(series)))
     return CohortTrends(period, tuple(labels), min_group, tuple(groups), epsilon)

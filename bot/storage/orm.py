@@ -93,6 +93,7 @@ class RatingRow(Base):
         CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),
         UniqueConstraint("submission_id", "attribute_id"),
         Index("ix_ratings_user_attribute_created", "user_id", "attribute_id", "created_at"),
+        Index("ix_ratings_created_at", "created_at"),  # trends read one closed period at a time
     )
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))

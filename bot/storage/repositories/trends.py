@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import case, func, insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from bot.coaching.trends_rules import COHORT, HEAD, ExactCell, PublishedCell
@@ -18,35 +18,31 @@ class TrendRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def exact_figures(self, bounds: Sequence[datetime]) -> dict[int, list[ExactCell]]:
-        """Per period [bounds[i], bounds[i+1]): people and the sum of their ratings per cohort and attribute, and
-        per cohort the people who rated anything (attribute HEAD). Each person counts once per period and
-        attribute, with their latest rating then, under the cohort recorded on that rating; their head counts
-        under the cohort of their latest rating of the period."""
-        period = case(*((RatingRow.created_at < end, i) for i, end in enumerate(bounds[1:])), else_=-1)
-        window = (RatingRow.created_at >= bounds[0], RatingRow.created_at < bounds[-1])
+    def exact_figures(self, start: datetime, end: datetime) -> list[ExactCell]:
+        """For the period [start, end): people and the sum of their ratings per cohort and attribute, and per
+        cohort the people who rated anything (attribute HEAD). Each person counts once per attribute, with their
+        latest rating in the period, under the cohort recorded on that rating; their head count goes under the
+        cohort of their latest rating of the period."""
+        window = (RatingRow.created_at >= start, RatingRow.created_at < end)
         newest = (RatingRow.created_at.desc(), RatingRow.id.desc())
         latest = (
-            select(RatingRow.cohort, period.label("period"), RatingRow.attribute_id, RatingRow.rating,
-                   func.row_number().over(partition_by=(RatingRow.user_id, RatingRow.attribute_id, period),
+            select(RatingRow.cohort, RatingRow.attribute_id, RatingRow.rating,
+                   func.row_number().over(partition_by=(RatingRow.user_id, RatingRow.attribute_id),
                                           order_by=newest).label("rank"))
             .where(*window)
         ).subquery()
         last = (
-            select(RatingRow.cohort, period.label("period"),
-                   func.row_number().over(partition_by=(RatingRow.user_id, period), order_by=newest).label("rank"))
+            select(RatingRow.cohort,
+                   func.row_number().over(partition_by=RatingRow.user_id, order_by=newest).label("rank"))
             .where(*window)
         ).subquery()
-        figures: dict[int, list[ExactCell]] = {}
-        for cohort, slot, attribute_id, people, total in self.session.execute(
-                select(latest.c.cohort, latest.c.period, latest.c.attribute_id, func.count(), func.sum(latest.c.rating))
-                .where(latest.c.rank == 1).group_by(latest.c.cohort, latest.c.period, latest.c.attribute_id)):
-            figures.setdefault(int(slot), []).append(ExactCell(cohort, attribute_id, int(people), int(total)))
-        for cohort, slot, people in self.session.execute(
-                select(last.c.cohort, last.c.period, func.count()).where(last.c.rank == 1)
-                .group_by(last.c.cohort, last.c.period)):
-            figures.setdefault(int(slot), []).append(ExactCell(cohort, HEAD, int(people), 0))
-        return figures
+        cells = self.session.execute(
+            select(latest.c.cohort, latest.c.attribute_id, func.count(), func.sum(latest.c.rating))
+            .where(latest.c.rank == 1).group_by(latest.c.cohort, latest.c.attribute_id))
+        found = [ExactCell(cohort, attribute, int(people), int(total)) for cohort, attribute, people, total in cells]
+        heads = self.session.execute(
+            select(last.c.cohort, func.count()).where(last.c.rank == 1).group_by(last.c.cohort))
+        return found + [ExactCell(cohort, HEAD, int(people), 0) for cohort, people in heads]
 
     def published_labels(self, labels: Sequence[str]) -> set[str]:
         return set(self.session.scalars(select(TrendPeriodRow.label).where(TrendPeriodRow.label.in_(labels))))

@@ -1,4 +1,5 @@
-"""Trends that stay anonymous over time: the rater's cohort on each rating, and frozen published periods.
+"""Trends that stay anonymous over time: the rater's cohort on each rating, and frozen published periods
+(plus an index on ratings.created_at: a period's figures are read one closed period at a time).
 
 ratings.cohort is filled from each person's current cohort (the best record there is of it so far).
 
@@ -18,6 +19,7 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("ratings") as batch:
         batch.add_column(sa.Column("cohort", sa.String(length=200), nullable=True))
+        batch.create_index("ix_ratings_created_at", ["created_at"], unique=False)
     op.execute("UPDATE ratings SET cohort = (SELECT users.cohort FROM users WHERE users.id = ratings.user_id)")
     op.create_table(
         "trend_periods",
@@ -52,4 +54,5 @@ def downgrade() -> None:
     op.drop_table("trend_cells")
     op.drop_table("trend_periods")
     with op.batch_alter_table("ratings") as batch:
+        batch.drop_index("ix_ratings_created_at")
         batch.drop_column("cohort")
