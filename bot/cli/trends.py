@@ -30,6 +30,10 @@ def trends(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
     chart: Annotated[Path | None, typer.Option(help="Also write a PNG chart of one group (--cohort, else the "
                                                     "first shown) to this path.")] = None,
+    heatmap: Annotated[Path | None, typer.Option(help="Also write a PNG heatmap of every group shown by the nine "
+                                                      "attributes, for the latest period, to this path.")] = None,
+    baseline: Annotated[str | None, typer.Option(help="With --heatmap: show the change since this period, "
+                                                      "e.g. 2026-Q1.")] = None,
 ) -> None:
     """Anonymised cohort trends: published, noisy mean self-ratings of closed periods, for large enough groups."""
     from bot.coaching.trends import trends_for_manager
@@ -43,6 +47,14 @@ def trends(
         print(json.dumps(asdict(found), indent=2, ensure_ascii=False))
     else:
         _print_tables(found)
+    if heatmap is not None:
+        from bot.coaching.trends_heatmap import heatmap as build_heatmap
+        from bot.coaching.trends_heatmap import render_heatmap
+
+        if baseline is not None and baseline not in found.periods:
+            raise typer.BadParameter(f"--baseline must be one of the periods shown: {', '.join(found.periods)}")
+        render_heatmap(build_heatmap(found, baseline=baseline), heatmap)
+        console.print(f"Heatmap of {found.periods[-1]} written to {safe(str(heatmap))}.")
     if chart is not None:
         if not found.groups:
             console.print("No chart: no group is large enough to show.")

@@ -36,12 +36,17 @@ def test_a_programme_manager_sees_large_cohorts_only_as_tables_json_and_a_chart(
     made = coach("people", "set", "boss", "--role", "programme_manager", data_dir=tmp_path)
     assert made.returncode == 0 and "role programme_manager" in made.stdout
 
-    shown = coach("trends", "--user", "boss", "--chart", str(tmp_path / "trends.png"), data_dir=tmp_path)
+    shown = coach("trends", "--user", "boss", "--chart", str(tmp_path / "trends.png"), "--heatmap",
+                  str(tmp_path / "heatmap.png"), data_dir=tmp_path)
     assert shown.returncode == 0, shown.stderr
     assert "Kent" in shown.stdout and "deliberate noise" in shown.stdout
     assert "Tiny" not in shown.stdout and "Other" not in shown.stdout  # Other hides with Tiny
     assert "not shown" not in shown.stdout and "smaller" not in shown.stdout  # no count of hidden cohorts
     assert (tmp_path / "trends.png").read_bytes().startswith(b"\x89PNG")
+    assert (tmp_path / "heatmap.png").read_bytes().startswith(b"\x89PNG")
+    bad_baseline = coach("trends", "--user", "boss", "--heatmap", str(tmp_path / "h.png"), "--baseline", "1999-Q1",
+                         data_dir=tmp_path)
+    assert bad_baseline.returncode == 2 and "--baseline must be one of the periods shown" in bad_baseline.stderr
 
     as_json = json.loads(coach("trends", "--user", "boss", "--json", "--periods", "1", data_dir=tmp_path).stdout)
     everyone, kent = as_json["groups"]
