@@ -122,7 +122,15 @@ class Settings(BaseSettings):
         "older than this are deleted: only as long as following a conversation needs them.",
     )
     trends_min_cohort: int = Field(
-        default=5, ge=2, description="Trends are shown only for groups at least this large."
+        default=5, ge=5, description="Trends show no figure fewer people than this stand behind (5 at least)."
+    )
+    trends_period: Literal["quarter", "month"] = Field(
+        default="quarter", description="The one granularity of published trends (a month inside a published "
+        "quarter is never published, so periods cannot be subtracted from each other)."
+    )
+    trends_epsilon: float = Field(
+        default=1.0, gt=0, le=4, description="Differential-privacy ε per rating for the noise on published trend "
+        "means: lower is more private and noisier."
     )
     # The privacy notice (UK GDPR Articles 13 and 14) names these; `coach my-data notice` warns while unset.
     controller_name: str | None = Field(

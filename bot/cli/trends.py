@@ -26,22 +26,38 @@ def trends(
     user: Annotated[str, typer.Option("--user", help="The programme manager on whose behalf you look (audited "
                                                      "as you, for them).", callback=checked_user)],
     cohort: Annotated[str | None, typer.Option(help="Only this cohort.")] = None,
-    period: Annotated[str, typer.Option(help="month or quarter.")] = "month",
-    periods: Annotated[int, typer.Option(help="How many months or quarters, the current one included.")] = 6,
+    periods: Annotated[int, typer.Option(help="How many closed periods (COACH_TRENDS_PERIOD: quarters unless "
+                                              "set to months).")] = 4,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
     chart: Annotated[Path | None, typer.Option(help="Also write a PNG chart of one group (--cohort, else the "
                                                     "first shown) to this path.", callback=output_file)] = None,
+    heatmap: Annotated[Path | None, typer.Option(help="Also write a PNG heatmap of every group shown by the nine "
+                                                      "attributes, for the latest period, to this path.",
+                                                 callback=output_file)] = None,
+    baseline: Annotated[str | None, typer.Option(help="With --heatmap: show the change since this period, "
+                                                      "e.g. 2026-Q1.")] = None,
 ) -> None:
-    """Anonymised cohort trends: mean self-ratings per period for groups large enough to show."""
+    """Anonymised cohort trends: published, noisy mean self-ratings of closed periods, for large enough groups."""
     from bot.cli.operator import operator_id
     from bot.coaching.trends import trends_for_manager
+    from bot.coaching.trends_noise import LaplaceNoise
 
-    found = trends_for_manager(database().uow(), user, min_group=get_settings().trends_min_cohort, period=period,
-                               periods=periods, cohort=cohort, actor=operator_id())
+    settings = get_settings()
+    found = trends_for_manager(database().uow(), user, min_group=settings.trends_min_cohort,
+                               period=settings.trends_period, periods=periods, cohort=cohort,
+                               noise=LaplaceNoise(settings.trends_epsilon), actor=operator_id())
     if as_json:
         print(json.dumps(asdict(found), indent=2, ensure_ascii=False))
     else:
         _print_tables(found)
+    if heatmap is not None:
+        from bot.coaching.trends_heatmap import heatmap as build_heatmap
+        from bot.coaching.trends_heatmap import render_heatmap
+
+        if baseline is not None and baseline not in found.periods:
+            raise typer.BadParameter(f"--baseline must be one of the periods shown: {', '.join(found.periods)}")
+        render_heatmap(build_heatmap(found, baseline=baseline), heatmap)
+        console.print(f"Heatmap of {found.periods[-1]} written to {safe(str(heatmap))}.")
     if chart is not None:
         if not found.groups:
             console.print("No chart: no group is large enough to show.")
@@ -58,8 +74,9 @@ def _print_tables(found: CohortTrends) -> None:
 
     from bot.coaching.trends import signed
 
-    console.print(f"Mean self-rating (1-5) per {found.period}; only groups of at least {found.min_group} people; "
-                  "'·' where too few people rated.")
+    console.print(f"Mean self-rating (1-5) per closed {found.period}, published once and never changed; only "
+                  f"groups of at least {found.min_group} people; '·' where not published. Means carry "
+                  "deliberate noise (--json gives each one's ± margin), so read small moves with care.")
     if not found.groups:
         console.print("No group is large enough to show yet.")
     for group in found.groups:
@@ -73,8 +90,6 @@ def _print_tables(found: CohortTrends) -> None:
         for s in group.attributes:
             table.add_row(safe(s.name), *['·' if m is None else f"{m:.1f}" for m in s.means], signed(s.change))
         console.print(table)
-    if found.hidden_groups:
-        console.print(f"{found.hidden_groups} smaller cohort(s) not shown.")
 
 
 @people_app.command("set")

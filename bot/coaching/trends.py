@@ -1,17 +1,18 @@
 """Cohort trends for programme managers: how groups rate themselves over time, never an individual.
 
-Self-ratings are personal data of named public servants, so what leaves here is only group means and head
-counts, under three rules:
+Self-ratings are personal data of named public servants. What a manager sees must not give away any one
+person's rating however many views they combine over time, so (docs/trends-anonymity.md has the reasoning):
 
-- A cell (one group's mean for one attribute in one period) is shown only when at least `min_group` people
-  rated that attribute then; a group's head count for a period only when at least that many rated anything.
-- The all-participants row is shown only where the people hidden from the cohort rows number none or at
-  least `min_group`: otherwise subtracting the shown cohorts from the total would single out the hidden few.
-- The figures are computed inside the database: no user id, rating row or pseudonym reaches this module, only
-  counts and sums per cohort, period and attribute. Means are rounded to one decimal place.
+- Only closed periods are shown, each published once as a frozen snapshot (`trend_periods`, `trend_cells`):
+  every later view of it, before or after anyone joins, leaves, re-rates or is erased, shows the same figures.
+- One granularity per deployment (COACH_TRENDS_PERIOD, quarterly by default), and a period that overlaps one
+  already published (a month inside a published quarter) is never published.
+- Each rating counts under the cohort recorded on it when it was given, so a move between cohorts changes
+  nothing already rated.
+- Within a period the rules in trends_rules.py apply: a floor of 5 people that settings cannot lower,
+  complementary suppression, the two-segment rule for the total, and calibrated noise on every mean.
 
-Each person counts once per period and attribute, with their latest rating in that period, under the cohort
-they are in now.
+The figures are computed inside the database: no user id, rating row or pseudonym reaches this module.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from typing import TYPE_CHECKING
 
 from bot.coaching import validation
 from bot.coaching.attributes import AttributeSet, attributes
+from bot.coaching.trends_noise import LaplaceNoise
+from bot.coaching.trends_rules import ALL, HEAD, NONE, Noise, PublishedCell, publishable
 from bot.errors import InvalidInputError, NotPermittedError
 
 if TYPE_CHECKING:
@@ -32,13 +35,16 @@ PERIODS: tuple[str, ...] = ("month", "quarter")
 ALL_PARTICIPANTS = "All participants"
 NO_COHORT = "No cohort set"
 MAX_PERIODS = 24
+MIN_GROUP_FLOOR = 5  # below this no setting may go: with k−1 others pooling, small groups are too easy
 
 
 @dataclass(frozen=True)
 class AttributeSeries:
     attribute_id: str
     name: str
-    means: tuple[float | None, ...]  # one per period; None where fewer than min_group people rated it
+    means: tuple[float | None, ...]  # one per period; None where not published
+    margins: tuple[float | None, ...] = ()  # ± around each mean within which about 95% of its noise falls
+    people: tuple[int | None, ...] = ()  # how many people stand behind each mean
 
     @property
     def shown(self) -> list[tuple[int, float]]:
@@ -54,134 +60,112 @@ class AttributeSeries:
 @dataclass(frozen=True)
 class GroupTrend:
     label: str  # a cohort label, NO_COHORT or ALL_PARTICIPANTS
-    people: tuple[int | None, ...]  # per period; None where hidden
-    attributes: tuple[AttributeSeries, ...]  # in attribute order; only attributes with a shown mean
+    people: tuple[int | None, ...]  # per period; None where not published
+    attributes: tuple[AttributeSeries, ...]  # in attribute order; only attributes with a published mean
 
 
 @dataclass(frozen=True)
 class CohortTrends:
     period: str
-    periods: tuple[str, ...]  # labels, oldest first, e.g. "2026-11" or "2026-Q4"
+    periods: tuple[str, ...]  # closed periods, oldest first, e.g. "2026-Q3" or "2026-11"
     min_group: int
-    groups: tuple[GroupTrend, ...]  # all participants first (when shown), then cohorts by label
-    hidden_groups: int  # cohorts with ratings in the window that were never large enough to show
+    groups: tuple[GroupTrend, ...]  # all participants first (when shown), cohorts by label, then no cohort
+    epsilon: float = 0.0  # the noise's privacy parameter per rating (see trends_noise.py)
 
     def group(self, label: str) -> GroupTrend:
         return next(g for g in self.groups if g.label == label)
 
 
-def cohort_trends(uow: SqlUnitOfWork, *, min_group: int, period: str = "month", periods: int = 6,
+def cohort_trends(uow: SqlUnitOfWork, *, min_group: int, period: str = "quarter", periods: int = 4,
                   cohort: str | None = None, now: datetime | None = None,
-                  attribute_set: AttributeSet | None = None) -> CohortTrends:
-    """Trends over the last `periods` months or quarters (the current one included), for every cohort or one."""
+                  attribute_set: AttributeSet | None = None, noise: Noise | None = None) -> CohortTrends:
+    """Trends over the last `periods` closed months or quarters, for every cohort or one; closed periods not yet
+    published are published (frozen) first."""
     if period not in PERIODS:
         raise InvalidInputError(f"period must be one of {', '.join(PERIODS)}.", field="period")
     if not 1 <= periods <= MAX_PERIODS:
         raise InvalidInputError(f"periods must be between 1 and {MAX_PERIODS}.", field="periods")
-    if min_group < 2:
-        raise InvalidInputError("min_group must be at least 2: a group of one is an individual.", field="min_group")
+    if min_group < MIN_GROUP_FLOOR:
+        raise InvalidInputError(f"min_group must be at least {MIN_GROUP_FLOOR}: smaller groups cannot be kept "
+                                "anonymous.", field="min_group")
     cohort = validation.cohort(cohort) if cohort else None
-    attribute_set = attribute_set or attributes()
-    starts = _period_starts(now or datetime.now(UTC), period, periods + 1)  # the last one ends the window
+    noise = noise or LaplaceNoise()
+    now = now or datetime.now(UTC)
+    bounds = closed_period_bounds(now, period, periods)
+    labels = [period_label(start, period) for start in bounds[:-1]]
     with uow:
-        cell_rows, head_rows = uow.assessments.cohort_figures(starts, cohort)
-    cells: dict[str, dict[tuple[int, str], Cell]] = {}
-    heads: dict[str, dict[int, int]] = {}
-    for label, slot, attribute_id, people, total in cell_rows:
-        cells.setdefault(label or NO_COHORT, {})[(slot, attribute_id)] = Cell(people, total)
-    for label, slot, people in head_rows:
-        heads.setdefault(label or NO_COHORT, {})[slot] = people
+        _publish_missing(uow, labels, bounds, period, min_group, noise, now)
+        uow.commit()
+        cells = uow.trends.cells(labels, cohort)
+    return _assemble(period, labels, min_group, noise.epsilon, cells, attribute_set or attributes())
+
+
+def _publish_missing(uow: SqlUnitOfWork, labels: list[str], bounds: list[datetime], period: str, min_group: int,
+                     noise: Noise, now: datetime) -> None:
+    published = uow.trends.published_labels(labels)
+    todo = [i for i, label in enumerate(labels) if label not in published
+            and not uow.trends.overlapping(label, bounds[i], bounds[i + 1])]
+    if not todo:
+        return
+    for i in todo:  # one period at a time: a quarter's rows sort in memory where two years' would spill
+        exact = uow.trends.exact_figures(bounds[i], bounds[i + 1])
+        if not exact:  # nobody rated: nothing to freeze, and ratings added later (an import) may still show
+            continue
+        cells = publishable(exact, min_group=min_group, noise=noise)
+        uow.trends.publish(labels[i], period, bounds[i], bounds[i + 1], cells, min_group=min_group,
+                           epsilon=noise.epsilon, now=now)
+
+
+def _assemble(period: str, labels: list[str], min_group: int, epsilon: float,
+              cells: dict[str, list[PublishedCell]], attribute_set: AttributeSet) -> CohortTrends:
+    slots = {label: i for i, label in enumerate(labels)}
+    heads: dict[tuple[str, str], dict[int, int]] = {}
+    means: dict[tuple[str, str], dict[str, dict[int, tuple[float, float | None, int]]]] = {}
+    for label, published in cells.items():
+        for c in published:
+            key = (c.scope, c.cohort)
+            if c.attribute_id == HEAD:
+                heads.setdefault(key, {})[slots[label]] = c.people
+            elif c.mean is not None:
+                means.setdefault(key, {}).setdefault(c.attribute_id, {})[slots[label]] = (c.mean, c.margin, c.people)
     order = list(attribute_set.ids)
-    order += sorted({a for group in cells.values() for _, a in group} - set(order))
+    order += sorted({a for group in means.values() for a in group} - set(order))
     names = {a.id: a.name for a in attribute_set.attributes}
-    shape = _Shape(periods, order, names, min_group)
-    groups: list[GroupTrend] = []
-    hidden_groups = 0
-    for label in sorted(heads):
-        trend = shape.group(label, cells.get(label, {}), heads[label])
-        if any(n is not None for n in trend.people):
-            groups.append(trend)
-        else:
-            hidden_groups += 1
-    if cohort is None and len(heads) > 1:  # with one cohort the total would only repeat it
-        overall = shape.overall(cells, heads)
-        if any(n is not None for n in overall.people):
-            groups.insert(0, overall)
-    labels = tuple(_period_label(start, period) for start in starts[:-1])
-    return CohortTrends(period, labels, min_group, tuple(groups), hidden_groups)
-
-
-@dataclass(frozen=True)
-class Cell:
-    people: int
-    total: int  # the sum of their ratings
-
-
-@dataclass(frozen=True)
-class _Shape:
-    """What every group's table shares: the number of periods, attribute order and names, the threshold."""
-
-    periods: int
-    order: list[str]
-    names: dict[str, str]
-    min_group: int
-
-    def group(self, label: str, cells: dict[tuple[int, str], Cell], heads: dict[int, int],
-              hidden: dict[tuple[int, str | None], int] | None = None) -> GroupTrend:
-        def shown(count: int, slot: int, attribute_id: str | None) -> bool:
-            concealed = (hidden or {}).get((slot, attribute_id), 0)
-            return count >= self.min_group and (concealed == 0 or concealed >= self.min_group)
-
-        people = tuple(heads.get(s, 0) if shown(heads.get(s, 0), s, None) else None for s in range(self.periods))
+    groups = []
+    for key in sorted(set(heads) | set(means), key=lambda k: (k[0] != ALL, k[0] == NONE, k[1])):
+        scope, cohort = key
+        label = ALL_PARTICIPANTS if scope == ALL else NO_COHORT if scope == NONE else cohort
         series = []
-        for attribute_id in self.order:
-            means = []
-            for slot in range(self.periods):
-                cell = cells.get((slot, attribute_id), Cell(0, 0))
-                ok = people[slot] is not None and shown(cell.people, slot, attribute_id)
-                means.append(round(cell.total / cell.people, 1) if ok else None)
-            if any(m is not None for m in means):
-                series.append(AttributeSeries(attribute_id, self.names.get(attribute_id, attribute_id), tuple(means)))
-        return GroupTrend(label, people, tuple(series))
-
-    def overall(self, cells: dict[str, dict[tuple[int, str], Cell]], heads: dict[str, dict[int, int]]) -> GroupTrend:
-        """Everyone together (each person is in one cohort, so counts and sums add up)."""
-        merged_cells: dict[tuple[int, str], Cell] = {}
-        merged_heads: dict[int, int] = {}
-        # hidden[(slot, attribute or None)]: people in the total whose cohort figure is not shown.
-        hidden: dict[tuple[int, str | None], int] = {}
-        for group in heads.values():
-            for slot, people in group.items():
-                merged_heads[slot] = merged_heads.get(slot, 0) + people
-                if people < self.min_group:
-                    hidden[(slot, None)] = hidden.get((slot, None), 0) + people
-        for label, group_cells in cells.items():
-            for (slot, attribute_id), cell in group_cells.items():
-                known = merged_cells.get((slot, attribute_id), Cell(0, 0))
-                merged_cells[(slot, attribute_id)] = Cell(known.people + cell.people, known.total + cell.total)
-                if heads[label].get(slot, 0) < self.min_group or cell.people < self.min_group:
-                    hidden[(slot, attribute_id)] = hidden.get((slot, attribute_id), 0) + cell.people
-        return self.group(ALL_PARTICIPANTS, merged_cells, merged_heads, hidden)
+        for attribute_id in order:
+            found = means.get(key, {}).get(attribute_id)
+            if found:
+                figures = [found.get(s) for s in range(len(labels))]
+                series.append(AttributeSeries(
+                    attribute_id, names.get(attribute_id, attribute_id), tuple(f and f[0] for f in figures),
+                    tuple(f and f[1] for f in figures), tuple(f and f[2] for f in figures)))
+        people = heads.get(key, {})
+        groups.append(GroupTrend(label, tuple(people.get(s) for s in range(len(labels))), tuple(series)))
+    return CohortTrends(period, tuple(labels), min_group, tuple(groups), epsilon)
 
 
-def _period_label(when: datetime, period: str) -> str:
+def period_label(when: datetime, period: str) -> str:
     when = when.astimezone(UTC)
     return f"{when.year}-{when.month:02d}" if period == "month" else f"{when.year}-Q{(when.month - 1) // 3 + 1}"
 
 
-def _period_starts(now: datetime, period: str, count: int) -> list[datetime]:
-    """The starts of `count` consecutive periods, the second last being the one `now` is in."""
+def closed_period_bounds(now: datetime, period: str, count: int) -> list[datetime]:
+    """The starts of the last `count` closed periods before `now`, then the start of the open one (their end)."""
     now = now.astimezone(UTC)
     step = 1 if period == "month" else 3
     month = now.year * 12 + now.month - 1
     month -= month % 3 if period == "quarter" else 0
-    months = [month - step * i for i in range(count - 2, -2, -1)]
+    months = [month - step * i for i in range(count, -1, -1)]
     return [datetime(m // 12, m % 12 + 1, 1, tzinfo=UTC) for m in months]
 
 
-def trends_for_manager(uow: SqlUnitOfWork, viewer: str, *, min_group: int,
-                       period: str = "month", periods: int = 6, cohort: str | None = None,
-                       now: datetime | None = None, actor: str | None = None) -> CohortTrends:
+def trends_for_manager(uow: SqlUnitOfWork, viewer: str, *, min_group: int, period: str = "quarter",
+                       periods: int = 4, cohort: str | None = None, now: datetime | None = None,
+                       noise: Noise | None = None, actor: str | None = None) -> CohortTrends:
     """The trends `viewer` may see, with the view audited; NotPermittedError unless they are a programme manager
     (`coach people set USER --role programme_manager`). `actor`: who looked on the viewer's behalf (an operator
     at the CLI), else the viewer."""
@@ -191,7 +175,7 @@ def trends_for_manager(uow: SqlUnitOfWork, viewer: str, *, min_group: int,
         raise NotPermittedError("Cohort trends are for programme managers only. An administrator can give the "
                                 "role with `coach people set USER --role programme_manager`.")
     trends = cohort_trends(uow, min_group=min_group, period=period, periods=periods, cohort=cohort,
-                           now=now)
+                           now=now, noise=noise)
     record_trends_view(uow, viewer, trends, now=now, actor=actor)
     return trends
 

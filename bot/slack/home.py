@@ -16,6 +16,7 @@ from bot.coaching.history import (
     remember_published_chart,
 )
 from bot.coaching.trends import CohortTrends, trends_for_manager
+from bot.coaching.trends_noise import LaplaceNoise
 from bot.coaching.weekly import subscription_status
 from bot.errors import CoachError, StorageUnavailableError
 from bot.slack.blocks.home import HomeData
@@ -50,7 +51,10 @@ def home_data(services: SlackServices, person: str) -> HomeData:
 def manager_trends(coaching: CoachingServices, person: str, **options: Any) -> CohortTrends | None:
     """The cohort trends a programme manager sees (the view audited); None if they cannot be read now."""
     try:
-        return trends_for_manager(coaching.db.uow(), person, min_group=coaching.settings.trends_min_cohort, **options)
+        settings = coaching.settings
+        return trends_for_manager(coaching.db.uow(), person, min_group=settings.trends_min_cohort,
+                                  period=settings.trends_period, noise=LaplaceNoise(settings.trends_epsilon),
+                                  **options)
     except StorageUnavailableError as exc:
         log.warning("trends for %s not read: %s", person, exc)
         return None

@@ -9,6 +9,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -92,6 +93,7 @@ class RatingRow(Base):
         CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),
         UniqueConstraint("submission_id", "attribute_id"),
         Index("ix_ratings_user_attribute_created", "user_id", "attribute_id", "created_at"),
+        Index("ix_ratings_created_at", "created_at"),  # trends read one closed period at a time
     )
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
@@ -99,6 +101,9 @@ class RatingRow(Base):
     attribute_id: Mapped[str] = mapped_column(String(64))
     rating: Mapped[int] = mapped_column(SmallInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The rater's cohort when the rating was given: trends group by it, so moving a person to another cohort
+    # never carries their history with them (two cohorts' histories would then differ by exactly that person).
+    cohort: Mapped[str | None] = mapped_column(String(200))
 
 
 class ExerciseSessionRow(Base):
@@ -235,3 +240,33 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String(64))
     detail: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class TrendPeriodRow(Base):
+    """A closed period whose cohort trends have been published: its figures are frozen from then on, so no two
+    views of it ever differ (a refresh, a join, a re-rating or an erasure cannot be subtracted out)."""
+
+    __tablename__ = "trend_periods"
+    label: Mapped[str] = mapped_column(String(16), primary_key=True)  # e.g. "2026-Q3" or "2026-09"
+    granularity: Mapped[str] = mapped_column(String(8))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    min_group: Mapped[int] = mapped_column(SmallInteger)
+    epsilon: Mapped[float] = mapped_column(Float)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class TrendCellRow(Base):
+    """One published figure of a frozen period: a group's head count (attribute_id "") or its noisy mean for one
+    attribute. Only figures that passed every rule are stored; no person's id is."""
+
+    __tablename__ = "trend_cells"
+    __table_args__ = (UniqueConstraint("period", "scope", "cohort", "attribute_id"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    period: Mapped[str] = mapped_column(ForeignKey("trend_periods.label", ondelete="CASCADE"))
+    scope: Mapped[str] = mapped_column(String(8))  # "all", "cohort" or "none" (people without a cohort)
+    cohort: Mapped[str] = mapped_column(String(200), default="")  # "" unless scope is "cohort"
+    attribute_id: Mapped[str] = mapped_column(String(64), default="")  # "" for the head count
+    people: Mapped[int] = mapped_column(Integer)
+    mean: Mapped[float | None] = mapped_column(Float)
+    margin: Mapped[float | None] = mapped_column(Float)  # about 95% of the noise falls within ± this

@@ -26,6 +26,7 @@ from bot.storage.repositories.people import (
     UserRepository,
 )
 from bot.storage.repositories.personal_data import PersonalDataRepository
+from bot.storage.repositories.trends import TrendRepository
 from bot.storage.repositories.uploads import UploadRepository
 from bot.storage.repositories.weekly import WeeklyRepository
 
@@ -42,6 +43,7 @@ class SqlUnitOfWork:
     personal_data: PersonalDataRepository
     charts: ChartRepository
     uploads: UploadRepository
+    trends: TrendRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -69,6 +71,7 @@ class SqlUnitOfWork:
         self.personal_data = PersonalDataRepository(session)
         self.charts = ChartRepository(session)
         self.uploads = UploadRepository(session)
+        self.trends = TrendRepository(session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -1,4 +1,4 @@
-"""Cohort trends: group means per period for programme managers, never an individual's ratings."""
+"""Cohort trends: published group means of closed periods for programme managers, never an individual's ratings."""
 
 from __future__ import annotations
 
@@ -7,131 +7,127 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.coaching.assessments import submit_assessment
-from bot.coaching.conversation import set_profile
-from bot.coaching.data_rights import erase_user
 from bot.coaching.trends import ALL_PARTICIPANTS, NO_COHORT, cohort_trends, record_trends_view
+from bot.coaching.trends_noise import LaplaceNoise
 from bot.errors import InvalidInputError
 from bot.storage import Database
+from tests.coaching.trends_helpers import NoNoise, cohort_of, rate
 
-NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
-SECRET = b"test-secret"
-
-
-def _person(db: Database, user: str, cohort: str | None, when: datetime, **ratings: int) -> None:
-    if cohort is not None:
-        set_profile(db.uow(), user, cohort=cohort)
-    submit_assessment(db.uow(), user, {k.replace("_", "-"): v for k, v in ratings.items()}, now=when)
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)  # in 2026-Q4: Q3 and earlier are closed
+Q3 = datetime(2026, 8, 10, tzinfo=UTC)
 
 
 def _trends(db: Database, **kwargs):  # type: ignore[no-untyped-def]
-    kwargs.setdefault("min_group", 3)
-    return cohort_trends(db.uow(), now=NOW, **kwargs)
+    kwargs.setdefault("min_group", 5)
+    kwargs.setdefault("noise", NoNoise())
+    kwargs.setdefault("now", NOW)
+    return cohort_trends(db.uow(), **kwargs)
 
 
-def test_a_cohort_shows_the_mean_of_each_persons_latest_rating_per_month(db: Database) -> None:
-    for i, rating in enumerate([2, 3, 4]):
-        _person(db, f"kent{i}", "Kent LSP", datetime(2026, 10, 5, tzinfo=UTC), listening=1)
-        _person(db, f"kent{i}", "Kent LSP", datetime(2026, 10, 20, tzinfo=UTC), listening=rating)  # latest counts
-        _person(db, f"kent{i}", "Kent LSP", datetime(2026, 11, 3, tzinfo=UTC), listening=rating + 1)
+def test_a_cohort_shows_the_mean_of_each_persons_latest_rating_per_closed_quarter(db: Database) -> None:
+    for i, rating in enumerate([2, 3, 4, 4, 2]):
+        rate(db, f"kent{i}", "Kent LSP", datetime(2026, 7, 5, tzinfo=UTC), listening=1)
+        rate(db, f"kent{i}", "Kent LSP", datetime(2026, 9, 20, tzinfo=UTC), listening=rating)  # latest counts
+        rate(db, f"kent{i}", "Kent LSP", datetime(2026, 4, 3, tzinfo=UTC), listening=rating + 1)
     trends = _trends(db, periods=3)
-    assert trends.periods == ("2026-09", "2026-10", "2026-11")
+    assert trends.periods == ("2026-Q1", "2026-Q2", "2026-Q3")
     kent = trends.group("Kent LSP")
-    assert kent.people == (None, 3, 3)
-    listening = next(s for s in kent.attributes if s.attribute_id == "listening")
-    assert listening.means == (None, 3.0, 4.0)
-    assert listening.change == 1.0
+    assert kent.people == (None, 5, 5)
+    [listening] = kent.attributes
+    assert listening.means == (None, 4.0, 3.0)
+    assert listening.change == -1.0
 
 
-def test_a_cohort_smaller_than_the_minimum_is_never_shown(db: Database) -> None:
-    for i in range(3):
-        _person(db, f"big{i}", "Big", NOW, listening=4)
-    for i in range(2):
-        _person(db, f"small{i}", "Small", NOW, listening=1)
+def test_the_open_period_is_never_shown(db: Database) -> None:
+    cohort_of(db, "Kent", [3, 3, 4, 4, 5], NOW)
     trends = _trends(db)
-    assert [g.label for g in trends.groups] == ["Big"]
-    assert trends.hidden_groups == 1
-    assert "Small" not in repr(trends)
+    assert "2026-Q4" not in trends.periods and trends.groups == ()
+
+
+def test_a_cohort_smaller_than_the_minimum_is_never_shown_nor_counted(db: Database) -> None:
+    cohort_of(db, "Big", [4] * 5, Q3)
+    cohort_of(db, "Mid", [3] * 5, Q3)
+    cohort_of(db, "Small", [1, 1], Q3)
+    trends = _trends(db, periods=1)
+    # Small is hidden, and so is the next-smallest (complementary suppression: Mid and Big are both five; the
+    # tie goes by label, so Big): otherwise the total minus the shown cohorts would give Small away.
+    assert [g.label for g in trends.groups] == [ALL_PARTICIPANTS, "Mid"]
+    assert trends.group(ALL_PARTICIPANTS).people == (12,)
+    assert "Small" not in repr(trends) and "hidden" not in repr(trends)
 
 
 def test_an_attribute_too_few_people_rated_is_hidden_while_the_rest_show(db: Database) -> None:
-    for i in range(3):
-        _person(db, f"p{i}", "Kent", NOW, listening=3, **({"letting_go": 5} if i == 0 else {}))
-    kent = _trends(db).group("Kent")
+    for i in range(5):
+        rate(db, f"p{i}", "Kent", Q3, listening=3, **({"letting_go": 5} if i == 0 else {}))
+    kent = _trends(db, periods=1).group("Kent")
     assert [s.attribute_id for s in kent.attributes] == ["listening"]
 
 
-def test_the_total_is_withheld_when_it_would_reveal_a_hidden_cohort(db: Database) -> None:
-    # Big (3 people) is shown; Tiny (1 person) is hidden. A total over 4 people minus Big's figure would give
-    # Tiny's one person's rating away, so there is no total.
-    for i in range(3):
-        _person(db, f"big{i}", "Big", NOW, listening=4)
-    _person(db, "tiny0", "Tiny", NOW, listening=1)
-    trends = _trends(db)
-    assert ALL_PARTICIPANTS not in [g.label for g in trends.groups]
+def test_a_hidden_cohort_too_small_to_hide_in_the_rest_takes_the_shown_one_with_it(db: Database) -> None:
+    # Big alone beside the total would give Tiny's one rating away (total minus Big), so Big is hidden too;
+    # the total, six people, is shown.
+    cohort_of(db, "Big", [4] * 5, Q3)
+    cohort_of(db, "Tiny", [1], Q3)
+    trends = _trends(db, periods=1)
+    assert [g.label for g in trends.groups] == [ALL_PARTICIPANTS]
 
 
 def test_the_total_shows_when_the_hidden_people_are_a_group_in_themselves(db: Database) -> None:
-    for i in range(3):
-        _person(db, f"a{i}", "A", NOW, listening=4)
-        _person(db, f"b{i}", "B", NOW, listening=2)
-    for i, cohort in enumerate(["C", "D", "E"]):  # three cohorts of one: hidden, but three people together
-        _person(db, f"c{i}", cohort, NOW, listening=3)
+    cohort_of(db, "A", [4] * 5, Q3)
+    cohort_of(db, "B", [2] * 5, Q3)
+    for i, cohort in enumerate(["C", "D", "E", "F", "G"]):  # five cohorts of one: hidden, but five together
+        rate(db, f"c{i}", cohort, Q3, listening=3)
     trends = _trends(db, periods=1)
     assert [g.label for g in trends.groups] == [ALL_PARTICIPANTS, "A", "B"]
     total = trends.group(ALL_PARTICIPANTS)
-    assert total.people == (9,) and total.attributes[0].means == (3.0,)
-    assert trends.hidden_groups == 3
+    assert total.people == (15,) and total.attributes[0].means == (3.0,)
 
 
 def test_people_without_a_cohort_form_their_own_group(db: Database) -> None:
-    for i in range(3):
-        _person(db, f"n{i}", None, NOW, listening=2)
-    assert [g.label for g in _trends(db).groups] == [NO_COHORT]
+    for i in range(5):
+        rate(db, f"n{i}", None, Q3, listening=2)
+    assert [g.label for g in _trends(db, periods=1).groups] == [ALL_PARTICIPANTS, NO_COHORT]
 
 
-def test_one_cohort_can_be_asked_for_alone(db: Database) -> None:
-    for i in range(3):
-        _person(db, f"a{i}", "A", NOW, listening=4)
-        _person(db, f"b{i}", "B", NOW, listening=2)
-    trends = _trends(db, cohort="B")
-    assert [g.label for g in trends.groups] == ["B"]
+def test_one_cohort_can_be_asked_for_alone_with_the_same_figures(db: Database) -> None:
+    cohort_of(db, "A", [4] * 5, Q3)
+    cohort_of(db, "B", [2, 2, 3, 3, 2], Q3)
+    everyone = _trends(db, noise=LaplaceNoise())
+    only_b = _trends(db, cohort="B", noise=LaplaceNoise())
+    assert [g.label for g in only_b.groups] == ["B"]
+    assert only_b.group("B") == everyone.group("B")
 
 
-def test_quarters_group_three_months(db: Database) -> None:
-    for i in range(3):
-        _person(db, f"q{i}", "Q", datetime(2026, 7 + i, 10, tzinfo=UTC), listening=2 + i)
-    trends = _trends(db, period="quarter", periods=2)
-    assert trends.periods == ("2026-Q3", "2026-Q4")
-    assert trends.group("Q").people == (3, None)
-    assert trends.group("Q").attributes[0].means == (3.0, None)
+def test_months_are_the_periods_when_the_deployment_says_so(db: Database) -> None:
+    cohort_of(db, "M", [2, 3, 4, 2, 3], datetime(2026, 9, 10, tzinfo=UTC))
+    trends = _trends(db, period="month", periods=2)
+    assert trends.periods == ("2026-09", "2026-10")
+    assert trends.group("M").people == (5, None)
 
 
 def test_ratings_before_the_window_are_left_out(db: Database) -> None:
-    for i in range(3):
-        _person(db, f"old{i}", "Old", datetime(2025, 1, 1, tzinfo=UTC), listening=5)
+    cohort_of(db, "Old", [5] * 5, datetime(2024, 1, 1, tzinfo=UTC))
     assert _trends(db).groups == ()
 
 
 def test_nothing_that_identifies_a_person_is_in_the_result(db: Database) -> None:
-    for i in range(3):
-        _person(db, f"slack:T1:U{i}", "Kent", NOW, listening=3)
-    trends = _trends(db)
-    text = repr(trends)
+    for i in range(5):
+        rate(db, f"slack:T1:U{i}", "Kent", Q3, listening=3)
+    text = repr(_trends(db))
     assert "U0" not in text and "slack:" not in text and "pseudonym" not in text
 
 
-def test_an_erased_person_drops_out_of_the_trends(db: Database) -> None:
-    for i in range(3):
-        _person(db, f"p{i}", "Kent", NOW, listening=3)
-    assert _trends(db).groups
-    erase_user(db.uow(), "p0", SECRET)
-    assert _trends(db).groups == ()
+def test_real_noise_keeps_means_on_the_scale_and_says_its_margin(db: Database) -> None:
+    cohort_of(db, "Kent", [1, 1, 1, 2, 1], Q3)
+    [series] = _trends(db, periods=1, noise=LaplaceNoise(1.0)).group("Kent").attributes
+    [mean] = series.means
+    assert mean is not None and 1.0 <= mean <= 5.0
+    assert series.margins == (LaplaceNoise(1.0).margin(5),) and series.margins[0] > 1
 
 
 @pytest.mark.parametrize(("kwargs", "field"), [
     ({"period": "week"}, "period"), ({"periods": 0}, "periods"), ({"periods": 99}, "periods"),
-    ({"min_group": 1}, "min_group"),
+    ({"min_group": 4}, "min_group"), ({"min_group": 2}, "min_group"),
 ])
 def test_bad_parameters_name_the_field(db: Database, kwargs: dict, field: str) -> None:
     with pytest.raises(InvalidInputError) as caught:
@@ -140,24 +136,23 @@ def test_bad_parameters_name_the_field(db: Database, kwargs: dict, field: str) -
 
 
 def test_viewing_trends_is_audited_under_the_viewer(db: Database) -> None:
-    for i in range(3):
-        _person(db, f"p{i}", "Kent", NOW, listening=3)
+    cohort_of(db, "Kent", [3] * 5, Q3)
     record_trends_view(db.uow(), "manager", _trends(db), now=NOW)
     with db.uow() as uow:
         [(action, detail, _)] = uow.audit.for_subject("manager")
-    assert action == "trends_viewed" and json.loads(detail or "{}")["groups"] == ["Kent"]
+    assert action == "trends_viewed" and json.loads(detail or "{}")["groups"] == [ALL_PARTICIPANTS, "Kent"]
 
 
 def test_only_programme_managers_may_see_trends_and_each_view_is_audited(db: Database) -> None:
+    from bot.coaching.conversation import set_profile
     from bot.coaching.trends import trends_for_manager
     from bot.errors import NotPermittedError
 
-    for i in range(3):
-        _person(db, f"p{i}", "Kent", NOW, listening=3)
+    cohort_of(db, "Kent", [3] * 5, Q3)
     with pytest.raises(NotPermittedError):
-        trends_for_manager(db.uow(), "p0", min_group=3, now=NOW)
+        trends_for_manager(db.uow(), "Kent-0", min_group=5, now=NOW)
     set_profile(db.uow(), "boss", role="programme_manager")
-    trends = trends_for_manager(db.uow(), "boss", min_group=3, now=NOW)
-    assert [g.label for g in trends.groups] == ["Kent"]
+    trends = trends_for_manager(db.uow(), "boss", min_group=5, now=NOW)
+    assert [g.label for g in trends.groups] == [ALL_PARTICIPANTS, "Kent"]
     with db.uow() as uow:
         assert [action for action, _, _ in uow.audit.for_subject("boss")] == ["role_changed", "trends_viewed"]

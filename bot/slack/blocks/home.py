@@ -16,7 +16,7 @@ HELP_LINES = [
     "`/coach weekly on|off [day] [time]`: a weekly prompt",
     "`/coach my-data` (export) · `/coach forget-me` (erase) · `/coach privacy` (how your data is used)",
 ]
-MANAGER_HELP = "`/coach trends [quarter] [cohort]`: anonymised cohort trends (programme managers)"
+MANAGER_HELP = "`/coach trends [cohort]`: anonymised cohort trends (programme managers)"
 HOME_ASSESS = "home_assess"
 HOME_CHART = "home_chart"
 HOME_EXPORT = "home_export"

@@ -10,19 +10,18 @@ MAX_GROUPS = 8  # a Home tab holds 100 blocks and a message 50; more groups: ask
 
 
 def trends_blocks(trends: CohortTrends) -> list[dict]:
-    intro = (f"*Programme trends* (anonymised): mean self-rating per {trends.period}, {trends.periods[0]} to "
-             f"{trends.periods[-1]}. Only groups of at least {trends.min_group} people are shown, and no figure "
-             "fewer people stand behind; you never see an individual's ratings.")
+    intro = (f"*Programme trends* (anonymised): mean self-rating per closed {trends.period}, {trends.periods[0]} "
+             f"to {trends.periods[-1]}, published once and never changed. No figure fewer than {trends.min_group} "
+             "people stand behind, and every mean carries deliberate noise: you never see an individual's ratings.")
     blocks: list[dict] = [_section(intro)]
     if not trends.groups:
         blocks.append(_section(f"No group is large enough to show yet (at least {trends.min_group} people "
                                f"rating in the same {trends.period})."))
     blocks += [_section(group_text(trends, g)) for g in trends.groups[:MAX_GROUPS]]
-    hidden = [f"{trends.hidden_groups} smaller cohort(s) not shown"] if trends.hidden_groups else []
+    # How many groups are not shown is never said: it would help single out a small one.
     if len(trends.groups) > MAX_GROUPS:
-        hidden.append(f"{len(trends.groups) - MAX_GROUPS} more group(s): `/coach trends COHORT` shows one")
-    if hidden:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "; ".join(hidden) + "."}]})
+        more = f"{len(trends.groups) - MAX_GROUPS} more group(s): `/coach trends COHORT` shows one."
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": more}]})
     return blocks
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import case, distinct, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.coaching.model import Rating, RatingPoint, Submission
@@ -25,9 +25,11 @@ class AssessmentRepository:
             self.session, SubmissionRow.__table__, values, ["user_id", "submission_key"], returning="id")  # type: ignore[arg-type]
         if submission_id is None:
             return None
+        # The cohort as it is now goes on each rating: trends group by it, never by a later move.
+        cohort = self.session.scalar(select(UserRow.cohort).where(UserRow.id == user_id))
         self.session.add_all(
             RatingRow(submission_id=submission_id, user_id=user_id, attribute_id=attribute_id, rating=rating,
-                      created_at=now)
+                      created_at=now, cohort=cohort)
             for attribute_id, rating in ratings.items()
         )
         self.session.flush()
@@ -56,31 +58,6 @@ class AssessmentRepository:
             .where(RatingRow.user_id == user_id).order_by(RatingRow.created_at, RatingRow.submission_id)
         )
         return [RatingPoint(r.submission_id, r.created_at, r.attribute_id, r.rating) for r in rows]
-
-    def cohort_figures(self, bounds: Sequence[datetime], cohort: str | None = None) -> tuple[
-            list[tuple[str | None, int, str, int, int]], list[tuple[str | None, int, int]]]:
-        """The group figures behind cohort trends, computed in the database so no person's row leaves it.
-
-        Periods are [bounds[i], bounds[i+1]). Each person counts once per period and attribute, with their latest
-        rating then. Returns (cohort, period index, attribute, people, sum of ratings) and (cohort, period index,
-        people who rated anything); `cohort` narrows both to one cohort."""
-        period = case(*((RatingRow.created_at < end, i) for i, end in enumerate(bounds[1:])), else_=-1)
-        window = (RatingRow.created_at >= bounds[0], RatingRow.created_at < bounds[-1],
-                  *((UserRow.cohort == cohort,) if cohort is not None else ()))
-        latest = (
-            select(UserRow.cohort, period.label("period"), RatingRow.attribute_id, RatingRow.rating,
-                   func.row_number().over(partition_by=(RatingRow.user_id, RatingRow.attribute_id, period),
-                                          order_by=(RatingRow.created_at.desc(), RatingRow.id.desc())).label("rank"))
-            .join(UserRow, UserRow.id == RatingRow.user_id).where(*window)
-        ).subquery()
-        cells = self.session.execute(
-            select(latest.c.cohort, latest.c.period, latest.c.attribute_id, func.count(), func.sum(latest.c.rating))
-            .where(latest.c.rank == 1).group_by(latest.c.cohort, latest.c.period, latest.c.attribute_id))
-        heads = self.session.execute(
-            select(UserRow.cohort, period, func.count(distinct(RatingRow.user_id)))
-            .join(UserRow, UserRow.id == RatingRow.user_id).where(*window).group_by(UserRow.cohort, period))
-        return ([(r[0], int(r[1]), r[2], int(r[3]), int(r[4])) for r in cells],
-                [(r[0], int(r[1]), int(r[2])) for r in heads])
 
     def latest_ratings(self, user_id: str) -> dict[str, int]:
         latest = (

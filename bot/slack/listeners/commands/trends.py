@@ -1,4 +1,4 @@
-"""`/coach trends [month|quarter] [cohort]`: anonymised cohort trends, for programme managers only."""
+"""`/coach trends [cohort]`: anonymised cohort trends, for programme managers only."""
 
 from __future__ import annotations
 
@@ -13,12 +13,12 @@ from bot.slack.replies import ephemeral
 from bot.slack.services import SlackServices
 
 
-def parse(rest: str) -> tuple[str, str | None]:
-    """('quarter', 'Kent LSP') from 'quarter Kent LSP'; ('month', None) from ''."""
+def parse(rest: str) -> tuple[str | None, str | None]:
+    """('quarter', 'Kent LSP') from 'quarter Kent LSP'; (None, None) from ''."""
     first, _, more = rest.strip().partition(" ")
     if first.lower() in ("month", "quarter"):
         return first.lower(), more.strip() or None
-    return "month", rest.strip() or None
+    return None, rest.strip() or None
 
 
 def run(services: SlackServices, command: dict, rest: str, client: WebClient) -> None:
@@ -26,9 +26,14 @@ def run(services: SlackServices, command: dict, rest: str, client: WebClient) ->
         ephemeral(client, command, "Trends are not available on this coach (no database configured).")
         return
     period, cohort = parse(rest)
+    published = services.coaching.settings.trends_period
+    if period not in (None, published):
+        ephemeral(client, command, f"This coach publishes trends per {published} only: one granularity, so that "
+                                   "no period can be subtracted from another.")
+        return
     try:
         trends = manager_trends(services.coaching, person_id(command.get("team_id"), command["user_id"]),
-                                period=period, cohort=cohort)
+                                cohort=cohort)
     except NotPermittedError:
         ephemeral(client, command, "Cohort trends are for programme managers. If that is your role, ask the "
                                    "coach's administrator to set it.")
@@ -41,6 +46,6 @@ def run(services: SlackServices, command: dict, rest: str, client: WebClient) ->
         return
     if cohort and not trends.groups:
         ephemeral(client, command, f"No trends to show for `{escape_for_slack(cohort[:100])}`: no such cohort, or "
-                                   f"fewer than {trends.min_group} people in it rated in the same {period}.")
+                                   f"fewer than {trends.min_group} people in it rated in the same {published}.")
         return
     ephemeral(client, command, "Programme trends", blocks=trends_blocks(trends))
