@@ -9,7 +9,6 @@ test_composition.py compares the object graphs). Only the memory differs by surf
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from bot.answering.coverage import DEFAULT_RULE, CoverageRule
@@ -37,10 +36,17 @@ def build_retriever(settings: Settings | None = None) -> HybridRetriever:
     return HybridRetriever(store, embedder)
 
 
-@lru_cache(maxsize=1)
+_shared: tuple[Settings, HybridRetriever] | None = None
+
+
 def retriever() -> HybridRetriever:
-    """The process-wide retriever for the default settings (built on first use)."""
-    return build_retriever()
+    """The process-wide retriever for the default settings, built on first use and again whenever the
+    settings are reloaded (tests, or one process serving several data directories in turn)."""
+    global _shared
+    settings = get_settings()
+    if _shared is None or _shared[0] is not settings:
+        _shared = (settings, build_retriever(settings))
+    return _shared[1]
 
 
 def retriever_for(settings: Settings) -> HybridRetriever:
@@ -66,7 +72,6 @@ def build_answerer(settings: Settings, search: HybridRetriever, *, turns: TurnSt
                        turns=turns, settings=settings)
 
 
-@lru_cache(maxsize=1)
 def answerer() -> LLMAnswerer:
     """What `coach ask` and `coach chat` talk to: memory for as long as the terminal session lasts."""
     settings = get_settings()
