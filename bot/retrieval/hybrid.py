@@ -78,6 +78,20 @@ class HybridRetriever:
         """Forget cached query vectors (benchmarks time the uncached path)."""
         self._embed_cached.cache_clear()
 
+    def neighbour(self, hit: Hit, step: int) -> Hit | None:
+        """The passage `step` places after (or before) this one in the same document, if there is one: a list
+        that runs on past a passage boundary is answered whole."""
+        row = self._row.get(hit.chunk_id)
+        if row is None:
+            return None
+        source, position = self._meta[row].get("source"), self._meta[row].get("position")
+        if not isinstance(position, int):
+            return None
+        for other, meta in enumerate(self._meta):
+            if meta.get("source") == source and meta.get("position") == position + step:
+                return self._hit(other, 0.0, 0.0)
+        return None
+
     def _embed_once(self, query: str) -> np.ndarray:
         vector = self._embedder.embed([query])[0]
         vector.setflags(write=False)  # shared by every caller of the cache
