@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
+import yaml
 
 from bot.answering.answer import Citation
 from bot.answering.sentences import (
@@ -28,6 +30,7 @@ from bot.answering.sentences import (
     source_line,
     trailing_lead,
 )
+from bot.paths import knowledge_dir
 from bot.retrieval.hits import Hit
 from bot.retrieval.hybrid import HybridRetriever
 from bot.retrieval.lexical import terms, word_overlap
@@ -44,10 +47,13 @@ RELEVANCE_FLOOR = 0.20  # every unit quoted must score this ...
 RELATIVE_FLOOR = 0.30  # ... and be no more than this below the best unit
 LIST_MARGIN = 0.20  # a list asked for is given when its best item is this close to the best unit
 MAX_ANTECEDENTS = 2
+FOLLOWER_WORDS = 25  # the best sentence brings the next one when it is this short ("… is a means and not an end.")
+ANCHOR_WEIGHT = 0.5  # a sentence holding the anchor of a written question close to this one is what it asks
+WRITTEN_QUESTIONS = 20  # how many of the nearest written questions lend their anchors
 
 _LIST_QUESTION = re.compile(
     r"\b(?:what|which|who|list|name)\b.*\b(?:attributes|qualities|skills|competenc\w*|fields|elements|"
-    r"achieve\w*|roles|characteristics|behaviours|things|ways|steps|lead|influence|else|kinds|types|"
+    r"achieve\w*|in place|roles|characteristics|behaviours|things|ways|steps|lead|influence|else|kinds|types|"
     r"mechanisms|standards|providers)\b|\b(?:list|name) (?:the|all)\b|\bwho (?:must|should|do|does|else)\b",
     re.IGNORECASE)
 _NUMBER = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten)\b", re.IGNORECASE)
@@ -63,6 +69,7 @@ class Unit:
     pieces: list[Piece]
     scored: Piece  # the piece whose relevance the unit carries
     score: float = 0.0
+    follower: Piece | None = None  # the short sentence that comes straight after, often the point made
     before: list[tuple[Hit, list[Piece]]] = field(default_factory=list)  # list items from the passage before
     after: list[tuple[Hit, list[Piece]]] = field(default_factory=list)  # ... and the one after
 
@@ -95,10 +102,26 @@ def asks_for_list(question: str) -> bool:
     return bool(_LIST_QUESTION.search(question))
 
 
+def written_anchors(directory: Path | None = None) -> dict[str, str]:
+    """Written question -> the words of the guidance it was written for (knowledge/questions.yaml `anchor`)."""
+    path = (directory or knowledge_dir()) / "questions.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return {str(q): _flat(str(item["anchor"])) for items in data.values() for item in items
+                for q in item["questions"]}
+    except (OSError, yaml.YAMLError, AttributeError, KeyError, TypeError):
+        return {}  # no anchors: sentences are chosen on their own closeness to the question
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.replace("*", "").split()).lower()
+
+
 class Composer:
-    def __init__(self, retriever: HybridRetriever, threshold: float) -> None:
+    def __init__(self, retriever: HybridRetriever, threshold: float, anchors: dict[str, str] | None = None) -> None:
         self._retriever = retriever
         self._threshold = threshold
+        self._anchors = anchors or {}
 
     def compose(self, question: str, qv: np.ndarray, hits: list[Hit]) -> Composed | None:
         """The answer, or None when no passage says anything to the question (a near miss: decline)."""
@@ -148,6 +171,10 @@ class Composer:
                 continue
             earlier, here = carried
             unit = Unit(hit, rank, position - len(here), [*here, piece], piece)
+            following = pieces[position + 1] if position + 1 < len(pieces) else None
+            if following is not None and following.kind == "prose" and self._quotable(following.text) \
+                    and len(following.text.split()) <= FOLLOWER_WORDS:
+                unit.follower = following
             if earlier and previous is not None:  # what it points to ends the passage before
                 unit.before.append((previous, earlier))
             units.append(unit)
@@ -197,8 +224,15 @@ class Composer:
         cosine = vectors @ qv
         self._vectors = {t: vectors[i] for t, i in index.items()}
 
+        anchored = [(anchor, similarity) for _, asked, similarity in
+                    self._retriever.matched_questions(qv)[:WRITTEN_QUESTIONS]
+                    if (anchor := self._anchors.get(asked))]
+
         def relevance(text: str) -> float:
-            return float(cosine[index[text]]) + LEXICAL_WEIGHT * word_overlap(question_terms, text)
+            flat = _flat(text)
+            anchor = max((similarity for anchor, similarity in anchored if anchor in flat), default=0.0)
+            return float(cosine[index[text]]) + LEXICAL_WEIGHT * word_overlap(question_terms, text) \
+                + ANCHOR_WEIGHT * anchor
 
         for unit, group in zip(units, groups, strict=True):
             best = max(relevance(t) for t in group)
@@ -223,6 +257,10 @@ class Composer:
                 continue
             picked.append(unit)
             words += unit.words
+        top = picked[0] if picked else None
+        if top is not None and top.follower is not None and words + len(top.follower.text.split()) <= budget \
+                and not any(top.follower.text in {p.text for p in u.pieces} for u in picked):
+            top.pieces.append(top.follower)
         return picked
 
     def _same(self, unit: Unit, other: Unit) -> bool:

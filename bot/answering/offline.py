@@ -12,10 +12,11 @@ import numpy as np
 
 from bot.answering.answer import Answer
 from bot.answering.attribute_link import AttributeLinker
-from bot.answering.composition import MAX_WORDS, Composer
+from bot.answering.composition import MAX_WORDS, Composer, written_anchors
 from bot.answering.coverage import DEFAULT_RULE, CoverageRule
 from bot.answering.question import clean_question
 from bot.answering.reflection_choice import ReflectionChooser
+from bot.config import get_settings
 from bot.retrieval.hits import Hit
 from bot.retrieval.hybrid import HybridRetriever
 
@@ -38,7 +39,7 @@ class OfflineAnswerer:
         self.threshold = rule.threshold
         self._max_chars = max_question_chars
         self.linker = AttributeLinker(retriever)
-        self._composer = Composer(retriever, rule.threshold)
+        self._composer = Composer(retriever, rule.threshold, written_anchors(get_settings().knowledge_dir))
         self._reflection = ReflectionChooser(retriever)
 
     def answer(self, question: str) -> Answer:

@@ -3,6 +3,7 @@ removed ones deleted. A file that cannot be read is reported and its previous ve
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from bot.retrieval import off_topic
 from bot.retrieval.authored_questions import AuthoredQuestions
+from bot.retrieval.chunking import VERSION as CHUNKER_VERSION
 from bot.retrieval.chunking import chunk_document, passage_sentences
 from bot.retrieval.documents import Document, UnreadableDocumentError, discover, load
 from bot.retrieval.embeddings import Embedder
@@ -58,7 +60,8 @@ def ingest(
     questions = AuthoredQuestions.load_for(roots, report.failed)
     off_topic_examples = off_topic.load_examples(roots, report.failed)
     # A document's version covers its authored questions too: editing them re-indexes the document.
-    docs = [replace(d, content_hash=questions.versioned_hash(d)) for d in docs]
+    # ... and so does the chunker's version: a fix to how passages are cut or cited reaches existing indexes.
+    docs = [replace(d, content_hash=_chunked_hash(questions.versioned_hash(d))) for d in docs]
 
     store = IndexStore.open_for_writing(index_dir, embedder.name, rebuild=rebuild)
     indexed = store.documents()
@@ -95,6 +98,11 @@ def ingest(
     if off_topic_examples is not None:
         off_topic.refresh(store.index_dir, embedder, off_topic_examples)
     return report
+
+
+def _chunked_hash(content_hash: str) -> str:
+    # Hashed afresh, not suffixed: chunk ids take the hash's first characters, and must change with it.
+    return hashlib.sha256(f"{content_hash}:chunker{CHUNKER_VERSION}".encode()).hexdigest()
 
 
 def _precompute_sentence_vectors(store: IndexStore, embedder: Embedder) -> None:
