@@ -42,7 +42,7 @@ DUPLICATE_SIMILARITY = 0.85
 LEXICAL_WEIGHT = 0.3  # shared-word bonus: the model misses names and terms of art
 RANK_PENALTY = 0.02  # a small preference for higher-ranked passages
 # Tuned on evals/retrieval_gold.yaml and evals/decline_dev.yaml (`coach eval facts`), never on the held-out set.
-ANSWERS_FLOOR = 0.20  # the best unit must score this for the passages to answer the question at all
+ANSWERS_FLOOR = 0.40  # the best unit must score this for the passages to answer the question at all
 RELEVANCE_FLOOR = 0.20  # every unit quoted must score this ...
 RELATIVE_FLOOR = 0.30  # ... and be no more than this below the best unit
 LIST_MARGIN = 0.20  # a list asked for is given when its best item is this close to the best unit
@@ -139,7 +139,7 @@ class Composer:
         if best < ANSWERS_FLOOR:
             return None
         floor = max(RELEVANCE_FLOOR, best - RELATIVE_FLOOR)
-        chosen = self._pick([u for u in units if u.score >= floor], best)
+        chosen = self._pick(units, best, floor)
         return self._render(sorted(chosen, key=lambda u: (u.rank, u.position)))
 
     # -- units -------------------------------------------------------------------------------------------
@@ -228,25 +228,30 @@ class Composer:
                     self._retriever.matched_questions(qv)[:WRITTEN_QUESTIONS]
                     if (anchor := self._anchors.get(asked))]
 
-        def relevance(text: str) -> float:
+        def bonus(text: str) -> float:
             flat = _flat(text)
             anchor = max((similarity for anchor, similarity in anchored if anchor in flat), default=0.0)
-            return float(cosine[index[text]]) + LEXICAL_WEIGHT * word_overlap(question_terms, text) \
-                + ANCHOR_WEIGHT * anchor
+            return LEXICAL_WEIGHT * word_overlap(question_terms, text) + ANCHOR_WEIGHT * anchor
+
+        def relevance(text: str) -> float:
+            return float(cosine[index[text]]) + bonus(text)
 
         for unit, group in zip(units, groups, strict=True):
             best = max(relevance(t) for t in group)
             if unit.is_list:  # the lead-in says what the list is of ("Key achievements to date include")
                 lead = next((p.lead for _, ps in unit.runs() for p in ps if p.lead), "")
-                best += LEXICAL_WEIGHT * word_overlap(question_terms, lead)
+                best += bonus(lead)
             unit.score = best - RANK_PENALTY * unit.rank
 
-    def _pick(self, units: list[Unit], best: float) -> list[Unit]:
+    def _pick(self, units: list[Unit], best: float, floor: float) -> list[Unit]:
         picked: list[Unit] = []
         words = 0
-        lists = [u for u in units if u.is_list and u.score >= best - LIST_MARGIN]
+        # A list asked for is given when it is about as relevant as the best unit, or is in the passage the search
+        # ranked first (its lead-in may not share the question's words: "What did Islington achieve?").
+        lists = [u for u in units if u.is_list and (u.score >= best - LIST_MARGIN or u.rank == 0)]
         budget = LIST_MAX_WORDS if lists else MAX_WORDS
-        for unit in sorted(lists, key=lambda u: -u.score) + sorted(units, key=lambda u: -u.score):
+        rest = [u for u in units if u.score >= floor]
+        for unit in sorted(lists, key=lambda u: -u.score) + sorted(rest, key=lambda u: -u.score):
             if unit in picked or len(picked) >= MAX_UNITS:
                 continue
             if unit.is_list and unit not in lists:

@@ -156,7 +156,7 @@ def chunk_document(doc: Document) -> list[Chunk]:
             return
         numbers = [block.number for block, _ in pending if block.number]
         # Only numbered paragraphs count: a quotation before ¶83 does not make the passage "¶4–83".
-        ref = _ref(numbers[0], numbers[-1]) if numbers else ""
+        ref = _ref(numbers[0], numbers[-1]) if numbers else "quotation"
         text = "\n\n".join(piece for _, piece in pending)
         position = len(chunks)
         chunks.append(
@@ -164,7 +164,7 @@ def chunk_document(doc: Document) -> list[Chunk]:
                 chunk_id=f"{doc.source}:{doc.content_hash[:12]}:{position}",
                 source=doc.source,
                 title=doc.title,
-                citation=f"{doc.citation}, {ref}" if ref else doc.citation,
+                citation=f"{doc.citation}, {ref}",
                 heading=pending[0][0].heading,
                 ref=ref,
                 text=text,
