@@ -156,8 +156,14 @@ class Composer:
         for position, piece in enumerate(pieces):
             if piece.kind == "item":
                 lists.setdefault(piece.list_id or 0, []).append(piece)
-                if not whole_lists and (piece.lead or piece.text[:1].isupper()) and not source_line(piece.item):
-                    units.append(Unit(hit, rank, position, [piece], piece))
+                if not whole_lists and not source_line(piece.item):
+                    # An item alone is quoted with its lead-in ("The successful leader will have the patience
+                    # …"), never as a fragment ("The creation of joint senior level posts …").
+                    lead_away = piece.lead and piece.item[:1].islower() and not piece.text.startswith(piece.lead)
+                    alone = Piece(f"{piece.lead} {piece.item}.", "item", piece.list_id, piece.lead, piece.item) \
+                        if lead_away else piece
+                    if piece.lead or piece.item[:1].isupper():
+                        units.append(Unit(hit, rank, position, [alone], piece))
                 continue
             if piece.kind == "prose" and quotation(piece.text):
                 said_by = attribution(pieces[position + 1].text) if position + 1 < len(pieces) else ""

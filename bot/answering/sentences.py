@@ -31,6 +31,9 @@ _DATED = re.compile(
 # Lines about the text rather than of it: a source note, an attribution, a quotation used as an epigraph, a
 # standfirst describing the article.
 _SOURCE_LINE = re.compile(r"^(?:sources?:|—|-\s|'|‘|“|\")|^[A-Z]\w+ [A-Z]\w+ (?:looks at|examines|argues|writes)\b")
+# The author speaking of himself or his research project ("I am confident we will identify …", "We would be keen
+# to hear …"): about the article, not guidance to a leader.
+_AUTHOR = re.compile(r"^(?:I|We)\b|\b(?:I am|I was|our findings|this project|this research)\b")
 _COUNTED = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten)\b\W+(\w+)(?:\W+(\w+))?", re.IGNORECASE)
 
 
@@ -106,7 +109,8 @@ def dated(sentence: str) -> bool:
 
 
 def source_line(sentence: str) -> bool:
-    return bool(_SOURCE_LINE.match(sentence.strip()))
+    text = sentence.strip()
+    return bool(_SOURCE_LINE.match(text) or _AUTHOR.search(text))
 
 
 def fragment(sentence: str) -> bool:
