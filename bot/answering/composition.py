@@ -47,6 +47,7 @@ RELEVANCE_FLOOR = 0.20  # every unit quoted must score this ...
 RELATIVE_FLOOR = 0.30  # ... and be no more than this below the best unit
 LIST_MARGIN = 0.20  # a list asked for is given when its best item is this close to the best unit
 MAX_ANTECEDENTS = 2
+QUOTED_PHRASE = 0.5  # a sentence holding a phrase the question quotes
 FOLLOWER_WORDS = 25  # the best sentence brings the next one when it is this short ("… is a means and not an end.")
 ANCHOR_WEIGHT = 0.5  # a sentence holding the anchor of a written question close to this one is what it asks
 WRITTEN_QUESTIONS = 20  # how many of the nearest written questions lend their anchors
@@ -56,6 +57,7 @@ _LIST_QUESTION = re.compile(
     r"achieve\w*|in place|roles|characteristics|behaviours|things|ways|steps|lead|influence|else|kinds|types|"
     r"mechanisms|standards|providers)\b|\b(?:list|name) (?:the|all)\b|\bwho (?:must|should|do|does|else)\b",
     re.IGNORECASE)
+_QUOTED = re.compile(r"(?:^|\s)['‘\"“]([^'’\"”]{3,80})['’\"”]")
 _NUMBER = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten)\b", re.IGNORECASE)
 
 
@@ -117,6 +119,10 @@ def _flat(text: str) -> str:
     return " ".join(text.replace("*", "").split()).lower()
 
 
+def _plain(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
 class Composer:
     def __init__(self, retriever: HybridRetriever, threshold: float, anchors: dict[str, str] | None = None) -> None:
         self._retriever = retriever
@@ -128,18 +134,20 @@ class Composer:
         usable = [(rank, h) for rank, h in enumerate(hits[:4])
                   if h.similarity >= max(self._threshold, hits[0].similarity - 0.15)]
         question_terms = terms(question)
+        # A phrase the person puts in quotes ("what does 'turn on the current' mean?") is what they ask about.
+        phrases = [_plain(p) for p in _QUOTED.findall(question) if len(p.split()) >= 2]
         named = self._named_only(question, question_terms, usable)
         if named is not None:
             return named
         units = [u for rank, hit in usable for u in self._units(rank, hit, asks_for_list(question))]
         if not units:
             return None
-        self._score(units, qv, question_terms)
+        vectors = self._score(units, qv, question_terms, phrases)
         best = max(u.score for u in units)
         if best < ANSWERS_FLOOR:
             return None
         floor = max(RELEVANCE_FLOOR, best - RELATIVE_FLOOR)
-        chosen = self._pick(units, best, floor)
+        chosen = self._pick(units, best, floor, vectors)
         return self._render(sorted(chosen, key=lambda u: (u.rank, u.position)))
 
     # -- units -------------------------------------------------------------------------------------------
@@ -219,7 +227,8 @@ class Composer:
                 return carried[:earlier], carried[earlier:]
         return None
 
-    def _score(self, units: list[Unit], qv: np.ndarray, question_terms: set[str]) -> None:
+    def _score(self, units: list[Unit], qv: np.ndarray, question_terms: set[str],
+               phrases: list[str]) -> dict[str, np.ndarray]:
         # Only sentences as the index holds them are embedded (their vectors are cached at ingest): a prose
         # unit by the sentence it is about, a list by its items.
         groups = [[p.text for _, ps in u.runs() for p in ps if p.kind == "item"] if u.is_list else [u.scored.text]
@@ -228,7 +237,6 @@ class Composer:
         vectors = self._retriever.sentence_vectors.vectors(flat)
         index = {t: i for i, t in enumerate(flat)}
         cosine = vectors @ qv
-        self._vectors = {t: vectors[i] for t, i in index.items()}
 
         anchored = [(anchor, similarity) for _, asked, similarity in
                     self._retriever.matched_questions(qv)[:WRITTEN_QUESTIONS]
@@ -237,7 +245,9 @@ class Composer:
         def bonus(text: str) -> float:
             flat = _flat(text)
             anchor = max((similarity for anchor, similarity in anchored if anchor in flat), default=0.0)
-            return LEXICAL_WEIGHT * word_overlap(question_terms, text) + ANCHOR_WEIGHT * anchor
+            named = any(phrase in _plain(flat) for phrase in phrases)
+            return LEXICAL_WEIGHT * word_overlap(question_terms, text) + ANCHOR_WEIGHT * anchor \
+                + QUOTED_PHRASE * named
 
         def relevance(text: str) -> float:
             return float(cosine[index[text]]) + bonus(text)
@@ -248,8 +258,9 @@ class Composer:
                 lead = next((p.lead for _, ps in unit.runs() for p in ps if p.lead), "")
                 best += bonus(lead)
             unit.score = best - RANK_PENALTY * unit.rank
+        return {t: vectors[i] for t, i in index.items()}
 
-    def _pick(self, units: list[Unit], best: float, floor: float) -> list[Unit]:
+    def _pick(self, units: list[Unit], best: float, floor: float, vectors: dict[str, np.ndarray]) -> list[Unit]:
         picked: list[Unit] = []
         words = 0
         # A list asked for is given when it is about as relevant as the best unit, or is in the passage the search
@@ -262,8 +273,11 @@ class Composer:
                 continue
             if unit.is_list and unit not in lists:
                 continue
-            if any(self._same(unit, other) for other in picked):
+            if any(_same(unit, other, vectors) for other in picked):
                 continue
+            if not unit.is_list and unit.scored.kind == "item" and any(
+                    u.scored.kind == "item" and u.scored.lead == unit.scored.lead for u in picked):
+                continue  # one item of a list not asked for is a point; several are a list cut up
             if picked and words + unit.words > budget:
                 continue
             picked.append(unit)
@@ -273,14 +287,6 @@ class Composer:
                 and not any(top.follower.text in {p.text for p in u.pieces} for u in picked):
             top.pieces.append(top.follower)
         return picked
-
-    def _same(self, unit: Unit, other: Unit) -> bool:
-        mine = {p.text for _, ps in unit.runs() for p in ps} | {unit.scored.text}
-        theirs = {p.text for _, ps in other.runs() for p in ps} | {other.scored.text}
-        if mine & theirs:
-            return True
-        return any(float(self._vectors[a] @ self._vectors[b]) > DUPLICATE_SIMILARITY
-                   for a in mine if a in self._vectors for b in theirs if b in self._vectors)
 
     # -- named, not spelled out --------------------------------------------------------------------------
     def _named_only(self, question: str, question_terms: set[str], usable: list[tuple[int, Hit]]) -> Composed | None:
@@ -329,4 +335,14 @@ class Composer:
                     parts += [f"{piece.text} {mark(hit)}" for piece in pieces]
                     quoted += [piece.text for piece in pieces]
         text = re.sub(r"\n{2,}", "\n", " ".join(parts).replace(" \n", "\n").replace("\n ", "\n")).strip()
+        text = re.sub(r"[ \t]{2,}", " ", text)  # the source's stray spacing ("decision-    makers")
         return Composed(text, [Citation(n, cited[n]) for n in sorted(cited)], quoted)
+
+
+def _same(unit: Unit, other: Unit, vectors: dict[str, np.ndarray]) -> bool:
+    mine = {p.text for _, ps in unit.runs() for p in ps} | {unit.scored.text}
+    theirs = {p.text for _, ps in other.runs() for p in ps} | {other.scored.text}
+    if mine & theirs:
+        return True
+    return any(float(vectors[a] @ vectors[b]) > DUPLICATE_SIMILARITY
+               for a in mine if a in vectors for b in theirs if b in vectors)

@@ -19,7 +19,8 @@ Kind = Literal["prose", "item", "orphan_lead"]
 # A sentence opening with one of these reads as a continuation of the one before: quoted alone, "they" may
 # bind to the wrong people (councillors read as voluntary-sector representatives).
 _POINTS_BACK = re.compile(
-    r"^(?:this|these|that|those|they|them|their|such|it|its|he|she|his|her|instead|actually|also|so if)\b",
+    r"^(?:this|these|that|those|they|them|their|such|it|its|he|she|his|her|instead|actually|also|so if|"
+    r"once (?:those|these|this))\b",
     re.IGNORECASE)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # Remarks tied to a date that has passed ("on 6 May", "after May 2010", "recent research"): quoted as if

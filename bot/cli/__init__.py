@@ -21,7 +21,7 @@ err_console = Console(stderr=True)
 
 def _register() -> None:
     # Each area adds its own commands; importing the module registers them on `app`.
-    from bot.cli import coaching, evaluate, knowledge, llm, slack, trends  # noqa: F401
+    from bot.cli import answer_evals, coaching, evaluate, knowledge, llm, slack, trends  # noqa: F401
 
 
 def main() -> None:
