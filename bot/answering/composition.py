@@ -335,7 +335,7 @@ class Composer:
                     parts += [f"{piece.text} {mark(hit)}" for piece in pieces]
                     quoted += [piece.text for piece in pieces]
         text = re.sub(r"\n{2,}", "\n", " ".join(parts).replace(" \n", "\n").replace("\n ", "\n")).strip()
-        text = re.sub(r"[ \t]{2,}", " ", text)  # the source's stray spacing ("decision-    makers")
+        text = re.sub(r"[^\S\n]{2,}", " ", text)  # the source's stray spacing ("decision-    makers")
         return Composed(text, [Citation(n, cited[n]) for n in sorted(cited)], quoted)
 
 
