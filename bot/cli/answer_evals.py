@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bot.cli.evaluate import eval_app
+from bot.evaluation.gold import GoldSet
 
 console = Console(highlight=False)
 SETS = ("retrieval_gold.yaml", "decline_dev.yaml", "retrieval_holdout.yaml", "leaders_questions.yaml")
@@ -78,7 +79,7 @@ def facts(
             console.print(f"  {name}: fact not in the answer text: {', '.join(r.missing)}")
 
 
-def _gold(path: Path):  # type: ignore[no-untyped-def]
+def _gold(path: Path) -> GoldSet:
     import yaml
 
     from bot.evaluation.gold import load_gold
