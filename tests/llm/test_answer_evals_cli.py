@@ -39,12 +39,19 @@ def test_the_same_sets_run_through_a_model_served_by_the_fake(guidance_index: Pa
     assert asked >= 2, "the questions went to the model"
 
 
-def test_the_leaders_set_answered_again_matches_what_was_judged(guidance_index: Path, tmp_path: Path) -> None:
+def test_the_leaders_set_answered_again_shows_what_changed_since_it_was_judged(guidance_index: Path,
+                                                                             tmp_path: Path) -> None:
     pending = tmp_path / "pending.yaml"
     result = coach("eval", "leaders", "--write-pending", str(pending), data_dir=guidance_index)
     assert result.returncode == 0, result.stderr
-    judged = yaml.safe_load((evals_dir() / "leaders_judged.yaml").read_text(encoding="utf-8"))
-    assert f"Unchanged since judged: {len(judged['judgements'])}" in " ".join(result.stdout.split())
-    written = yaml.safe_load(pending.read_text(encoding="utf-8"))
-    assert [j["answers_question"] for j in written["judgements"]] == \
-        [j["answers_question"] for j in judged["judgements"]]
+    judged = {j["id"]: j for j in yaml.safe_load((evals_dir() / "leaders_judged.yaml").read_text(
+        encoding="utf-8"))["judgements"]}
+    written = yaml.safe_load(pending.read_text(encoding="utf-8"))["judgements"]
+    assert [j["id"] for j in written] == list(judged)
+    for j in written:  # an unchanged answer keeps its verdict; a changed one waits to be judged again
+        same = j["answer"].strip() == judged[j["id"]]["answer"].strip()
+        assert j["answers_question"] == (judged[j["id"]]["answers_question"] if same else "TO JUDGE")
+    changed = [j["id"] for j in written if j["answers_question"] == "TO JUDGE"]
+    text = " ".join(result.stdout.split())
+    assert f"Unchanged since judged: {len(judged) - len(changed)}" in text
+    assert not changed or f"Changed since judged (judge again): {', '.join(changed)}" in text
