@@ -45,6 +45,8 @@ eval: index  ## retrieval quality and declining on the three question sets; answ
 	$(BIN)/coach eval retrieval --gold evals/retrieval_holdout.yaml
 	$(BIN)/coach eval answers --offline
 	$(BIN)/coach eval conversations --offline
+	$(BIN)/coach eval facts
+	$(BIN)/coach eval leaders
 
 bench: index
 	$(PY) benchmarks/bench_retrieval.py

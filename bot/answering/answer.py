@@ -35,6 +35,7 @@ class Answer:
     mode: Mode
     reflective_question: str | None = None
     attribute_id: str | None = None  # the leadership attribute the reflective question is about
+    exercise_id: str | None = None  # the reflective exercise the answer offers (knowledge/exercises/<id>.yaml)
     notice: str | None = None  # one-line notice, e.g. "the LLM is unavailable; offline answer"
     meta: dict[str, Any] = field(default_factory=dict)  # timings, prompt versions, token usage
 
@@ -46,6 +47,7 @@ class Answer:
             "mode": self.mode,
             "reflective_question": self.reflective_question,
             "attribute_id": self.attribute_id,
+            "exercise_id": self.exercise_id,
             "notice": self.notice,
         }
 

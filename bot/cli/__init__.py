@@ -40,6 +40,7 @@ err_console = Console(stderr=True)
 def _register() -> None:
     # Each area adds its own commands; importing the module registers them on `app`.
     from bot.cli import (  # noqa: F401
+        answer_evals,
         coaching,
         eval_conversations,
         eval_safeguarding,

@@ -102,6 +102,8 @@ def _print_answer(answer_dict: dict[str, object]) -> None:
     console.print(str(answer_dict["answer"]))
     if answer_dict.get("reflective_question"):
         console.print(f"\n[bold]To reflect on:[/bold] {answer_dict['reflective_question']}")
+    if answer_dict.get("exercise_id"):  # the exercise that fits this answer, as a command to run
+        console.print(f"[dim]An exercise on this: coach reflect {answer_dict['exercise_id']} --user YOU[/dim]")
     citations = answer_dict.get("citations") or []
     if citations:
         console.print("\n[bold]Sources[/bold]")

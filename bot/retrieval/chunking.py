@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from bot.retrieval.documents import Document
 
 MAX_CHARS = 1000
+VERSION = "2"  # part of every document's indexed version: a change here re-chunks indexes built before it
 TARGET_CHARS = 400  # packing stops once a chunk reaches this: focused passages retrieved better (evals/)
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'‘“(]?[A-Z0-9])")
@@ -89,6 +90,8 @@ def _blocks(doc: Document) -> list[_Block]:
             number = native.group(1)
         elif numbered and headings[1:]:
             number = headings[-1]  # unnumbered text in a numbered document is cited by its section
+        elif numbered:
+            number = ""  # an epigraph or quotation between the author's numbered paragraphs has no number
         else:
             number = str(counter)
         path = " > ".join(headings) if headings else doc.title
@@ -151,8 +154,9 @@ def chunk_document(doc: Document) -> list[Chunk]:
     def flush() -> None:
         if not pending:
             return
-        first, last = pending[0][0].number, pending[-1][0].number
-        ref = _ref(first, last)
+        numbers = [block.number for block, _ in pending if block.number]
+        # Only numbered paragraphs count: a quotation before ¶83 does not make the passage "¶4–83".
+        ref = _ref(numbers[0], numbers[-1]) if numbers else "quotation"
         text = "\n\n".join(piece for _, piece in pending)
         position = len(chunks)
         chunks.append(

@@ -40,6 +40,7 @@ class HybridRetriever:
         # The model call is most of a search: one question is often embedded by the search, the answerer
         # and the attribute link in turn, and Slack retries repeat questions.
         self._embed_cached = lru_cache(maxsize=QUERY_CACHE)(self._embed_once)
+        self._last_matches: tuple[bytes, list[tuple[str, str, float]]] | None = None
         self.weights = weights  # dense, lexical
         records = store.current_records()  # one read of the collection for passages and questions
         chunks = records["chunk"]
@@ -79,6 +80,20 @@ class HybridRetriever:
     def clear_query_cache(self) -> None:
         """Forget cached query vectors (benchmarks time the uncached path)."""
         self._embed_cached.cache_clear()
+
+    def neighbour(self, hit: Hit, step: int) -> Hit | None:
+        """The passage `step` places after (or before) this one in the same document, if there is one: a list
+        that runs on past a passage boundary is answered whole."""
+        row = self._row.get(hit.chunk_id)
+        if row is None:
+            return None
+        source, position = self._meta[row].get("source"), self._meta[row].get("position")
+        if not isinstance(position, int):
+            return None
+        for other, meta in enumerate(self._meta):
+            if meta.get("source") == source and meta.get("position") == position + step:
+                return self._hit(other, 0.0, 0.0)
+        return None
 
     def _embed_once(self, query: str) -> np.ndarray:
         vector = self._embedder.embed([query])[0]
@@ -144,13 +159,23 @@ class HybridRetriever:
             return []
         clauses: list[dict[str, Any]] = [{"kind": "question"}, *({k: v} for k, v in (filters or {}).items())]
         got = self._store.collection.query(
-            query_embeddings=[qv.tolist()], include=["distances"],
+            query_embeddings=[qv.tolist()], include=["distances", "documents"],
             where=clauses[0] if len(clauses) == 1 else {"$and": clauses},
             n_results=min(QUESTION_CANDIDATES, len(self._question_parent)),
         )
-        return [(self._question_parent[qid], 1.0 - float(distance))  # cosine distance -> similarity
-                for qid, distance in zip(got["ids"][0], got["distances"][0], strict=True)
-                if qid in self._question_parent]
+        matches = [(qid, text, 1.0 - float(distance))  # cosine distance -> similarity
+                   for qid, text, distance in zip(got["ids"][0], got["documents"][0], got["distances"][0], strict=True)
+                   if qid in self._question_parent]
+        if not filters:  # kept for the answerer, which asks which written questions matched this search
+            self._last_matches = (qv.tobytes(), [(self._ids[self._question_parent[q]], t, s) for q, t, s in matches])
+        return [(self._question_parent[qid], similarity) for qid, _, similarity in matches]
+
+    def matched_questions(self, qv: np.ndarray) -> list[tuple[str, str, float]]:
+        """The written questions nearest this question vector, as (passage id, question, similarity), best first.
+        Free after a search with the same vector (no filters); otherwise one more lookup."""
+        if self._last_matches is None or self._last_matches[0] != qv.tobytes():
+            self._question_matches(qv, None)
+        return list(self._last_matches[1]) if self._last_matches else []
 
     def _ranking(self, scores: np.ndarray, allowed: np.ndarray | None, positive_only: bool = False) -> list[int]:
         floor = 0.0 if positive_only else -1.0

@@ -3,6 +3,7 @@ removed ones deleted. A file that cannot be read is reported and its previous ve
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -12,6 +13,7 @@ from pathlib import Path
 from bot.private_files import restrict
 from bot.retrieval import off_topic, planted
 from bot.retrieval.authored_questions import AuthoredQuestions
+from bot.retrieval.chunking import VERSION as CHUNKER_VERSION
 from bot.retrieval.chunking import chunk_document, passage_sentences
 from bot.retrieval.documents import (
     Document,
@@ -73,7 +75,8 @@ def ingest(
     questions = AuthoredQuestions.load_for(roots, report.failed)
     off_topic_examples = off_topic.load_examples(roots, report.failed)
     # A document's version covers its authored questions too: editing them re-indexes the document.
-    docs = [replace(d, content_hash=planted.versioned_hash(questions.versioned_hash(d))) for d in docs]
+    # ... and so does the chunker's version: a fix to how passages are cut or cited reaches existing indexes.
+    docs = [replace(d, content_hash=_chunked_hash(planted.versioned_hash(questions.versioned_hash(d)))) for d in docs]
 
     store = IndexStore.open_for_writing(index_dir, embedder.name, rebuild=rebuild)
     indexed = store.documents()
@@ -111,6 +114,11 @@ def ingest(
         off_topic.refresh(store.index_dir, embedder, off_topic_examples)
     restrict(store.index_dir)  # Chroma creates its files with the umask's mode: owner only, like the database
     return report
+
+
+def _chunked_hash(content_hash: str) -> str:
+    # Hashed afresh, not suffixed: chunk ids take the hash's first characters, and must change with it.
+    return hashlib.sha256(f"{content_hash}:chunker{CHUNKER_VERSION}".encode()).hexdigest()
 
 
 def _precompute_sentence_vectors(store: IndexStore, embedder: Embedder) -> None:

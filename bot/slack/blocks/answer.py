@@ -8,6 +8,7 @@ from bot.slack.escaping import escape_for_slack
 
 FEEDBACK_HELPFUL = "feedback_helpful"
 FEEDBACK_NOT_HELPFUL = "feedback_not_helpful"
+START_EXERCISE = "answer_start_exercise"
 
 
 def answer_markdown(answer: Answer) -> str:
@@ -35,7 +36,7 @@ def closing_blocks(answer: Answer, feedback_key: str) -> list[dict]:
     if answer.citations:
         blocks.append(_context("*Sources*"))
         blocks.extend(_section(piece) for c in answer.citations for piece in split_text(source_line(c)))
-    blocks.append(feedback_actions(feedback_key))
+    blocks.append(feedback_actions(feedback_key, answer.exercise_id))
     return blocks
 
 
@@ -45,15 +46,14 @@ def source_line(citation: Citation) -> str:
             f"> {escape_for_slack(excerpt(hit.text))}")
 
 
-def feedback_actions(feedback_key: str) -> dict:
-    return {
-        "type": "actions",
-        "block_id": "feedback",
-        "elements": [
-            _button("👍 Helpful", FEEDBACK_HELPFUL, feedback_key),
-            _button("👎 Not helpful", FEEDBACK_NOT_HELPFUL, feedback_key),
-        ],
-    }
+def feedback_actions(feedback_key: str, exercise_id: str | None = None) -> dict:
+    elements = [
+        _button("👍 Helpful", FEEDBACK_HELPFUL, feedback_key),
+        _button("👎 Not helpful", FEEDBACK_NOT_HELPFUL, feedback_key),
+    ]
+    if exercise_id:  # the exercise that fits the answer, started in a DM thread like a weekly prompt's
+        elements.append(_button("Try the exercise", START_EXERCISE, exercise_id))
+    return {"type": "actions", "block_id": "feedback", "elements": elements}
 
 
 def feedback_thanks(helpful: bool) -> dict:

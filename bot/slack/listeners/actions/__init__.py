@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.slack.listeners.actions import checkin, exercise_step, feedback, home, weekly_prompt
+from bot.slack.listeners.actions import answer_exercise, checkin, exercise_step, feedback, home, weekly_prompt
 from bot.slack.services import SlackServices
 
 
@@ -12,3 +12,4 @@ def register(app: App, services: SlackServices) -> None:
     checkin.register(app, services)
     weekly_prompt.register(app, services)
     home.register(app, services)
+    answer_exercise.register(app, services)

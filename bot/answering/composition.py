@@ -1,0 +1,348 @@
+"""How the offline answer is put together from the retrieved passages.
+
+Units, not loose sentences: a sentence that points back ("They …", "This …") comes with the sentence it points
+to or not at all; a list comes whole, with its lead-in, when the question asks for one (even when the list runs
+on into the next passage); source lines, remarks tied to a past date and list fragments are never quoted. Every
+unit must clear a relevance floor, and one must clear a higher bar for the question to count as answered: a
+near miss (the passages share its words but say nothing to it) is declined. When the question asks for what
+the guidance names but does not spell out ("three identifiable elements"), the answer says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from bot.answering.answer import Citation
+from bot.answering.sentences import (
+    Piece,
+    attribution,
+    counted_noun,
+    dated,
+    fragment,
+    points_back,
+    quotation,
+    read_passage,
+    source_line,
+    trailing_lead,
+)
+from bot.paths import knowledge_dir
+from bot.retrieval.hits import Hit
+from bot.retrieval.hybrid import HybridRetriever
+from bot.retrieval.lexical import terms, word_overlap
+
+MAX_WORDS = 150
+LIST_MAX_WORDS = 320  # a list asked for is given whole: the nine attributes run to about 200 words
+MAX_UNITS = 4
+DUPLICATE_SIMILARITY = 0.85
+LEXICAL_WEIGHT = 0.3  # shared-word bonus: the model misses names and terms of art
+RANK_PENALTY = 0.02  # a small preference for higher-ranked passages
+# Tuned on evals/retrieval_gold.yaml and evals/decline_dev.yaml (`coach eval facts`), never on the held-out set.
+ANSWERS_FLOOR = 0.40  # the best unit must score this for the passages to answer the question at all
+RELEVANCE_FLOOR = 0.20  # every unit quoted must score this ...
+RELATIVE_FLOOR = 0.30  # ... and be no more than this below the best unit
+LIST_MARGIN = 0.20  # a list asked for is given when its best item is this close to the best unit
+MAX_ANTECEDENTS = 2
+QUOTED_PHRASE = 0.5  # a sentence holding a phrase the question quotes
+FOLLOWER_WORDS = 25  # the best sentence brings the next one when it is this short ("… is a means and not an end.")
+ANCHOR_WEIGHT = 0.5  # a sentence holding the anchor of a written question close to this one is what it asks
+WRITTEN_QUESTIONS = 20  # how many of the nearest written questions lend their anchors
+
+_LIST_QUESTION = re.compile(
+    r"\b(?:what|which|who|list|name)\b.*\b(?:attributes|qualities|skills|competenc\w*|fields|elements|"
+    r"achieve\w*|in place|roles|characteristics|behaviours|things|ways|steps|lead|influence|else|kinds|types|"
+    r"mechanisms|standards|providers)\b|\b(?:list|name) (?:the|all)\b|\bwho (?:must|should|do|does|else)\b",
+    re.IGNORECASE)
+_QUOTED = re.compile(r"(?:^|\s)['‘\"“]([^'’\"”]{3,80})['’\"”]")
+_NUMBER = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten)\b", re.IGNORECASE)
+
+
+@dataclass
+class Unit:
+    """What the answer quotes as one: a sentence with its antecedents, or a whole list."""
+
+    hit: Hit
+    rank: int  # the passage's rank in the retrieved hits (a neighbour shares its hit's rank)
+    position: int  # order within the passage
+    pieces: list[Piece]
+    scored: Piece  # the piece whose relevance the unit carries
+    score: float = 0.0
+    follower: Piece | None = None  # the short sentence that comes straight after, often the point made
+    before: list[tuple[Hit, list[Piece]]] = field(default_factory=list)  # list items from the passage before
+    after: list[tuple[Hit, list[Piece]]] = field(default_factory=list)  # ... and the one after
+
+    @property
+    def continued(self) -> list[tuple[Hit, list[Piece]]]:
+        return [*self.before, *self.after]
+
+    def runs(self) -> list[tuple[Hit, list[Piece]]]:
+        """The list's items passage by passage, in reading order."""
+        return [*self.before, (self.hit, self.pieces), *self.after]
+
+    @property
+    def is_list(self) -> bool:
+        return self.scored.kind == "item" and len(self.pieces) + sum(len(p) for _, p in self.continued) > 1
+
+    @property
+    def words(self) -> int:
+        return sum(len(p.text.split()) for _, ps in self.runs() for p in ps)
+
+
+@dataclass
+class Composed:
+    text: str
+    citations: list[Citation]
+    quoted: list[str]  # the guidance sentences the answer quotes (for choosing the reflective question)
+    named_only: bool = False  # the answer says the guidance names something it does not spell out
+
+
+def asks_for_list(question: str) -> bool:
+    return bool(_LIST_QUESTION.search(question))
+
+
+def written_anchors(directory: Path | None = None) -> dict[str, str]:
+    """Written question -> the words of the guidance it was written for (knowledge/questions.yaml `anchor`)."""
+    path = (directory or knowledge_dir()) / "questions.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return {str(q): _flat(str(item["anchor"])) for items in data.values() for item in items
+                for q in item["questions"]}
+    except (OSError, yaml.YAMLError, AttributeError, KeyError, TypeError):
+        return {}  # no anchors: sentences are chosen on their own closeness to the question
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.replace("*", "").split()).lower()
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+class Composer:
+    def __init__(self, retriever: HybridRetriever, threshold: float, anchors: dict[str, str] | None = None) -> None:
+        self._retriever = retriever
+        self._threshold = threshold
+        self._anchors = anchors or {}
+
+    def compose(self, question: str, qv: np.ndarray, hits: list[Hit]) -> Composed | None:
+        """The answer, or None when no passage says anything to the question (a near miss: decline)."""
+        usable = [(rank, h) for rank, h in enumerate(hits[:4])
+                  if h.similarity >= max(self._threshold, hits[0].similarity - 0.15)]
+        question_terms = terms(question)
+        # A phrase the person puts in quotes ("what does 'turn on the current' mean?") is what they ask about.
+        phrases = [_plain(p) for p in _QUOTED.findall(question) if len(p.split()) >= 2]
+        named = self._named_only(question, question_terms, usable)
+        if named is not None:
+            return named
+        units = [u for rank, hit in usable for u in self._units(rank, hit, asks_for_list(question))]
+        if not units:
+            return None
+        vectors = self._score(units, qv, question_terms, phrases)
+        best = max(u.score for u in units)
+        if best < ANSWERS_FLOOR:
+            return None
+        floor = max(RELEVANCE_FLOOR, best - RELATIVE_FLOOR)
+        chosen = self._pick(units, best, floor, vectors)
+        return self._render(sorted(chosen, key=lambda u: (u.rank, u.position)))
+
+    # -- units -------------------------------------------------------------------------------------------
+    def _units(self, rank: int, hit: Hit, whole_lists: bool) -> list[Unit]:
+        previous = self._retriever.neighbour(hit, -1)
+        before = previous if hit.text.lstrip().startswith("- ") else None
+        after = self._retriever.neighbour(hit, 1)
+        prior = [p for p in read_passage(previous.text) if p.kind == "prose"][-MAX_ANTECEDENTS:] \
+            if previous is not None and not previous.text.rstrip().endswith(":") else []
+        list_follows = bool(after and after.text.lstrip().startswith("- "))
+        pieces = read_passage(hit.text, trailing_lead(before.text) if before else "", list_follows)
+        units: list[Unit] = []
+        lists: dict[int, list[Piece]] = {}
+        for position, piece in enumerate(pieces):
+            if piece.kind == "item":
+                lists.setdefault(piece.list_id or 0, []).append(piece)
+                if not whole_lists and not source_line(piece.item):
+                    # An item alone is quoted with its lead-in ("The successful leader will have the patience
+                    # …"), never as a fragment ("The creation of joint senior level posts …").
+                    lead_away = piece.lead and piece.item[:1].islower() and not piece.text.startswith(piece.lead)
+                    alone = Piece(f"{piece.lead} {piece.item}.", "item", piece.list_id, piece.lead, piece.item) \
+                        if lead_away else piece
+                    if piece.lead or piece.item[:1].isupper():
+                        units.append(Unit(hit, rank, position, [alone], piece))
+                continue
+            if piece.kind == "prose" and quotation(piece.text):
+                said_by = attribution(pieces[position + 1].text) if position + 1 < len(pieces) else ""
+                if said_by:  # a quotation is quoted with who said it, never as the guidance's own words
+                    units.append(Unit(hit, rank, position, [Piece(f"{piece.text} ({said_by})", "prose")], piece))
+                continue
+            if piece.kind != "prose" or not self._quotable(piece.text):
+                continue
+            carried = self._antecedents(pieces, position, prior) if points_back(piece.text) else ([], [])
+            if carried is None:
+                continue
+            earlier, here = carried
+            unit = Unit(hit, rank, position - len(here), [*here, piece], piece)
+            following = pieces[position + 1] if position + 1 < len(pieces) else None
+            if following is not None and following.kind == "prose" and self._quotable(following.text) \
+                    and len(following.text.split()) <= FOLLOWER_WORDS:
+                unit.follower = following
+            if earlier and previous is not None:  # what it points to ends the passage before
+                unit.before.append((previous, earlier))
+            units.append(unit)
+        if whole_lists:
+            for list_id, items in lists.items():
+                unit = Unit(hit, rank, pieces.index(items[0]), items, items[0])
+                if list_id == max(lists) and list_follows and after is not None:
+                    more = [p for p in read_passage(after.text, items[0].lead) if p.kind == "item"
+                            and p.list_id == 0]
+                    unit.after.append((after, more))
+                if before is not None and list_id == 0 and items[0].lead:
+                    earlier = [p for p in read_passage(before.text) if p.kind == "item"
+                               and p.lead == items[0].lead]
+                    unit.before.append((before, earlier))
+                units.append(unit)
+        return units
+
+    @staticmethod
+    def _quotable(text: str) -> bool:
+        return len(text.split()) >= 5 and not (source_line(text) or dated(text) or fragment(text))
+
+    def _antecedents(self, pieces: list[Piece], position: int,
+                     prior: list[Piece]) -> tuple[list[Piece], list[Piece]] | None:
+        """The sentences a pointing sentence needs before it (from the passage before, and from this one), or
+        None when they cannot be found close by."""
+        chain = [*prior, *pieces[:position]] if all(p.kind == "prose" for p in pieces[:position]) \
+            else pieces[:position]
+        carried: list[Piece] = []
+        for previous in reversed(chain):
+            if len(carried) >= MAX_ANTECEDENTS or previous.kind != "prose" or source_line(previous.text) \
+                    or dated(previous.text) or quotation(previous.text):
+                return None
+            carried.insert(0, previous)
+            if not points_back(previous.text):
+                earlier = len(carried) - min(len(carried), position)
+                return carried[:earlier], carried[earlier:]
+        return None
+
+    def _score(self, units: list[Unit], qv: np.ndarray, question_terms: set[str],
+               phrases: list[str]) -> dict[str, np.ndarray]:
+        # Only sentences as the index holds them are embedded (their vectors are cached at ingest): a prose
+        # unit by the sentence it is about, a list by its items.
+        groups = [[p.text for _, ps in u.runs() for p in ps if p.kind == "item"] if u.is_list else [u.scored.text]
+                  for u in units]
+        flat = list(dict.fromkeys(t for group in groups for t in group))
+        vectors = self._retriever.sentence_vectors.vectors(flat)
+        index = {t: i for i, t in enumerate(flat)}
+        cosine = vectors @ qv
+
+        anchored = [(anchor, similarity) for _, asked, similarity in
+                    self._retriever.matched_questions(qv)[:WRITTEN_QUESTIONS]
+                    if (anchor := self._anchors.get(asked))]
+
+        def bonus(text: str) -> float:
+            flat = _flat(text)
+            anchor = max((similarity for anchor, similarity in anchored if anchor in flat), default=0.0)
+            named = any(phrase in _plain(flat) for phrase in phrases)
+            return LEXICAL_WEIGHT * word_overlap(question_terms, text) + ANCHOR_WEIGHT * anchor \
+                + QUOTED_PHRASE * named
+
+        def relevance(text: str) -> float:
+            return float(cosine[index[text]]) + bonus(text)
+
+        for unit, group in zip(units, groups, strict=True):
+            best = max(relevance(t) for t in group)
+            if unit.is_list:  # the lead-in says what the list is of ("Key achievements to date include")
+                lead = next((p.lead for _, ps in unit.runs() for p in ps if p.lead), "")
+                best += bonus(lead)
+            unit.score = best - RANK_PENALTY * unit.rank
+        return {t: vectors[i] for t, i in index.items()}
+
+    def _pick(self, units: list[Unit], best: float, floor: float, vectors: dict[str, np.ndarray]) -> list[Unit]:
+        picked: list[Unit] = []
+        words = 0
+        # A list asked for is given when it is about as relevant as the best unit, or is in the passage the search
+        # ranked first (its lead-in may not share the question's words: "What did Islington achieve?").
+        lists = [u for u in units if u.is_list and (u.score >= best - LIST_MARGIN or u.rank == 0)]
+        budget = LIST_MAX_WORDS if lists else MAX_WORDS
+        rest = [u for u in units if u.score >= floor]
+        for unit in sorted(lists, key=lambda u: -u.score) + sorted(rest, key=lambda u: -u.score):
+            if unit in picked or len(picked) >= MAX_UNITS:
+                continue
+            if unit.is_list and unit not in lists:
+                continue
+            if any(_same(unit, other, vectors) for other in picked):
+                continue
+            if not unit.is_list and unit.scored.kind == "item" and any(
+                    u.scored.kind == "item" and u.scored.lead == unit.scored.lead for u in picked):
+                continue  # one item of a list not asked for is a point; several are a list cut up
+            if picked and words + unit.words > budget:
+                continue
+            picked.append(unit)
+            words += unit.words
+        top = picked[0] if picked else None
+        if top is not None and top.follower is not None and words + len(top.follower.text.split()) <= budget \
+                and not any(top.follower.text in {p.text for p in u.pieces} for u in picked):
+            top.pieces.append(top.follower)
+        return picked
+
+    # -- named, not spelled out --------------------------------------------------------------------------
+    def _named_only(self, question: str, question_terms: set[str], usable: list[tuple[int, Hit]]) -> Composed | None:
+        asked_number = {n.lower() for n in _NUMBER.findall(question)}
+        for _, hit in usable[:2]:
+            after = self._retriever.neighbour(hit, 1)
+            list_follows = bool(after and after.text.lstrip().startswith("- "))
+            for piece in read_passage(hit.text, "", list_follows):
+                counted = piece.kind == "orphan_lead" and counted_noun(piece.text)
+                if not counted:
+                    continue
+                number, nouns = counted
+                if asked_number and number not in asked_number:
+                    continue
+                if not terms(" ".join(nouns)) & question_terms or word_overlap(question_terms, piece.text) < 0.5:
+                    continue
+                named = piece.text.rstrip(":").strip()
+                text = (f"The guidance names them (\u201c{named}\u201d) but does not spell them out: the text I "
+                        f"draw on does not list them, so I won't guess what they are [1].")
+                return Composed(text, [Citation(1, hit)], [named], named_only=True)
+        return None
+
+    # -- text --------------------------------------------------------------------------------------------
+    def _render(self, units: list[Unit]) -> Composed:
+        numbers: dict[str, int] = {}
+        cited: dict[int, Hit] = {}
+        parts: list[str] = []
+        quoted: list[str] = []
+
+        def mark(hit: Hit) -> str:
+            number = numbers.setdefault(hit.chunk_id, len(numbers) + 1)
+            cited[number] = hit
+            return f"[{number}]"
+
+        for unit in units:
+            if unit.is_list:
+                runs = unit.runs()
+                lead = next((p.lead for _, ps in runs for p in ps if p.lead), "")
+                lines = [f"{lead} {mark(runs[0][0])}:"] if lead else []
+                for hit, pieces in runs:
+                    lines += [f"- {p.item if p.lead else p.text.rstrip('.')} {mark(hit)}" for p in pieces]
+                parts.append("\n" + "\n".join(lines) + "\n")
+                quoted += [p.text for _, ps in runs for p in ps]
+            else:
+                for hit, pieces in unit.runs():
+                    parts += [f"{piece.text} {mark(hit)}" for piece in pieces]
+                    quoted += [piece.text for piece in pieces]
+        text = re.sub(r"\n{2,}", "\n", " ".join(parts).replace(" \n", "\n").replace("\n ", "\n")).strip()
+        text = re.sub(r"[^\S\n]{2,}", " ", text)  # the source's stray spacing ("decision-    makers")
+        return Composed(text, [Citation(n, cited[n]) for n in sorted(cited)], quoted)
+
+
+def _same(unit: Unit, other: Unit, vectors: dict[str, np.ndarray]) -> bool:
+    mine = {p.text for _, ps in unit.runs() for p in ps} | {unit.scored.text}
+    theirs = {p.text for _, ps in other.runs() for p in ps} | {other.scored.text}
+    if mine & theirs:
+        return True
+    return any(float(vectors[a] @ vectors[b]) > DUPLICATE_SIMILARITY
+               for a in mine if a in vectors for b in theirs if b in vectors)

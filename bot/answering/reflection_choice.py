@@ -1,0 +1,96 @@
+"""The reflective question that closes an answer, and the exercise the answer offers.
+
+Both follow from the question and from what the answer quotes. An exercise fits when the answer quotes a
+passage the exercise is built on (knowledge/exercises/*.yaml lists them); otherwise the exercise whose title and
+summary lie closest to the question and the answer. The reflective question is chosen among the nine attributes'
+questions and the exercises' own reflective prompts, the one closest to this question and answer, so different
+questions get different questions back rather than the vision question every time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.coaching.attributes import attributes
+from bot.coaching.exercises import Exercise, ExerciseLibrary, exercise_library
+from bot.retrieval.hybrid import HybridRetriever
+
+_LEANS_BACK = re.compile(r"\b(?:it|that|this|those|these|them|they)\b(?! (?:is|are) )", re.IGNORECASE)
+QUESTION_WEIGHT = 2.0  # the question counts twice the answer: it says what the person is working on
+EXERCISE_FLOOR = 0.25  # below this closeness no exercise is offered on topic alone
+
+
+@dataclass(frozen=True)
+class Reflection:
+    question: str
+    attribute_id: str
+    exercise_id: str | None
+
+
+@dataclass(frozen=True)
+class _Prompt:
+    text: str
+    attribute_id: str
+    exercise_id: str | None  # the exercise the prompt comes from, if any
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.replace("*", "").lower().split())
+
+
+class ReflectionChooser:
+    def __init__(self, retriever: HybridRetriever, library: ExerciseLibrary | None = None) -> None:
+        self._retriever = retriever
+        self._library = library if library is not None else exercise_library()
+        self._exercises: list[Exercise] = list(self._library)
+        attribute_set = attributes().attributes
+        self._prompts = [_Prompt(a.question, a.id, None) for a in attribute_set] + [
+            _Prompt(step.prompt, exercise.attributes[0], exercise.id)
+            for exercise in self._exercises for step in exercise.steps
+            if step.kind == "text" and _standalone(step.prompt)]
+        embed = retriever.embedder.embed
+        self._prompt_vectors = embed([p.text for p in self._prompts])
+        self._exercise_vectors = embed([f"{e.title} {e.summary}" for e in self._exercises]) if self._exercises \
+            else np.zeros((0, self._prompt_vectors.shape[1]))
+
+    def choose(self, qv: np.ndarray, quoted: list[str]) -> Reflection:
+        topic = QUESTION_WEIGHT * qv
+        if quoted:
+            topic = topic + self._retriever.sentence_vectors.vectors(quoted).mean(axis=0)
+        topic = topic / (np.linalg.norm(topic) or 1.0)
+        exercise = self._exercise(topic, quoted)
+        scores = self._prompt_vectors @ topic
+        if exercise is not None:  # a prompt of the offered exercise, when one is about as close as the best
+            own = [i for i, p in enumerate(self._prompts) if p.exercise_id == exercise.id]
+            if own and max(scores[i] for i in own) >= scores.max() - 0.05:
+                scores = np.array([s if i in own else -1.0 for i, s in enumerate(scores)])
+        prompt = self._prompts[int(np.argmax(scores))]
+        attribute = exercise.attributes[0] if exercise is not None and prompt.exercise_id == exercise.id \
+            else prompt.attribute_id
+        return Reflection(prompt.text, attribute, exercise.id if exercise is not None else None)
+
+    def _exercise(self, topic: np.ndarray, quoted: list[str]) -> Exercise | None:
+        if not self._exercises:
+            return None
+        said = _flat(" ".join(quoted))
+        closeness = self._exercise_vectors @ topic
+        built_on = [i for i, e in enumerate(self._exercises)
+                    if any(_flat(p.quote)[:80] in said or _overlaps(_flat(p.quote), said) for p in e.passages)]
+        if built_on:
+            return self._exercises[max(built_on, key=lambda i: closeness[i])]
+        best = int(np.argmax(closeness))
+        return self._exercises[best] if closeness[best] >= EXERCISE_FLOOR else None
+
+
+def _overlaps(quote: str, said: str) -> bool:
+    # A quoted sentence of the answer inside the exercise's passage (quotes may be longer or shorter).
+    return any(len(s) > 40 and s in quote for s in (part.strip() for part in said.split(". ")))
+
+
+def _standalone(prompt: str) -> bool:
+    # An exercise step may lean on the one before ("Who is better placed to lead it?"): only a question that
+    # reads on its own can close an answer.
+    return prompt.rstrip().endswith("?") and len(prompt.split()) >= 8 and not _LEANS_BACK.search(prompt)

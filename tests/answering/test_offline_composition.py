@@ -1,0 +1,139 @@
+"""How an offline answer reads: whole lists, sentences with what they point to, nothing off the point or out of
+date, what the guidance does not spell out said plainly, and a reflective question and exercise that fit."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from bot.answering.sentences import points_back
+from bot.coaching.exercises import exercise_library
+from bot.evaluation.gold import load_gold
+
+LISTS = [
+    # question, how many items, words from the first and the last item
+    ("What attributes does a successful partnership leader need?", 9, "set clear vision", "ready to let go"),
+    ("What are the four fields of partnership leadership?", 4, "multi-sector partnership itself", "outwith the local"),
+    ("What did Islington and its PCT achieve?", 7, "joint priorities", "sharing of responsibilities"),
+    ("Who must a council leader lead?", 3, "his/her council", "through the chief executive"),
+]
+
+
+def _items(text: str) -> list[str]:
+    return [line for line in text.split("\n") if line.startswith("- ")]
+
+
+@pytest.mark.parametrize(("question", "count", "first", "last"), LISTS)
+def test_a_question_asking_for_a_list_gets_the_whole_list_with_its_lead_in(offline_answerer, question, count,
+                                                                             first, last):
+    answer = offline_answerer.answer(question)
+    items = _items(answer.text)
+    assert len(items) >= count, answer.text
+    joined = "\n".join(items)
+    assert first in joined and last in joined
+    lead = answer.text.split("\n- ")[0].split("\n")[-1]
+    assert lead.endswith(":") and re.search(r"\[\d+\]:$", lead), "the lead-in is quoted, and cited"
+
+
+def test_a_list_fragment_never_ends_an_item_or_a_sentence(offline_answerer):
+    answer = offline_answerer.answer("What did Islington and its PCT achieve?")
+    assert not re.search(r";\s*(?:and)?\s*(?:\[\d+\])?\s*$", answer.text, flags=re.M)
+    assert "; and" not in answer.text
+
+
+def _gold_answers(offline_answerer):  # type: ignore[no-untyped-def]
+    return [(q.question, offline_answerer.answer(q.question)) for q in load_gold().questions]
+
+
+@pytest.fixture(scope="module")
+def gold_answers(offline_answerer):  # type: ignore[no-untyped-def]
+    return _gold_answers(offline_answerer)
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for line in text.split("\n") if not line.startswith("- ")
+            for s in re.split(r"(?<=\])\s+", line) if s.strip()]
+
+
+def test_a_sentence_that_points_back_follows_what_it_points_to(gold_answers):
+    """"They …" quoted alone can bind to the wrong people; it comes after its antecedent sentence or not at all."""
+    for question, answer in gold_answers:
+        sentences = _sentences(answer.text)
+        for i, sentence in enumerate(sentences):
+            if points_back(sentence):
+                assert i > 0, (question, sentence)
+                source = " ".join(c.hit.text for c in answer.citations)
+                before = re.sub(r"\s*\[\d+\]$", "", sentences[i - 1])
+                here = re.sub(r"\s*\[\d+\]$", "", sentence)
+                flat = " ".join(source.split())
+                assert f"{before} {here}" in flat or before in flat, (question, before, here)
+
+
+def test_no_source_lines_dated_remarks_or_epigraphs_presented_as_guidance(gold_answers):
+    for question, answer in gold_answers:
+        assert "Source:" not in answer.text and "Sources:" not in answer.text, question
+        assert "6 May" not in answer.text and "May 2010" not in answer.text, question
+        assert "looks at the political difficulties" not in answer.text, question
+
+
+def test_a_quotation_is_given_with_who_said_it(offline_answerer):
+    answer = offline_answerer.answer("The police commander says he steers clear of anything political. "
+                                     "How do I work with that?")
+    if "As a police officer" in answer.text:
+        assert "(Police district commander)" in answer.text
+
+
+def test_what_the_guidance_names_but_does_not_list_is_said_plainly(offline_answerer):
+    answer = offline_answerer.answer("What are the three identifiable elements of LSP leadership?")
+    assert answer.covered
+    assert "three identifiable elements" in answer.text and "does not" in answer.text
+    assert len(answer.citations) == 1 and answer.citations[0].hit.ref == "¶3"
+    assert "turn on the current" not in answer.text, "no padding with the sentences near the lead-in"
+
+
+def test_a_list_the_guidance_does_give_is_not_mistaken_for_one_it_does_not(offline_answerer):
+    answer = offline_answerer.answer("What are the four fields of partnership leadership?")
+    assert "does not spell them out" not in answer.text
+
+
+def test_citation_references_name_the_paragraph_the_passage_is(guidance_retriever):
+    hit = guidance_retriever.search("Some councils have tried to avoid dominating LSPs", k=1)[0]
+    assert hit.ref == "¶83" and hit.citation.endswith("¶83")
+
+
+def test_reflective_questions_follow_the_question_not_one_for_all(gold_answers):
+    asked = Counter(a.reflective_question for _, a in gold_answers if a.covered)
+    question, times = asked.most_common(1)[0]
+    assert times <= 0.25 * sum(asked.values()), (question, times)
+    assert len(asked) >= 10
+
+
+def test_the_answer_offers_an_exercise_that_exists(gold_answers):
+    ids = set(exercise_library().ids)
+    offered = [a.exercise_id for _, a in gold_answers if a.covered]
+    assert all(e is None or e in ids for e in offered)
+    assert sum(e is not None for e in offered) >= 0.8 * len(offered)
+
+
+def test_a_question_on_cost_shunting_offers_the_cost_shunting_exercise(offline_answerer):
+    answer = offline_answerer.answer("What does Tizard say about cost shunting?")
+    assert answer.exercise_id == "cost-shunting"
+    assert answer.to_dict()["exercise_id"] == "cost-shunting"
+
+
+_NOT_YET = pytest.mark.xfail(strict=True, reason="a near miss the coverage rule and the relevance floor still answer: "
+                             "its nearest written questions lend it their passages (README, Declining)")
+
+
+@pytest.mark.parametrize("question", [
+    pytest.param("How do I dismiss an underperforming chief executive?", marks=_NOT_YET),
+    pytest.param("What is the Localism Act's general power of competence?", marks=_NOT_YET),
+    "Who will win the next election?",
+    "What are the council tax limits this year?",
+])
+def test_a_near_miss_is_declined_with_what_the_coach_can_help_with(offline_answerer, question):
+    answer = offline_answerer.answer(question)
+    assert not answer.covered and answer.citations == []
+    assert "I can help with" in answer.text
