@@ -11,6 +11,7 @@ import threading
 
 from slack_sdk import WebClient
 
+from bot.coaching.data_rights import purge_old_daily
 from bot.coaching.scheduler import RunReport, WeeklyPrompt, run_due
 from bot.slack.blocks.weekly import weekly_prompt_blocks
 from bot.slack.people import slack_user
@@ -38,6 +39,16 @@ def run_once(coaching: CoachingServices, client: WebClient) -> RunReport:
     return run_due(coaching.db.uow(), lambda prompt: deliver_by_dm(client, prompt), coaching.library)
 
 
+def housekeep(coaching: CoachingServices) -> None:
+    """Retention, applied by the serving app itself (once a UTC day across all workers), so that what the
+    privacy notice promises does not depend on an operator scheduling `coach my-data purge-old`."""
+    settings = coaching.settings
+    purged = purge_old_daily(coaching.db.uow(), settings.retention_days,
+                             turn_retention_days=settings.turn_retention_days)
+    if purged is not None:
+        log.info("retention purge: %s", purged)
+
+
 class WeeklyLoop:
     """A daemon thread running `run_once` every `interval` seconds until stopped."""
 
@@ -59,6 +70,7 @@ class WeeklyLoop:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
+                housekeep(self._coaching)
                 report = run_once(self._coaching, self._client)
                 if report.sent or report.failed:
                     log.info("weekly prompts: %d sent, %d failed", len(report.sent), len(report.failed))

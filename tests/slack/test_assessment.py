@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from bot.coaching.attributes import attributes
 from bot.slack.blocks.assessment import NOTES_ACTION, NOTES_BLOCK, RATING_ACTION, RATING_BLOCK
 from tests.slack.conftest import SlackHarness
@@ -59,3 +61,16 @@ def test_assessment_with_no_rating_shows_the_error_on_the_first_attribute(coache
 def test_assessment_with_overlong_notes_shows_the_error_on_the_notes(coached: SlackHarness) -> None:
     reply = coached.slack.view_submission(submitted_view({attributes().ids[0]: 3}, notes="x" * 3001))
     assert json.loads(reply.body)["errors"].keys() == {NOTES_BLOCK}
+
+
+@pytest.mark.parametrize("forged", ["²", "٣", "6", "0", "4.0", ""])
+def test_a_forged_rating_other_than_1_to_5_is_refused_in_the_form_and_nothing_is_stored(
+        coached: SlackHarness, forged: str) -> None:
+    first = attributes().ids[0]
+    view = submitted_view({first: 4})
+    view["state"]["values"][RATING_BLOCK + first][RATING_ACTION]["selected_option"]["value"] = forged
+    reply = coached.slack.view_submission(view)
+    assert reply.status == 200
+    assert json.loads(reply.body)["errors"] == {RATING_BLOCK + first: "Ratings are the whole numbers 1 to 5."}
+    with coached.services.coaching.db.uow() as uow:  # type: ignore[union-attr]
+        assert uow.assessments.count() == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.coaching.attributes import AttributeSet
+from bot.errors import InvalidInputError
 from bot.slack.escaping import escape_for_slack
 
 ASSESS_VIEW = "self_assessment"
@@ -56,7 +57,11 @@ def submitted_values(view: dict) -> tuple[dict[str, int], str | None]:
         if block_id.startswith(RATING_BLOCK):
             selected = (actions.get(RATING_ACTION) or {}).get("selected_option")
             if selected:
-                ratings[block_id.removeprefix(RATING_BLOCK)] = int(selected["value"])
+                attribute_id = block_id.removeprefix(RATING_BLOCK)
+                value = str(selected.get("value", ""))
+                if value not in {"1", "2", "3", "4", "5"}:  # only a forged payload carries anything else
+                    raise InvalidInputError("Ratings are the whole numbers 1 to 5.", field=f"ratings.{attribute_id}")
+                ratings[attribute_id] = int(value)
         elif block_id == NOTES_BLOCK:
             notes = (actions.get(NOTES_ACTION) or {}).get("value")
     return ratings, notes

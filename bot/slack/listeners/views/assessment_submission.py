@@ -30,9 +30,9 @@ def register(app: App, services: SlackServices) -> None:
 
 
 def check(ack: Ack, view: dict) -> None:
-    ratings, notes = submitted_values(view)
     attribute_set = attributes()
     try:
+        ratings, notes = submitted_values(view)
         validation.ratings(ratings, attribute_set.ids)
         validation.note(notes)
     except InvalidInputError as exc:
@@ -46,8 +46,8 @@ def store(services: SlackServices, body: dict, view: dict, client: WebClient) ->
     if services.coaching is None:
         dm(client, user, "Self-assessments are not available on this coach (no database configured).")
         return
-    ratings, notes = submitted_values(view)
     try:
+        ratings, notes = submitted_values(view)
         result = submit_assessment(services.coaching.db.uow(), person_id(team_of(body), user), ratings, notes,
                                    submission_key=f"view:{view['id']}", source="slack")
     except CoachError as exc:
