@@ -67,7 +67,8 @@ def build_answerer(settings: Settings, search: HybridRetriever, *, turns: TurnSt
         from bot.llm.provider import build_chat_model
 
         chat_model = build_chat_model(settings)
-    engine = OfflineAnswerer(search, k=settings.retrieval_k, rule=rule, max_question_chars=settings.max_question_chars)
+    engine = OfflineAnswerer(search, k=settings.retrieval_k, rule=rule, max_question_chars=settings.max_question_chars,
+                             trusted_documents=settings.trusted_documents)
     return LLMAnswerer(passages or search, chat_model, engine, scope=RuleScope(search, rule), linker=engine.linker,
                        turns=turns, settings=settings)
 

@@ -12,7 +12,6 @@ from bot.errors import InvalidInputError
 
 if TYPE_CHECKING:
     from bot.coaching.unit_of_work import UnitOfWork
-    from bot.storage.uow import SqlUnitOfWork
 
 TURN_ROLES = ("user", "assistant", "system")
 MAX_TURN_CHARS = 20_000
@@ -52,7 +51,7 @@ def record_feedback(uow: UnitOfWork, user_id: str, answer_id: str, helpful: bool
     return feedback
 
 
-def set_profile(uow: SqlUnitOfWork, user_id: str, *, timezone: str | None = None, cohort: str | None = None,
+def set_profile(uow: UnitOfWork, user_id: str, *, timezone: str | None = None, cohort: str | None = None,
                 role: str | None = None, now: datetime | None = None, actor: str | None = None) -> User:
     """Update the user's timezone, cohort/organisation label or role (only the ones given; a blank cohort
     clears it). Returns the user as now stored.

@@ -20,9 +20,10 @@ class _Data:
     users: dict[str, User] = field(default_factory=dict)
     turns: list[Turn] = field(default_factory=list)
     feedback: list[Feedback] = field(default_factory=list)
+    audit: list[dict[str, Any]] = field(default_factory=list)
 
     def copy(self) -> _Data:
-        return _Data(dict(self.users), list(self.turns), list(self.feedback))
+        return _Data(dict(self.users), list(self.turns), list(self.feedback), list(self.audit))
 
 
 class MemoryStore:
@@ -65,6 +66,16 @@ class _Turns:
         return mine[-limit:] if limit > 0 else []
 
 
+class _Audit:
+    def __init__(self, data: _Data) -> None:
+        self._data = data
+
+    def record(self, subject: str, action: str, now: datetime, detail: str | None = None,
+               actor: str | None = None) -> None:
+        self._data.audit.append({"subject": subject, "action": action, "created_at": now, "detail": detail,
+                                 "actor": actor or subject})
+
+
 class _Feedback:
     def __init__(self, data: _Data) -> None:
         self._data = data
@@ -82,7 +93,7 @@ class InMemoryUnitOfWork:
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
         self._work: _Data | None = None
-        self._seen = (0, 0)  # how many turns and feedback rows the snapshot held: the rest are this work's
+        self._seen = (0, 0, 0)  # how many turns, feedback and audit rows the snapshot held: the rest are this work's
 
     def __enter__(self) -> Self:
         if self._work is not None:
@@ -106,6 +117,10 @@ class InMemoryUnitOfWork:
     def feedback(self) -> _Feedback:
         return _Feedback(self._current())
 
+    @property
+    def audit(self) -> _Audit:
+        return _Audit(self._current())
+
     def commit(self) -> None:
         # Merged rather than swapped, so that two units of work committing in turn both keep their rows.
         work = self._current()
@@ -114,13 +129,14 @@ class InMemoryUnitOfWork:
             data.users.update(work.users)
             data.turns.extend(work.turns[self._seen[0]:])
             data.feedback.extend(work.feedback[self._seen[1]:])
+            data.audit.extend(work.audit[self._seen[2]:])
             self._work = data.copy()
-            self._seen = (len(data.turns), len(data.feedback))
+            self._seen = (len(data.turns), len(data.feedback), len(data.audit))
 
     def rollback(self) -> None:
         with self._store.lock:
             self._work = self._store.data.copy()
-            self._seen = (len(self._work.turns), len(self._work.feedback))
+            self._seen = (len(self._work.turns), len(self._work.feedback), len(self._work.audit))
 
     def _current(self) -> _Data:
         if self._work is None:

@@ -39,9 +39,17 @@ class FeedbackLog(Protocol):
     def for_user(self, user_id: str) -> list[Feedback]: ...
 
 
+class AuditLog(Protocol):
+    def record(self, subject: str, action: str, now: datetime, detail: str | None = None,
+               actor: str | None = None) -> None: ...
+
+
 class UnitOfWork(Protocol):
     @property
     def users(self) -> Users: ...
+
+    @property
+    def audit(self) -> AuditLog: ...
 
     @property
     def turns(self) -> Turns: ...

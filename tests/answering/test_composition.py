@@ -64,7 +64,7 @@ def test_the_offline_evaluation_measures_the_graph_slack_and_the_cli_serve(setti
     assert served["answerer._linker"] == "same as answerer._fallback.linker"  # one linker, handed in
     # One retriever behind the passages, the offline engine and the coverage rule.
     assert served["answerer._retriever"] == served["answerer._scope._retriever"] == \
-        "same as answerer._fallback._retriever"
+        served["answerer._fallback._retriever"] == "same as answerer._fallback._composer._retriever"
     assert served["answerer._model"] == "None"
 
 

@@ -22,6 +22,7 @@ import pytest
 import yaml
 from sqlalchemy import select
 
+from bot.answering.memory import DatabaseTurnStore
 from bot.coaching.attributes import attributes
 from bot.coaching.exercises import load_exercises
 from bot.slack.blocks.data import FORGET_VIEW
@@ -31,6 +32,7 @@ from bot.slack.weekly import run_once
 from bot.slack.wiring import database_services
 from bot.storage import Database, connect
 from bot.storage.orm import Base
+from tests.llm.conftest import FakeRetriever, llm_answerer
 from tests.slack.conftest import SlackHarness, eventually, slack_settings
 from tests.slack.fake_slack_api import FakeSlackAPI
 from tests.slack.fakes import EchoAnswerer
@@ -69,7 +71,9 @@ def app(database_url: str, isolated_settings: Path, serve: Callable[..., SlackHa
         fake_slack: FakeSlackAPI, tmp_path: Path) -> Iterator[SlackHarness]:
     settings = slack_settings(fake_slack, data_dir=isolated_settings, database_url=database_url)
     db = connect(database_url)
-    services = database_services(db, EchoAnswerer(), settings)
+    # The served shape: the answerer owns the conversation memory, in the database (the engine just echoes).
+    answerer = llm_answerer(FakeRetriever(), None, EchoAnswerer(), settings, turns=DatabaseTurnStore(db))
+    services = database_services(db, answerer, settings)
     folder = tmp_path / "exercises"
     folder.mkdir()
     (folder / "partner.yaml").write_text(yaml.safe_dump({
@@ -149,6 +153,9 @@ def take_every_path(h: SlackHarness, database_url: str, data_dir: Path) -> None:
     # The Home tab, then the chart and the export by DM.
     h.slack.event({"type": "app_home_opened", "user": SLACK_USER, "channel": DM, "tab": "home"})
     h.slack.action("home_chart", "", user=SLACK_USER, channel=DM)
+    eventually(lambda: all(word in json.dumps(rows_of(db), default=str) for word in WORDS.values()))
+    stored = json.dumps(rows_of(db), default=str)
+    assert [path for path, word in WORDS.items() if word not in stored] == []  # every path stored its words
     assert eventually(lambda: all(word in json.dumps(rows_of(db), default=str) for word in WORDS.values()) and
                       any(r["status"] == "skipped" for r in rows_of(db)["deliveries"]) and
                       {u["kind"] for u in rows_of(db)["uploaded_files"]} == {"home-chart", "chart"})

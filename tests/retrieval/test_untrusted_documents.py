@@ -13,7 +13,7 @@ import pytest
 
 from bot.answering.links import LinkPolicy, clickable_links
 from bot.answering.llm import LLMAnswerer
-from bot.answering.offline import OfflineAnswerer
+from bot.bootstrap import build_answerer
 from bot.config import Settings
 from bot.paths import knowledge_dir
 from bot.retrieval.embeddings import LocalEmbedder
@@ -94,7 +94,7 @@ def _served(index: Path, trusted: list[str]) -> LLMAnswerer:
     """The offline answerer as served: behind the LLM answerer's pass-through (which neutralises links)."""
     settings = Settings(trusted_documents=trusted)
     retriever = HybridRetriever(IndexStore.open_for_reading(index, LocalEmbedder().name), LocalEmbedder())
-    return LLMAnswerer(retriever, None, OfflineAnswerer(retriever, trusted_documents=trusted), settings=settings)
+    return build_answerer(settings, retriever, turns=None, chat_model=None)
 
 
 def test_a_planted_document_is_never_quoted_offline(planted_index: Path) -> None:

@@ -8,11 +8,10 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from bot.answering.links import LinkPolicy, clickable_links
-from bot.answering.llm import LLMAnswerer
 from bot.config import Settings
 from bot.llm.provider import build_chat_model
 from bot.slack.services import SlackServices
-from tests.llm.conftest import FakeOffline, FakeRetriever
+from tests.llm.conftest import FakeOffline, FakeRetriever, llm_answerer
 from tests.llm.fake_openai import FakeOpenAI, Reply
 from tests.slack.conftest import SlackHarness
 from tests.slack.test_asking import dm, streamed_text
@@ -32,8 +31,8 @@ def model(monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
 
 
 def test_an_unchecked_link_never_reaches_the_slack_thread(serve: Callable[..., SlackHarness], model: Settings) -> None:
-    answerer = LLMAnswerer(FakeRetriever(), build_chat_model(model), FakeOffline(), settings=model)
-    h = serve(SlackServices(answerer=answerer, llm_configured=True))
+    answerer = llm_answerer(FakeRetriever(), build_chat_model(model), FakeOffline(), model)
+    h = serve(SlackServices(answerer=answerer))
     h.slack.event(dm("How do I share a vision with partners?"))
     h.api.wait_for("chat.stopStream")
     streamed = streamed_text(h.api)
