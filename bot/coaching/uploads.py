@@ -13,11 +13,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
 
+from sqlalchemy.exc import DBAPIError
+
 from bot.coaching import validation
 from bot.coaching.model import UploadedFile
 
 if TYPE_CHECKING:
     from bot.storage.uow import SqlUnitOfWork
+
+ERASE_ATTEMPTS = 3
+RETRYABLE = {"40P01", "40001"}  # PostgreSQL: deadlock detected, serialization failure
 
 
 class Removal(enum.Enum):
@@ -76,16 +81,33 @@ def erase_with_files(uow: Callable[[], SqlUnitOfWork], user_id: str, secret: byt
     for upload in uploads_of(uow(), user_id):
         _remove(upload, remove, report)
         handled.add(upload.ref)
-    work = uow()
-    with work:
-        work.personal_data.lock(user_id)
-        late = [u for u in work.uploads.for_user(user_id) if u.ref not in handled]
-        report.rows = erase_rows(work, user_id, secret, now or datetime.now(UTC), actor=actor)
-        work.commit()
+    for attempt in range(ERASE_ATTEMPTS):
+        work = uow()
+        try:
+            with work:
+                work.personal_data.lock(user_id)
+                late = [u for u in work.uploads.for_user(user_id) if u.ref not in handled]
+                report.rows = erase_rows(work, user_id, secret, now or datetime.now(UTC), actor=actor)
+                work.commit()
+            break
+        except Exception as exc:
+            # PostgreSQL may pick the erasure as a deadlock victim when an upload for the same person is being
+            # recorded at that moment: erasure must not be lost to that, so it is tried again.
+            if not _retryable(exc) or attempt == ERASE_ATTEMPTS - 1:
+                raise
     work.checkpoint()
     for upload in late:
         _remove(upload, remove, report)
     return report
+
+
+def _retryable(exc: BaseException | None) -> bool:
+    """A deadlock or serialization failure, as raised or as the cause of the storage error it became."""
+    while exc is not None:
+        if isinstance(exc, DBAPIError) and getattr(exc.orig, "sqlstate", None) in RETRYABLE:
+            return True
+        exc = exc.__cause__
+    return False
 
 
 def _remove(upload: UploadedFile, remove: FileRemover | None, report: ErasureReport) -> None:
