@@ -61,12 +61,12 @@ def test_people_who_need_the_new_key_at_the_same_moment_all_get_the_same_one(tmp
         settings = Settings(data_dir=tmp_path / f"data{attempt}")
         start = threading.Barrier(8)
 
-        def first_use() -> bytes:
+        def first_use(_: int, start: threading.Barrier = start, settings: Settings = settings) -> bytes:
             start.wait()
             return pseudonym_secret(settings)
 
         with ThreadPoolExecutor(8) as pool:
-            keys = set(pool.map(lambda _: first_use(), range(8)))
+            keys = set(pool.map(first_use, range(8)))
         assert len(keys) == 1 and len(keys.pop()) == 64
         assert [p.name for p in settings.data_dir.iterdir()] == ["pseudonym.key"]
 
