@@ -21,14 +21,16 @@ from bot.cli.coaching_common import (
     database,
     ensure_notice,
     err,
+    give_notice,
     interactive,
     output_file,
     parse_ratings,
+    record_notice,
 )
 from bot.cli.coaching_views import safe, show_attribute
 
 if TYPE_CHECKING:
-    from bot.coaching.exercises import Step
+    from bot.coaching.exercises import ExerciseLibrary, Step
     from bot.coaching.reflection import ExerciseFeedback
     from bot.retrieval.hits import Retriever
     from bot.storage import Database
@@ -92,15 +94,19 @@ def assess(
     validation.note(note)
     validation.optional_key(key)
     db = database()
+    shown_now = False
     if not rating:
-        if interactive():
-            ensure_notice(db, user, yes)  # at a terminal the notice comes before the questions
+        if interactive():  # at a terminal the notice comes before the questions; it is recorded with the ratings
+            shown_now = give_notice(db, user, yes)
         console.print("Rate yourself 1-5 on each attribute; the statements describe each level.")
         ratings = _ask_ratings(attributes().ids)
         if note is None and interactive():
             note = _ask_note()
         validation.ratings(ratings, attributes().ids)
-    ensure_notice(db, user, yes)
+    if shown_now:
+        record_notice(user, db)
+    else:
+        ensure_notice(db, user, yes)
     result = submit_assessment(db.uow(), user, ratings, notes=note, submission_key=key)
     submission = result.submission
     if result.created:
@@ -134,6 +140,9 @@ def reflect(
     if exercise is not None:
         library.get(exercise)  # an unknown exercise is refused before the notice is recorded
     db = database()
+    piped_first = None if interactive() else _first_piped_answer(db, library, user, exercise)
+    if piped_first is not None:
+        exercise = piped_first[0]
     ensure_notice(db, user, yes)
     progress = start_or_resume_exercise(db.uow(), library, user, exercise)
     audit(db, user, "exercise_opened", {"session": progress.session_id, "exercise": progress.exercise.id})
@@ -145,7 +154,8 @@ def reflect(
         if step.help:
             console.print(f"[dim]{safe(step.help)}[/dim]")
         try:
-            answer = _ask_step(step)
+            answer = piped_first[1] if piped_first is not None else _ask_step(step)
+            piped_first = None
         except EOFError:  # input ended (Ctrl-D or a closed pipe): everything answered so far is saved
             console.print(f"\nSaved after step {progress.step_index}. Run `coach reflect --user {safe(user)}` "
                           "to carry on where you left off.")
@@ -164,6 +174,29 @@ def reflect(
     _show_feedback(exercise_feedback(progress, _retriever_or_none(), earlier_ratings=latest_ratings(db.uow(), user),
                                      attribute_names=names))
     _offer_self_rating(db, user, list(progress.exercise.attributes))
+
+
+def _first_piped_answer(db: Database, library: ExerciseLibrary, user: str, exercise: str | None
+                        ) -> tuple[str, str] | None:
+    """Read and check the first piped answer before anything is stored: a refused one leaves no notice, no
+    session and no audit entry behind. None when input ends at once or nothing is left to answer."""
+    from bot.coaching.reflection import check_answer, upcoming_step
+    from bot.errors import InvalidInputError, NotForCoachingError
+
+    chosen, step = upcoming_step(db.uow(), library, user, exercise)
+    if step is None:
+        return None
+    try:
+        answer = _ask_step(step)
+    except EOFError:
+        return None
+    try:
+        check_answer(step, answer)
+    except NotForCoachingError:
+        raise  # its own message: who to talk to instead
+    except InvalidInputError as exc:
+        raise InvalidInputError(f"{exc} Nothing was stored.", field=exc.field) from None
+    return chosen, answer
 
 
 def _ask_step(step: Step) -> str:
