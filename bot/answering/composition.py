@@ -49,6 +49,8 @@ LIST_MARGIN = 0.20  # a list asked for is given when its best item is this close
 MAX_ANTECEDENTS = 2
 QUOTED_PHRASE = 0.5  # a sentence holding a phrase the question quotes
 FOLLOWER_WORDS = 25  # the best sentence brings the next one when it is this short ("… is a means and not an end.")
+TOPIC_WORDS = 10  # ... or when the best is this short: a topic sentence ("Some councils have tried to avoid
+# dominating LSPs.") whose next sentence says how
 ANCHOR_WEIGHT = 0.5  # a sentence holding the anchor of a written question close to this one is what it asks
 WRITTEN_QUESTIONS = 20  # how many of the nearest written questions lend their anchors
 
@@ -187,7 +189,7 @@ class Composer:
             unit = Unit(hit, rank, position - len(here), [*here, piece], piece)
             following = pieces[position + 1] if position + 1 < len(pieces) else None
             if following is not None and following.kind == "prose" and self._quotable(following.text) \
-                    and len(following.text.split()) <= FOLLOWER_WORDS:
+                    and (len(following.text.split()) <= FOLLOWER_WORDS or len(piece.text.split()) <= TOPIC_WORDS):
                 unit.follower = following
             if earlier and previous is not None:  # what it points to ends the passage before
                 unit.before.append((previous, earlier))

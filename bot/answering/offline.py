@@ -9,6 +9,7 @@ is not confident the guidance covers the question, or the passages only share it
 from __future__ import annotations
 
 from collections.abc import Collection
+from pathlib import Path
 
 import numpy as np
 
@@ -19,7 +20,6 @@ from bot.answering.coverage import DEFAULT_RULE, CoverageRule
 from bot.answering.question import clean_question
 from bot.answering.reflection_choice import ReflectionChooser
 from bot.answering.screening import usable_passages
-from bot.config import get_settings
 from bot.retrieval.hits import Hit
 from bot.retrieval.hybrid import HybridRetriever
 
@@ -35,16 +35,18 @@ DECLINE = (
 
 class OfflineAnswerer:
     def __init__(self, retriever: HybridRetriever, k: int = 5, rule: CoverageRule = DEFAULT_RULE,
-                 max_question_chars: int = 2000, trusted_documents: Collection[str] | None = None) -> None:
+                 max_question_chars: int = 2000, trusted_documents: Collection[str] | None = None,
+                 knowledge_dir: Path | None = None) -> None:
+        """`knowledge_dir` holds the written questions whose anchors guide sentence choice (the bundled
+        guidance when None); `trusted_documents` None means none (the composition root passes the settings')."""
         self._retriever = retriever
         self._k = k
         self.rule = rule
         self.threshold = rule.threshold
         self._max_chars = max_question_chars
         self.linker = AttributeLinker(retriever)
-        self.trusted_documents = trusted_documents if trusted_documents is not None \
-            else get_settings().trusted_documents
-        self._composer = Composer(retriever, rule.threshold, written_anchors(get_settings().knowledge_dir))
+        self.trusted_documents: Collection[str] = trusted_documents if trusted_documents is not None else ()
+        self._composer = Composer(retriever, rule.threshold, written_anchors(knowledge_dir))
         self._reflection = ReflectionChooser(retriever)
 
     def answer(self, question: str) -> Answer:
