@@ -45,6 +45,8 @@ RANK_PENALTY = 0.02  # a small preference for higher-ranked passages
 ANSWERS_FLOOR = 0.40  # the best unit must score this for the passages to answer the question at all
 RELEVANCE_FLOOR = 0.20  # every unit quoted must score this ...
 RELATIVE_FLOOR = 0.30  # ... and be no more than this below the best unit
+OTHER_PASSAGE_FLOOR = 0.25  # ... and a unit from another passage than the best one's no more than this below it
+PASSAGE_WINDOW = 0.10  # passages this much less close to the question than the closest are quoted from
 LIST_MARGIN = 0.20  # a list asked for is given when its best item is this close to the best unit
 MAX_ANTECEDENTS = 2
 QUOTED_PHRASE = 0.5  # a sentence holding a phrase the question quotes
@@ -133,8 +135,10 @@ class Composer:
 
     def compose(self, question: str, qv: np.ndarray, hits: list[Hit]) -> Composed | None:
         """The answer, or None when no passage says anything to the question (a near miss: decline)."""
-        usable = [(rank, h) for rank, h in enumerate(hits[:4])
-                  if h.similarity >= max(self._threshold, hits[0].similarity - 0.15)]
+        # The coverage rule has judged the guidance close enough; quote from the passages nearly as close as the
+        # closest (a long question in a leader's own words is far from every passage, its answer too).
+        closest = max((h.similarity for h in hits[:4]), default=0.0)
+        usable = [(rank, h) for rank, h in enumerate(hits[:4]) if h.similarity >= closest - PASSAGE_WINDOW]
         question_terms = terms(question)
         # A phrase the person puts in quotes ("what does 'turn on the current' mean?") is what they ask about.
         phrases = [_plain(p) for p in _QUOTED.findall(question) if len(p.split()) >= 2]
@@ -269,7 +273,9 @@ class Composer:
         # ranked first (its lead-in may not share the question's words: "What did Islington achieve?").
         lists = [u for u in units if u.is_list and (u.score >= best - LIST_MARGIN or u.rank == 0)]
         budget = LIST_MAX_WORDS if lists else MAX_WORDS
-        rest = [u for u in units if u.score >= floor]
+        leading = max(units, key=lambda u: u.score)
+        rest = [u for u in units if u.score >= floor
+                and (u.hit.chunk_id == leading.hit.chunk_id or u.score >= best - OTHER_PASSAGE_FLOOR)]
         for unit in sorted(lists, key=lambda u: -u.score) + sorted(rest, key=lambda u: -u.score):
             if unit in picked or len(picked) >= MAX_UNITS:
                 continue
