@@ -10,7 +10,9 @@ the guidance names but does not spell out ("three identifiable elements"), the a
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,7 +41,7 @@ MAX_WORDS = 150
 LIST_MAX_WORDS = 320  # a list asked for is given whole: the nine attributes run to about 200 words
 MAX_UNITS = 4
 DUPLICATE_SIMILARITY = 0.85
-LEXICAL_WEIGHT = 0.3  # shared-word bonus: the model misses names and terms of art
+LEXICAL_WEIGHT = 0.4  # shared-word bonus: the model misses names and terms of art
 RANK_PENALTY = 0.02  # a small preference for higher-ranked passages
 # Tuned on evals/retrieval_gold.yaml and evals/decline_dev.yaml (`coach eval facts`), never on the held-out set.
 ANSWERS_FLOOR = 0.40  # the best unit must score this for the passages to answer the question at all
@@ -48,11 +50,12 @@ RELATIVE_FLOOR = 0.30  # ... and be no more than this below the best unit
 OTHER_PASSAGE_FLOOR = 0.25  # ... and a unit from another passage than the best one's no more than this below it
 PASSAGE_WINDOW = 0.10  # passages this much less close to the question than the closest are quoted from
 LIST_MARGIN = 0.20  # a list asked for is given when its best item is this close to the best unit
+RARITY_FLOOR = 0.1  # the weight of a word every passage uses
 MAX_ANTECEDENTS = 2
 QUOTED_PHRASE = 0.5  # a sentence holding a phrase the question quotes
 FOLLOWER_WORDS = 25  # the best sentence brings the next one when it is this short ("… is a means and not an end.")
-TOPIC_WORDS = 10  # ... or when the best is this short: a topic sentence ("Some councils have tried to avoid
-# dominating LSPs.") whose next sentence says how
+TOPIC_WORDS = 10  # ... or when the best is this short and opens its paragraph: a topic sentence ("Some councils
+# have tried to avoid dominating LSPs.") whose next sentence says how
 ANCHOR_WEIGHT = 0.5  # a sentence holding the anchor of a written question close to this one is what it asks
 WRITTEN_QUESTIONS = 20  # how many of the nearest written questions lend their anchors
 
@@ -132,6 +135,11 @@ class Composer:
         self._retriever = retriever
         self._threshold = threshold
         self._anchors = anchors or {}
+        # A word most passages use ("partnership", "leader") says little about which sentence answers: shared
+        # words count by how few passages use them, so "Partnership is a vogue word." does not ride on one.
+        passages = [terms(text) for text in retriever.passage_texts]
+        counts = Counter(t for words in passages for t in words)
+        self._rarity = {t: math.log((len(passages) + 1) / (n + 1)) + RARITY_FLOOR for t, n in counts.items()}
 
     def compose(self, question: str, qv: np.ndarray, hits: list[Hit]) -> Composed | None:
         """The answer, or None when no passage says anything to the question (a near miss: decline)."""
@@ -169,13 +177,15 @@ class Composer:
         lists: dict[int, list[Piece]] = {}
         for position, piece in enumerate(pieces):
             if piece.kind == "item":
+                if piece.lead and source_line(piece.lead):
+                    continue  # the author's call for evidence ("We would be keen to hear … on:") is not guidance
                 lists.setdefault(piece.list_id or 0, []).append(piece)
                 if not whole_lists and not source_line(piece.item):
                     # An item alone is quoted with its lead-in ("The successful leader will have the patience
                     # …"), never as a fragment ("The creation of joint senior level posts …").
                     lead_away = piece.lead and piece.item[:1].islower() and not piece.text.startswith(piece.lead)
-                    alone = Piece(f"{piece.lead} {piece.item}.", "item", piece.list_id, piece.lead, piece.item) \
-                        if lead_away else piece
+                    said = f"{piece.lead} {piece.item.rstrip('.')}."
+                    alone = Piece(said, "item", piece.list_id, piece.lead, piece.item) if lead_away else piece
                     if piece.lead or piece.item[:1].isupper():
                         units.append(Unit(hit, rank, position, [alone], piece))
                 continue
@@ -193,7 +203,7 @@ class Composer:
             unit = Unit(hit, rank, position - len(here), [*here, piece], piece)
             following = pieces[position + 1] if position + 1 < len(pieces) else None
             if following is not None and following.kind == "prose" and self._quotable(following.text) \
-                    and (len(following.text.split()) <= FOLLOWER_WORDS or len(piece.text.split()) <= TOPIC_WORDS):
+                    and (len(following.text.split()) <= FOLLOWER_WORDS or self._topic(piece, hit)):
                 unit.follower = following
             if earlier and previous is not None:  # what it points to ends the passage before
                 unit.before.append((previous, earlier))
@@ -211,6 +221,15 @@ class Composer:
                     unit.before.append((before, earlier))
                 units.append(unit)
         return units
+
+    @staticmethod
+    def _topic(piece: Piece, hit: Hit) -> bool:
+        """A short sentence that opens its paragraph: it announces what the next sentence says."""
+        def words(text: str) -> str:  # a paragraph number ("83.") is not part of what it says
+            return re.sub(r"^\d+ ", "", _plain(text))
+
+        return len(piece.text.split()) <= TOPIC_WORDS and any(
+            words(block).startswith(words(piece.text)) for block in hit.text.split("\n") if block.strip())
 
     @staticmethod
     def _quotable(text: str) -> bool:
@@ -252,7 +271,7 @@ class Composer:
             flat = _flat(text)
             anchor = max((similarity for anchor, similarity in anchored if anchor in flat), default=0.0)
             named = any(phrase in _plain(flat) for phrase in phrases)
-            return LEXICAL_WEIGHT * word_overlap(question_terms, text) + ANCHOR_WEIGHT * anchor \
+            return LEXICAL_WEIGHT * self._overlap(question_terms, text) + ANCHOR_WEIGHT * anchor \
                 + QUOTED_PHRASE * named
 
         def relevance(text: str) -> float:
@@ -265,6 +284,18 @@ class Composer:
                 best += bonus(lead)
             unit.score = best - RANK_PENALTY * unit.rank
         return {t: vectors[i] for t, i in index.items()}
+
+    def _overlap(self, question_terms: set[str], text: str) -> float:
+        """The share of the question's content words the sentence uses, each weighed by its rarity in the
+        guidance (a word it never uses weighs most: the question's own subject)."""
+        if not question_terms:
+            return 0.0
+        weight = {t: self._rarity.get(t, self._unseen) for t in question_terms}
+        return sum(weight[t] for t in question_terms & terms(text)) / sum(weight.values())
+
+    @property
+    def _unseen(self) -> float:
+        return max(self._rarity.values(), default=1.0)
 
     def _pick(self, units: list[Unit], best: float, floor: float, vectors: dict[str, np.ndarray]) -> list[Unit]:
         picked: list[Unit] = []

@@ -24,7 +24,8 @@ _KINDS: dict[str, re.Pattern[str]] = {
         re.IGNORECASE),
     "employment and HR procedure": re.compile(
         r"\b(?:disciplinar\w*|(?:dismiss\w*|sack\w*|fire) (?:a|an|the|my|our|his|her|this|that) (?:\w+ ){0,2}"
-        r"(?:chief executive|chief exec|officer|employee|director|manager|staff|member of staff)|grievances?|redundanc\w*|tupe|salar(?:y|ies)|"
+        r"(?:chief executive|chief exec|officer|employee|director|manager|staff|member of staff)|grievances?|"
+        r"redundanc\w*|tupe|salar(?:y|ies)|"
         r"pay (?:band|scale|grade)s?|salary band|job descriptions?|appraisals?|employment (?:law|tribunal)|"
         r"dbs checks?)\b", re.IGNORECASE),
     "money, tax and procurement rules": re.compile(
