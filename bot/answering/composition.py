@@ -145,8 +145,11 @@ class Composer:
         """The answer, or None when no passage says anything to the question (a near miss: decline)."""
         # The coverage rule has judged the guidance close enough; quote from the passages nearly as close as the
         # closest (a long question in a leader's own words is far from every passage, its answer too).
+        # The search's first passage is always among them: its rank also weighs shared words and the written
+        # questions ("what does 'turn on the current' mean?" ranks the passage with the phrase first).
         closest = max((h.similarity for h in hits[:4]), default=0.0)
-        usable = [(rank, h) for rank, h in enumerate(hits[:4]) if h.similarity >= closest - PASSAGE_WINDOW]
+        usable = [(rank, h) for rank, h in enumerate(hits[:4])
+                  if rank == 0 or h.similarity >= closest - PASSAGE_WINDOW]
         question_terms = terms(question)
         # A phrase the person puts in quotes ("what does 'turn on the current' mean?") is what they ask about.
         phrases = [_plain(p) for p in _QUOTED.findall(question) if len(p.split()) >= 2]

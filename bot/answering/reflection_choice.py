@@ -20,7 +20,8 @@ from bot.coaching.attributes import attributes
 from bot.coaching.exercises import Exercise, ExerciseLibrary, exercise_library
 from bot.retrieval.hybrid import HybridRetriever
 
-_LEANS_BACK = re.compile(r"\b(?:it|that|this|those|these|them|they)\b(?! (?:is|are) )", re.IGNORECASE)
+_LEANS_BACK = re.compile(r"\b(?:it|that|this|those|these|them|they)\b(?! (?:is|are) )|\bthe (?:effect|same|saving|answer)\b",
+                         re.IGNORECASE)
 QUESTION_WEIGHT = 2.0  # the question counts twice the answer: it says what the person is working on
 EXERCISE_FLOOR = 0.25  # below this closeness no exercise is offered on topic alone
 
@@ -51,8 +52,7 @@ class ReflectionChooser:
         attribute_set = attributes().attributes
         self._prompts = [_Prompt(a.question, a.id, None) for a in attribute_set] + [
             _Prompt(step.prompt, exercise.attributes[0], exercise.id)
-            for exercise in self._exercises for n, step in enumerate(exercise.steps)
-            if (n == 0 or step.kind == "rating") and _standalone(step.prompt)]
+            for exercise in self._exercises for step in exercise.steps if _standalone(step.prompt)]
         embed = retriever.embedder.embed
         self._prompt_vectors = embed([p.text for p in self._prompts])
         self._exercise_vectors = embed([f"{e.title} {e.summary}" for e in self._exercises]) if self._exercises \
@@ -97,6 +97,6 @@ def _overlaps(quote: str, said: str) -> bool:
 
 
 def _standalone(prompt: str) -> bool:
-    # An exercise's later text steps lean on the ones before ("Which partners, if any, would feel the effect?"),
-    # so only its opening question and its rating questions are candidates, and only those that read on their own.
+    # An exercise step may lean on the one before ("Who is better placed to lead it?", "Which partners would feel
+    # the effect?"): only a question that reads on its own can close an answer.
     return prompt.rstrip().endswith("?") and len(prompt.split()) >= 8 and not _LEANS_BACK.search(prompt)
