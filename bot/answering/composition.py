@@ -61,8 +61,10 @@ WRITTEN_QUESTIONS = 20  # how many of the nearest written questions lend their a
 
 _LIST_QUESTION = re.compile(
     r"\b(?:what|which|who|list|name)\b.*\b(?:attributes|qualities|skills|competenc\w*|fields|elements|"
-    r"achieve\w*|in place|roles|characteristics|behaviours|things|ways|steps|lead|influence|else|kinds|types|"
-    r"mechanisms|standards|providers)\b|\b(?:list|name) (?:the|all)\b|\bwho (?:must|should|do|does|else)\b",
+    r"achieve\w*|in place|roles|characteristics|behaviours|things|ways|steps|else|kinds|types|"
+    r"mechanisms|standards|providers)\b|\b(?:list|name) (?:the|all)\b|\bwho (?:must|should|do|does|else)\b|"
+    # "Who must a leader lead / influence?" asks for the lists; "Who is supposed to lead here?" asks who, not a list
+    r"\b(?:what|which|who)\b.*\b(?:must|should|has to|have to|need to|needs to)\b.*\b(?:lead|influence)\b",
     re.IGNORECASE)
 _QUOTED = re.compile(r"(?:^|\s)['‘\"“]([^'’\"”]{3,80})['’\"”]")
 _NUMBER = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten)\b", re.IGNORECASE)
