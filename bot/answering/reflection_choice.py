@@ -20,8 +20,8 @@ from bot.coaching.attributes import attributes
 from bot.coaching.exercises import Exercise, ExerciseLibrary, exercise_library
 from bot.retrieval.hybrid import HybridRetriever
 
-_LEANS_BACK = re.compile(r"\b(?:it|that|this|those|these|them|they)\b(?! (?:is|are) )|\bthe (?:effect|same|saving|answer)\b",
-                         re.IGNORECASE)
+_LEANS_BACK = re.compile(r"\b(?:it|that|this|those|these|them|they)\b(?! (?:is|are) )"
+                         r"|\bthe (?:effect|same|saving|answer)\b", re.IGNORECASE)
 QUESTION_WEIGHT = 2.0  # the question counts twice the answer: it says what the person is working on
 EXERCISE_FLOOR = 0.25  # below this closeness no exercise is offered on topic alone
 
