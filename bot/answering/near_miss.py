@@ -48,7 +48,14 @@ def outside_guidance(question: str) -> str | None:
     return None
 
 
-def near_miss_decline(kind: str, help_with: str) -> str:
+HELP_WITH = (
+    "I can help with leading and influencing partners (LSPs, the NHS, police, voluntary and business "
+    "sectors), avoiding domination, shared vision, accountability you cannot delegate, whether a "
+    "partnership adds value, and the attributes of a successful partnership leader."
+)
+
+
+def near_miss_decline(kind: str) -> str:
     """The decline for a near miss: what the guidance does not give, and what the coach can help with instead."""
     return (f"That asks about {kind}, which the partnership leadership guidance I draw on does not cover, so I "
-            f"won't guess: please check with your monitoring officer, legal, HR or finance team as fits. {help_with}")
+            f"won't guess: please check with your monitoring officer, legal, HR or finance team as fits. {HELP_WITH}")

@@ -17,7 +17,7 @@ from bot.answering.answer import Answer
 from bot.answering.attribute_link import AttributeLinker
 from bot.answering.composition import MAX_WORDS, Composer, written_anchors
 from bot.answering.coverage import DEFAULT_RULE, CoverageRule
-from bot.answering.near_miss import near_miss_decline, outside_guidance
+from bot.answering.near_miss import HELP_WITH, near_miss_decline, outside_guidance
 from bot.answering.question import clean_question
 from bot.answering.reflection_choice import ReflectionChooser
 from bot.answering.screening import usable_passages
@@ -26,11 +26,6 @@ from bot.retrieval.hybrid import HybridRetriever
 
 __all__ = ["DECLINE", "HELP_WITH", "MAX_WORDS", "OfflineAnswerer"]
 
-HELP_WITH = (
-    "I can help with leading and influencing partners (LSPs, the NHS, police, voluntary and business "
-    "sectors), avoiding domination, shared vision, accountability you cannot delegate, whether a "
-    "partnership adds value, and the attributes of a successful partnership leader."
-)
 DECLINE = f"The partnership leadership guidance I draw on does not cover that, so I won't guess. {HELP_WITH}"
 
 
@@ -53,7 +48,7 @@ class OfflineAnswerer:
     def answer(self, question: str) -> Answer:
         question, notice = clean_question(question, self._max_chars)
         if kind := outside_guidance(question):  # law, procedure, figures, today's facts: never in the guidance
-            return Answer(text=near_miss_decline(kind, HELP_WITH), citations=[], covered=False, mode="declined",
+            return Answer(text=near_miss_decline(kind), citations=[], covered=False, mode="declined",
                           notice=notice, meta={"near_miss": kind})
         qv = self._retriever.embed_query(question)
         hits = self._retriever.search(question, k=self._k, query_vector=qv)
