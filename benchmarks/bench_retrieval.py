@@ -70,15 +70,17 @@ def bench_ingest(runs: int) -> Path:
     return data_dir
 
 
-def bench_warm(data_dir: Path, runs: int) -> None:
+def bench_warm(data_dir: Path, runs: int, large: bool = True) -> None:
     os.environ["COACH_DATA_DIR"] = str(data_dir)
-    from bot.answering.offline import OfflineAnswerer
-    from bot.bootstrap import build_retriever
+    from bot.bootstrap import build_answerer, build_retriever
     from bot.config import Settings
     from bot.evaluation.gold import load_gold
 
-    retriever = build_retriever(Settings(data_dir=data_dir))
-    answerer = OfflineAnswerer(retriever)
+    settings = Settings(data_dir=data_dir)
+    retriever = build_retriever(settings)
+    # The answerer as served offline (the composition root, no model, no memory): screens, scope, composition,
+    # the reflective question.
+    answerer = build_answerer(settings, retriever, turns=None, chat_model=None)
     gold = load_gold()
     questions = [q.question for q in gold.questions] + [q.question for q in gold.out_of_scope]
     for q in questions[:5]:  # warm-up
@@ -98,7 +100,8 @@ def bench_warm(data_dir: Path, runs: int) -> None:
           f"p95 {pct(search_times, .95):.1f} ms ({len(retriever)} chunks)")
     print(f"warm offline ask:  p50 {pct(ask_times, .5):.1f} ms, p95 {pct(ask_times, .95):.1f} ms")
     print(f"peak RSS of this process so far: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
-    bench_large(retriever, questions, runs)
+    if large:
+        bench_large(retriever, questions, runs)
 
 
 def bench_large(retriever, questions: list[str], runs: int) -> None:  # type: ignore[no-untyped-def]
@@ -154,9 +157,15 @@ def bench_cold(data_dir: Path, runs: int) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--warm-only", type=Path, metavar="DATA_DIR",
+                        help="Only the warm search and offline answer, on the index already in DATA_DIR.")
     args = parser.parse_args()
     print(f"cores: {os.cpu_count()}; torch threads: {os.environ.get('COACH_TORCH_THREADS', '1')}; "
           f"load average at start: {os.getloadavg()[0]:.2f}")
+    if args.warm_only:
+        bench_warm(args.warm_only, args.runs, large=False)
+        print(f"load average at the end: {os.getloadavg()[0]:.2f}")
+        raise SystemExit(0)
     data = bench_ingest(args.runs)
     bench_cold(data, args.runs)
     bench_warm(data, args.runs)

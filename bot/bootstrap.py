@@ -68,7 +68,7 @@ def build_answerer(settings: Settings, search: HybridRetriever, *, turns: TurnSt
 
         chat_model = build_chat_model(settings)
     engine = OfflineAnswerer(search, k=settings.retrieval_k, rule=rule, max_question_chars=settings.max_question_chars,
-                             trusted_documents=settings.trusted_documents)
+                             trusted_documents=settings.trusted_documents, knowledge_dir=settings.knowledge_dir)
     return LLMAnswerer(passages or search, chat_model, engine, scope=RuleScope(search, rule), linker=engine.linker,
                        turns=turns, settings=settings)
 

@@ -10,7 +10,9 @@ the guidance names but does not spell out ("three identifiable elements"), the a
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,23 +41,30 @@ MAX_WORDS = 150
 LIST_MAX_WORDS = 320  # a list asked for is given whole: the nine attributes run to about 200 words
 MAX_UNITS = 4
 DUPLICATE_SIMILARITY = 0.85
-LEXICAL_WEIGHT = 0.3  # shared-word bonus: the model misses names and terms of art
+LEXICAL_WEIGHT = 0.4  # shared-word bonus: the model misses names and terms of art
 RANK_PENALTY = 0.02  # a small preference for higher-ranked passages
 # Tuned on evals/retrieval_gold.yaml and evals/decline_dev.yaml (`coach eval facts`), never on the held-out set.
 ANSWERS_FLOOR = 0.40  # the best unit must score this for the passages to answer the question at all
 RELEVANCE_FLOOR = 0.20  # every unit quoted must score this ...
 RELATIVE_FLOOR = 0.30  # ... and be no more than this below the best unit
+OTHER_PASSAGE_FLOOR = 0.25  # ... and a unit from another passage than the best one's no more than this below it
+PASSAGE_WINDOW = 0.10  # passages this much less close to the question than the closest are quoted from
 LIST_MARGIN = 0.20  # a list asked for is given when its best item is this close to the best unit
+RARITY_FLOOR = 0.1  # the weight of a word every passage uses
 MAX_ANTECEDENTS = 2
 QUOTED_PHRASE = 0.5  # a sentence holding a phrase the question quotes
 FOLLOWER_WORDS = 25  # the best sentence brings the next one when it is this short ("… is a means and not an end.")
+TOPIC_WORDS = 10  # ... or when the best is this short and opens its paragraph: a topic sentence ("Some councils
+# have tried to avoid dominating LSPs.") whose next sentence says how
 ANCHOR_WEIGHT = 0.5  # a sentence holding the anchor of a written question close to this one is what it asks
 WRITTEN_QUESTIONS = 20  # how many of the nearest written questions lend their anchors
 
 _LIST_QUESTION = re.compile(
     r"\b(?:what|which|who|list|name)\b.*\b(?:attributes|qualities|skills|competenc\w*|fields|elements|"
-    r"achieve\w*|in place|roles|characteristics|behaviours|things|ways|steps|lead|influence|else|kinds|types|"
-    r"mechanisms|standards|providers)\b|\b(?:list|name) (?:the|all)\b|\bwho (?:must|should|do|does|else)\b",
+    r"achieve\w*|in place|roles|characteristics|behaviours|things|ways|steps|else|kinds|types|"
+    r"mechanisms|standards|providers)\b|\b(?:list|name) (?:the|all)\b|\bwho (?:must|should|do|does|else)\b|"
+    # "Who must a leader lead / influence?" asks for the lists; "Who is supposed to lead here?" asks who, not a list
+    r"\b(?:what|which|who)\b.*\b(?:must|should|has to|have to|need to|needs to)\b.*\b(?:lead|influence)\b",
     re.IGNORECASE)
 _QUOTED = re.compile(r"(?:^|\s)['‘\"“]([^'’\"”]{3,80})['’\"”]")
 _NUMBER = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten)\b", re.IGNORECASE)
@@ -128,11 +137,21 @@ class Composer:
         self._retriever = retriever
         self._threshold = threshold
         self._anchors = anchors or {}
+        # A word most passages use ("partnership", "leader") says little about which sentence answers: shared
+        # words count by how few passages use them, so "Partnership is a vogue word." does not ride on one.
+        passages = [terms(text) for text in retriever.passage_texts]
+        counts = Counter(t for words in passages for t in words)
+        self._rarity = {t: math.log((len(passages) + 1) / (n + 1)) + RARITY_FLOOR for t, n in counts.items()}
 
     def compose(self, question: str, qv: np.ndarray, hits: list[Hit]) -> Composed | None:
         """The answer, or None when no passage says anything to the question (a near miss: decline)."""
+        # The coverage rule has judged the guidance close enough; quote from the passages nearly as close as the
+        # closest (a long question in a leader's own words is far from every passage, its answer too).
+        # The search's first passage is always among them: its rank also weighs shared words and the written
+        # questions ("what does 'turn on the current' mean?" ranks the passage with the phrase first).
+        closest = max((h.similarity for h in hits[:4]), default=0.0)
         usable = [(rank, h) for rank, h in enumerate(hits[:4])
-                  if h.similarity >= max(self._threshold, hits[0].similarity - 0.15)]
+                  if rank == 0 or h.similarity >= closest - PASSAGE_WINDOW]
         question_terms = terms(question)
         # A phrase the person puts in quotes ("what does 'turn on the current' mean?") is what they ask about.
         phrases = [_plain(p) for p in _QUOTED.findall(question) if len(p.split()) >= 2]
@@ -163,13 +182,15 @@ class Composer:
         lists: dict[int, list[Piece]] = {}
         for position, piece in enumerate(pieces):
             if piece.kind == "item":
+                if piece.lead and source_line(piece.lead):
+                    continue  # the author's call for evidence ("We would be keen to hear … on:") is not guidance
                 lists.setdefault(piece.list_id or 0, []).append(piece)
                 if not whole_lists and not source_line(piece.item):
                     # An item alone is quoted with its lead-in ("The successful leader will have the patience
                     # …"), never as a fragment ("The creation of joint senior level posts …").
                     lead_away = piece.lead and piece.item[:1].islower() and not piece.text.startswith(piece.lead)
-                    alone = Piece(f"{piece.lead} {piece.item}.", "item", piece.list_id, piece.lead, piece.item) \
-                        if lead_away else piece
+                    said = f"{piece.lead} {piece.item.rstrip('.')}."
+                    alone = Piece(said, "item", piece.list_id, piece.lead, piece.item) if lead_away else piece
                     if piece.lead or piece.item[:1].isupper():
                         units.append(Unit(hit, rank, position, [alone], piece))
                 continue
@@ -187,7 +208,7 @@ class Composer:
             unit = Unit(hit, rank, position - len(here), [*here, piece], piece)
             following = pieces[position + 1] if position + 1 < len(pieces) else None
             if following is not None and following.kind == "prose" and self._quotable(following.text) \
-                    and len(following.text.split()) <= FOLLOWER_WORDS:
+                    and (len(following.text.split()) <= FOLLOWER_WORDS or self._topic(piece, hit)):
                 unit.follower = following
             if earlier and previous is not None:  # what it points to ends the passage before
                 unit.before.append((previous, earlier))
@@ -205,6 +226,15 @@ class Composer:
                     unit.before.append((before, earlier))
                 units.append(unit)
         return units
+
+    @staticmethod
+    def _topic(piece: Piece, hit: Hit) -> bool:
+        """A short sentence that opens its paragraph: it announces what the next sentence says."""
+        def words(text: str) -> str:  # a paragraph number ("83.") is not part of what it says
+            return re.sub(r"^\d+ ", "", _plain(text))
+
+        return len(piece.text.split()) <= TOPIC_WORDS and any(
+            words(block).startswith(words(piece.text)) for block in hit.text.split("\n") if block.strip())
 
     @staticmethod
     def _quotable(text: str) -> bool:
@@ -246,7 +276,7 @@ class Composer:
             flat = _flat(text)
             anchor = max((similarity for anchor, similarity in anchored if anchor in flat), default=0.0)
             named = any(phrase in _plain(flat) for phrase in phrases)
-            return LEXICAL_WEIGHT * word_overlap(question_terms, text) + ANCHOR_WEIGHT * anchor \
+            return LEXICAL_WEIGHT * self._overlap(question_terms, text) + ANCHOR_WEIGHT * anchor \
                 + QUOTED_PHRASE * named
 
         def relevance(text: str) -> float:
@@ -260,6 +290,18 @@ class Composer:
             unit.score = best - RANK_PENALTY * unit.rank
         return {t: vectors[i] for t, i in index.items()}
 
+    def _overlap(self, question_terms: set[str], text: str) -> float:
+        """The share of the question's content words the sentence uses, each weighed by its rarity in the
+        guidance (a word it never uses weighs most: the question's own subject)."""
+        if not question_terms:
+            return 0.0
+        weight = {t: self._rarity.get(t, self._unseen) for t in question_terms}
+        return sum(weight[t] for t in question_terms & terms(text)) / sum(weight.values())
+
+    @property
+    def _unseen(self) -> float:
+        return max(self._rarity.values(), default=1.0)
+
     def _pick(self, units: list[Unit], best: float, floor: float, vectors: dict[str, np.ndarray]) -> list[Unit]:
         picked: list[Unit] = []
         words = 0
@@ -267,7 +309,9 @@ class Composer:
         # ranked first (its lead-in may not share the question's words: "What did Islington achieve?").
         lists = [u for u in units if u.is_list and (u.score >= best - LIST_MARGIN or u.rank == 0)]
         budget = LIST_MAX_WORDS if lists else MAX_WORDS
-        rest = [u for u in units if u.score >= floor]
+        leading = max(units, key=lambda u: u.score)
+        rest = [u for u in units if u.score >= floor
+                and (u.hit.chunk_id == leading.hit.chunk_id or u.score >= best - OTHER_PASSAGE_FLOOR)]
         for unit in sorted(lists, key=lambda u: -u.score) + sorted(rest, key=lambda u: -u.score):
             if unit in picked or len(picked) >= MAX_UNITS:
                 continue

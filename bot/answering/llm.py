@@ -34,6 +34,7 @@ from bot.answering.guards import (
 )
 from bot.answering.links import link_policy, neutralise_answer, neutralise_links
 from bot.answering.memory import TurnLike, TurnStore, format_history
+from bot.answering.near_miss import near_miss_decline, outside_guidance
 from bot.answering.question import clean_question
 from bot.answering.scope import GuidanceScope
 from bot.answering.screening import drop_unsafe_sentences, usable_passages
@@ -123,6 +124,9 @@ class LLMAnswerer:
         if kind := screen_question(question):  # offline too: the extractive answerer would quote at it
             answer = Answer(STEER_BACK[kind], [], covered=False, mode="declined", notice=notice,
                             meta={"screened": kind})
+        elif near := outside_guidance(question):  # law, procedure, figures: the guidance never gives them
+            answer = Answer(near_miss_decline(near), [], covered=False, mode="declined", notice=notice,
+                            meta={"near_miss": near})
         else:
             # Scope is the question's own; earlier turns only resolve a reference back to an answered question.
             earlier = follow_up(question, history, self._scope)

@@ -9,6 +9,7 @@ is not confident the guidance covers the question, or the passages only share it
 from __future__ import annotations
 
 from collections.abc import Collection
+from pathlib import Path
 
 import numpy as np
 
@@ -16,39 +17,39 @@ from bot.answering.answer import Answer
 from bot.answering.attribute_link import AttributeLinker
 from bot.answering.composition import MAX_WORDS, Composer, written_anchors
 from bot.answering.coverage import DEFAULT_RULE, CoverageRule
+from bot.answering.near_miss import HELP_WITH, near_miss_decline, outside_guidance
 from bot.answering.question import clean_question
 from bot.answering.reflection_choice import ReflectionChooser
 from bot.answering.screening import usable_passages
-from bot.config import get_settings
 from bot.retrieval.hits import Hit
 from bot.retrieval.hybrid import HybridRetriever
 
-__all__ = ["DECLINE", "MAX_WORDS", "OfflineAnswerer"]
+__all__ = ["DECLINE", "HELP_WITH", "MAX_WORDS", "OfflineAnswerer"]
 
-DECLINE = (
-    "The partnership leadership guidance I draw on does not cover that, so I won't guess. "
-    "I can help with leading and influencing partners (LSPs, the NHS, police, voluntary and business "
-    "sectors), avoiding domination, shared vision, accountability you cannot delegate, whether a "
-    "partnership adds value, and the attributes of a successful partnership leader."
-)
+DECLINE = f"The partnership leadership guidance I draw on does not cover that, so I won't guess. {HELP_WITH}"
 
 
 class OfflineAnswerer:
     def __init__(self, retriever: HybridRetriever, k: int = 5, rule: CoverageRule = DEFAULT_RULE,
-                 max_question_chars: int = 2000, trusted_documents: Collection[str] | None = None) -> None:
+                 max_question_chars: int = 2000, trusted_documents: Collection[str] | None = None,
+                 knowledge_dir: Path | None = None) -> None:
+        """`knowledge_dir` holds the written questions whose anchors guide sentence choice (the bundled
+        guidance when None); `trusted_documents` None means none (the composition root passes the settings')."""
         self._retriever = retriever
         self._k = k
         self.rule = rule
         self.threshold = rule.threshold
         self._max_chars = max_question_chars
         self.linker = AttributeLinker(retriever)
-        self.trusted_documents = trusted_documents if trusted_documents is not None \
-            else get_settings().trusted_documents
-        self._composer = Composer(retriever, rule.threshold, written_anchors(get_settings().knowledge_dir))
+        self.trusted_documents: Collection[str] = trusted_documents if trusted_documents is not None else ()
+        self._composer = Composer(retriever, rule.threshold, written_anchors(knowledge_dir))
         self._reflection = ReflectionChooser(retriever)
 
     def answer(self, question: str) -> Answer:
         question, notice = clean_question(question, self._max_chars)
+        if kind := outside_guidance(question):  # law, procedure, figures, today's facts: never in the guidance
+            return Answer(text=near_miss_decline(kind), citations=[], covered=False, mode="declined",
+                          notice=notice, meta={"near_miss": kind})
         qv = self._retriever.embed_query(question)
         hits = self._retriever.search(question, k=self._k, query_vector=qv)
         hits = usable_passages(hits, self.trusted_documents)  # planted or flagged text is never quoted

@@ -1,10 +1,12 @@
 """The reflective question that closes an answer, and the exercise the answer offers.
 
 Both follow from the question and from what the answer quotes. An exercise fits when the answer quotes a
-passage the exercise is built on (knowledge/exercises/*.yaml lists them); otherwise the exercise whose title and
-summary lie closest to the question and the answer. The reflective question is chosen among the nine attributes'
-questions and the exercises' own reflective prompts, the one closest to this question and answer, so different
-questions get different questions back rather than the vision question every time.
+passage the exercise is built on (knowledge/exercises/*.yaml lists them), the one built on the answer's first
+quote before one built on a later quote; otherwise the exercise whose title and summary lie closest to the
+question and the answer. The reflective question comes from the exercise offered when the answer quotes what it
+is built on (its own prompts were written for that passage); otherwise it is the closest of the nine attributes'
+questions and the offered exercise's prompts. A prompt of an exercise that is not offered is never asked: it was
+written for another passage, and out of its exercise it reads as beside the point.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from bot.coaching.attributes import attributes
 from bot.coaching.exercises import Exercise, ExerciseLibrary, exercise_library
 from bot.retrieval.hybrid import HybridRetriever
 
-_LEANS_BACK = re.compile(r"\b(?:it|that|this|those|these|them|they)\b(?! (?:is|are) )", re.IGNORECASE)
+_LEANS_BACK = re.compile(r"\b(?:it|that|this|those|these|them|they)\b(?! (?:is|are) )"
+                         r"|\bthe (?:effect|same|saving|answer)\b", re.IGNORECASE)
 QUESTION_WEIGHT = 2.0  # the question counts twice the answer: it says what the person is working on
 EXERCISE_FLOOR = 0.25  # below this closeness no exercise is offered on topic alone
 
@@ -49,8 +52,7 @@ class ReflectionChooser:
         attribute_set = attributes().attributes
         self._prompts = [_Prompt(a.question, a.id, None) for a in attribute_set] + [
             _Prompt(step.prompt, exercise.attributes[0], exercise.id)
-            for exercise in self._exercises for step in exercise.steps
-            if step.kind == "text" and _standalone(step.prompt)]
+            for exercise in self._exercises for step in exercise.steps if _standalone(step.prompt)]
         embed = retriever.embedder.embed
         self._prompt_vectors = embed([p.text for p in self._prompts])
         self._exercise_vectors = embed([f"{e.title} {e.summary}" for e in self._exercises]) if self._exercises \
@@ -61,28 +63,32 @@ class ReflectionChooser:
         if quoted:
             topic = topic + self._retriever.sentence_vectors.vectors(quoted).mean(axis=0)
         topic = topic / (np.linalg.norm(topic) or 1.0)
-        exercise = self._exercise(topic, quoted)
+        exercise, built_on = self._exercise(topic, quoted)
         scores = self._prompt_vectors @ topic
-        if exercise is not None:  # a prompt of the offered exercise, when one is about as close as the best
-            own = [i for i, p in enumerate(self._prompts) if p.exercise_id == exercise.id]
-            if own and max(scores[i] for i in own) >= scores.max() - 0.05:
-                scores = np.array([s if i in own else -1.0 for i, s in enumerate(scores)])
-        prompt = self._prompts[int(np.argmax(scores))]
+        own = [i for i, p in enumerate(self._prompts) if exercise is not None and p.exercise_id == exercise.id]
+        if built_on and own:
+            candidates = own
+        else:
+            candidates = [i for i, p in enumerate(self._prompts) if p.exercise_id is None] + own
+        chosen = max(candidates, key=lambda i: scores[i])
+        prompt = self._prompts[chosen]
         attribute = exercise.attributes[0] if exercise is not None and prompt.exercise_id == exercise.id \
             else prompt.attribute_id
         return Reflection(prompt.text, attribute, exercise.id if exercise is not None else None)
 
-    def _exercise(self, topic: np.ndarray, quoted: list[str]) -> Exercise | None:
+    def _exercise(self, topic: np.ndarray, quoted: list[str]) -> tuple[Exercise | None, bool]:
+        """The exercise to offer, and whether it is built on what the answer quotes."""
         if not self._exercises:
-            return None
-        said = _flat(" ".join(quoted))
+            return None, False
         closeness = self._exercise_vectors @ topic
-        built_on = [i for i, e in enumerate(self._exercises)
-                    if any(_flat(p.quote)[:80] in said or _overlaps(_flat(p.quote), said) for p in e.passages)]
-        if built_on:
-            return self._exercises[max(built_on, key=lambda i: closeness[i])]
+        for sentence in quoted:  # the answer's first quote is its main point
+            said = _flat(sentence)
+            built_on = [i for i, e in enumerate(self._exercises)
+                        if any(_flat(p.quote)[:80] in said or _overlaps(_flat(p.quote), said) for p in e.passages)]
+            if built_on:
+                return self._exercises[max(built_on, key=lambda i: closeness[i])], True
         best = int(np.argmax(closeness))
-        return self._exercises[best] if closeness[best] >= EXERCISE_FLOOR else None
+        return (self._exercises[best], False) if closeness[best] >= EXERCISE_FLOOR else (None, False)
 
 
 def _overlaps(quote: str, said: str) -> bool:
@@ -91,6 +97,6 @@ def _overlaps(quote: str, said: str) -> bool:
 
 
 def _standalone(prompt: str) -> bool:
-    # An exercise step may lean on the one before ("Who is better placed to lead it?"): only a question that
-    # reads on its own can close an answer.
+    # An exercise step may lean on the one before ("Who is better placed to lead it?", "Which partners would feel
+    # the effect?"): only a question that reads on its own can close an answer.
     return prompt.rstrip().endswith("?") and len(prompt.split()) >= 8 and not _LEANS_BACK.search(prompt)

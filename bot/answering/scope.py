@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from bot.answering.coverage import CoverageRule
+from bot.answering.near_miss import outside_guidance
 from bot.retrieval.hits import Hit
 from bot.retrieval.hybrid import HybridRetriever
 from bot.retrieval.lexical import terms
@@ -32,7 +33,7 @@ class RuleScope:
         self.rule = rule
 
     def covers(self, question: str, hits: list[Hit]) -> bool:
-        if not hits:
+        if not hits or outside_guidance(question):  # law, procedure, figures: the guidance never gives them
             return False
         return self.rule.covers(max(h.similarity for h in hits), self._retriever.off_topic_similarity(question))
 

@@ -23,11 +23,13 @@ _POINTS_BACK = re.compile(
     r"once (?:those|these|this))\b",
     re.IGNORECASE)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-# Remarks tied to a date that has passed ("on 6 May", "after May 2010", "recent research"): quoted as if
-# current they mislead. A year inside a title ("NHS 1989 Act") dates nothing.
+# Remarks tied to a date or an event that has passed ("on 6 May", "after May 2010", "launched at the recent LGA
+# conference"): quoted as if current they mislead. A year inside a title ("NHS 1989 Act") dates nothing, and a
+# finding reported from research ("Recent research for the ODPM shows that 47 per cent …") is evidence the
+# citation dates, not a remark about the time of writing: it is the answer to "how many LSPs …".
 _DATED = re.compile(
     rf"\b\d{{1,2}} (?:{_MONTHS})\b|\b(?:{_MONTHS}) (?:19|20)\d\d\b|\b(?:19|20)\d\d\b(?! Act)|"
-    r"\brecent(?:ly)? (?:research|LGA conference|conference)\b|\bwas launched\b|\bthis year\b|\bnext phase\b",
+    r"\brecent(?:ly)? (?:LGA conference|conference)\b|\bwas launched\b|\bthis year\b|\bnext phase\b",
     re.IGNORECASE)
 # Lines about the text rather than of it: a source note, an attribution, a quotation used as an epigraph, a
 # standfirst describing the article.

@@ -70,6 +70,12 @@ class HybridRetriever:
     def embedder(self) -> Embedder:
         return self._embedder
 
+    @property
+    def passage_texts(self) -> list[str]:
+        """The text of every passage in the index (the offline composer weighs words by how few passages use
+        them)."""
+        return list(self._texts)
+
     def embed_query(self, query: str) -> np.ndarray:
         return self._embed_cached(query)
 

@@ -73,6 +73,14 @@ def test_low_retrieval_confidence_declines_without_asking_the_model(  # type: ig
     assert fake_openai.chat_requests() == []
 
 
+def test_a_near_miss_is_declined_with_what_the_coach_can_help_with_without_asking_the_model(  # type: ignore[no-untyped-def]
+        fake_openai: FakeOpenAI, make_answerer) -> None:
+    answer = make_answerer().answer("What's the legal quorum for our partnership board?")
+    assert (answer.mode, answer.covered, answer.citations) == ("declined", False, [])
+    assert "I can help with" in answer.text and answer.meta["near_miss"] == "law and regulation"
+    assert fake_openai.chat_requests() == []
+
+
 def test_a_follow_up_is_condensed_with_the_conversation_and_retrieved_standalone(  # type: ignore[no-untyped-def]
         fake_openai: FakeOpenAI, make_answerer) -> None:
     turns = InMemoryTurnStore()
