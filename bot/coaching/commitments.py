@@ -21,6 +21,10 @@ FURTHEST_DUE = timedelta(days=2 * 366)
 # What people type or click for each outcome; the stored value is the key's value.
 OUTCOMES = {"done": "done", "d": "done", "not yet": "not_yet", "not-yet": "not_yet", "not_yet": "not_yet",
             "n": "not_yet", "drop": "dropped", "drop it": "dropped", "dropped": "dropped", "r": "dropped"}
+# The commitment step that ends every exercise, in the words each surface asks it.
+ASK_WHAT = "One last step: what will you do as a result of this? (optional)"
+ASK_BY = "By when? (a date, YYYY-MM-DD; optional)"
+ASK_WITH = "With whom? (optional)"
 OUTCOME_WORDS = {"open": "open", "not_yet": "not yet", "done": "done", "dropped": "dropped"}
 
 
@@ -54,7 +58,7 @@ def parse_date(value: str | None, today: date, *, field: str, what: str, furthes
 
 def make_commitment(uow: UnitOfWork, user_id: str, what: str | None, *, by: str | date | None = None,
                     with_whom: str | None = None, exercise_id: str | None = None, session_id: int | None = None,
-                    now: datetime | None = None) -> Commitment | None:
+                    now: datetime | None = None, actor: str | None = None) -> Commitment | None:
     """Store a commitment; None when `what` is blank (no commitment) or this session already has one."""
     user_id = validation.user_id(user_id)
     text = validation.note(what, field="what", limit=MAX_WHAT_CHARS)
@@ -69,7 +73,7 @@ def make_commitment(uow: UnitOfWork, user_id: str, what: str | None, *, by: str 
         made = uow.commitments.add(user_id, text.strip(), now, due_on=due, with_whom=(whom or "").strip() or None,
                                    exercise_id=exercise_id, session_id=session_id)
         if made is not None:
-            uow.audit.record(user_id, "commitment_made", now, detail=f'{{"commitment": {made.id}}}')
+            uow.audit.record(user_id, "commitment_made", now, detail=f'{{"commitment": {made.id}}}', actor=actor)
         uow.commit()
     return made
 
@@ -89,13 +93,15 @@ def outcome(value: str) -> str:
 
 
 def record_outcome(uow: UnitOfWork, user_id: str, commitment_id: int, result: str, *,
-                   now: datetime | None = None) -> Commitment:
+                   now: datetime | None = None, actor: str | None = None) -> Commitment:
     """Keep how it went. 'not yet' leaves it open, to be asked again next week."""
     status = outcome(result)
     now = now or datetime.now(UTC)
     with uow:
         _mine(uow.commitments, user_id, commitment_id)
         uow.commitments.update(user_id, commitment_id, status=status, outcome_at=now, updated_at=now)
+        uow.audit.record(user_id, "commitment_followed_up", now,
+                         detail=f'{{"commitment": {commitment_id}, "outcome": "{status}"}}', actor=actor)
         updated = uow.commitments.get(user_id, commitment_id)
         uow.commit()
     assert updated is not None
@@ -104,7 +110,7 @@ def record_outcome(uow: UnitOfWork, user_id: str, commitment_id: int, result: st
 
 def correct_commitment(uow: UnitOfWork, user_id: str, commitment_id: int, *, what: str | None = None,
                        by: str | None = None, with_whom: str | None = None,
-                       now: datetime | None = None) -> Commitment:
+                       now: datetime | None = None, actor: str | None = None) -> Commitment:
     """Change what was recorded; a part not given stays as it was, an empty 'by'/'with' clears it."""
     now = now or datetime.now(UTC)
     fields: dict[str, object] = {}
@@ -121,19 +127,21 @@ def correct_commitment(uow: UnitOfWork, user_id: str, commitment_id: int, *, wha
         if by is not None:
             fields["due_on"] = parse_date(by, local_today(uow, user_id, now), field="by", what="'By when'")
         uow.commitments.update(user_id, commitment_id, updated_at=now, **fields)
-        uow.audit.record(user_id, "commitment_corrected", now, detail=f'{{"commitment": {commitment_id}}}')
+        uow.audit.record(user_id, "commitment_corrected", now, detail=f'{{"commitment": {commitment_id}}}',
+                         actor=actor)
         updated = uow.commitments.get(user_id, commitment_id)
         uow.commit()
     assert updated is not None
     return updated
 
 
-def delete_commitment(uow: UnitOfWork, user_id: str, commitment_id: int, *, now: datetime | None = None) -> None:
+def delete_commitment(uow: UnitOfWork, user_id: str, commitment_id: int, *, now: datetime | None = None,
+                      actor: str | None = None) -> None:
     now = now or datetime.now(UTC)
     with uow:
         _mine(uow.commitments, user_id, commitment_id)
         uow.commitments.delete(user_id, commitment_id)
-        uow.audit.record(user_id, "commitment_deleted", now, detail=f'{{"commitment": {commitment_id}}}')
+        uow.audit.record(user_id, "commitment_deleted", now, detail=f'{{"commitment": {commitment_id}}}', actor=actor)
         uow.commit()
 
 

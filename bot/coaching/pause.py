@@ -32,7 +32,8 @@ def is_paused(subscription: Subscription, at: datetime) -> bool:
                                                                         subscription.timezone)
 
 
-def pause(uow: SqlUnitOfWork, user_id: str, until: str, *, now: datetime | None = None) -> Subscription:
+def pause(uow: SqlUnitOfWork, user_id: str, until: str, *, now: datetime | None = None,
+          actor: str | None = None) -> Subscription:
     """No weekly prompt before `until` (YYYY-MM-DD, after today, within a year); refused if prompts are off."""
     user_id = validation.user_id(user_id)
     now = now or datetime.now(UTC)
@@ -50,13 +51,14 @@ def pause(uow: SqlUnitOfWork, user_id: str, until: str, *, now: datetime | None 
         next_due = next_occurrence(ends - timedelta(microseconds=1), current.weekday, current.local_time,
                                    current.timezone)
         uow.weekly.set_pause(user_id, day, next_due, now)
-        uow.audit.record(user_id, "weekly_paused", now, detail=f'{{"until": "{day:%Y-%m-%d}"}}')
+        uow.audit.record(user_id, "weekly_paused", now, detail=f'{{"until": "{day:%Y-%m-%d}"}}', actor=actor)
         uow.commit()
     return Subscription(user_id=user_id, active=True, weekday=current.weekday, local_time=current.local_time,
                         timezone=current.timezone, next_due_at=next_due, paused_until=day)
 
 
-def resume(uow: SqlUnitOfWork, user_id: str, *, now: datetime | None = None) -> Subscription | None:
+def resume(uow: SqlUnitOfWork, user_id: str, *, now: datetime | None = None,
+           actor: str | None = None) -> Subscription | None:
     """End a pause now; the next prompt is the next scheduled moment. None when prompts are off."""
     now = now or datetime.now(UTC)
     with uow:
@@ -66,7 +68,7 @@ def resume(uow: SqlUnitOfWork, user_id: str, *, now: datetime | None = None) -> 
         next_due = next_occurrence(now, current.weekday, current.local_time, current.timezone)
         if current.paused_until is not None:
             uow.weekly.set_pause(user_id, None, next_due, now)
-            uow.audit.record(user_id, "weekly_resumed", now)
+            uow.audit.record(user_id, "weekly_resumed", now, actor=actor)
             uow.commit()
         else:
             next_due = current.next_due_at or next_due

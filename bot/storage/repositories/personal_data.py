@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from bot.storage.orm import AuditRow, Base, CommitmentRow, FeedbackRow, ReflectionRow, SubmissionRow, TurnRow, UserRow
 
 # Children before parents, so erasure never relies on ON DELETE CASCADE to be counted.
-_ERASE_ORDER = ["ratings", "reflections", "commitments", "exercise_sessions", "submissions", "deliveries", "subscriptions",
-                "answer_feedback", "conversation_turns", "published_charts", "uploaded_files"]
+_ERASE_ORDER = ["ratings", "reflections", "commitments", "exercise_sessions", "submissions", "deliveries",
+                "subscriptions", "answer_feedback", "conversation_turns", "published_charts", "uploaded_files"]
 
 
 def user_tables() -> list[Table]:
