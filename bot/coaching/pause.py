@@ -45,8 +45,8 @@ def pause(uow: SqlUnitOfWork, user_id: str, until: str, *, now: datetime | None 
         today = now.astimezone(ZoneInfo(current.timezone)).date()
         day = parse_date(until, today, field="until", what="The pause's end", furthest=FURTHEST_PAUSE)
         if day is None or day <= today:
-            raise InvalidInputError(f"Give the date prompts should start again, after today ({today:%Y-%m-%d}), "
-                                    "as YYYY-MM-DD.", field="until")
+            raise InvalidInputError(f"A pause must end after today ({today:%Y-%m-%d}): give the date prompts "
+                                    "should start again, as YYYY-MM-DD.", field="until")
         ends = pause_ends_at(day, current.timezone)
         next_due = next_occurrence(ends - timedelta(microseconds=1), current.weekday, current.local_time,
                                    current.timezone)
