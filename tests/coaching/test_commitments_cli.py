@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parents[2]
 @pytest.fixture(params=BACKENDS)
 def run(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
     for url in make_database_url(request.param, tmp_path):
-        def coach(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        def coach(*args: str, stdin: str = "", url: str = url) -> subprocess.CompletedProcess[str]:
             env = {**os.environ, "COACH_DATA_DIR": str(tmp_path), "COACH_DATABASE_URL": url, "COLUMNS": "250"}
             return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=env,
                                   input=stdin, timeout=180, cwd=REPO)

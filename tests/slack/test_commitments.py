@@ -89,7 +89,8 @@ def test_a_commitment_is_made_followed_up_marked_done_exported_and_erased(exerci
     later = now + timedelta(days=7)
     assert run_due(coaching.db.uow(), lambda p: deliver_by_dm(client, p), coaching.library, later).sent == [PERSON]
     assert run_due(coaching.db.uow(), lambda p: deliver_by_dm(client, p), coaching.library, later).sent == []
-    [(prompt, reply)] = [(a, r) for a, r in fake_slack.exchanges("chat.postMessage") if "weekly reflection" in a["text"]]
+    [(prompt, reply)] = [(a, r) for a, r in fake_slack.exchanges("chat.postMessage")
+                         if "weekly reflection" in a["text"]]
     assert prompt["text"].startswith("Last week you said you would call the PCT chief executive")
     assert prompt["blocks"][0]["text"]["text"].endswith("How did it go?")
     assert [e["text"]["text"] for e in prompt["blocks"][1]["elements"]] == ["Done", "Not yet", "Drop it"]
