@@ -61,8 +61,8 @@ def privacy_notice(settings: Settings) -> str:
         "with the coach's own tools is logged under their name. Nobody else in the organisation sees it.",
         "Where it goes: " + _where_it_goes(settings),
         f"How long: conversation turns {settings.turn_retention_days} days; notes, reflection answers, commitments "
-        f"and feedback comments {settings.retention_days} days; ratings until you erase them. After an erasure the log keeps "
-        "only that an erasure happened, under a pseudonym.",
+        f"and feedback comments {settings.retention_days} days; ratings until you erase them. After an erasure "
+        "the log keeps only that an erasure happened, under a pseudonym.",
         rights,
     ]
     return "\n\n".join(paragraphs) + "\n"

@@ -104,10 +104,10 @@ def test_a_commitment_is_made_followed_up_marked_done_exported_and_erased(exerci
         [kept] = uow.commitments.for_user(PERSON)
     assert kept.status == "done" and kept.outcome_at is not None and kept.followed_up_at is not None
 
-    published = len(h.api.called("views.publish"))  # the Home tab was refreshed when the commitment was made
     h.slack.event({"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home"})
-    home = json.dumps(h.api.wait_for("views.publish", count=published + 1)[-1]["view"])
-    assert "Your commitments" in home and "Done: call the PCT chief executive" in home
+    assert eventually(lambda: any("Your commitments" in json.dumps(c["view"]) and
+                                  "Done: call the PCT chief executive" in json.dumps(c["view"])
+                                  for c in h.api.called("views.publish")))
 
     h.slack.command("my-data")
     h.api.wait_for("files.completeUploadExternal")
@@ -181,3 +181,36 @@ def test_remembers_shows_commitments_and_memory_and_deletes_and_clears_them(exer
     assert "ring the district leads" not in json.dumps(deleted) and made is not None
     with coaching.db.uow() as uow:
         assert uow.commitments.for_user(PERSON) == [] and uow.turns.of_person(PERSON) == []
+
+
+def test_a_commitment_is_corrected_from_remembers_and_answered_from_the_home_tab(
+        exercise_harness: SlackHarness) -> None:
+    h = exercise_harness
+    coaching = h.services.coaching
+    assert coaching is not None
+    from bot.coaching.commitments import make_commitment
+
+    made = make_commitment(coaching.db.uow(), PERSON, "Ring the distrcit leads", with_whom="Jo")
+    assert made is not None
+    h.slack.command("remembers")
+    view = {**h.api.wait_for("views.open")[0]["view"], "id": "VREM2"}
+    click(h, view, "remembers_correct", "", view=view)
+    pushed = h.api.wait_for("views.push")[0]["view"]
+    assert pushed["callback_id"] == "commitment_corrected"
+    assert pushed["blocks"][0]["element"]["initial_value"] == "Ring the distrcit leads"
+    correction = form("Ring the district leads", None, "", pushed["private_metadata"], view_id="VFIX")
+    h.slack.view_submission({**correction, "callback_id": "commitment_corrected", "root_view_id": "VREM2"})
+    updated = h.api.wait_for("views.update")[0]
+    assert updated["view_id"] == "VREM2" and "ring the district leads" in json.dumps(updated["view"])
+    with coaching.db.uow() as uow:
+        [fixed] = uow.commitments.for_user(PERSON)
+    assert (fixed.what, fixed.with_whom) == ("Ring the district leads", None)
+
+    h.slack.event({"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home"})
+    home = h.api.wait_for("views.publish")[-1]["view"]
+    assert "You said you would ring the district leads (open)." in json.dumps(home)
+    click(h, home, "commitment_drop", "", view={**home, "id": "VHOME"})
+    assert eventually(lambda: any("Dropped: ring the district leads" in json.dumps(c["view"])
+                                  for c in h.api.called("views.publish")))  # the Home tab shows it settled
+    with coaching.db.uow() as uow:
+        assert uow.commitments.for_user(PERSON)[0].status == "dropped"
