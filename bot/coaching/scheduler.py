@@ -11,7 +11,8 @@ retried, because the prompt may have gone out (at most once beats twice).
 
 A week the user skipped is never sent, nor any week before the end of a pause (leave, holidays). A prompt
 opens with the follow-up of the person's latest open commitment, if they made one before it was due.
-A prompt the user snoozed is sent once more when the snooze ends: bot.coaching.weekly.snooze moves the due time there and reopens the week's claim, which one process re-claims.
+A prompt the user snoozed is sent once more when the snooze ends: bot.coaching.weekly.snooze moves the due
+time there and reopens the week's claim, which one process re-claims.
 """
 
 from __future__ import annotations
