@@ -9,6 +9,7 @@ import typer
 from rich.prompt import Confirm, Prompt
 
 from bot.cli import app
+from bot.cli import commitments as _commitments  # also registers `coach commitments`
 from bot.cli import db as _db  # noqa: F401  (registers `coach db`)
 from bot.cli import my_data as _my_data  # noqa: F401  (registers `coach my-data`)
 from bot.cli import weekly as _weekly  # noqa: F401  (registers `coach weekly`)
@@ -174,6 +175,7 @@ def reflect(
     _show_feedback(exercise_feedback(progress, _retriever_or_none(), earlier_ratings=latest_ratings(db.uow(), user),
                                      attribute_names=names))
     _offer_self_rating(db, user, list(progress.exercise.attributes))
+    _commitments.ask_commitment(db, user, progress)  # every exercise ends with the commitment step
 
 
 def _first_piped_answer(db: Database, library: ExerciseLibrary, user: str, exercise: str | None
@@ -262,6 +264,7 @@ def history(
     summary = history_summary(db.uow(), user)
     audit(db, user, "history_viewed")
     console.print(safe(format_history(summary)))
+    _commitments.history_lines(db, user)
     if chart is not None:
         from bot.coaching.chart import render_history_chart
 

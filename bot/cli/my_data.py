@@ -99,6 +99,27 @@ def _slack_file_remover(settings: Settings) -> FileRemover | None:
     return SlackFileRemover(build_client(settings, settings.slack_bot_token.get_secret_value()))
 
 
+@data_app.command("remembers")
+def remembers(
+    user: UserOption,
+    delete: Annotated[int | None, typer.Option("--delete", help="Delete commitment #N.")] = None,
+    correct: Annotated[int | None, typer.Option("--correct", help="Correct commitment #N (with --what/--by/--with)."
+                                                )] = None,
+    what: Annotated[str | None, typer.Option("--what", help="With --correct: what they will do.")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="With --correct: by when (YYYY-MM-DD; '' clears it).")]
+    = None,
+    with_whom: Annotated[str | None, typer.Option("--with", help="With --correct: with whom ('' clears it).")]
+    = None,
+    forget_conversations: Annotated[bool, typer.Option("--forget-conversations",
+                                                       help="Clear the conversation memory.")] = False,
+) -> None:
+    """What the coach remembers about the person (commitments, conversation memory), to correct or delete."""
+    from bot.cli.remembers import run
+
+    run(user, delete=delete, correct=correct, what=what, by=by, with_whom=with_whom,
+        forget_conversations=forget_conversations)
+
+
 @data_app.command("purge-old")
 def purge_old() -> None:
     """Delete notes and reflection answers older than COACH_RETENTION_DAYS, conversation turns older than

@@ -67,6 +67,31 @@ def weekly_status(user: UserOption) -> None:
         _status_line(subscription)
 
 
+@weekly_app.command("pause")
+def weekly_pause(
+    user: UserOption,
+    until: Annotated[str, typer.Argument(help="The date prompts start again (YYYY-MM-DD, within a year).")],
+) -> None:
+    """Pause the prompts for leave or holidays: none is sent before UNTIL (in the person's timezone)."""
+    from bot.cli.operator import operator_id
+    from bot.coaching.pause import pause
+
+    _status_line(pause(database().uow(), user, until, actor=operator_id()))
+
+
+@weekly_app.command("resume")
+def weekly_resume(user: UserOption) -> None:
+    """End a pause now: the next prompt comes at the usual time."""
+    from bot.cli.operator import operator_id
+    from bot.coaching.pause import resume
+
+    subscription = resume(database().uow(), user, actor=operator_id())
+    if subscription is None:
+        console.print("Weekly prompts are off for this user (`coach weekly on`).")
+        return
+    _status_line(subscription)
+
+
 @weekly_app.command("run-due")
 def weekly_run_due(
     now: Annotated[str | None, typer.Option(help="Pretend it is this ISO time (default: now).")] = None,
@@ -81,6 +106,9 @@ def weekly_run_due(
     def deliver(prompt: WeeklyPrompt) -> None:
         console.print(f"{safe(prompt.user_id)} [{prompt.iso_week}]: {safe(prompt.text)} "
                       f"(coach reflect {prompt.exercise_id} --user {safe(prompt.user_id)})")
+        if prompt.follow_up:
+            console.print("    Answer the follow-up with "
+                          f"`coach commitments --follow-up --user {safe(prompt.user_id)}`.")
 
     report = run_due(database().uow(), deliver, exercise_library(), at)
     console.print(f"{len(report.sent)} sent, {len(report.failed)} failed, {len(report.skipped)} skipped.")
@@ -94,6 +122,8 @@ def _status_line(subscription) -> None:
     state = "on" if subscription.active else "off"
     line = (f"Weekly prompts are {state}: {WEEKDAYS[subscription.weekday].title()} {subscription.local_time} "
             f"({subscription.timezone}).")
+    if subscription.active and subscription.paused_until:
+        line += f" Paused until {subscription.paused_until:%Y-%m-%d}."
     if subscription.active and subscription.next_due_at:
         line += f" Next: {subscription.next_due_at:%Y-%m-%d %H:%M} UTC."
     console.print(line)

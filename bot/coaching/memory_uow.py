@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Self
 
-from bot.coaching.model import Feedback, Turn, User
+from bot.coaching.model import Commitment, Feedback, Turn, User
 
 
 @dataclass
@@ -21,9 +21,14 @@ class _Data:
     turns: list[Turn] = field(default_factory=list)
     feedback: list[Feedback] = field(default_factory=list)
     audit: list[dict[str, Any]] = field(default_factory=list)
+    commitments: dict[int, Commitment] = field(default_factory=dict)
+    forgotten: set[str] = field(default_factory=set)  # people whose conversation memory this work deleted
+    touched: set[int] = field(default_factory=set)  # commitments this work added, changed or deleted
+    seen_turns: int = 0  # how many of `turns` were committed before this work began (the rest are its own)
 
     def copy(self) -> _Data:
-        return _Data(dict(self.users), list(self.turns), list(self.feedback), list(self.audit))
+        return _Data(dict(self.users), list(self.turns), list(self.feedback), list(self.audit),
+                     dict(self.commitments))
 
 
 class MemoryStore:
@@ -64,6 +69,69 @@ class _Turns:
     def recent(self, conversation_id: str, user_id: str | None, limit: int) -> list[Turn]:
         mine = [t for t in self._data.turns if t.conversation_id == conversation_id and t.user_id == user_id]
         return mine[-limit:] if limit > 0 else []
+
+    def of_person(self, user_id: str) -> list[Turn]:
+        return [t for t in self._data.turns if self._theirs(t, user_id)]
+
+    def forget_person(self, user_id: str) -> int:
+        data = self._data
+        old, new = data.turns[:data.seen_turns], data.turns[data.seen_turns:]
+        kept_old = [t for t in old if not self._theirs(t, user_id)]
+        kept_new = [t for t in new if not self._theirs(t, user_id)]
+        gone = len(data.turns) - len(kept_old) - len(kept_new)
+        data.turns[:] = kept_old + kept_new
+        data.seen_turns = len(kept_old)
+        self._data.forgotten.add(user_id)
+        return gone
+
+    def _theirs(self, turn: Turn, user_id: str) -> bool:
+        # As in the database: the coach's replies written without a user belong to whoever took part.
+        if turn.user_id is not None:
+            return turn.user_id == user_id
+        return any(t.user_id == user_id and t.conversation_id == turn.conversation_id for t in self._data.turns)
+
+
+class _Commitments:
+    def __init__(self, data: _Data) -> None:
+        self._data = data
+
+    def add(self, user_id: str, what: str, now: datetime, *, due_on: date | None = None,
+            with_whom: str | None = None, exercise_id: str | None = None,
+            session_id: int | None = None) -> Commitment | None:
+        if user_id not in self._data.users:
+            raise ValueError(f"no user {user_id!r}")
+        if session_id is not None and any(c.user_id == user_id and c.session_id == session_id
+                                           for c in self._data.commitments.values()):
+            return None  # the database's unique (user_id, session_id) does the same
+        new_id = max(self._data.commitments, default=0) + 1
+        made = Commitment(id=new_id, user_id=user_id, what=what, created_at=now, updated_at=now,
+                          exercise_id=exercise_id, session_id=session_id, due_on=due_on, with_whom=with_whom)
+        self._data.commitments[new_id] = made
+        self._data.touched.add(new_id)
+        return made
+
+    def get(self, user_id: str, commitment_id: int) -> Commitment | None:
+        found = self._data.commitments.get(commitment_id)
+        return found if found is not None and found.user_id == user_id else None
+
+    def for_user(self, user_id: str) -> list[Commitment]:
+        return sorted((c for c in self._data.commitments.values() if c.user_id == user_id),
+                      key=lambda c: (c.created_at, c.id))
+
+    def update(self, user_id: str, commitment_id: int, **fields: Any) -> bool:
+        found = self.get(user_id, commitment_id)
+        if found is None:
+            return False
+        self._data.commitments[commitment_id] = replace(found, **fields)
+        self._data.touched.add(commitment_id)
+        return True
+
+    def delete(self, user_id: str, commitment_id: int) -> bool:
+        if self.get(user_id, commitment_id) is None:
+            return False
+        del self._data.commitments[commitment_id]
+        self._data.touched.add(commitment_id)
+        return True
 
 
 class _Audit:
@@ -118,6 +186,10 @@ class InMemoryUnitOfWork:
         return _Feedback(self._current())
 
     @property
+    def commitments(self) -> _Commitments:
+        return _Commitments(self._current())
+
+    @property
     def audit(self) -> _Audit:
         return _Audit(self._current())
 
@@ -127,15 +199,24 @@ class InMemoryUnitOfWork:
         with self._store.lock:
             data = self._store.data
             data.users.update(work.users)
-            data.turns.extend(work.turns[self._seen[0]:])
+            for person in work.forgotten:  # deletions first, so that this work's own new turns are kept
+                data.turns[:] = [t for t in data.turns if not _Turns(data)._theirs(t, person)]
+            for commitment_id in work.touched:
+                if commitment_id in work.commitments:
+                    data.commitments[commitment_id] = work.commitments[commitment_id]
+                else:
+                    data.commitments.pop(commitment_id, None)
+            data.turns.extend(work.turns[work.seen_turns:])
             data.feedback.extend(work.feedback[self._seen[1]:])
             data.audit.extend(work.audit[self._seen[2]:])
             self._work = data.copy()
+            self._work.seen_turns = len(data.turns)
             self._seen = (len(data.turns), len(data.feedback), len(data.audit))
 
     def rollback(self) -> None:
         with self._store.lock:
             self._work = self._store.data.copy()
+            self._work.seen_turns = len(self._work.turns)
             self._seen = (len(self._work.turns), len(self._work.feedback), len(self._work.audit))
 
     def _current(self) -> _Data:

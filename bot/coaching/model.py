@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 Role = Literal["officer", "leader", "programme_manager"]
@@ -82,6 +82,7 @@ class Subscription:
     timezone: str
     next_due_at: datetime | None  # UTC instant of the next prompt
     snoozed_until: datetime | None = None
+    paused_until: date | None = None  # leave or holidays: no prompt before this local date
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,31 @@ class Delivery:
     error: str | None = None
     skipped_at: datetime | None = None
     snoozed_until: datetime | None = None
+
+
+COMMITMENT_STATUSES: tuple[str, ...] = ("open", "not_yet", "done", "dropped")
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """What the person said they would do at the end of an exercise, and how it went."""
+
+    id: int
+    user_id: str
+    what: str
+    created_at: datetime
+    updated_at: datetime
+    exercise_id: str | None = None
+    session_id: int | None = None
+    due_on: date | None = None  # "by when", a date in the person's calendar
+    with_whom: str | None = None
+    status: str = "open"  # "open" | "not_yet" (asked again next week) | "done" | "dropped"
+    followed_up_at: datetime | None = None  # when a weekly prompt last asked how it went
+    outcome_at: datetime | None = None  # when the person answered
+
+    @property
+    def settled(self) -> bool:
+        return self.status in ("done", "dropped")
 
 
 @dataclass(frozen=True)

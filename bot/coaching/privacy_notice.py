@@ -51,7 +51,8 @@ def privacy_notice(settings: Settings) -> str:
         f"Lawful basis: {basis}. The coach does not ask for your consent: using it is your choice, and you can "
         "stop and have your data erased at any time.",
         "What is stored: your user id, timezone, role and cohort or organisation label; your self-ratings and any "
-        "notes with them; your answers to reflective exercises; your weekly-prompt settings; feedback you give on "
+        "notes with them; your answers to reflective exercises, and what you commit to at the end of one (what, by "
+        "when, with whom, and how it went); your weekly-prompt settings (and any pause); feedback you give on "
         "answers; recent conversation turns (your questions and the coach's answers) so it can follow a "
         "conversation; and a log of who did what with your data.",
         f"Who sees what: you see all of your own data. Programme managers see only anonymous group figures "
@@ -59,9 +60,9 @@ def privacy_notice(settings: Settings) -> str:
         "or answers. The administrators who run the coach can reach its database; what they do to your data "
         "with the coach's own tools is logged under their name. Nobody else in the organisation sees it.",
         "Where it goes: " + _where_it_goes(settings),
-        f"How long: conversation turns {settings.turn_retention_days} days; notes, reflection answers and feedback "
-        f"comments {settings.retention_days} days; ratings until you erase them. After an erasure the log keeps "
-        "only that an erasure happened, under a pseudonym.",
+        f"How long: conversation turns {settings.turn_retention_days} days; notes, reflection answers, commitments "
+        f"and feedback comments {settings.retention_days} days; ratings until you erase them. After an erasure "
+        "the log keeps only that an erasure happened, under a pseudonym.",
         rights,
     ]
     return "\n\n".join(paragraphs) + "\n"

@@ -9,8 +9,10 @@ A failed delivery (deliver raised) is recorded and retried on later runs within 
 `max_attempts`. A process killed between claiming and recording leaves the claim "in flight": it is not
 retried, because the prompt may have gone out (at most once beats twice).
 
-A week the user skipped is never sent. A prompt the user snoozed is sent once more when the snooze ends:
-bot.coaching.weekly.snooze moves the due time there and reopens the week's claim, which one process re-claims.
+A week the user skipped is never sent, nor any week before the end of a pause (leave, holidays). A prompt
+opens with the follow-up of the person's latest open commitment, if they made one before it was due.
+A prompt the user snoozed is sent once more when the snooze ends: bot.coaching.weekly.snooze moves the due
+time there and reopens the week's claim, which one process re-claims.
 """
 
 from __future__ import annotations
@@ -18,12 +20,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from bot.coaching.commitments import follow_up_question, to_follow_up
 from bot.coaching.exercises import ExerciseLibrary
 from bot.coaching.model import Subscription
 from bot.coaching.next_exercise import choose_next_exercise
+from bot.coaching.pause import is_paused, pause_ends_at
 from bot.coaching.weekly import iso_week, latest_occurrence, next_occurrence
 
 if TYPE_CHECKING:
@@ -41,11 +45,17 @@ class WeeklyPrompt:
     summary: str
     attribute_ids: tuple[str, ...]
     scheduled_for: datetime  # the UTC moment this prompt was due
+    commitment_id: int | None = None  # the commitment followed up, if any
+    follow_up: str | None = None  # "Last week you said you would … How did it go?"
+
+    @property
+    def reflection_text(self) -> str:
+        title = self.title if self.title.endswith(("?", ".", "!")) else self.title + "."
+        return f"Your weekly reflection: {title} {self.summary} It takes about ten minutes."
 
     @property
     def text(self) -> str:
-        title = self.title if self.title.endswith(("?", ".", "!")) else self.title + "."
-        return f"Your weekly reflection: {title} {self.summary} It takes about ten minutes."
+        return f"{self.follow_up}\n\n{self.reflection_text}" if self.follow_up else self.reflection_text
 
 
 @dataclass
@@ -81,8 +91,18 @@ def _deliver_one(uow: SqlUnitOfWork, subscription: Subscription, deliver: Callab
     scheduled = latest_occurrence(now, s.weekday, s.local_time, s.timezone)
     week = iso_week(scheduled, s.timezone)
     following = next_occurrence(now, s.weekday, s.local_time, s.timezone)
+    if is_paused(s, scheduled):
+        assert s.paused_until is not None
+        after_pause = next_occurrence(pause_ends_at(s.paused_until, s.timezone) - timedelta(microseconds=1),
+                                      s.weekday, s.local_time, s.timezone)
+        with uow:
+            uow.weekly.set_next_due(s.user_id, max(after_pause, following), now)
+            uow.commit()
+        report.skipped.append(s.user_id)
+        return
     with uow:
         exercise = choose_next_exercise(uow, library, s.user_id, now)
+        commitment = to_follow_up(uow.commitments, s.user_id, scheduled)
         claimed = uow.weekly.claim_delivery(s.user_id, week, exercise.id, now, max_attempts)
         if claimed is None:
             existing = uow.weekly.delivery(s.user_id, week)
@@ -95,7 +115,9 @@ def _deliver_one(uow: SqlUnitOfWork, subscription: Subscription, deliver: Callab
     if claimed != exercise.id and claimed in library.ids:  # a snoozed prompt comes back as it was
         exercise = library.get(claimed)
     prompt = WeeklyPrompt(user_id=s.user_id, iso_week=week, exercise_id=exercise.id, title=exercise.title,
-                          summary=exercise.summary, attribute_ids=tuple(exercise.attributes), scheduled_for=scheduled)
+                          summary=exercise.summary, attribute_ids=tuple(exercise.attributes), scheduled_for=scheduled,
+                          commitment_id=commitment.id if commitment else None,
+                          follow_up=follow_up_question(commitment, now) if commitment else None)
     try:
         deliver(prompt)
     except Exception as exc:
@@ -111,5 +133,7 @@ def _deliver_one(uow: SqlUnitOfWork, subscription: Subscription, deliver: Callab
     with uow:
         uow.weekly.finish_delivery(s.user_id, week, now)
         uow.weekly.set_next_due(s.user_id, following, now)
+        if commitment is not None:
+            uow.commitments.update(s.user_id, commitment.id, followed_up_at=now)
         uow.commit()
     report.sent.append(s.user_id)

@@ -10,11 +10,11 @@ in memory (a terminal session, and core tests that need no database). Services t
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 
-from bot.coaching.model import Feedback, Turn, User
+from bot.coaching.model import Commitment, Feedback, Turn, User
 
 
 class Users(Protocol):
@@ -31,6 +31,32 @@ class Turns(Protocol):
     def recent(self, conversation_id: str, user_id: str | None, limit: int) -> list[Turn]:
         """The person's last `limit` turns in the conversation, oldest first."""
         ...
+
+    def of_person(self, user_id: str) -> list[Turn]:
+        """All of the person's conversation memory (their turns and the replies to them), oldest first."""
+        ...
+
+    def forget_person(self, user_id: str) -> int:
+        """Delete the person's conversation memory; how many turns went."""
+        ...
+
+
+class Commitments(Protocol):
+    def add(self, user_id: str, what: str, now: datetime, *, due_on: date | None = None,
+            with_whom: str | None = None, exercise_id: str | None = None,
+            session_id: int | None = None) -> Commitment | None:
+        """The new commitment; None when the exercise session already has one."""
+        ...
+
+    def get(self, user_id: str, commitment_id: int) -> Commitment | None: ...
+
+    def for_user(self, user_id: str) -> list[Commitment]:
+        """Oldest first."""
+        ...
+
+    def update(self, user_id: str, commitment_id: int, **fields: Any) -> bool: ...
+
+    def delete(self, user_id: str, commitment_id: int) -> bool: ...
 
 
 class FeedbackLog(Protocol):
@@ -56,6 +82,9 @@ class UnitOfWork(Protocol):
 
     @property
     def feedback(self) -> FeedbackLog: ...
+
+    @property
+    def commitments(self) -> Commitments: ...
 
     def __enter__(self) -> Self: ...
 

@@ -15,6 +15,7 @@ from bot.coaching.assessments import latest_ratings
 from bot.coaching.attributes import attributes
 from bot.coaching.reflection import ExerciseProgress, answer_step, exercise_feedback, start_or_resume_exercise
 from bot.errors import CoachError
+from bot.slack.blocks.commitments import ask_blocks as commitment_ask_blocks
 from bot.slack.blocks.exercise import feedback_blocks, opening_text, step_blocks
 from bot.slack.escaping import escape_for_slack
 from bot.slack.people import person_id
@@ -74,8 +75,10 @@ def post_next(coaching: CoachingServices, client: WebClient, channel: str, threa
         names = {a.id: a.name for a in attributes().attributes}
         feedback = exercise_feedback(progress, coaching.retriever, attribute_names=names,
                                      earlier_ratings=latest_ratings(coaching.db.uow(), progress.user_id))
+        blocks = feedback_blocks(feedback, names, progress.session_id) + commitment_ask_blocks(
+            progress.session_id, progress.exercise.id, channel, thread_ts)  # every exercise ends with a commitment
         client.chat_postMessage(channel=channel, thread_ts=thread_ts, text="Well done: that's the exercise finished.",
-                                blocks=feedback_blocks(feedback, names, progress.session_id))
+                                blocks=blocks)
     except SlackApiError as exc:
         log.warning("exercise message not posted in %s: %s", channel, exc.response.get("error"))
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
+from bot.coaching.commitments import commitments_of
 from bot.coaching.history import (
     HistorySummary,
     chart_fingerprint,
@@ -36,6 +37,8 @@ def home_data(services: SlackServices, person: str) -> HomeData:
     history = history_summary(db.uow(), person)
     sub = subscription_status(db.uow(), person)
     weekly = status_text(True, sub.weekday, sub.local_time, sub.timezone) if sub and sub.active else None
+    if weekly and sub and sub.paused_until:
+        weekly += f" Paused until {sub.paused_until:%-d %B %Y} (`/coach resume` to end it)."
     with db.uow() as uow:
         session = uow.exercises.active_session(person)
         user = uow.users.get(person)
@@ -45,6 +48,7 @@ def home_data(services: SlackServices, person: str) -> HomeData:
         exercise = f"{found.title} (step {session.current_step + 1} of {len(found.steps)})"
     manager = user is not None and user.role == "programme_manager"
     return HomeData(history=history, exercise=exercise, weekly=weekly, programme_manager=manager,
+                    commitments=tuple(commitments_of(db.uow(), person)),
                     trends=manager_trends(coaching, person) if manager else None)
 
 

@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 
 from bot.coaching.data_rights import purge_old_daily
 from bot.coaching.scheduler import RunReport, WeeklyPrompt, run_due
+from bot.slack.blocks.commitments import follow_up_blocks
 from bot.slack.blocks.weekly import weekly_prompt_blocks
 from bot.slack.people import slack_user
 from bot.slack.services import CoachingServices
@@ -31,8 +32,11 @@ def deliver_by_dm(client: WebClient, prompt: WeeklyPrompt) -> None:
     if who is None:
         raise NotASlackUser(prompt.user_id)
     channel = client.conversations_open(users=who[1])["channel"]["id"]
+    follow_up = follow_up_blocks(prompt.follow_up, prompt.commitment_id) \
+        if prompt.follow_up and prompt.commitment_id is not None else None
     client.chat_postMessage(channel=channel, text=prompt.text,
-                            blocks=weekly_prompt_blocks(prompt.text, prompt.exercise_id, prompt.iso_week))
+                            blocks=weekly_prompt_blocks(prompt.reflection_text, prompt.exercise_id, prompt.iso_week,
+                                                        follow_up))
 
 
 def run_once(coaching: CoachingServices, client: WebClient) -> RunReport:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -148,6 +149,7 @@ class SubscriptionRow(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/London")
     next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     snoozed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    paused_until: Mapped[date | None] = mapped_column(Date)  # leave or holidays: no prompt before this local date
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -167,6 +169,29 @@ class DeliveryRow(Base):
     # The user's answer to the prompt: skipped (never sent again that week) or snoozed (sent once more then).
     skipped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     snoozed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class CommitmentRow(Base):
+    """What the person will do (by when, with whom), made at the end of an exercise and followed up weekly."""
+
+    __tablename__ = "commitments"
+    __table_args__ = (
+        UniqueConstraint("user_id", "session_id"),  # one per exercise session: a repeated submission stores once
+        Index("ix_commitments_user_status", "user_id", "status"),
+        CheckConstraint("status IN ('open', 'not_yet', 'done', 'dropped')", name="status_known"),
+    )
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    user_id: Mapped[str] = mapped_column(_user_fk())
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("exercise_sessions.id", ondelete="SET NULL"))
+    exercise_id: Mapped[str | None] = mapped_column(String(100))
+    what: Mapped[str] = mapped_column(Text)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    with_whom: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    followed_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class PublishedChartRow(Base):

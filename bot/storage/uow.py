@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.storage.engine import checkpoint, is_unavailable, unavailable
 from bot.storage.repositories.assessments import AssessmentRepository
 from bot.storage.repositories.charts import ChartRepository
+from bot.storage.repositories.commitments import CommitmentRepository
 from bot.storage.repositories.exercises import ExerciseRepository
 from bot.storage.repositories.people import (
     AuditRepository,
@@ -44,6 +45,7 @@ class SqlUnitOfWork:
     charts: ChartRepository
     uploads: UploadRepository
     trends: TrendRepository
+    commitments: CommitmentRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -72,6 +74,7 @@ class SqlUnitOfWork:
         self.charts = ChartRepository(session)
         self.uploads = UploadRepository(session)
         self.trends = TrendRepository(session)
+        self.commitments = CommitmentRepository(session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

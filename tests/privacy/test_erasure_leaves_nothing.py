@@ -1,7 +1,8 @@
 """Erasure leaves nothing: one person takes every path the coach offers, then asks to be forgotten.
 
-They use the CLI (assess, reflect, weekly) and Slack (a DM question, an @mention, an exercise, the assessment
-modal, feedback with a comment, a weekly prompt, the Home tab and its chart, the export and a chart sent by DM).
+They use the CLI (assess, reflect ending with a commitment, weekly) and Slack (a DM question, an @mention, an
+exercise ending with a commitment, the assessment modal, feedback with a comment, a weekly prompt, the Home tab and
+its chart, the export and a chart sent by DM).
 Every path leaves its own words behind. After `/coach forget-me`, or `coach my-data erase` run by an operator,
 no table, no file in the data directory and no file in Slack holds their id or their words: only the
 pseudonymous record that an erasure happened.
@@ -25,6 +26,7 @@ from sqlalchemy import select
 from bot.answering.memory import DatabaseTurnStore
 from bot.coaching.attributes import attributes
 from bot.coaching.exercises import load_exercises
+from bot.slack.blocks.commitments import COMMITMENT_VIEW, WHAT_BLOCK, WHAT_INPUT
 from bot.slack.blocks.data import FORGET_VIEW
 from bot.slack.blocks.feedback import COMMENT_BLOCK, COMMENT_INPUT
 from bot.slack.client import build_client
@@ -53,6 +55,8 @@ WORDS = {
     "slack exercise": "a capybara-in-the-thread answer",
     "assessment modal": "narwhal-in-the-modal",
     "feedback comment": "okapi-in-the-comment",
+    "cli commitment": "Phone the lemur-in-the-commitment",
+    "slack commitment": "Meet the quokka-in-the-commitment",
 }
 IDENTIFIERS = [SLACK_USER, PERSON, *WORDS.values()]
 
@@ -118,7 +122,8 @@ def take_every_path(h: SlackHarness, database_url: str, data_dir: Path) -> None:
     coach("assess", "--user", PERSON, "--rating", "listening=2", "--note", WORDS["cli assess"], "--yes", **cli)
     exercise = next(iter(load_exercises()))
     answers = ["3" if step.kind == "rating" else WORDS["cli reflect"] for step in exercise.steps]
-    coach("reflect", exercise.id, "--user", PERSON, "--yes", stdin="\n".join(answers) + "\n", **cli)
+    commitment = [WORDS["cli commitment"], "", "the board"]  # what, no date, with whom
+    coach("reflect", exercise.id, "--user", PERSON, "--yes", stdin="\n".join(answers + commitment) + "\n", **cli)
     coach("weekly", "on", "--user", PERSON, "--yes", **cli)
     # A question in the DM, then feedback on the answer with a comment.
     h.slack.event({"type": "message", "channel": DM, "channel_type": "im", "user": SLACK_USER,
@@ -141,6 +146,14 @@ def take_every_path(h: SlackHarness, database_url: str, data_dir: Path) -> None:
     assert step
     h.slack.event({"type": "message", "channel": DM, "channel_type": "im", "user": SLACK_USER,
                    "text": WORDS["slack exercise"], "ts": "1700009200.000100", "thread_ts": step[0]["thread_ts"]})
+    # ... which ends with a commitment, made in its form.
+    ask = eventually(lambda: [e["value"] for m in h.api.called("chat.postMessage") for b in m.get("blocks") or []
+                              if b.get("block_id") == "commitment_ask" for e in b["elements"]])
+    assert ask
+    h.slack.view_submission({"id": "VCOMMIT", "type": "modal", "callback_id": COMMITMENT_VIEW,
+                             "private_metadata": ask[0], "state": {"values": {
+                                 WHAT_BLOCK: {WHAT_INPUT: {"type": "plain_text_input",
+                                                           "value": WORDS["slack commitment"]}}}}}, user=SLACK_USER)
     # The assessment modal (its save refreshes the Home tab, which uploads the chart).
     h.slack.view_submission(submitted_view({attributes().ids[0]: 4}, notes=WORDS["assessment modal"]),
                             user=SLACK_USER)
@@ -174,6 +187,8 @@ def check_everything_was_stored_and_exported(h: SlackHarness) -> None:
     assert any(WORDS["mention"] in t["content"] for t in tables["conversation_turns"] if t["role"] == "assistant")
     assert [f["comment"] for f in tables["answer_feedback"] if f["comment"]] == [WORDS["feedback comment"]]
     assert {u["kind"] for u in tables["uploaded_files"]} == {"home-chart", "chart"}
+    assert sorted(c["what"] for c in tables["commitments"]) == sorted([WORDS["cli commitment"],
+                                                                        WORDS["slack commitment"]])
 
 
 def erase_in_slack(h: SlackHarness, database_url: str, data_dir: Path) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.coaching.history import HistorySummary
+from bot.coaching.model import Commitment
 from bot.coaching.trends import CohortTrends
+from bot.slack.blocks.commitments import home_blocks as commitment_blocks
 from bot.slack.blocks.trends import trends_blocks
 from bot.slack.escaping import escape_for_slack
 
@@ -13,7 +15,8 @@ HELP_LINES = [
     "*Ask* a question here in Messages, mention me in a channel, or `/coach ask …`",
     "`/coach reflect`: a short reflective exercise",
     "`/coach assess`: rate yourself on the nine attributes of a partnership leader",
-    "`/coach weekly on|off [day] [time]`: a weekly prompt",
+    "`/coach weekly on|off [day] [time]`: a weekly prompt · `/coach pause 2027-01-10` (leave) · `/coach resume`",
+    "`/coach remembers`: what I remember about you (commitments, conversation memory), to correct or delete",
     "`/coach my-data` (export) · `/coach forget-me` (erase) · `/coach privacy` (how your data is used)",
 ]
 MANAGER_HELP = "`/coach trends [cohort]`: anonymised cohort trends (programme managers)"
@@ -31,6 +34,7 @@ class HomeData:
     programme_manager: bool = False
     trends: CohortTrends | None = None  # programme managers only; None also when they could not be read
     chart_file_id: str | None = None  # the trajectory chart uploaded to Slack, shown inline when there is one
+    commitments: tuple[Commitment, ...] = ()  # what the person said they would do, and how it went
 
 
 def home_view(data: HomeData) -> dict:
@@ -41,6 +45,7 @@ def home_view(data: HomeData) -> dict:
         _section("*Current exercise*\n" + (f"{escape_for_slack(data.exercise)}: carry on with `/coach reflect`."
                                            if data.exercise else "None in progress. Start one with `/coach reflect`.")),
         _section("*Weekly prompt*\n" + escape_for_slack(data.weekly or "Not set up: `/coach weekly on monday 09:00`.")),
+        *commitment_blocks(list(data.commitments)),
         {"type": "divider"},
         _section("*What I can do*\n" + "\n".join(
             f"• {line}" for line in [*HELP_LINES, *([MANAGER_HELP] if data.programme_manager else [])])),

@@ -11,10 +11,12 @@ WEEKLY_SKIP = "weekly_skip"
 WEEKLY_SNOOZE = "weekly_snooze"
 
 
-def weekly_prompt_blocks(text: str, exercise_id: str, iso_week: str) -> list[dict]:
-    """The prompt with its buttons; each button carries the exercise and the ISO week it is about."""
+def weekly_prompt_blocks(text: str, exercise_id: str, iso_week: str, follow_up: list[dict] | None = None
+                         ) -> list[dict]:
+    """The prompt with its buttons; each button carries the exercise and the ISO week it is about. A commitment's
+    follow-up (bot.slack.blocks.commitments.follow_up_blocks) opens it when there is one."""
     value = json.dumps({"exercise": exercise_id, "week": iso_week})
-    return [
+    return [*(follow_up or []),
         {"type": "section", "text": {"type": "mrkdwn", "text": escape_for_slack(text)}},
         {"type": "actions", "block_id": "weekly", "elements": [
             {"type": "button", "action_id": WEEKLY_START, "style": "primary", "value": value,

@@ -126,3 +126,20 @@ class TurnRepository:
         ))
         return [Turn(conversation_id=r.conversation_id, role=r.role, content=r.content, created_at=r.created_at,
                      user_id=r.user_id, answered=r.answered) for r in reversed(rows)]
+
+    def of_person(self, user_id: str) -> list[Turn]:
+        """Everything kept as the person's conversation memory: their turns and the replies to them, oldest first."""
+        from bot.storage.repositories.personal_data import belongs_to
+
+        table = TurnRow.__table__
+        rows = self.session.scalars(select(TurnRow).where(belongs_to(table, user_id))  # type: ignore[arg-type]
+                                    .order_by(TurnRow.id))
+        return [Turn(conversation_id=r.conversation_id, role=r.role, content=r.content, created_at=r.created_at,
+                     user_id=r.user_id, answered=r.answered) for r in rows]
+
+    def forget_person(self, user_id: str) -> int:
+        """Delete the person's conversation memory (as `of_person` reads it); how many turns went."""
+        from bot.storage.repositories.personal_data import belongs_to
+
+        table = TurnRow.__table__
+        return int(self.session.execute(delete(table).where(belongs_to(table, user_id))).rowcount)  # type: ignore[arg-type,attr-defined]

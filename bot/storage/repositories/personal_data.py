@@ -11,11 +11,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, Table, and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.storage.orm import AuditRow, Base, FeedbackRow, ReflectionRow, SubmissionRow, TurnRow, UserRow
+from bot.storage.orm import AuditRow, Base, CommitmentRow, FeedbackRow, ReflectionRow, SubmissionRow, TurnRow, UserRow
 
 # Children before parents, so erasure never relies on ON DELETE CASCADE to be counted.
-_ERASE_ORDER = ["ratings", "reflections", "exercise_sessions", "submissions", "deliveries", "subscriptions",
-                "answer_feedback", "conversation_turns", "published_charts", "uploaded_files"]
+_ERASE_ORDER = ["ratings", "reflections", "commitments", "exercise_sessions", "submissions", "deliveries",
+                "subscriptions", "answer_feedback", "conversation_turns", "published_charts", "uploaded_files"]
 
 
 def user_tables() -> list[Table]:
@@ -25,7 +25,7 @@ def user_tables() -> list[Table]:
     return sorted(tables, key=lambda t: (_ERASE_ORDER.index(t.name) if t.name in known else -1))
 
 
-def _belongs_to(table: Table, user_id: str) -> ColumnElement[bool]:
+def belongs_to(table: Table, user_id: str) -> ColumnElement[bool]:
     """The person's rows. Conversation turns written without a user (the coach's answers, on paths that do not
     know who asked) belong to whoever took part in that conversation: they were written to that person."""
     if table.name != TurnRow.__tablename__:
@@ -43,7 +43,7 @@ class PersonalDataRepository:
         users = UserRow.__table__
         out["users"] = [dict(r._mapping) for r in self.session.execute(select(users).where(users.c.id == user_id))]
         for table in user_tables():
-            query = select(table).where(_belongs_to(table, user_id)).order_by(*table.primary_key.columns)
+            query = select(table).where(belongs_to(table, user_id)).order_by(*table.primary_key.columns)
             out[table.name] = [dict(r._mapping) for r in self.session.execute(query)]
         audit = AuditRow.__table__
         out["audit_log"] = [dict(r._mapping) for r in self.session.execute(
@@ -60,7 +60,7 @@ class PersonalDataRepository:
         self.lock(user_id)
         counts: dict[str, int] = {}
         for table in user_tables():
-            counts[table.name] = self._rowcount(delete(table).where(_belongs_to(table, user_id)))
+            counts[table.name] = self._rowcount(delete(table).where(belongs_to(table, user_id)))
         counts["audit_log"] = self._rowcount(delete(AuditRow).where(AuditRow.subject == user_id))
         counts["users"] = self._rowcount(delete(UserRow).where(UserRow.id == user_id))
         return counts
@@ -77,6 +77,8 @@ class PersonalDataRepository:
             "answer_feedback.comment": self._rowcount(update(FeedbackRow).where(
                 FeedbackRow.created_at < cutoff, FeedbackRow.comment.is_not(None)).values(comment=None)),
             "conversation_turns": self._rowcount(delete(TurnRow).where(TurnRow.created_at < turns_before)),
+            # A commitment is its words: kept as long as other free text, then deleted whole.
+            "commitments": self._rowcount(delete(CommitmentRow).where(CommitmentRow.created_at < cutoff)),
         }
 
     def _rowcount(self, statement: Any) -> int:

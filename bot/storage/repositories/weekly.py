@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import and_, case, func, or_, select, tuple_, update
 from sqlalchemy.orm import Session
@@ -14,7 +14,8 @@ from bot.storage.sql import insert_ignoring_conflict
 
 def _subscription(row: SubscriptionRow) -> Subscription:
     return Subscription(user_id=row.user_id, active=row.active, weekday=row.weekday, local_time=row.local_time,
-                        timezone=row.timezone, next_due_at=row.next_due_at, snoozed_until=row.snoozed_until)
+                        timezone=row.timezone, next_due_at=row.next_due_at, snoozed_until=row.snoozed_until,
+                        paused_until=row.paused_until)
 
 
 class WeeklyRepository:
@@ -36,6 +37,7 @@ class WeeklyRepository:
         row.timezone = subscription.timezone
         row.next_due_at = subscription.next_due_at
         row.snoozed_until = subscription.snoozed_until
+        row.paused_until = subscription.paused_until
         row.updated_at = now
         self.session.flush()
 
@@ -47,7 +49,7 @@ class WeeklyRepository:
         """
         s = SubscriptionRow
         query = (
-            select(s.user_id, s.weekday, s.local_time, s.timezone, s.next_due_at)
+            select(s.user_id, s.weekday, s.local_time, s.timezone, s.next_due_at, s.paused_until)
             .where(s.active.is_(True), s.next_due_at <= now, or_(s.snoozed_until.is_(None), s.snoozed_until <= now))
             .order_by(s.next_due_at, s.user_id).limit(limit)
         )
@@ -55,8 +57,8 @@ class WeeklyRepository:
             query = query.where(tuple_(s.next_due_at, s.user_id) > tuple_(after[0], after[1]))
         # Core rows, not ORM entities: a whole page of 100,000 due users is mostly Python overhead otherwise.
         rows = self.session.connection().execute(query)
-        return [Subscription(user_id, True, weekday, local_time, timezone, next_due_at)
-                for user_id, weekday, local_time, timezone, next_due_at in rows]
+        return [Subscription(user_id, True, weekday, local_time, timezone, next_due_at, paused_until=paused_until)
+                for user_id, weekday, local_time, timezone, next_due_at, paused_until in rows]
 
     def count_due(self, now: datetime) -> int:
         query = select(func.count()).select_from(SubscriptionRow).where(
@@ -133,6 +135,14 @@ class WeeklyRepository:
         s = SubscriptionRow
         self.session.execute(update(s).where(s.user_id == user_id)
                              .values(next_due_at=next_due_at, snoozed_until=snoozed_until, updated_at=now)
+                             .execution_options(synchronize_session=False))
+
+    def set_pause(self, user_id: str, paused_until: date | None, next_due_at: datetime | None, now: datetime) -> None:
+        """Pause (or, with None, resume) the prompts; the next one is due at `next_due_at`. A snooze is dropped."""
+        s = SubscriptionRow
+        self.session.execute(update(s).where(s.user_id == user_id)
+                             .values(paused_until=paused_until, next_due_at=next_due_at, snoozed_until=None,
+                                     updated_at=now)
                              .execution_options(synchronize_session=False))
 
     def delivery(self, user_id: str, iso_week: str) -> Delivery | None:

@@ -8,7 +8,19 @@ from functools import partial
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.slack.listeners.commands import ask, assess, forget_me, my_data, privacy, reflect, trends, usage, weekly
+from bot.slack.listeners.commands import (
+    ask,
+    assess,
+    forget_me,
+    my_data,
+    pause,
+    privacy,
+    reflect,
+    remembers,
+    trends,
+    usage,
+    weekly,
+)
 from bot.slack.services import SlackServices
 
 Handler = Callable[[SlackServices, dict, str, WebClient], None]
@@ -22,6 +34,9 @@ SUBCOMMANDS: dict[str, Handler] = {
     "forget-me": forget_me.run,
     "privacy": privacy.run,
     "trends": trends.run,
+    "pause": pause.run_pause,
+    "resume": pause.run_resume,
+    "remembers": remembers.run,
 }
 
 

@@ -4,6 +4,7 @@ from slack_bolt import App
 
 from bot.slack.listeners.views import (
     assessment_submission,
+    commitment_form,
     exercise_answer,
     feedback_comment,
     forget_me_confirm,
@@ -16,3 +17,4 @@ def register(app: App, services: SlackServices) -> None:
     assessment_submission.register(app, services)
     forget_me_confirm.register(app, services)
     exercise_answer.register(app, services)
+    commitment_form.register(app, services)

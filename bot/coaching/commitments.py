@@ -1,0 +1,177 @@
+"""Commitments: what the person will do after an exercise (by when, with whom), and following them up.
+
+Every part is optional: a blank "what" means no commitment. An open commitment is asked about in the next
+weekly prompt ("Last week you said you would … How did it go?"); the answer is kept: done, not yet (asked
+again the week after) or dropped.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.coaching import validation
+from bot.coaching.model import Commitment
+from bot.coaching.unit_of_work import Commitments, UnitOfWork
+from bot.errors import InvalidInputError
+
+MAX_WHAT_CHARS = 1000
+MAX_WHOM_CHARS = 300
+FURTHEST_DUE = timedelta(days=2 * 366)
+# What people type or click for each outcome; the stored value is the key's value.
+OUTCOMES = {"done": "done", "d": "done", "not yet": "not_yet", "not-yet": "not_yet", "not_yet": "not_yet",
+            "n": "not_yet", "drop": "dropped", "drop it": "dropped", "dropped": "dropped", "r": "dropped"}
+# The commitment step that ends every exercise, in the words each surface asks it.
+ASK_WHAT = "One last step: what will you do as a result of this? (optional)"
+ASK_BY = "By when? (a date, YYYY-MM-DD; optional)"
+ASK_WITH = "With whom? (optional)"
+OUTCOME_WORDS = {"open": "open", "not_yet": "not yet", "done": "done", "dropped": "dropped"}
+
+
+def local_today(uow: UnitOfWork, user_id: str, now: datetime) -> date:
+    """Today in the person's own calendar (inside `with uow:`)."""
+    user = uow.users.get(user_id)
+    return now.astimezone(ZoneInfo(user.timezone if user else "Europe/London")).date()
+
+
+def parse_date(value: str | None, today: date, *, field: str, what: str, furthest: timedelta = FURTHEST_DUE
+               ) -> date | None:
+    """A date written YYYY-MM-DD, from today up to `furthest` ahead; blank is None."""
+    text = validation.storable(value or "", field, what).strip()
+    if not text:
+        return None
+    try:
+        parsed = date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise InvalidInputError(f"{what} {validation.shown(text)} is not a date: write it as YYYY-MM-DD, "
+                                f"e.g. {today + timedelta(days=14):%Y-%m-%d}.", field=field)
+    if parsed < today:
+        raise InvalidInputError(f"{what} {parsed:%Y-%m-%d} has already passed: give today or a later date.",
+                                field=field)
+    if parsed > today + furthest:
+        raise InvalidInputError(f"{what} {parsed:%Y-%m-%d} is too far ahead: give a date before "
+                                f"{today + furthest:%Y-%m-%d}.", field=field)
+    return parsed
+
+
+def make_commitment(uow: UnitOfWork, user_id: str, what: str | None, *, by: str | date | None = None,
+                    with_whom: str | None = None, exercise_id: str | None = None, session_id: int | None = None,
+                    now: datetime | None = None, actor: str | None = None) -> Commitment | None:
+    """Store a commitment; None when `what` is blank (no commitment) or this session already has one."""
+    user_id = validation.user_id(user_id)
+    text = validation.note(what, field="what", limit=MAX_WHAT_CHARS)
+    if not text or not text.strip():
+        return None
+    whom = validation.note(with_whom, field="with_whom", limit=MAX_WHOM_CHARS)
+    now = now or datetime.now(UTC)
+    with uow:
+        uow.users.ensure(user_id, now)
+        due = by if isinstance(by, date) or by is None else parse_date(
+            by, local_today(uow, user_id, now), field="by", what="'By when'")
+        made = uow.commitments.add(user_id, text.strip(), now, due_on=due, with_whom=(whom or "").strip() or None,
+                                   exercise_id=exercise_id, session_id=session_id)
+        if made is not None:
+            uow.audit.record(user_id, "commitment_made", now, detail=f'{{"commitment": {made.id}}}', actor=actor)
+        uow.commit()
+    return made
+
+
+def commitments_of(uow: UnitOfWork, user_id: str) -> list[Commitment]:
+    with uow:
+        return uow.commitments.for_user(user_id)
+
+
+def outcome(value: str) -> str:
+    """'done' | 'not_yet' | 'dropped' from what the person typed or clicked."""
+    found = OUTCOMES.get(" ".join((value or "").lower().split()))
+    if found is None:
+        raise InvalidInputError(f"{validation.shown(value)} is not an answer here: say done, not yet or drop.",
+                                field="outcome")
+    return found
+
+
+def record_outcome(uow: UnitOfWork, user_id: str, commitment_id: int, result: str, *,
+                   now: datetime | None = None, actor: str | None = None) -> Commitment:
+    """Keep how it went. 'not yet' leaves it open, to be asked again next week."""
+    status = outcome(result)
+    now = now or datetime.now(UTC)
+    with uow:
+        _mine(uow.commitments, user_id, commitment_id)
+        uow.commitments.update(user_id, commitment_id, status=status, outcome_at=now, updated_at=now)
+        uow.audit.record(user_id, "commitment_followed_up", now,
+                         detail=f'{{"commitment": {commitment_id}, "outcome": "{status}"}}', actor=actor)
+        updated = uow.commitments.get(user_id, commitment_id)
+        uow.commit()
+    assert updated is not None
+    return updated
+
+
+def correct_commitment(uow: UnitOfWork, user_id: str, commitment_id: int, *, what: str | None = None,
+                       by: str | None = None, with_whom: str | None = None,
+                       now: datetime | None = None, actor: str | None = None) -> Commitment:
+    """Change what was recorded; a part not given stays as it was, an empty 'by'/'with' clears it."""
+    now = now or datetime.now(UTC)
+    fields: dict[str, object] = {}
+    if what is not None:
+        text = (validation.note(what, field="what", limit=MAX_WHAT_CHARS) or "").strip()
+        if not text:
+            raise InvalidInputError("A commitment needs some words; delete it instead to remove it.", field="what")
+        fields["what"] = text
+    if with_whom is not None:
+        fields["with_whom"] = (validation.note(with_whom, field="with_whom", limit=MAX_WHOM_CHARS) or "").strip() \
+            or None
+    with uow:
+        _mine(uow.commitments, user_id, commitment_id)
+        if by is not None:
+            fields["due_on"] = parse_date(by, local_today(uow, user_id, now), field="by", what="'By when'")
+        uow.commitments.update(user_id, commitment_id, updated_at=now, **fields)
+        uow.audit.record(user_id, "commitment_corrected", now, detail=f'{{"commitment": {commitment_id}}}',
+                         actor=actor)
+        updated = uow.commitments.get(user_id, commitment_id)
+        uow.commit()
+    assert updated is not None
+    return updated
+
+
+def delete_commitment(uow: UnitOfWork, user_id: str, commitment_id: int, *, now: datetime | None = None,
+                      actor: str | None = None) -> None:
+    now = now or datetime.now(UTC)
+    with uow:
+        _mine(uow.commitments, user_id, commitment_id)
+        uow.commitments.delete(user_id, commitment_id)
+        uow.audit.record(user_id, "commitment_deleted", now, detail=f'{{"commitment": {commitment_id}}}', actor=actor)
+        uow.commit()
+
+
+def to_follow_up(commitments: Commitments, user_id: str, before: datetime) -> Commitment | None:
+    """Inside `with uow:`: the latest commitment still open (or 'not yet') made before `before`, if any."""
+    waiting = [c for c in commitments.for_user(user_id) if not c.settled and c.created_at < before]
+    return waiting[-1] if waiting else None
+
+
+def follow_up_question(commitment: Commitment, now: datetime) -> str:
+    """'Last week you said you would …. How did it go?' (the date instead, when it was longer ago)."""
+    when = "Last week" if now - commitment.created_at <= timedelta(days=14) else \
+        f"On {commitment.created_at:%-d %B}"
+    return f"{when} you said you would {describe(commitment)}. How did it go?"
+
+
+def describe(commitment: Commitment) -> str:
+    what = commitment.what.rstrip(". ")
+    first = what.split()[0] if what.split() else ""
+    # "Meet the chief executive" reads "you would meet the chief executive"; "NHS …" and "I …" stay as written.
+    parts = [what[:1].lower() + what[1:] if first != "I" and first[1:].islower() else what]
+    if commitment.with_whom:
+        parts.append(f"with {commitment.with_whom}")
+    if commitment.due_on:
+        parts.append(f"by {commitment.due_on:%a %-d %b %Y}")
+    return ", ".join(parts)
+
+
+def _mine(commitments: Commitments, user_id: str, commitment_id: int) -> Commitment:
+    found = commitments.get(user_id, commitment_id)
+    if found is None:
+        raise InvalidInputError(f"No commitment #{commitment_id} for this person.", field="commitment")
+    return found

@@ -1,0 +1,83 @@
+"""Buttons in the "what I remember" modal: correct or delete a commitment, clear the conversation memory."""
+
+from __future__ import annotations
+
+import json
+import logging
+from functools import partial
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.coaching.commitments import delete_commitment
+from bot.coaching.remembers import forget_conversations, what_is_remembered
+from bot.errors import CoachError
+from bot.slack.blocks.commitments import (
+    REMEMBERS_CORRECT,
+    REMEMBERS_DELETE,
+    REMEMBERS_FORGET_TURNS,
+    commitment_modal,
+    remembers_view,
+)
+from bot.slack.listeners.acks import ack_now
+from bot.slack.listeners.events.app_home_opened import refresh_home
+from bot.slack.people import person_id, team_of
+from bot.slack.services import SlackServices
+
+log = logging.getLogger(__name__)
+
+
+def register(app: App, services: SlackServices) -> None:
+    app.action(REMEMBERS_DELETE)(ack=ack_now, lazy=[partial(delete, services)])
+    app.action(REMEMBERS_FORGET_TURNS)(ack=ack_now, lazy=[partial(forget_turns, services)])
+    app.action(REMEMBERS_CORRECT)(ack=ack_now, lazy=[partial(open_correction, services)])
+
+
+def delete(services: SlackServices, body: dict, action: dict, client: WebClient) -> None:
+    if services.coaching is None:
+        return
+    try:
+        delete_commitment(services.coaching.db.uow(), _person(body), int(json.loads(action["value"])["commitment"]))
+    except CoachError as exc:  # already deleted (a double click): the refreshed view shows it gone
+        log.info("commitment not deleted: %s", exc)
+    _refresh(services, body, client)
+
+
+def forget_turns(services: SlackServices, body: dict, action: dict, client: WebClient) -> None:
+    if services.coaching is None:
+        return
+    forget_conversations(services.coaching.db.uow(), _person(body))
+    _refresh(services, body, client)
+
+
+def open_correction(services: SlackServices, body: dict, action: dict, client: WebClient) -> None:
+    if services.coaching is None:
+        return
+    commitment_id = int(json.loads(action["value"])["commitment"])
+    with services.coaching.db.uow() as uow:
+        found = uow.commitments.get(_person(body), commitment_id)
+    if found is None:
+        return
+    try:
+        client.views_push(trigger_id=body["trigger_id"],
+                          view=commitment_modal({"commitment": commitment_id}, found))
+    except SlackApiError as exc:
+        log.info("correction form not opened: %s", exc.response.get("error"))
+
+
+def _person(body: dict) -> str:
+    return person_id(team_of(body), body["user"]["id"])
+
+
+def _refresh(services: SlackServices, body: dict, client: WebClient) -> None:
+    coaching = services.coaching
+    assert coaching is not None
+    view = body.get("view") or {}
+    try:
+        client.views_update(view_id=view["id"], hash=view.get("hash"),
+                            view=remembers_view(what_is_remembered(coaching.db.uow(), _person(body)),
+                                                coaching.settings.turn_retention_days))
+    except (SlackApiError, KeyError) as exc:
+        log.info("remembers view not updated: %s", exc)
+    refresh_home(services, client, team_of(body), body["user"]["id"])
