@@ -119,7 +119,7 @@ def reflect(
 ) -> None:
     """Work through a reflective exercise; progress is saved after every step, so you can stop and resume."""
     from bot.coaching.exercises import exercise_library
-    from bot.coaching.reflection import answer_step, exercise_feedback, start_or_resume_exercise
+    from bot.coaching.reflection import answer_step, finished_feedback, start_or_resume_exercise
     from bot.errors import InvalidInputError
 
     library = exercise_library()
@@ -157,12 +157,14 @@ def reflect(
                 raise InvalidInputError(f"{exc} Step {progress.step_index + 1} was not saved; the steps before it "
                                         "are.", field=exc.field) from None
             err.print(f"[yellow]{safe(str(exc))}[/yellow]")
+    from bot.bootstrap import build_exercise_feedback
     from bot.coaching.assessments import latest_ratings
     from bot.coaching.attributes import attributes
+    from bot.config import get_settings
 
     names = {a.id: a.name for a in attributes().attributes}
-    _show_feedback(exercise_feedback(progress, _retriever_or_none(), earlier_ratings=latest_ratings(db.uow(), user),
-                                     attribute_names=names))
+    _show_feedback(finished_feedback(progress, _retriever_or_none(), build_exercise_feedback(get_settings()),
+                                     earlier_ratings=latest_ratings(db.uow(), user), attribute_names=names))
     _offer_self_rating(db, user, list(progress.exercise.attributes))
 
 
@@ -192,6 +194,8 @@ def _show_feedback(feedback: ExerciseFeedback) -> None:
         for line in feedback.recap:
             console.print(f"  {safe(line)}")
     console.print(f"\n[bold]Feedback[/bold]\n{safe(feedback.text)}")
+    if feedback.notice:
+        console.print(f"[dim]{safe(feedback.notice)}[/dim]")
     if feedback.citations:
         console.print("\n[bold]From the guidance, on what you wrote:[/bold]")
         for number, (hit, reason) in enumerate(zip(feedback.citations, feedback.reasons, strict=False), 1):

@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.coaching.assessments import latest_ratings
 from bot.coaching.attributes import attributes
-from bot.coaching.reflection import ExerciseProgress, answer_step, exercise_feedback, start_or_resume_exercise
+from bot.coaching.reflection import ExerciseProgress, answer_step, finished_feedback, start_or_resume_exercise
 from bot.errors import CoachError
 from bot.slack.blocks.exercise import feedback_blocks, opening_text, step_blocks
 from bot.slack.escaping import escape_for_slack
@@ -72,7 +72,7 @@ def post_next(coaching: CoachingServices, client: WebClient, channel: str, threa
                                     blocks=blocks)
             return
         names = {a.id: a.name for a in attributes().attributes}
-        feedback = exercise_feedback(progress, coaching.retriever, attribute_names=names,
+        feedback = finished_feedback(progress, coaching.retriever, coaching.feedback_coach, attribute_names=names,
                                      earlier_ratings=latest_ratings(coaching.db.uow(), progress.user_id))
         client.chat_postMessage(channel=channel, thread_ts=thread_ts, text="Well done: that's the exercise finished.",
                                 blocks=feedback_blocks(feedback, names, progress.session_id))

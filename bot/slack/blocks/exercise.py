@@ -62,6 +62,8 @@ def feedback_blocks(feedback: ExerciseFeedback, names: dict[str, str], session_i
     recap = "\n".join(f"• {escape_for_slack(line)}" for line in feedback.recap)
     text = (f"*What you wrote*\n{recap}\n\n" if recap else "") + escape_for_slack(feedback.text)
     blocks: list[dict] = [{"type": "section", "text": {"type": "mrkdwn", "text": piece}} for piece in split_text(text)]
+    if feedback.notice:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": escape_for_slack(feedback.notice)}]})
     if feedback.citations:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "*From the guidance*"}]})
         for n, hit in enumerate(feedback.citations, start=1):
