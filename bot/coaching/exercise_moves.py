@@ -84,6 +84,13 @@ def skip_step(uow: SqlUnitOfWork, library: ExerciseLibrary, user_id: str, sessio
         return _progress(uow, library, session_id)
 
 
+def progress_of(uow: SqlUnitOfWork, library: ExerciseLibrary, user_id: str, session_id: int) -> ExerciseProgress:
+    """Where the person's session stands (theirs only)."""
+    with uow:
+        _own_session(uow, user_id, session_id)
+        return _progress(uow, library, session_id)
+
+
 def earlier_answer(progress: ExerciseProgress, step: Step) -> Reflection | None:
     """What the person answered to `step` before (after going back), if anything."""
     return next((a for a in reversed(progress.answers) if a.step_id == step.id), None)

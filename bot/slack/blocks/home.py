@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.coaching.history import HistorySummary
 from bot.coaching.trends import CohortTrends
+from bot.slack.blocks.person import talk_button
 from bot.slack.blocks.trends import trends_blocks
 from bot.slack.escaping import escape_for_slack
 
@@ -47,6 +48,9 @@ def home_view(data: HomeData) -> dict:
         _section("*Your data*: private to you. Programme managers only ever see anonymised group trends."),
         {"type": "actions", "block_id": "privacy", "elements": [
             _button("Export my data", HOME_EXPORT), _button("Erase my data", HOME_FORGET, style="danger")]},
+        _section("*Would you rather talk to a person?* I'll send you who to contact; nothing you wrote here is "
+                 "passed on."),
+        {"type": "actions", "block_id": "talk_to_person", "elements": [talk_button()]},
     ]
     if data.programme_manager:
         blocks.append({"type": "divider"})

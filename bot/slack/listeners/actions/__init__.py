@@ -2,7 +2,16 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.slack.listeners.actions import answer_exercise, checkin, exercise_step, feedback, home, weekly_prompt
+from bot.slack.listeners.actions import (
+    answer_exercise,
+    checkin,
+    exercise_moves,
+    exercise_step,
+    feedback,
+    home,
+    talk_to_person,
+    weekly_prompt,
+)
 from bot.slack.services import SlackServices
 
 
@@ -13,3 +22,5 @@ def register(app: App, services: SlackServices) -> None:
     weekly_prompt.register(app, services)
     home.register(app, services)
     answer_exercise.register(app, services)
+    exercise_moves.register(app, services)
+    talk_to_person.register(app, services)
