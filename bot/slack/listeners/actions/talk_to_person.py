@@ -35,9 +35,11 @@ def send_contacts(services: SlackServices, body: dict, client: WebClient) -> Non
     if container.get("type") != "message" or not channel:  # the Home tab: to their DM
         dm(client, body["user"]["id"], text)
         return
+    message = body.get("message") or {}
+    thread = (container.get("thread_ts") or message.get("thread_ts") or container.get("message_ts")
+              or message.get("ts"))
     try:
-        client.chat_postMessage(channel=channel, thread_ts=container.get("thread_ts") or container.get("message_ts"),
-                                text=text)
+        client.chat_postMessage(channel=channel, thread_ts=thread, text=text)
     except SlackApiError as exc:
         log.warning("contacts not posted in %s (%s); sending by DM", channel, exc.response.get("error"))
         dm(client, body["user"]["id"], text)
