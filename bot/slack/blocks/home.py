@@ -81,10 +81,12 @@ def chart_block(history: HistorySummary, file_id: str) -> dict:
 
     The block id changes with the file, so Slack redraws the image when a new chart replaces the old one.
     """
-    latest = "; ".join(f"{t.name} {' → '.join(str(r) for _, r in t.points[-6:])}" for t in history.trends)
+    moved = sorted(history.trends, key=lambda t: (-abs(t.change_since_first), t.name))
+    latest = "; ".join(f"{t.name} {' → '.join(str(r) for _, r in t.points[-6:])}" for t in moved)
     return {"type": "image", "block_id": f"chart.{file_id}", "slack_file": {"id": file_id},
             "title": {"type": "plain_text", "text": "Your self-ratings over time"},
-            "alt_text": f"Line chart of your self-ratings over time. {latest}"[:2000]}
+            "alt_text": f"Small line charts of your self-ratings over time, one per attribute, what moved first. "
+                        f"{latest}"[:2000]}
 
 
 def _section(text: str) -> dict:
