@@ -21,9 +21,11 @@ from bot.cli.coaching_common import (
     database,
     ensure_notice,
     err,
+    give_notice,
     interactive,
     output_file,
     parse_ratings,
+    record_notice,
 )
 from bot.cli.coaching_views import safe, show_attribute
 
@@ -91,15 +93,19 @@ def assess(
     validation.note(note)
     validation.optional_key(key)
     db = database()
+    shown_now = False
     if not rating:
-        if interactive():
-            ensure_notice(db, user, yes)  # at a terminal the notice comes before the questions
+        if interactive():  # at a terminal the notice comes before the questions; it is recorded with the ratings
+            shown_now = give_notice(db, user, yes)
         console.print("Rate yourself 1-5 on each attribute; the statements describe each level.")
         ratings = _ask_ratings(attributes().ids)
         if note is None and interactive():
             note = _ask_note()
         validation.ratings(ratings, attributes().ids)
-    ensure_notice(db, user, yes)
+    if shown_now:
+        record_notice(user, db)
+    else:
+        ensure_notice(db, user, yes)
     result = submit_assessment(db.uow(), user, ratings, notes=note, submission_key=key)
     submission = result.submission
     if result.created:
@@ -117,7 +123,7 @@ def reflect(
     yes: YesOption = False,
 ) -> None:
     """Work through a reflective exercise; progress is saved after every step, so you can stop and resume."""
-    from bot.cli.exercise_steps import run_steps
+    from bot.cli.exercise_steps import first_piped_answer, run_steps
     from bot.coaching.exercises import exercise_library
     from bot.coaching.reflection import finished_feedback, start_or_resume_exercise
 
@@ -133,12 +139,15 @@ def reflect(
     if exercise is not None:
         library.get(exercise)  # an unknown exercise is refused before the notice is recorded
     db = database()
+    piped_first = None if interactive() else first_piped_answer(db, library, user, exercise)
+    if piped_first is not None:
+        exercise = piped_first[0]
     ensure_notice(db, user, yes)
     progress = start_or_resume_exercise(db.uow(), library, user, exercise)
     audit(db, user, "exercise_opened", {"session": progress.session_id, "exercise": progress.exercise.id})
     console.print(f"\n[bold]{safe(progress.exercise.title)}[/bold]  ({'resuming' if progress.resumed else 'new'})")
     console.print(safe(progress.exercise.summary))
-    progress = run_steps(db, library, user, progress)
+    progress = run_steps(db, library, user, progress, first=piped_first[1] if piped_first is not None else None)
     from bot.bootstrap import build_exercise_feedback
     from bot.coaching.assessments import latest_ratings
     from bot.coaching.attributes import attributes

@@ -89,11 +89,17 @@ def ensure_notice(db: Database, user_id: str, accept: bool) -> None:
     Not consent: nothing is agreed to. The gate makes sure the person has had the notice before anything about
     them is stored; without a terminal to show it on, --yes says it has been given to them.
     """
-    from bot.cli.operator import operator_id
-    from bot.coaching.privacy_notice import notice_shown, privacy_notice, record_notice_shown
+    if give_notice(db, user_id, accept):
+        record_notice(user_id, db)
+
+
+def give_notice(db: Database, user_id: str, accept: bool) -> bool:
+    """Show the notice if this person has not had it; True when it was shown now and is still to be recorded
+    (with the first thing stored about them, so a command that stores nothing records nothing)."""
+    from bot.coaching.privacy_notice import notice_shown, privacy_notice
 
     if notice_shown(db.uow(), user_id):
-        return
+        return False
     err.print(privacy_notice(get_settings()) + NOTICE_FOOTER, markup=False)
     if not accept:
         if not interactive():
@@ -102,6 +108,13 @@ def ensure_notice(db: Database, user_id: str, accept: bool) -> None:
                 "run again with --yes.", field="notice")
         if not Confirm.ask("Continue?", console=err, default=True):
             raise InvalidInputError("Nothing was stored.", field="notice")
+    return True
+
+
+def record_notice(user_id: str, db: Database) -> None:
+    from bot.cli.operator import operator_id
+    from bot.coaching.privacy_notice import record_notice_shown
+
     record_notice_shown(db.uow(), user_id, actor=operator_id())
 
 

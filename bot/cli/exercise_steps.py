@@ -21,8 +21,10 @@ if TYPE_CHECKING:
 MOVES_LINE = "Type /back to change the last answer, /skip to leave a step out, /quit to stop (saved), /help."
 
 
-def run_steps(db: Database, library: ExerciseLibrary, user: str, progress: ExerciseProgress) -> ExerciseProgress:
-    """Ask every step still to answer; returns the finished progress, or exits (code 0) on /quit or end of input."""
+def run_steps(db: Database, library: ExerciseLibrary, user: str, progress: ExerciseProgress, *,
+              first: str | None = None) -> ExerciseProgress:
+    """Ask every step still to answer; returns the finished progress, or exits (code 0) on /quit or end of input.
+    `first` is the answer to the first step, already read (see first_piped_answer)."""
     if progress.resumed and progress.step_index:
         console.print("\n[bold]So far you wrote[/bold]")
         for line in answers_so_far(progress):
@@ -37,7 +39,7 @@ def run_steps(db: Database, library: ExerciseLibrary, user: str, progress: Exerc
             said = before.answer if before.answer else f"{before.rating}/5"
             console.print(f"[dim]Your answer before: {safe(said)} (a new answer replaces it)[/dim]")
         try:
-            answer = _ask_step(step)
+            answer, first = (first, None) if first is not None else (_ask_step(step), None)
         except EOFError:  # input ended (Ctrl-D or a closed pipe): everything answered so far is saved
             _saved(progress, user)
         move = parse_move(answer)
@@ -60,6 +62,32 @@ def run_steps(db: Database, library: ExerciseLibrary, user: str, progress: Exerc
                                             "it are.", field=exc.field) from None
                 err.print(f"[yellow]{safe(str(exc))}[/yellow]")
     return progress
+
+
+def first_piped_answer(db: Database, library: ExerciseLibrary, user: str, exercise: str | None
+                       ) -> tuple[str, str] | None:
+    """Read and check the first piped answer before anything is stored: a refused one leaves no notice, no
+    session and no audit entry behind. None when input ends at once or nothing is left to answer. A move
+    (/quit, /skip, ...) is not an answer and is not checked as one."""
+    from bot.coaching.reflection import check_answer, upcoming_step
+    from bot.errors import NotForCoachingError
+
+    chosen, step = upcoming_step(db.uow(), library, user, exercise)
+    if step is None:
+        return None
+    try:
+        answer = _ask_step(step)
+    except EOFError:
+        return None
+    if parse_move(answer) is not None:
+        return chosen, answer
+    try:
+        check_answer(step, answer)
+    except NotForCoachingError:
+        raise  # its own message: who to talk to instead
+    except InvalidInputError as exc:
+        raise InvalidInputError(f"{exc} Nothing was stored.", field=exc.field) from None
+    return chosen, answer
 
 
 def _saved(progress: ExerciseProgress, user: str) -> None:

@@ -14,6 +14,7 @@ import io
 import json
 import os
 import secrets
+import tempfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -123,14 +124,23 @@ def pseudonym_secret(settings: Settings) -> bytes:
         return _secret_from_file(settings.pseudonym_secret_file, Path(settings.data_dir))
     path = Path(settings.data_dir) / "pseudonym.key"
     if not path.exists():
-        private_dir(path.parent)
-        try:  # O_EXCL: two processes cannot both create it; 0600 from the first byte
-            descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-            with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-                handle.write(secrets.token_hex(32))
-        except FileExistsError:
-            pass
-    return path.read_text(encoding="ascii").strip().encode("ascii")
+        _create_key_once(path)
+    return _strong(path.read_text(encoding="ascii").strip(), str(path))
+
+
+def _create_key_once(path: Path) -> None:
+    """Write the key beside `path`, then link it into place: the link fails if another process or thread got
+    there first, and nobody ever reads a half-written key (which would give a different pseudonym)."""
+    private_dir(path.parent)
+    descriptor, draft = tempfile.mkstemp(dir=path.parent, prefix=".pseudonym-")  # 0600 from the first byte
+    try:
+        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_hex(32))
+        os.link(draft, path)
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(draft)
 
 
 def _secret_from_file(path: Path, data_dir: Path) -> bytes:

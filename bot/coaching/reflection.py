@@ -82,6 +82,26 @@ def start_or_resume_exercise(uow: SqlUnitOfWork, library: ExerciseLibrary, user_
         return _progress(uow, library, session.id)
 
 
+def upcoming_step(uow: SqlUnitOfWork, library: ExerciseLibrary, user_id: str, exercise_id: str | None = None,
+                  *, now: datetime | None = None) -> tuple[str, Step | None]:
+    """The exercise `start_or_resume_exercise` would give and the step it would ask next, storing nothing: lets a
+    caller check an answer it already holds before anything about the person is written."""
+    user_id = validation.user_id(user_id)
+    exercise = library.get(exercise_id) if exercise_id is not None else None
+    with uow:
+        session = uow.exercises.active_session(user_id, exercise.id if exercise else None)
+        if session is not None and session.exercise_id in library.ids:
+            progress = _progress(uow, library, session.id, resumed=True)
+            return progress.exercise.id, progress.next_step
+        chosen = exercise or choose_next_exercise(uow, library, user_id, now or datetime.now(UTC))
+        return chosen.id, chosen.steps[0] if chosen.steps else None
+
+
+def check_answer(step: Step, answer: str | int) -> None:
+    """Raise InvalidInputError (or NotForCoachingError) for an answer `answer_step` would refuse."""
+    _checked_answer(step, answer)
+
+
 def answer_step(uow: SqlUnitOfWork, library: ExerciseLibrary, user_id: str, session_id: int, answer: str | int,
                 *, step_id: str | None = None, now: datetime | None = None) -> ExerciseProgress:
     """Record the answer to the session's next step and move on.

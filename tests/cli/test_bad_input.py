@@ -325,6 +325,7 @@ def coach(*args: str | bytes, data_dir: Path, url: str, stdin: bytes = b"",
                  id="stdin-answer-nul"),
     pytest.param([b"reflect", b"win-win", b"--user", b"x", b"--yes"], (PRIVATE + " ") .encode() * 300 + b"\n",
                  "answer", id="stdin-answer-too-long"),
+    pytest.param([b"reflect", b"win-win", b"--user", b"x", b"--yes"], b"idk\n", "answer", id="stdin-non-answer"),
 ])
 def test_bytes_that_are_not_text_are_refused_by_name_in_a_real_process(
         seeded_url: str, tmp_path: Path, args: list[bytes], stdin: bytes, names: str) -> None:
@@ -337,12 +338,8 @@ def test_bytes_that_are_not_text_are_refused_by_name_in_a_real_process(
     assert result.returncode == 2, output
     assert "Traceback" not in output and names in output, output
     assert PRIVATE not in output
-    after = snapshot(seeded_url)
-    if args[0] == b"reflect":
-        # Reflecting saves each step as it is answered: starting the exercise is kept, the refused answer is not.
-        assert after["reflections"] == before["reflections"] and PRIVATE not in repr(after)
-    else:
-        assert after == before
+    # A refused first answer leaves nothing: no notice, no exercise session, no audit entry for a new person.
+    assert snapshot(seeded_url) == before
 
 
 def _read_only(folder: Path) -> list[str]:
@@ -373,3 +370,41 @@ def test_a_read_only_data_directory_is_a_fault_named_without_a_traceback(tmp_pat
     output = " ".join(result.stderr.decode().split())
     assert result.returncode == 1, output
     assert "Traceback" not in output and str(data) in output and "writable" in output, output
+
+
+def at_a_terminal(*args: str, data_dir: Path, url: str, keys: bytes) -> tuple[int, str]:
+    """Run `coach` with a real terminal as its input (the notice is shown before the questions only there)."""
+    import pty
+
+    leader, follower = pty.openpty()
+    env = {**os.environ, "COACH_DATA_DIR": str(data_dir), "COLUMNS": "200", "PYTHONPATH": str(REPO)}
+    if url:
+        env["COACH_DATABASE_URL"] = url
+    process = subprocess.Popen([sys.executable, "-m", "bot", *args], stdin=follower, stdout=follower,
+                               stderr=follower, env=env, cwd=REPO)
+    os.close(follower)
+    os.write(leader, keys)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the process closed the terminal
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(leader)
+    return process.wait(timeout=300), output.decode("utf-8", "replace")
+
+
+def test_a_person_who_skips_every_rating_at_a_terminal_is_shown_the_notice_and_nothing_is_stored(
+        seeded_url: str, tmp_path: Path) -> None:
+    before = snapshot(seeded_url)
+
+    # Enter to the notice's "Continue?", then Enter to skip each of the nine attributes and the note.
+    code, output = at_a_terminal("assess", "--user", "someone-new@x", data_dir=tmp_path, url=seeded_url,
+                                 keys=b"\r" * 11)
+
+    assert code == 2, output
+    assert "Privacy notice" in output and "Rate at least one" in output, output
+    assert snapshot(seeded_url) == before

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import stat
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -50,6 +52,23 @@ def test_the_default_pseudonym_key_is_created_once_with_mode_0600(tmp_path: Path
     first = pseudonym_secret(settings)
     assert pseudonym_secret(settings) == first and len(first) == 64
     assert mode(tmp_path / "data" / "pseudonym.key") == 0o600
+
+
+def test_people_who_need_the_new_key_at_the_same_moment_all_get_the_same_one(tmp_path: Path) -> None:
+    # An erasure and an audit lookup can both be first to need the key: a half-written key read by one of them
+    # would give the same person two pseudonyms, and the erasure entry could not be found again.
+    for attempt in range(20):
+        settings = Settings(data_dir=tmp_path / f"data{attempt}")
+        start = threading.Barrier(8)
+
+        def first_use(_: int, start: threading.Barrier = start, settings: Settings = settings) -> bytes:
+            start.wait()
+            return pseudonym_secret(settings)
+
+        with ThreadPoolExecutor(8) as pool:
+            keys = set(pool.map(first_use, range(8)))
+        assert len(keys) == 1 and len(keys.pop()) == 64
+        assert [p.name for p in settings.data_dir.iterdir()] == ["pseudonym.key"]
 
 
 def test_the_pseudonym_key_comes_from_the_secret_setting_and_nothing_is_written_beside_the_data(
