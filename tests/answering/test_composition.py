@@ -97,5 +97,6 @@ def test_exercise_feedback_is_built_by_the_root_alike_for_slack_and_the_cli_on_t
     cli_coach = bootstrap.build_exercise_feedback(settings)  # what `coach reflect` builds
     assert graph(slack_coach, "coach") == graph(cli_coach, "coach")
     assert slack_coach.uses_model and slack_coach._chain.last is services.answerer.chat_model  # one model, shared
-    offline = bootstrap.build_exercise_feedback(Settings(data_dir=settings.data_dir))
-    assert not offline.uses_model
+    monkeypatch.delenv("OPENAI_API_KEY")
+    monkeypatch.delenv("OPENAI_BASE_URL")
+    assert not bootstrap.build_exercise_feedback(Settings(data_dir=settings.data_dir)).uses_model
