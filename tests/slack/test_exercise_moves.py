@@ -178,3 +178,16 @@ def test_with_a_model_the_feedback_is_the_models_cited_or_the_standard_one_when_
     else:
         assert "standard feedback" in text and "offer “Youth workers on Friday nights" in text
     assert eventually(lambda: server.chat_requests())
+
+
+def test_an_answer_that_hands_off_carries_the_talk_to_a_person_button_and_an_ordinary_one_does_not() -> None:
+    from bot.answering.answer import Answer
+    from bot.slack.blocks.answer import closing_blocks
+
+    def buttons(answer: Answer) -> list[str]:
+        return [e["action_id"] for b in closing_blocks(answer, "D1|1") if b["type"] == "actions"
+                for e in b["elements"]]
+
+    assert "talk_to_person" in buttons(Answer("Who to contact …", [], covered=False, mode="declined",
+                                              meta={"handoff": "distress"}))
+    assert "talk_to_person" not in buttons(Answer("An answer [1].", [], covered=True, mode="offline"))
