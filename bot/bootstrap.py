@@ -25,6 +25,8 @@ from bot.retrieval.store import IndexStore
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
+    from bot.answering.exercise_feedback import LLMExerciseFeedback
+
 log = logging.getLogger(__name__)
 CONFIGURED: Any = object()  # "the model these settings configure" (None means offline, whatever is configured)
 
@@ -77,3 +79,16 @@ def answerer() -> LLMAnswerer:
     """What `coach ask` and `coach chat` talk to: memory for as long as the terminal session lasts."""
     settings = get_settings()
     return build_answerer(settings, retriever_for(settings), turns=InMemoryTurnStore())
+
+
+def build_exercise_feedback(settings: Settings, chat_model: BaseChatModel | None = CONFIGURED) -> LLMExerciseFeedback:
+    """Feedback on a finished exercise from the model these settings configure (the answerer's own model when
+    given: `build_exercise_feedback(settings, answerer.chat_model)`), checked like answers, the offline
+    feedback when there is no model or it fails. The CLI (`coach reflect`) and Slack both build it here."""
+    from bot.answering.exercise_feedback import LLMExerciseFeedback
+
+    if chat_model is CONFIGURED:
+        from bot.llm.provider import build_chat_model
+
+        chat_model = build_chat_model(settings)
+    return LLMExerciseFeedback(chat_model, settings=settings)

@@ -31,7 +31,6 @@ from bot.cli.coaching_common import (
 from bot.cli.coaching_views import safe, show_attribute
 
 if TYPE_CHECKING:
-    from bot.coaching.exercises import ExerciseLibrary, Step
     from bot.coaching.reflection import ExerciseFeedback
     from bot.retrieval.hits import Retriever
     from bot.storage import Database
@@ -125,9 +124,9 @@ def reflect(
     yes: YesOption = False,
 ) -> None:
     """Work through a reflective exercise; progress is saved after every step, so you can stop and resume."""
+    from bot.cli.exercise_steps import first_piped_answer, run_steps
     from bot.coaching.exercises import exercise_library
-    from bot.coaching.reflection import answer_step, exercise_feedback, start_or_resume_exercise
-    from bot.errors import InvalidInputError
+    from bot.coaching.reflection import finished_feedback, start_or_resume_exercise
 
     library = exercise_library()
     if list_exercises:
@@ -141,7 +140,7 @@ def reflect(
     if exercise is not None:
         library.get(exercise)  # an unknown exercise is refused before the notice is recorded
     db = database()
-    piped_first = None if interactive() else _first_piped_answer(db, library, user, exercise)
+    piped_first = None if interactive() else first_piped_answer(db, library, user, exercise)
     if piped_first is not None:
         exercise = piped_first[0]
     ensure_notice(db, user, yes)
@@ -149,64 +148,17 @@ def reflect(
     audit(db, user, "exercise_opened", {"session": progress.session_id, "exercise": progress.exercise.id})
     console.print(f"\n[bold]{safe(progress.exercise.title)}[/bold]  ({'resuming' if progress.resumed else 'new'})")
     console.print(safe(progress.exercise.summary))
-    while (step := progress.next_step) is not None:
-        console.print(f"\n[bold]Step {progress.step_index + 1}/{len(progress.exercise.steps)}.[/bold] "
-                      f"{safe(step.prompt)}")
-        if step.help:
-            console.print(f"[dim]{safe(step.help)}[/dim]")
-        try:
-            answer = piped_first[1] if piped_first is not None else _ask_step(step)
-            piped_first = None
-        except EOFError:  # input ended (Ctrl-D or a closed pipe): everything answered so far is saved
-            console.print(f"\nSaved after step {progress.step_index}. Run `coach reflect --user {safe(user)}` "
-                          "to carry on where you left off.")
-            raise typer.Exit(0) from None
-        try:
-            progress = answer_step(db.uow(), library, user, progress.session_id, answer, step_id=step.id)
-        except InvalidInputError as exc:
-            if not interactive():  # piped answers cannot be re-asked: the next line belongs to the next step
-                raise InvalidInputError(f"{exc} Step {progress.step_index + 1} was not saved; the steps before it "
-                                        "are.", field=exc.field) from None
-            err.print(f"[yellow]{safe(str(exc))}[/yellow]")
+    progress = run_steps(db, library, user, progress, first=piped_first[1] if piped_first is not None else None)
+    from bot.bootstrap import build_exercise_feedback
     from bot.coaching.assessments import latest_ratings
     from bot.coaching.attributes import attributes
+    from bot.config import get_settings
 
     names = {a.id: a.name for a in attributes().attributes}
-    _show_feedback(exercise_feedback(progress, _retriever_or_none(), earlier_ratings=latest_ratings(db.uow(), user),
-                                     attribute_names=names))
+    _show_feedback(finished_feedback(progress, _retriever_or_none(), build_exercise_feedback(get_settings()),
+                                     earlier_ratings=latest_ratings(db.uow(), user), attribute_names=names))
     _offer_self_rating(db, user, list(progress.exercise.attributes))
     _commitments.ask_commitment(db, user, progress)  # every exercise ends with the commitment step
-
-
-def _first_piped_answer(db: Database, library: ExerciseLibrary, user: str, exercise: str | None
-                        ) -> tuple[str, str] | None:
-    """Read and check the first piped answer before anything is stored: a refused one leaves no notice, no
-    session and no audit entry behind. None when input ends at once or nothing is left to answer."""
-    from bot.coaching.reflection import check_answer, upcoming_step
-    from bot.errors import InvalidInputError, NotForCoachingError
-
-    chosen, step = upcoming_step(db.uow(), library, user, exercise)
-    if step is None:
-        return None
-    try:
-        answer = _ask_step(step)
-    except EOFError:
-        return None
-    try:
-        check_answer(step, answer)
-    except NotForCoachingError:
-        raise  # its own message: who to talk to instead
-    except InvalidInputError as exc:
-        raise InvalidInputError(f"{exc} Nothing was stored.", field=exc.field) from None
-    return chosen, answer
-
-
-def _ask_step(step: Step) -> str:
-    if step.kind == "rating":
-        labels = ", ".join(f"{k} = {v}" for k, v in sorted((step.scale_labels or {}).items()))
-        return Prompt.ask(f"1-5 {('(' + safe(labels) + ')') if labels else ''}", choices=["1", "2", "3", "4", "5"],
-                          console=console)
-    return Prompt.ask("Your answer", console=console)
 
 
 def _retriever_or_none() -> Retriever | None:
@@ -227,6 +179,8 @@ def _show_feedback(feedback: ExerciseFeedback) -> None:
         for line in feedback.recap:
             console.print(f"  {safe(line)}")
     console.print(f"\n[bold]Feedback[/bold]\n{safe(feedback.text)}")
+    if feedback.notice:
+        console.print(f"[dim]{safe(feedback.notice)}[/dim]")
     if feedback.citations:
         console.print("\n[bold]From the guidance, on what you wrote:[/bold]")
         for number, (hit, reason) in enumerate(zip(feedback.citations, feedback.reasons, strict=False), 1):
@@ -241,8 +195,14 @@ def _show_feedback(feedback: ExerciseFeedback) -> None:
 def _offer_self_rating(db: Database, user: str, attribute_ids: list[str]) -> None:
     from bot.coaching.assessments import submit_assessment
 
-    if not interactive() or not Confirm.ask("\nRate yourself now on the attributes this exercise is about?",
-                                            default=True, console=console):
+    try:  # asked when the answers are piped too: the next line says y or n
+        wanted = Confirm.ask("\nRate yourself now on the attributes this exercise is about?", default=True,
+                             console=console)
+    except EOFError:
+        console.print(f"\nNo self-rating given (the input ended). Rate yourself any time with "
+                      f"`coach assess --user {safe(user)}`.")
+        return
+    if not wanted:
         return
     ratings = _ask_ratings(attribute_ids)
     if ratings:

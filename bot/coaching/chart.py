@@ -1,68 +1,31 @@
 """The history and trends charts: PNGs that stay readable as a ~360 px Slack thumbnail.
 
-So: few lines (at most four attributes, chosen for interest), thick strokes, big fonts, the legend below
-the plot rather than over it, and monthly means once weekly points would be a blur.
+The history chart shows every attribute as small multiples (bot.coaching.history_chart). The trends chart
+keeps few lines (at most four attributes, the ones that moved most), thick strokes, big fonts, the legend
+below the plot rather than over it.
 """
 
 from __future__ import annotations
 
 import io
-from datetime import datetime
 from pathlib import Path
 
 # Figure directly, never pyplot: no global state, safe from threads, no display needed (PNGs render with Agg).
 from matplotlib.axes import Axes
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
 from matplotlib.figure import Figure
 
-from bot.coaching.history import AttributeTrend, HistorySummary
+from bot.coaching.history import HistorySummary
 from bot.coaching.trends import CohortTrends
 
 MAX_LINES = 4
 COLOURS = ["#0b5cad", "#d1495b", "#2a9d55", "#edae49"]  # distinguishable for common colour blindness
 
 
-def chart_attributes(summary: HistorySummary) -> list[AttributeTrend]:
-    """Growth areas first, then strengths, then the biggest movers, up to MAX_LINES."""
-    chosen = list(dict.fromkeys([*summary.growth_areas[:2], *summary.strengths[:2]]))
-    movers = sorted(summary.trends, key=lambda t: -abs(t.change_since_first))
-    chosen += [t.attribute_id for t in movers if t.attribute_id not in chosen]
-    return [summary.trend(a) for a in chosen[:MAX_LINES]]
-
-
-def _smoothed(points: tuple[tuple[datetime, int], ...]) -> tuple[list[datetime], list[float]]:
-    if len(points) <= 26:
-        return [p[0] for p in points], [float(p[1]) for p in points]
-    months: dict[tuple[int, int], list[int]] = {}
-    for when, rating in points:
-        months.setdefault((when.year, when.month), []).append(rating)
-    xs = [datetime(y, m, 15) for (y, m) in months]
-    return xs, [sum(v) / len(v) for v in months.values()]
-
-
 def render_history_chart(summary: HistorySummary, path: Path | None = None) -> bytes:
-    """PNG bytes of the user's trajectories (also written to `path` when given)."""
-    figure, axes = _rating_figure(labelsize=14)
-    trends = chart_attributes(summary)
-    days: list[float] = []
-    for colour, trend in zip(COLOURS, trends, strict=False):
-        xs, ys = _smoothed(trend.points)
-        days += list(date2num(xs))
-        axes.plot(date2num(xs), ys, color=colour, linewidth=3.5, marker="o" if len(xs) < 15 else None, markersize=7,
-                  label=_legend_name(trend.name))
-    if days and max(days) - min(days) < 2:  # ratings within a day or two: give the date axis a week to label
-        axes.set_xlim(min(days) - 3, max(days) + 3)
-    locator = AutoDateLocator(maxticks=5)
-    axes.xaxis.set_major_locator(locator)
-    axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
-    shown = len(trends)
-    title = "Your self-ratings" + (f" ({shown} of {len(summary.trends)})" if shown < len(summary.trends) else "")
-    figure.suptitle(title, fontsize=20, x=0.12, ha="left", y=0.97)
-    if trends:
-        figure.legend(loc="lower left", bbox_to_anchor=(0.02, 0.0), ncol=1, fontsize=14, frameon=False)
-    else:
-        axes.text(0.5, 0.5, "No ratings yet", ha="center", va="center", fontsize=18, transform=axes.transAxes)
-    return _png(figure, path)
+    """PNG bytes of the user's ratings, all nine attributes as small multiples (bot.coaching.history_chart)."""
+    from bot.coaching.history_chart import render_history_chart as small_multiples
+
+    return small_multiples(summary, path)
 
 
 def render_trends_chart(trends: CohortTrends, label: str, path: Path | None = None) -> bytes:

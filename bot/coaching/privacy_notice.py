@@ -109,6 +109,9 @@ def _where_it_goes(settings: Settings) -> str:
     if settings.llm_configured:
         sent.append(f"to write each answer, your question, the recent turns of the conversation and the guidance "
                     f"passages found for it are sent to an AI model run by {provider}")
+        sent.append("to write the feedback at the end of a reflective exercise, your answers to it (email "
+                    "addresses and Slack mentions taken out) and the passages found for them are sent to the same "
+                    "model")
     if settings.embedding_backend == "openai":
         sent.append(f"to search the guidance, your questions and exercise answers are sent to {provider} to be "
                     "turned into search vectors")

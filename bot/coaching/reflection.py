@@ -5,10 +5,11 @@ Every answer is committed as it is given, so a restart mid-exercise resumes at t
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from bot.coaching import feedback, safeguarding, validation
 from bot.coaching.exercises import Exercise, ExerciseLibrary, Passage, Step
@@ -19,6 +20,8 @@ from bot.retrieval.hits import Hit, Retriever
 
 if TYPE_CHECKING:
     from bot.storage.uow import SqlUnitOfWork
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,14 @@ class ExerciseFeedback:
     attribute_ids: tuple[str, ...]  # offer a self-rating for these next
     recap: tuple[str, ...] = ()  # what the person wrote, reflected back, then their rating beside their self-ratings
     reasons: tuple[str, ...] = ()  # why each citation was chosen, in the same order
+    mode: str = "offline"  # llm: the model's checked feedback; fallback: the model failed, this is the offline one
+    notice: str | None = None  # said when the model failed
+
+
+class FeedbackCoach(Protocol):
+    """Feedback from a model on a finished exercise (bot.answering.exercise_feedback, built by bot.bootstrap)."""
+
+    def personal(self, progress: ExerciseProgress, offline: ExerciseFeedback) -> ExerciseFeedback: ...
 
 
 def start_or_resume_exercise(uow: SqlUnitOfWork, library: ExerciseLibrary, user_id: str,
@@ -136,6 +147,21 @@ def exercise_feedback(progress: ExerciseProgress, retriever: Retriever | None, k
     return ExerciseFeedback(text=exercise.render_feedback(written), citations=hits,
                             passages=tuple(exercise.passages), attribute_ids=tuple(exercise.attributes),
                             recap=tuple(recap), reasons=tuple(feedback.why_chosen(h, progress.answers) for h in hits))
+
+
+def finished_feedback(progress: ExerciseProgress, retriever: Retriever | None, coach: FeedbackCoach | None, *,
+                      earlier_ratings: Mapping[str, int] | None = None,
+                      attribute_names: Mapping[str, str] | None = None) -> ExerciseFeedback:
+    """The feedback shown at the end: the model's when one is configured and its reply passes the checks,
+    else the offline feedback (which is also what the model's is grounded in)."""
+    offline = exercise_feedback(progress, retriever, earlier_ratings=earlier_ratings, attribute_names=attribute_names)
+    if coach is None:
+        return offline
+    try:
+        return coach.personal(progress, offline)
+    except Exception:  # the model is a nicety here: the person still gets feedback on what they wrote
+        log.warning("model feedback failed; the offline feedback is shown", exc_info=True)
+        return replace(offline, mode="fallback")
 
 
 def _checked_answer(step: Step, answer: str | int) -> tuple[str | None, int | None]:

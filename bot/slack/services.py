@@ -71,6 +71,8 @@ class CoachingServices:
     library: Any  # bot.coaching.exercises.ExerciseLibrary
     settings: Settings
     retriever: Retriever | None = None
+    # Feedback from the model at the end of an exercise (bot.bootstrap.build_exercise_feedback); None: offline.
+    feedback_coach: Any = None  # bot.coaching.reflection.FeedbackCoach
 
 
 @dataclass

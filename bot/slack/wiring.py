@@ -3,6 +3,8 @@ the database, and the Slack layer's own records (dedup, feedback, exercise threa
 
 from __future__ import annotations
 
+from typing import Any
+
 from slack_bolt import App
 from starlette.applications import Starlette
 
@@ -16,7 +18,7 @@ from bot.storage import Database
 
 
 def database_services(db: Database, answerer: Answerer, settings: Settings,
-                      retriever: Retriever | None = None) -> SlackServices:
+                      retriever: Retriever | None = None, feedback_coach: Any = None) -> SlackServices:
     """Services over one database: what `coach serve` runs and what the end-to-end tests run."""
     from bot.coaching.exercises import exercise_library
     from bot.slack.stores import DatabaseExerciseThreads, DatabaseFeedback
@@ -24,7 +26,7 @@ def database_services(db: Database, answerer: Answerer, settings: Settings,
     return SlackServices(answerer=answerer, ledger=db, feedback=DatabaseFeedback(db),
                          exercise_threads=DatabaseExerciseThreads(db),
                          coaching=CoachingServices(db=db, library=exercise_library(), settings=settings,
-                                                   retriever=retriever))
+                                                   retriever=retriever, feedback_coach=feedback_coach))
 
 
 def build_services(settings: Settings) -> SlackServices:
@@ -35,7 +37,8 @@ def build_services(settings: Settings) -> SlackServices:
     db = open_database(settings)
     retriever = bootstrap.retriever_for(settings)
     answerer = bootstrap.build_answerer(settings, retriever, turns=DatabaseTurnStore(db))
-    return database_services(db, answerer, settings, retriever)
+    return database_services(db, answerer, settings, retriever,
+                             bootstrap.build_exercise_feedback(settings, answerer.chat_model))
 
 
 def build_real_app(settings: Settings) -> App:

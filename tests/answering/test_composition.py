@@ -80,3 +80,23 @@ def test_the_model_evaluation_measures_the_graph_slack_serves_with_a_model(setti
     assert without_memory(graph(eval_subject(settings, use_llm=True))) == without_memory(served)
     assert served["answerer._model"] == "langchain_openai.chat_models.base.ChatOpenAI"
     assert served["answerer._fallback"] == "bot.answering.offline.OfflineAnswerer"  # never an answerer in an answerer
+
+
+def test_exercise_feedback_is_built_by_the_root_alike_for_slack_and_the_cli_on_the_answerers_model(
+        settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot import bootstrap
+    from bot.slack.wiring import build_services
+
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    get_settings.cache_clear()
+    settings = get_settings()
+    services = build_services(settings)
+    assert services.coaching is not None
+    slack_coach = services.coaching.feedback_coach
+    cli_coach = bootstrap.build_exercise_feedback(settings)  # what `coach reflect` builds
+    assert graph(slack_coach, "coach") == graph(cli_coach, "coach")
+    assert slack_coach.uses_model and slack_coach._chain.last is services.answerer.chat_model  # one model, shared
+    monkeypatch.delenv("OPENAI_API_KEY")
+    monkeypatch.delenv("OPENAI_BASE_URL")
+    assert not bootstrap.build_exercise_feedback(Settings(data_dir=settings.data_dir)).uses_model

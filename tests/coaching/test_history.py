@@ -40,15 +40,23 @@ def test_a_user_with_no_ratings_is_told_how_to_start(db: Database) -> None:
     assert render_history_chart(summary).startswith(b"\x89PNG")
 
 
-def test_the_chart_is_a_png_of_at_most_four_lines_written_where_asked(db: Database, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_chart_shows_all_nine_attributes_rated_or_not_written_where_asked(db: Database, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from bot.coaching.attributes import attributes
+    from bot.coaching.history_chart import chart_panels
+
     for week in range(60):
         _submit(db, week, listening=1 + week % 5, letting_go=3, shared_vision=2, risk_management=4,
                 building_relationships=5)
+    summary = history_summary(db.uow(), "u1")
+    panels = chart_panels(summary)
+    assert sorted(name for name, _ in panels) == sorted(a.name for a in attributes().attributes)
+    assert [name for name, trend in panels if trend is not None and trend.change_since_first] == [
+        "Listening to stakeholders and partners"]  # the one that moved is the one highlighted
     path = tmp_path / "history.png"
-    data = render_history_chart(history_summary(db.uow(), "u1"), path)
+    data = render_history_chart(summary, path)
     assert path.read_bytes() == data and data.startswith(b"\x89PNG")
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-    assert (width, height) == (640, 480)
+    assert (width, height) == (720, 715)  # three by three panels, nearly square: a thumbnail keeps them apart
 
 
 def test_the_chart_fingerprint_changes_only_when_the_ratings_do(db: Database) -> None:

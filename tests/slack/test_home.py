@@ -74,7 +74,7 @@ def test_home_tab_shows_the_trajectory_chart_inline_and_uploads_it_only_when_rat
     [chart_id] = uploaded_charts(h)
     [image] = image_blocks(view)
     assert image["slack_file"] == {"id": chart_id}
-    assert image["alt_text"].startswith("Line chart of your self-ratings over time.")
+    assert image["alt_text"].startswith("Small line charts of your self-ratings over time, one per attribute")
     assert first.name in image["alt_text"]
     # Uploaded the v2 way, as a PNG, and completed with no channel: private to the app.
     [(announced, upload_url)] = h.api.exchanges("files.getUploadURLExternal")

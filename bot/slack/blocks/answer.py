@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.answering.answer import Answer, Citation
+from bot.slack.blocks.person import talk_button
 from bot.slack.blocks.text import excerpt, split_text
 from bot.slack.escaping import escape_for_slack
 
@@ -36,7 +37,10 @@ def closing_blocks(answer: Answer, feedback_key: str) -> list[dict]:
     if answer.citations:
         blocks.append(_context("*Sources*"))
         blocks.extend(_section(piece) for c in answer.citations for piece in split_text(source_line(c)))
-    blocks.append(feedback_actions(feedback_key, answer.exercise_id))
+    actions = feedback_actions(feedback_key, answer.exercise_id)
+    if answer.meta.get("handoff"):  # not for coaching: a person, at one click
+        actions["elements"].append(talk_button())
+    blocks.append(actions)
     return blocks
 
 

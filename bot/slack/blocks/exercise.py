@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from bot.coaching.exercises import Exercise, Step
 from bot.coaching.reflection import ExerciseFeedback
 from bot.retrieval.hits import Hit
+from bot.slack.blocks.person import talk_button
 from bot.slack.blocks.text import excerpt, split_text
 from bot.slack.escaping import escape_for_slack
 
@@ -16,20 +18,27 @@ ANSWER_VIEW = "exercise_answer"
 ANSWER_BLOCK = "answer"
 ANSWER_INPUT = "answer_input"
 CHECKIN = "checkin_rating"
+STEP_MOVE = "exercise_move"  # action ids exercise_move_back, _skip, _quit: buttons beside each step
 
 
-def opening_text(exercise: Exercise, resumed: bool) -> str:
+def opening_text(exercise: Exercise, resumed: bool, so_far: Sequence[str] = ()) -> str:
+    """The opening of the thread; on resume, with a recap of the answers given before."""
     lead = "Welcome back: let's carry on with" if resumed else "Let's work through"
-    return (f"{lead} *{escape_for_slack(exercise.title)}*.\n{escape_for_slack(exercise.summary)}\n"
-            "_Answer each step by replying in this thread._")
+    recap = ("\n*So far you wrote*\n" + "\n".join(escape_for_slack(line) for line in so_far)) if so_far else ""
+    return (f"{lead} *{escape_for_slack(exercise.title)}*.\n{escape_for_slack(exercise.summary)}{recap}\n"
+            "_Answer each step by replying in this thread. Reply *back*, *skip*, *stop* or *help* to move around._")
 
 
-def step_blocks(step: Step, number: int, total: int, ref: dict) -> list[dict]:
-    """`ref` (session, step, channel, thread) travels in the buttons so a click finds its way back."""
+def step_blocks(step: Step, number: int, total: int, ref: dict, before: str | None = None) -> list[dict]:
+    """`ref` (session, step, channel, thread) travels in the buttons so a click finds its way back; `before` is
+    the answer given to this step earlier (after going back)."""
     text = f"*Step {number} of {total}.* {escape_for_slack(step.prompt)}"
     blocks: list[dict] = [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
     if step.help:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": escape_for_slack(step.help)}]})
+    if before:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": escape_for_slack(
+            f"Your answer before: {excerpt(before)} (a new answer replaces it)")}]})
     if step.kind == "rating":
         labels = step.scale_labels or {}
         blocks.append({"type": "actions", "block_id": f"step.{ref['session']}.{step.id}", "elements": [
@@ -40,6 +49,11 @@ def step_blocks(step: Step, number: int, total: int, ref: dict) -> list[dict]:
         blocks.append({"type": "actions", "block_id": f"step.{ref['session']}.{step.id}", "elements": [
             {"type": "button", "action_id": STEP_FORM, "text": {"type": "plain_text", "text": "Answer in a form"},
              "value": json.dumps(ref)}]})
+    moves = [("Back", "back")] if number > 1 else []
+    moves += [("Skip", "skip"), ("Save and stop", "quit")]
+    blocks.append({"type": "actions", "block_id": f"moves.{ref['session']}.{step.id}", "elements": [
+        *({"type": "button", "action_id": f"{STEP_MOVE}_{move}", "text": {"type": "plain_text", "text": label},
+           "value": json.dumps(ref)} for label, move in moves), talk_button()]})
     return blocks
 
 
@@ -62,6 +76,8 @@ def feedback_blocks(feedback: ExerciseFeedback, names: dict[str, str], session_i
     recap = "\n".join(f"• {escape_for_slack(line)}" for line in feedback.recap)
     text = (f"*What you wrote*\n{recap}\n\n" if recap else "") + escape_for_slack(feedback.text)
     blocks: list[dict] = [{"type": "section", "text": {"type": "mrkdwn", "text": piece}} for piece in split_text(text)]
+    if feedback.notice:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": escape_for_slack(feedback.notice)}]})
     if feedback.citations:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "*From the guidance*"}]})
         for n, hit in enumerate(feedback.citations, start=1):

@@ -8,6 +8,7 @@ from bot.coaching.history import HistorySummary
 from bot.coaching.model import Commitment
 from bot.coaching.trends import CohortTrends
 from bot.slack.blocks.commitments import home_blocks as commitment_blocks
+from bot.slack.blocks.person import talk_button
 from bot.slack.blocks.trends import trends_blocks
 from bot.slack.escaping import escape_for_slack
 
@@ -52,6 +53,9 @@ def home_view(data: HomeData) -> dict:
         _section("*Your data*: private to you. Programme managers only ever see anonymised group trends."),
         {"type": "actions", "block_id": "privacy", "elements": [
             _button("Export my data", HOME_EXPORT), _button("Erase my data", HOME_FORGET, style="danger")]},
+        _section("*Would you rather talk to a person?* I'll send you who to contact; nothing you wrote here is "
+                 "passed on."),
+        {"type": "actions", "block_id": "talk_to_person", "elements": [talk_button()]},
     ]
     if data.programme_manager:
         blocks.append({"type": "divider"})
@@ -82,10 +86,12 @@ def chart_block(history: HistorySummary, file_id: str) -> dict:
 
     The block id changes with the file, so Slack redraws the image when a new chart replaces the old one.
     """
-    latest = "; ".join(f"{t.name} {' → '.join(str(r) for _, r in t.points[-6:])}" for t in history.trends)
+    moved = sorted(history.trends, key=lambda t: (-abs(t.change_since_first), t.name))
+    latest = "; ".join(f"{t.name} {' → '.join(str(r) for _, r in t.points[-6:])}" for t in moved)
     return {"type": "image", "block_id": f"chart.{file_id}", "slack_file": {"id": file_id},
             "title": {"type": "plain_text", "text": "Your self-ratings over time"},
-            "alt_text": f"Line chart of your self-ratings over time. {latest}"[:2000]}
+            "alt_text": f"Small line charts of your self-ratings over time, one per attribute, what moved first. "
+                        f"{latest}"[:2000]}
 
 
 def _section(text: str) -> dict:

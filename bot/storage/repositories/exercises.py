@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.coaching.model import ExerciseSession, Reflection
@@ -52,9 +52,15 @@ class ExerciseRepository:
 
     def record_answer(self, session: ExerciseSession, step_id: str, prompt: str, answer: str | None,
                       rating: int | None, now: datetime) -> None:
+        """The answer to a step; one answered again (after going back) replaces the earlier one."""
+        self.remove_answer(session.id, step_id)
         self.session.add(ReflectionRow(
             user_id=session.user_id, session_id=session.id, exercise_id=session.exercise_id, step_id=step_id,
             prompt=prompt, answer=answer, rating=rating, created_at=now, updated_at=now))
+
+    def remove_answer(self, session_id: int, step_id: str) -> None:
+        self.session.execute(delete(ReflectionRow).where(ReflectionRow.session_id == session_id,
+                                                         ReflectionRow.step_id == step_id))
 
     def advance(self, session_id: int, current_step: int, status: str, now: datetime) -> None:
         self.session.execute(update(ExerciseSessionRow).where(ExerciseSessionRow.id == session_id).values(

@@ -6,10 +6,12 @@ from bot.slack.listeners.actions import (
     answer_exercise,
     checkin,
     commitments,
+    exercise_moves,
     exercise_step,
     feedback,
     home,
     remembers,
+    talk_to_person,
     weekly_prompt,
 )
 from bot.slack.services import SlackServices
@@ -24,3 +26,5 @@ def register(app: App, services: SlackServices) -> None:
     answer_exercise.register(app, services)
     commitments.register(app, services)
     remembers.register(app, services)
+    exercise_moves.register(app, services)
+    talk_to_person.register(app, services)
