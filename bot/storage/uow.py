@@ -17,7 +17,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.storage.engine import checkpoint, is_unavailable, unavailable
 from bot.storage.repositories.assessments import AssessmentRepository
 from bot.storage.repositories.charts import ChartRepository
+from bot.storage.repositories.demo import DemoRepository
 from bot.storage.repositories.exercises import ExerciseRepository
+from bot.storage.repositories.imports import ImportRepository
+from bot.storage.repositories.managers import ManagerRepository
 from bot.storage.repositories.people import (
     AuditRepository,
     EventRepository,
@@ -44,6 +47,9 @@ class SqlUnitOfWork:
     charts: ChartRepository
     uploads: UploadRepository
     trends: TrendRepository
+    managers: ManagerRepository
+    demo: DemoRepository
+    imports: ImportRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -72,6 +78,9 @@ class SqlUnitOfWork:
         self.charts = ChartRepository(session)
         self.uploads = UploadRepository(session)
         self.trends = TrendRepository(session)
+        self.managers = ManagerRepository(session)
+        self.demo = DemoRepository(session)
+        self.imports = ImportRepository(session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
