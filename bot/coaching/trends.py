@@ -26,7 +26,7 @@ from bot.coaching import validation
 from bot.coaching.attributes import AttributeSet, attributes
 from bot.coaching.trends_noise import LaplaceNoise
 from bot.coaching.trends_rules import ALL, COHORT, HEAD, NONE, Noise, PublishedCell, publishable
-from bot.errors import InvalidInputError, NotPermittedError
+from bot.errors import CohortNotAssignedError, InvalidInputError, NotPermittedError
 
 if TYPE_CHECKING:
     from bot.storage.uow import SqlUnitOfWork
@@ -186,7 +186,7 @@ def trends_for_manager(uow: SqlUnitOfWork, viewer: str, *, min_group: int, perio
             uow.audit.record(viewer, "trends_refused", now or datetime.now(UTC), actor=actor,
                              detail=json.dumps({"cohort": validation.cohort(cohort)}))
             uow.commit()
-        raise NotPermittedError("You see the trends of your own cohorts only: " + ", ".join(sorted(limits)) + ".")
+        raise CohortNotAssignedError("You see the trends of your own cohorts only: " + ", ".join(sorted(limits)) + ".")
     trends = cohort_trends(uow, min_group=min_group, period=period, periods=periods, cohort=cohort,
                            now=now, noise=noise, limit_to=limits or None)
     record_trends_view(uow, viewer, trends, now=now, actor=actor)

@@ -15,6 +15,7 @@ HELP_LINES = [
     "`/coach assess`: rate yourself on the nine attributes of a partnership leader",
     "`/coach weekly on|off [day] [time]`: a weekly prompt",
     "`/coach my-data` (export) · `/coach forget-me` (erase) · `/coach privacy` (how your data is used)",
+    "`/coach what-managers-see`: the group figures programme managers see that include you, and what protects you",
 ]
 MANAGER_HELP = "`/coach trends [cohort]`: anonymised cohort trends (programme managers)"
 HOME_ASSESS = "home_assess"

@@ -8,7 +8,19 @@ from functools import partial
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.slack.listeners.commands import ask, assess, forget_me, my_data, privacy, reflect, trends, usage, weekly
+from bot.slack.listeners.commands import (
+    ask,
+    assess,
+    forget_me,
+    managers,
+    my_data,
+    privacy,
+    reflect,
+    trends,
+    usage,
+    weekly,
+    what_managers_see,
+)
 from bot.slack.services import SlackServices
 
 Handler = Callable[[SlackServices, dict, str, WebClient], None]
@@ -22,6 +34,8 @@ SUBCOMMANDS: dict[str, Handler] = {
     "forget-me": forget_me.run,
     "privacy": privacy.run,
     "trends": trends.run,
+    "managers": managers.run,
+    "what-managers-see": what_managers_see.run,
 }
 
 
