@@ -3,7 +3,7 @@ number in every refusal. Pure: no database. The columns (a header row, any order
 
     person     the person's id in the coach (e.g. slack:T123:U456 or an e-mail address)
     cohort     their cohort when they gave the rating (blank: none)
-    attribute  an attribute id, e.g. listening (`coach assess --help` lists them)
+    attribute  an attribute id, e.g. listening (knowledge/attributes.yaml; a wrong one is refused with the list)
     rating     the digit 1, 2, 3, 4 or 5 (ASCII only: "３", "3.0" or "three" are refused)
     date       the day it was given, YYYY-MM-DD (not in the future)
 
