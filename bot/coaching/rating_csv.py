@@ -17,9 +17,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from bot.coaching import validation
 from bot.coaching.demo_data import DEMO_PREFIX
@@ -31,6 +32,7 @@ MAX_ROWS = 500_000
 SHOWN_PROBLEMS = 20
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ def parse(data: bytes, known_attributes: Iterable[str], *, today: date) -> tuple
     seen: dict[tuple[str, str, date], ImportRow] = {}
     cohorts: dict[tuple[str, date], ImportRow] = {}
     repeats = 0
+    checked: dict[tuple[str, str], object] = {}  # a person, cohort or date is checked once however often it recurs
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header: list[str] | None = None
     line = 1
@@ -81,7 +84,7 @@ def parse(data: bytes, known_attributes: Iterable[str], *, today: date) -> tuple
             if len(rows) + len(problems) >= MAX_ROWS:
                 problems.append(f"line {start}: more than {MAX_ROWS:,} rows; split the file.")
                 break
-            row = _row(start, record, header, known, today, problems)
+            row = _row(start, record, header, known, today, problems, checked)
             if row is None:
                 continue
             key = (row.person, row.attribute, row.day)
@@ -139,8 +142,8 @@ def _header(record: list[str], problems: list[str]) -> list[str] | None:
     return names
 
 
-def _row(line: int, record: list[str], header: list[str], known: list[str], today: date,
-         problems: list[str]) -> ImportRow | None:
+def _row(line: int, record: list[str], header: list[str], known: list[str], today: date, problems: list[str],
+         checked: dict[tuple[str, str], object]) -> ImportRow | None:
     if len(record) != len(header):
         problems.append(f"line {line}: {len(record)} fields where the header has {len(header)}.")
         return None
@@ -154,20 +157,39 @@ def _row(line: int, record: list[str], header: list[str], known: list[str], toda
     if len(problems) > found:
         return None
     try:
-        person = validation.user_id(cells["person"].strip())
-        if person.startswith(DEMO_PREFIX):
-            raise InvalidInputError(f"ids beginning {DEMO_PREFIX!r} are kept for demo data.", field="person")
-        cohort = validation.cohort(cells["cohort"])
+        person = _once(checked, "person", cells["person"], _person)
+        cohort = _once(checked, "cohort", cells["cohort"], validation.cohort)
         attribute = cells["attribute"].strip().lower()
         if attribute not in known:
             raise InvalidInputError(f"unknown attribute {validation.shown(attribute, 30)}; known: {', '.join(known)}.",
                                     field="attribute")
         rating = validation.rating(cells["rating"], "rating")
-        day = _day(cells["date"], today)
+        day = _once(checked, "date", cells["date"], lambda value: _day(value, today))
     except InvalidInputError as exc:
         problems.append(f"line {line}, {exc.field or 'value'}: {exc}")
         return None
     return ImportRow(line, person, cohort, attribute, rating, day)
+
+
+def _once(checked: dict[tuple[str, str], object], field: str, value: str, check: Callable[[str], T]) -> T:
+    """`check(value)`, remembered (its result or its refusal) for the next row with the same value."""
+    key = (field, value)
+    if key not in checked:
+        try:
+            checked[key] = check(value)
+        except InvalidInputError as exc:
+            checked[key] = exc
+    result = checked[key]
+    if isinstance(result, InvalidInputError):
+        raise result
+    return result  # type: ignore[return-value]
+
+
+def _person(value: str) -> str:
+    person = validation.user_id(value.strip())
+    if person.startswith(DEMO_PREFIX):
+        raise InvalidInputError(f"ids beginning {DEMO_PREFIX!r} are kept for demo data.", field="person")
+    return person
 
 
 def _day(value: str, today: date) -> date:
