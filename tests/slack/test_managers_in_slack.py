@@ -61,6 +61,10 @@ def test_attack_a_non_admin_or_a_self_grant_is_refused(app: SlackHarness, text: 
     reply = _reply(app, text, user)
     assert any(refusal in reply["text"] for refusal in ("Nobody can make themselves", "Only the"))
     assert _managers(app) == {}
+    assert app.services.coaching is not None
+    with app.services.coaching.db.uow() as uow:  # the attempt is on record under whoever tried
+        tried = [e.action for e in uow.audit.entries(subject=f"slack:T1:{user}")]
+    assert tried == (["manager_change_refused"] if "grant" in text else [])
 
 
 def test_attack_a_manager_cannot_revoke_another(app: SlackHarness) -> None:
