@@ -105,3 +105,16 @@ def test_an_officer_sees_what_managers_see_about_their_groups(app: SlackHarness,
     assert "Essex" not in after and "at least 5 people" in after
     nothing = json.dumps(_reply(app, "what-managers-see", "UNEW")["blocks"])
     assert "no ratings yet" in nothing
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("grant <@UBOSS|Ann Smith> Kent LSP, Essex", ("grant", "UBOSS", ["Kent LSP", "Essex"])),
+    ("grant UBOSS", ("grant", "UBOSS", [])),
+    ("REVOKE <@UX>", ("revoke", "UX", [])),
+    ("grant @ann Kent", ("grant", None, [])),  # a display name cannot be resolved: a mention or member id only
+    ("grant UBOSSy Kent", ("grant", None, [])),
+])
+def test_the_person_is_named_by_mention_or_member_id(text: str, expected: tuple) -> None:
+    from bot.slack.listeners.commands.managers import parse
+
+    assert parse(text) == expected

@@ -25,10 +25,12 @@ USAGE = ("Use `/coach managers grant @person [cohort, cohort]` (no cohorts: the 
 def parse(rest: str) -> tuple[str, str | None, list[str]]:
     """('grant', 'U012AB3CD', ['Kent', 'Essex']) from 'grant <@U012AB3CD|ann> Kent, Essex'."""
     verb, _, more = rest.strip().partition(" ")
-    who, _, cohorts = more.strip().partition(" ")
-    found = MEMBER.fullmatch(who)
-    member = (found.group(1) or found.group(2)) if found else None
-    return verb.lower(), member, [c.strip() for c in cohorts.split(",") if c.strip()]
+    more = more.strip()
+    found = MEMBER.match(more)
+    if found is None or (found.end() < len(more) and not more[found.end()].isspace()):
+        return verb.lower(), None, []
+    cohorts = more[found.end():]
+    return verb.lower(), found.group(1) or found.group(2), [c.strip() for c in cohorts.split(",") if c.strip()]
 
 
 def run(services: SlackServices, command: dict, rest: str, client: WebClient) -> None:
