@@ -70,14 +70,14 @@ def grant_manager(uow: SqlUnitOfWork, by: Administrator, subject: str, cohorts: 
     now = now or datetime.now(UTC)
     _check(uow, by, subject, "grant", now)
     with uow:
-        before = _role(uow, subject)
+        before, old_role = _role(uow, subject), _role_name(uow, subject)
         uow.users.ensure(subject, now)
         uow.users.update(subject, role=MANAGER)
         uow.managers.assign(subject, limited, now)
         after = ManagerRole(subject, True, limited)
         if before != after:
-            uow.audit.record(subject, "manager_granted", now, actor=by.actor,
-                             detail=json.dumps({"old": _described(before), "new": _described(after)}))
+            uow.audit.record(subject, "manager_granted", now, actor=by.actor, detail=json.dumps(
+                {"old": _described(before, old_role), "new": _described(after, MANAGER)}))
         uow.commit()
     return after
 
@@ -95,8 +95,8 @@ def revoke_manager(uow: SqlUnitOfWork, by: Administrator, subject: str, *,
         uow.users.update(subject, role="officer")
         uow.managers.assign(subject, (), now)
         after = ManagerRole(subject, False, frozenset())
-        uow.audit.record(subject, "manager_revoked", now, actor=by.actor,
-                         detail=json.dumps({"old": _described(before), "new": _described(after)}))
+        uow.audit.record(subject, "manager_revoked", now, actor=by.actor, detail=json.dumps(
+            {"old": _described(before, MANAGER), "new": _described(after, "officer")}))
         uow.commit()
     return after
 
@@ -143,6 +143,11 @@ def _role(uow: SqlUnitOfWork, subject: str) -> ManagerRole:
     return ManagerRole(subject, manager, uow.managers.cohorts(subject) if manager else frozenset())
 
 
-def _described(role: ManagerRole) -> dict[str, object]:
-    return {"manager": role.manager, "cohorts": sorted(role.cohorts)}
+def _role_name(uow: SqlUnitOfWork, subject: str) -> str | None:
+    user = uow.users.get(subject)
+    return user.role if user else None
+
+
+def _described(role: ManagerRole, name: str | None) -> dict[str, object]:
+    return {"role": name, "cohorts": sorted(role.cohorts)}
 

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.coaching.conversation import set_profile
 from bot.coaching.data_rights import erase_user
 from bot.coaching.roles import Administrator, grant_manager, manager_cohorts, managers, operator, revoke_manager
 from bot.coaching.trends import ALL_PARTICIPANTS, trends_for_manager
@@ -36,19 +37,22 @@ def _view(db: Database, viewer: str, **options: object):  # type: ignore[no-unty
 
 
 def test_an_operator_grants_limits_widens_and_revokes_and_every_change_is_audited(db: Database) -> None:
+    set_profile(db.uow(), "boss", role="leader", actor="operator:alice")
     grant_manager(db.uow(), OPERATOR, "boss", ["Kent", " Essex "], now=NOW)
     assert manager_cohorts(db.uow(), "boss") == {"Kent", "Essex"}
     grant_manager(db.uow(), OPERATOR, "boss", [], now=NOW)  # the whole programme
     grant_manager(db.uow(), OPERATOR, "boss", [], now=NOW)  # no change: nothing more on record
     revoke_manager(db.uow(), OPERATOR, "boss", now=NOW)
     assert managers(db.uow()) == []
+    manager = "programme_manager"
     assert _trail(db, "boss") == [
-        ("operator:alice", "manager_granted", {"old": {"manager": False, "cohorts": []},
-                                               "new": {"manager": True, "cohorts": ["Essex", "Kent"]}}),
-        ("operator:alice", "manager_granted", {"old": {"manager": True, "cohorts": ["Essex", "Kent"]},
-                                               "new": {"manager": True, "cohorts": []}}),
-        ("operator:alice", "manager_revoked", {"old": {"manager": True, "cohorts": []},
-                                               "new": {"manager": False, "cohorts": []}}),
+        ("operator:alice", "role_changed", {"old": None, "new": "leader"}),
+        ("operator:alice", "manager_granted", {"old": {"role": "leader", "cohorts": []},
+                                               "new": {"role": manager, "cohorts": ["Essex", "Kent"]}}),
+        ("operator:alice", "manager_granted", {"old": {"role": manager, "cohorts": ["Essex", "Kent"]},
+                                               "new": {"role": manager, "cohorts": []}}),
+        ("operator:alice", "manager_revoked", {"old": {"role": manager, "cohorts": []},
+                                               "new": {"role": "officer", "cohorts": []}}),
     ]
     with pytest.raises(NotPermittedError):
         _view(db, "boss")
