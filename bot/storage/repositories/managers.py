@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.storage.orm import ManagerCohortRow, RatingRow, TrendPeriodRow, UserRow
@@ -52,5 +52,3 @@ class ManagerRepository:
             .order_by(TrendPeriodRow.starts_at))
         return [(r.label, r.starts_at, r.ends_at, r.published_at) for r in rows]
 
-    def count(self) -> int:
-        return int(self.session.scalar(select(func.count()).select_from(ManagerCohortRow)) or 0)
