@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -132,6 +133,21 @@ class Settings(BaseSettings):
         default=1.0, gt=0, le=4, description="Differential-privacy ε per rating for the noise on published trend "
         "means: lower is more private and noisier."
     )
+    slack_admins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Slack member ids (comma-separated, e.g. U012AB3CD) of the admins who may "
+        "give and take away the programme-manager role with `/coach managers`; operators use `coach managers`.",
+    )
+
+    @field_validator("slack_admins", mode="before")
+    @classmethod
+    def _slack_member_ids(cls, value: Any) -> Any:
+        ids = [v.strip() for v in value.split(",") if v.strip()] if isinstance(value, str) else value
+        for member in ids:
+            if not isinstance(member, str) or not re.fullmatch(r"[UW][A-Z0-9]{1,30}", member):
+                raise ValueError("each entry must be a Slack member id such as U012AB3CD (in Slack: the person's "
+                                 "profile, ⋯, Copy member ID)")
+        return ids
+
     # The privacy notice (UK GDPR Articles 13 and 14) names these; `coach my-data notice` warns while unset.
     controller_name: str | None = Field(
         default=None, description="The organisation responsible for the data (the controller), e.g. 'Kent County "

@@ -95,3 +95,7 @@ class NotPermittedError(CoachError):
     """The user's role does not allow this (e.g. cohort trends are for programme managers)."""
 
     exit_code = 3
+
+
+class CohortNotAssignedError(NotPermittedError):
+    """A programme manager limited to some cohorts asked for another's trends."""

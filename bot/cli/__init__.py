@@ -47,6 +47,8 @@ def _register() -> None:
         evaluate,
         knowledge,
         llm,
+        programme_data,
+        roles,
         slack,
         trends,
     )

@@ -51,5 +51,14 @@ Conversation memory and feedback (bot.coaching.conversation)
 Accountability (bot.coaching.accountability): every audit entry names its actor, who acted on the subject's
 data. `actor=None` means the person themselves (Slack); the CLI passes its operator ("operator:<OS account>").
     record_action(db.uow(), actor, subject, action, detail=None); audit_trail(db.uow(), subject=..., actor=...)
+Programme managers (bot.coaching.roles, bot.coaching.managers_view)
+    grant_manager(db.uow(), by, user_id, cohorts=()), revoke_manager(db.uow(), by, user_id): `by` is
+        roles.operator("operator:…") at the CLI or Administrator(person, admins) in Slack; others are refused
+    managers_view(db.uow(), user_id, min_group=…, period=…, epsilon=…) -> ManagersView: the published group figures
+        that include the person, who can see them, the rules in plain language (publishes nothing)
+Programme data (bot.coaching.demo_data, bot.coaching.rating_import)
+    generate(library, people=300, months=18, cohorts=6, seed=1, until=None) -> DemoProgramme
+    load_demo(db.uow(), programme, actor=…, force=False) -> DemoReport; remove_demo(db.uow())
+    import_ratings(db.uow(), csv_bytes, actor=…, secret=…) -> ImportReport (all or nothing, idempotent)
 Slack retry dedup: db.claim_event(key) -> bool (True only the first time, across processes).
 """

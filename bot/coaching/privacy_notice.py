@@ -57,7 +57,8 @@ def privacy_notice(settings: Settings) -> str:
         "conversation; and a log of who did what with your data.",
         f"Who sees what: you see all of your own data. Programme managers see only anonymous group figures "
         f"(averages for groups of at least {settings.trends_min_cohort} people), never your name, ratings, notes "
-        "or answers. The administrators who run the coach can reach its database; what they do to your data "
+        "or answers; `/coach what-managers-see` shows you the figures they see that include you. The "
+        "administrators who run the coach can reach its database; what they do to your data "
         "with the coach's own tools is logged under their name. Nobody else in the organisation sees it.",
         "Where it goes: " + _where_it_goes(settings),
         f"How long: conversation turns {settings.turn_retention_days} days; notes, reflection answers, commitments "

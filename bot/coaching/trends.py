@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING
 from bot.coaching import validation
 from bot.coaching.attributes import AttributeSet, attributes
 from bot.coaching.trends_noise import LaplaceNoise
-from bot.coaching.trends_rules import ALL, HEAD, NONE, Noise, PublishedCell, publishable
-from bot.errors import InvalidInputError, NotPermittedError
+from bot.coaching.trends_rules import ALL, COHORT, HEAD, NONE, Noise, PublishedCell, publishable
+from bot.errors import CohortNotAssignedError, InvalidInputError, NotPermittedError
 
 if TYPE_CHECKING:
     from bot.storage.uow import SqlUnitOfWork
@@ -78,9 +78,11 @@ class CohortTrends:
 
 def cohort_trends(uow: SqlUnitOfWork, *, min_group: int, period: str = "quarter", periods: int = 4,
                   cohort: str | None = None, now: datetime | None = None,
-                  attribute_set: AttributeSet | None = None, noise: Noise | None = None) -> CohortTrends:
+                  attribute_set: AttributeSet | None = None, noise: Noise | None = None,
+                  limit_to: frozenset[str] | None = None) -> CohortTrends:
     """Trends over the last `periods` closed months or quarters, for every cohort or one; closed periods not yet
-    published are published (frozen) first."""
+    published are published (frozen) first. `limit_to`: only these cohorts' figures (a manager limited to them
+    sees no all-participants figure, which includes other cohorts)."""
     if period not in PERIODS:
         raise InvalidInputError(f"period must be one of {', '.join(PERIODS)}.", field="period")
     if not 1 <= periods <= MAX_PERIODS:
@@ -97,6 +99,9 @@ def cohort_trends(uow: SqlUnitOfWork, *, min_group: int, period: str = "quarter"
         _publish_missing(uow, labels, bounds, period, min_group, noise, now)
         uow.commit()
         cells = uow.trends.cells(labels, cohort)
+    if limit_to is not None:
+        cells = {label: [c for c in found if c.scope == COHORT and c.cohort in limit_to]
+                 for label, found in cells.items()}
     return _assemble(period, labels, min_group, noise.epsilon, cells, attribute_set or attributes())
 
 
@@ -167,15 +172,23 @@ def trends_for_manager(uow: SqlUnitOfWork, viewer: str, *, min_group: int, perio
                        periods: int = 4, cohort: str | None = None, now: datetime | None = None,
                        noise: Noise | None = None, actor: str | None = None) -> CohortTrends:
     """The trends `viewer` may see, with the view audited; NotPermittedError unless they are a programme manager
-    (`coach people set USER --role programme_manager`). `actor`: who looked on the viewer's behalf (an operator
-    at the CLI), else the viewer."""
+    (`coach managers grant USER`). A manager limited to cohorts (bot.coaching.roles) sees only theirs, and is
+    refused another (the attempt audited). `actor`: who looked on the viewer's behalf (an operator at the CLI),
+    else the viewer."""
     with uow:
         user = uow.users.get(viewer)
+        limits = uow.managers.cohorts(viewer) if user is not None else frozenset()
     if user is None or user.role != "programme_manager":
-        raise NotPermittedError("Cohort trends are for programme managers only. An administrator can give the "
-                                "role with `coach people set USER --role programme_manager`.")
+        raise NotPermittedError("Cohort trends are for programme managers only. An operator or a Slack admin can "
+                                "give the role (`coach managers grant USER`, `/coach managers grant @person`).")
+    if limits and cohort is not None and validation.cohort(cohort) not in limits:
+        with uow:
+            uow.audit.record(viewer, "trends_refused", now or datetime.now(UTC), actor=actor,
+                             detail=json.dumps({"cohort": validation.cohort(cohort)}))
+            uow.commit()
+        raise CohortNotAssignedError("You see the trends of your own cohorts only: " + ", ".join(sorted(limits)) + ".")
     trends = cohort_trends(uow, min_group=min_group, period=period, periods=periods, cohort=cohort,
-                           now=now, noise=noise)
+                           now=now, noise=noise, limit_to=limits or None)
     record_trends_view(uow, viewer, trends, now=now, actor=actor)
     return trends
 

@@ -295,3 +295,13 @@ class TrendCellRow(Base):
     people: Mapped[int] = mapped_column(Integer)
     mean: Mapped[float | None] = mapped_column(Float)
     margin: Mapped[float | None] = mapped_column(Float)  # about 95% of the noise falls within ± this
+
+
+class ManagerCohortRow(Base):
+    """A cohort a programme manager is limited to. A manager with no rows sees the whole programme; with rows, only
+    those cohorts' published figures (never the all-participants row, which includes other cohorts)."""
+
+    __tablename__ = "manager_cohorts"
+    user_id: Mapped[str] = mapped_column(_user_fk(), primary_key=True)
+    cohort: Mapped[str] = mapped_column(String(200), primary_key=True)
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime)

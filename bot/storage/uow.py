@@ -18,7 +18,10 @@ from bot.storage.engine import checkpoint, is_unavailable, unavailable
 from bot.storage.repositories.assessments import AssessmentRepository
 from bot.storage.repositories.charts import ChartRepository
 from bot.storage.repositories.commitments import CommitmentRepository
+from bot.storage.repositories.demo import DemoRepository
 from bot.storage.repositories.exercises import ExerciseRepository
+from bot.storage.repositories.imports import ImportRepository
+from bot.storage.repositories.managers import ManagerRepository
 from bot.storage.repositories.people import (
     AuditRepository,
     EventRepository,
@@ -46,6 +49,9 @@ class SqlUnitOfWork:
     uploads: UploadRepository
     trends: TrendRepository
     commitments: CommitmentRepository
+    managers: ManagerRepository
+    demo: DemoRepository
+    imports: ImportRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -75,6 +81,9 @@ class SqlUnitOfWork:
         self.uploads = UploadRepository(session)
         self.trends = TrendRepository(session)
         self.commitments = CommitmentRepository(session)
+        self.managers = ManagerRepository(session)
+        self.demo = DemoRepository(session)
+        self.imports = ImportRepository(session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

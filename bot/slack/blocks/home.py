@@ -19,6 +19,7 @@ HELP_LINES = [
     "`/coach weekly on|off [day] [time]`: a weekly prompt · `/coach pause 2027-01-10` (leave) · `/coach resume`",
     "`/coach remembers`: what I remember about you (commitments, conversation memory), to correct or delete",
     "`/coach my-data` (export) · `/coach forget-me` (erase) · `/coach privacy` (how your data is used)",
+    "`/coach what-managers-see`: the group figures programme managers see that include you, and what protects you",
 ]
 MANAGER_HELP = "`/coach trends [cohort]`: anonymised cohort trends (programme managers)"
 HOME_ASSESS = "home_assess"

@@ -12,6 +12,7 @@ from bot.slack.listeners.commands import (
     ask,
     assess,
     forget_me,
+    managers,
     my_data,
     pause,
     privacy,
@@ -20,6 +21,7 @@ from bot.slack.listeners.commands import (
     trends,
     usage,
     weekly,
+    what_managers_see,
 )
 from bot.slack.services import SlackServices
 
@@ -34,9 +36,11 @@ SUBCOMMANDS: dict[str, Handler] = {
     "forget-me": forget_me.run,
     "privacy": privacy.run,
     "trends": trends.run,
+    "managers": managers.run,
     "pause": pause.run_pause,
-    "resume": pause.run_resume,
     "remembers": remembers.run,
+    "resume": pause.run_resume,
+    "what-managers-see": what_managers_see.run,
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 
-from bot.errors import CoachError, NotPermittedError
+from bot.errors import CoachError, CohortNotAssignedError, NotPermittedError
 from bot.slack.blocks.trends import trends_blocks
 from bot.slack.escaping import escape_for_slack
 from bot.slack.home import manager_trends
@@ -34,6 +34,9 @@ def run(services: SlackServices, command: dict, rest: str, client: WebClient) ->
     try:
         trends = manager_trends(services.coaching, person_id(command.get("team_id"), command["user_id"]),
                                 cohort=cohort)
+    except CohortNotAssignedError as exc:
+        ephemeral(client, command, escape_for_slack(str(exc)))
+        return
     except NotPermittedError:
         ephemeral(client, command, "Cohort trends are for programme managers. If that is your role, ask the "
                                    "coach's administrator to set it.")
