@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import case, func, insert, or_, select
 from sqlalchemy.orm import Session
 
-from bot.coaching.trends_rules import COHORT, HEAD, ExactCell, PublishedCell
-from bot.storage.orm import RatingRow, TrendCellRow, TrendPeriodRow
+from bot.coaching.trends_rules import COHORT, ENROLLED, EXERCISED, HEAD, ExactCell, PublishedCell
+from bot.storage.orm import ExerciseSessionRow, RatingRow, TrendCellRow, TrendPeriodRow, UserRow
 from bot.storage.sql import insert_ignoring_conflict
 
 
@@ -32,7 +33,7 @@ class TrendRepository:
             .where(*window)
         ).subquery()
         last = (
-            select(RatingRow.cohort,
+            select(RatingRow.user_id, RatingRow.cohort,
                    func.row_number().over(partition_by=RatingRow.user_id, order_by=newest).label("rank"))
             .where(*window)
         ).subquery()
@@ -42,7 +43,32 @@ class TrendRepository:
         found = [ExactCell(cohort, attribute, int(people), int(total)) for cohort, attribute, people, total in cells]
         heads = self.session.execute(
             select(last.c.cohort, func.count()).where(last.c.rank == 1).group_by(last.c.cohort))
-        return found + [ExactCell(cohort, HEAD, int(people), 0) for cohort, people in heads]
+        found += [ExactCell(cohort, HEAD, int(people), 0) for cohort, people in heads]
+        return found + self._participation(last, start, end)
+
+    def _participation(self, last: Any, start: datetime, end: datetime) -> list[ExactCell]:
+        """Per cohort, the people enrolled (known by the period's end, or active in it) and those who finished an
+        exercise in it. Someone who rated counts under the cohort of their latest rating of the period, as in the
+        head count (so the people who rated are among the enrolled); anyone else under their cohort now, which is
+        frozen with the period when it is published."""
+        rater = select(last.c.user_id, last.c.cohort).where(last.c.rank == 1).subquery()
+        exercised = (select(ExerciseSessionRow.user_id).where(
+            ExerciseSessionRow.finished_at >= start, ExerciseSessionRow.finished_at < end).distinct()).subquery()
+        cohort = case((rater.c.user_id.is_not(None), rater.c.cohort), else_=UserRow.cohort).label("cohort")
+        did = case((exercised.c.user_id.is_not(None), 1), else_=0)
+        rows = self.session.execute(
+            select(cohort, func.count(), func.sum(did))
+            .select_from(UserRow)
+            .outerjoin(rater, rater.c.user_id == UserRow.id)
+            .outerjoin(exercised, exercised.c.user_id == UserRow.id)
+            .where(or_(UserRow.created_at < end, rater.c.user_id.is_not(None), exercised.c.user_id.is_not(None)))
+            .group_by(cohort))
+        cells = []
+        for group, people, did_exercise in rows:
+            cells.append(ExactCell(group, ENROLLED, int(people), 0))
+            if did_exercise:
+                cells.append(ExactCell(group, EXERCISED, int(did_exercise), 0))
+        return cells
 
     def published_labels(self, labels: Sequence[str]) -> set[str]:
         return set(self.session.scalars(select(TrendPeriodRow.label).where(TrendPeriodRow.label.in_(labels))))
