@@ -79,7 +79,8 @@ def trends(
         from bot.coaching.trends_heatmap import heatmap as build_heatmap
         from bot.coaching.trends_heatmap import render_heatmap
 
-        render_heatmap(build_heatmap(found, baseline=baseline), heatmap)
+        since = table.baseline if table.baseline != found.periods[-1] else None  # the tables' change, drawn
+        render_heatmap(build_heatmap(found, baseline=since), heatmap)
         console.print(f"Heatmap of {found.periods[-1]} written to {safe(str(heatmap))}.")
     if chart is not None:
         if not found.groups:

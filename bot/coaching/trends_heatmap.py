@@ -61,7 +61,7 @@ def render_heatmap(found: Heatmap, path: Path | None = None) -> bytes:
     """PNG bytes: one row per group, one column per attribute; blank grey where not published."""
     rows, cols = len(found.groups), len(found.attributes)
     figure = Figure(figsize=(2.0 + 1.25 * cols, 1.6 + 0.7 * max(rows, 1)), dpi=100)
-    axes = figure.add_axes((0.18, 0.08, 0.8, 0.62))
+    axes = figure.add_axes((0.18, 0.06, 0.8, 0.54))  # room above for the slanted attribute names and the title
     values = [[c.mean if c.mean is not None else float("nan") for c in row] for row in found.cells] or [[0.0] * cols]
     axes.imshow(values, cmap=colormaps["RdYlGn"].with_extremes(bad="#dddddd"), vmin=1, vmax=5, aspect="auto")
     for r, row in enumerate(found.cells):
