@@ -10,7 +10,7 @@ import base64
 from html import escape
 
 from bot.coaching.trends import CohortTrends
-from bot.coaching.trends_chart import render_trends_panels
+from bot.coaching.trends_chart import MAX_GROUPS, render_trends_panels
 from bot.coaching.trends_heatmap import heatmap, render_heatmap
 from bot.coaching.trends_highlights import highlights
 from bot.coaching.trends_table import trends_table
@@ -45,6 +45,9 @@ def html_report(trends: CohortTrends, baseline: str | None = None, *, title: str
         parts.append(f"<h2>Heatmap, {escape(trends.periods[-1])}</h2>")
         parts.append(_image(render_heatmap(latest), "Heatmap of every group shown by the nine attributes"))
         parts.append("<h2>By attribute over time</h2>")
+        if len(trends.groups) > MAX_GROUPS:
+            parts.append(f"<p class='note'>The first {MAX_GROUPS} groups; the heatmap and the tables have them "
+                         "all.</p>")
         parts.append(_image(render_trends_panels(trends), "Nine panels, one per attribute, a line per group"))
     parts.append("<h2>Tables</h2>")
     header = "".join(f"<th>{escape(h)}</th>" for h in table.header()[1:])
