@@ -141,7 +141,7 @@ def _mask(text: str, bold: bool) -> Image.Image:
     from PIL import Image, ImageDraw
 
     font = _font(CELL_FONT, bold)
-    left, top, right, bottom = font.getbbox(text)
+    left, top, right, bottom = (int(v) for v in font.getbbox(text))
     mask = Image.new("L", (right - left, bottom - top), 0)
     ImageDraw.Draw(mask).text((-left, -top), text, fill=255, font=font)
     return mask
