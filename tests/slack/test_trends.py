@@ -123,3 +123,15 @@ def test_erasing_the_manager_deletes_the_heatmaps_posted_to_them(coached: SlackH
     assert _heatmaps(coached)
     confirm_forget_me(coached)
     assert _heatmaps(coached) == []
+
+
+def test_when_slack_will_not_show_the_heatmap_the_home_tab_keeps_the_text(coached: SlackHarness,
+                                                                          cohorts: Database) -> None:
+    set_profile(cohorts.uow(), MANAGER, role="programme_manager")
+    coached.slack.command("trends")
+    eventually(lambda: [u for u in uploads_of(cohorts.uow(), MANAGER) if u.kind == "trends-heatmap"])
+    coached.api.fail("views.publish", "invalid_blocks")  # e.g. the manager deleted the file from the DM
+    coached.slack.event(HOME)
+    views = coached.api.wait_for("views.publish", count=2)
+    assert '"type": "image"' in home_text(views[0]["view"])
+    assert '"type": "image"' not in home_text(views[1]["view"]) and "*Highlights*" in home_text(views[1]["view"])
