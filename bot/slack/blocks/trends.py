@@ -20,7 +20,8 @@ def trends_blocks(trends: CohortTrends) -> list[dict]:
                                f"rating in the same {trends.period})."))
     found = highlights(trends)
     if found:
-        blocks.append(_section("*Highlights*\n" + "\n".join(f"• {escape_for_slack(h.text)}" for h in found)))
+        text = "*Highlights*\n" + "\n".join(f"• {escape_for_slack(h.text)}" for h in found)
+        blocks.append(_section(text[:SECTION_LIMIT]))
     blocks += [_section(group_text(trends, g)) for g in trends.groups[:MAX_GROUPS]]
     # How many groups are not shown is never said: it would help single out a small one.
     if len(trends.groups) > MAX_GROUPS:
