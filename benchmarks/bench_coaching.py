@@ -6,7 +6,8 @@ Targets (issue 3): a submission stored in <= 20 ms p95 on SQLite; the scheduler 
 100,000 subscribed users in <= 1 s; `history` for 5 years of weekly submissions <= 300 ms including the chart.
 Exercise feedback offline <= 100 ms p95 (issue 12; `--only feedback`, with the index the data dir holds).
 Also printed: the throughput of a whole weekly run (choose, claim, deliver to a no-op, record), and a
-programme manager's trends over two years of ratings, 10,000 people (`--only trends`; target <= 2 s).
+programme manager's trends over two years of ratings, 10,000 people (`--only trends`; target <= 2 s), and from
+those trends the HTML report (target <= 3 s) and the heatmap PNG (target <= 1 s).
 Each figure runs against a fresh SQLite file in a temporary directory (or the --url database, in a fresh
 schema for PostgreSQL).
 """
@@ -25,6 +26,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -38,6 +40,9 @@ from bot.coaching.history import format_history, history_summary  # noqa: E402
 from bot.coaching.scheduler import find_due  # noqa: E402
 from bot.storage import Database, connect  # noqa: E402
 from bot.storage.orm import SubscriptionRow, UserRow  # noqa: E402
+
+if TYPE_CHECKING:
+    from bot.coaching.trends import CohortTrends
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
@@ -157,13 +162,14 @@ def bench_trends(db: Database, users: int, weeks: int, every: int, runs: int) ->
     the frozen figures."""
     from bot.coaching.trends import cohort_trends
     from bot.coaching.trends_noise import LaplaceNoise
-    from bot.storage.orm import RatingRow, SubmissionRow, TrendCellRow, TrendPeriodRow
+    from bot.storage.orm import ExerciseSessionRow, RatingRow, SubmissionRow, TrendCellRow, TrendPeriodRow
 
     ids = attributes().ids
     total = 0
     with db.engine.begin() as connection:
         connection.execute(insert(UserRow), [
-            {"id": f"slack:T1:U{i:06d}", "created_at": NOW, "timezone": "Europe/London", "role": "officer",
+            {"id": f"slack:T1:U{i:06d}", "created_at": NOW - timedelta(weeks=weeks), "timezone": "Europe/London",
+             "role": "officer",
              "cohort": f"Cohort {i // 50:03d}"} for i in range(users)])
         submission_id = 0
         for week in range(weeks):
@@ -182,8 +188,14 @@ def bench_trends(db: Database, users: int, weeks: int, every: int, runs: int) ->
                 connection.execute(insert(SubmissionRow), subs)
                 connection.execute(insert(RatingRow), ratings)
             total += len(ratings)
+        # everyone finishes a reflective exercise every 13 weeks: participation has something to count
+        connection.execute(insert(ExerciseSessionRow), [
+            {"user_id": f"slack:T1:U{i:06d}", "exercise_id": "letting-go", "current_step": 3, "status": "finished",
+             "started_at": when, "updated_at": when, "finished_at": when}
+            for week in range(0, weeks, 13) for i in range(users)
+            for when in [NOW - timedelta(weeks=week, days=i % 60)]])
         if db.backend == "postgresql":
-            connection.execute(text("ANALYZE ratings; ANALYZE users"))
+            connection.execute(text("ANALYZE ratings; ANALYZE users; ANALYZE exercise_sessions"))
     noise = LaplaceNoise()
     cold, warm = [], []
     for _ in range(runs):
@@ -199,6 +211,26 @@ def bench_trends(db: Database, users: int, weeks: int, every: int, runs: int) ->
     shape = f"{users:,} people in {len(found.groups) - 1} cohorts, {total:,} ratings over {weeks} weeks, {db.backend}"
     report(f"trends, 8 quarters, first view (publishes): {shape}", cold)
     report(f"trends, 8 quarters, later views (frozen): {shape}", warm)
+    bench_trend_outputs(found, runs)
+
+
+def bench_trend_outputs(found: CohortTrends, runs: int) -> None:
+    """What a manager takes away from one view: the heatmap (built and drawn) and the HTML report (highlights,
+    heatmap, nine-attribute chart, tables), from the trends already read."""
+    from bot.coaching.trends_heatmap import heatmap, render_heatmap
+    from bot.coaching.trends_report import html_report
+
+    groups = f"{len(found.groups)} groups x 9 attributes x {len(found.periods)} periods"
+    drawn, reports = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        render_heatmap(heatmap(found, baseline=found.periods[0]))
+        drawn.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        page = html_report(found, found.periods[0])
+        reports.append(time.perf_counter() - start)
+    report(f"trends heatmap PNG (target <= 1 s): {groups}", drawn)
+    report(f"trends HTML report (target <= 3 s): {groups}, {len(page) / 1e6:.1f} MB", reports)
 
 
 def bench_feedback(db: Database, runs: int) -> None:

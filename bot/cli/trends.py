@@ -15,7 +15,10 @@ from bot.cli.coaching_views import safe
 from bot.config import get_settings
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from bot.coaching.trends import CohortTrends
+    from bot.coaching.trends_table import TrendsTable
 
 people_app = typer.Typer(help="People: cohort, role and timezone (administrators).", no_args_is_help=True)
 app.add_typer(people_app, name="people")
@@ -29,67 +32,94 @@ def trends(
     periods: Annotated[int, typer.Option(help="How many closed periods (COACH_TRENDS_PERIOD: quarters unless "
                                               "set to months).")] = 4,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
-    chart: Annotated[Path | None, typer.Option(help="Also write a PNG chart of one group (--cohort, else the "
-                                                    "first shown) to this path.", callback=output_file)] = None,
+    chart: Annotated[Path | None, typer.Option(help="Also write a PNG chart to this path: one panel per attribute "
+                                                    "(all nine), a line per group shown.",
+                                               callback=output_file)] = None,
     heatmap: Annotated[Path | None, typer.Option(help="Also write a PNG heatmap of every group shown by the nine "
                                                       "attributes, for the latest period, to this path.",
                                                  callback=output_file)] = None,
-    baseline: Annotated[str | None, typer.Option(help="With --heatmap: show the change since this period, "
-                                                      "e.g. 2026-Q1.")] = None,
+    baseline: Annotated[str | None, typer.Option(help="The period the change is counted from (default: the first "
+                                                      "shown), e.g. 2026-Q1.")] = None,
+    csv_file: Annotated[Path | None, typer.Option("--csv", help="Also write the tables, exactly as shown, to this "
+                                                                "CSV file.", callback=output_file)] = None,
+    html_file: Annotated[Path | None, typer.Option("--html", help="Also write a self-contained HTML report "
+                                                                  "(highlights, charts embedded, tables) to this file.",
+                                                   callback=output_file)] = None,
 ) -> None:
-    """Anonymised cohort trends: published, noisy mean self-ratings of closed periods, for large enough groups."""
+    """Anonymised cohort trends: published, noisy mean self-ratings and participation of closed periods, for large
+    enough groups, with plain-language highlights."""
     from bot.cli.operator import operator_id
     from bot.coaching.trends import trends_for_manager
     from bot.coaching.trends_noise import LaplaceNoise
+    from bot.coaching.trends_table import trends_table
 
     settings = get_settings()
     found = trends_for_manager(database().uow(), user, min_group=settings.trends_min_cohort,
                                period=settings.trends_period, periods=periods, cohort=cohort,
                                noise=LaplaceNoise(settings.trends_epsilon), actor=operator_id())
+    if baseline is not None and baseline not in found.periods:
+        raise typer.BadParameter(f"--baseline must be one of the periods shown: {', '.join(found.periods)}",
+                                 param_hint="--baseline")
+    table = trends_table(found, baseline)
     if as_json:
         print(json.dumps(asdict(found), indent=2, ensure_ascii=False))
     else:
-        _print_tables(found)
+        print_trends(found, table)
+    if csv_file is not None:
+        from bot.coaching.trends_table import table_csv
+
+        csv_file.write_text(table_csv(table), encoding="utf-8")
+        console.print(f"Tables written to {safe(str(csv_file))}.")
+    if html_file is not None:
+        from bot.coaching.trends_report import html_report
+
+        html_file.write_text(html_report(found, baseline), encoding="utf-8")
+        console.print(f"Report written to {safe(str(html_file))}.")
     if heatmap is not None:
         from bot.coaching.trends_heatmap import heatmap as build_heatmap
         from bot.coaching.trends_heatmap import render_heatmap
 
-        if baseline is not None and baseline not in found.periods:
-            raise typer.BadParameter(f"--baseline must be one of the periods shown: {', '.join(found.periods)}")
-        render_heatmap(build_heatmap(found, baseline=baseline), heatmap)
+        since = table.baseline if table.baseline != found.periods[-1] else None  # the tables' change, drawn
+        render_heatmap(build_heatmap(found, baseline=since), heatmap)
         console.print(f"Heatmap of {found.periods[-1]} written to {safe(str(heatmap))}.")
     if chart is not None:
         if not found.groups:
             console.print("No chart: no group is large enough to show.")
             return
-        from bot.coaching.chart import render_trends_chart
+        from bot.coaching.trends_chart import render_trends_panels
 
-        render_trends_chart(found, found.groups[0].label, chart)
-        console.print(f"Chart of {safe(found.groups[0].label)} written to {safe(str(chart))}.")
+        render_trends_panels(found, chart)
+        console.print(f"Chart of the nine attributes written to {safe(str(chart))}.")
 
 
-def _print_tables(found: CohortTrends) -> None:
+def print_trends(found: CohortTrends, table: TrendsTable, out: Console | None = None) -> None:
+    """The highlights, then one table per group: participation, then all nine attributes, then the change."""
     from rich import box
     from rich.table import Table
 
-    from bot.coaching.trends import signed
+    from bot.coaching.trends_highlights import highlights
 
-    console.print(f"Mean self-rating (1-5) per closed {found.period}, published once and never changed; only "
-                  f"groups of at least {found.min_group} people; '·' where not published. Means carry "
-                  "deliberate noise (--json gives each one's ± margin), so read small moves with care.")
+    out = out or console
+    out.print(f"Per closed {found.period}, published once and never changed; only groups of at least "
+              f"{found.min_group} people; '·' where not published. Means (1-5) carry deliberate noise (--json "
+              f"gives each one's ± margin), so read small moves with care. Δ: change since {table.baseline}.")
     if not found.groups:
-        console.print("No group is large enough to show yet.")
-    for group in found.groups:
-        table = Table(title=safe(group.label), title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1),
-                      collapse_padding=True, pad_edge=False)
-        table.add_column("Attribute", min_width=20, max_width=30)
+        out.print("No group is large enough to show yet.")
+        return
+    out.print("[bold]Highlights[/bold]")
+    for highlight in highlights(found):
+        out.print(f"• {safe(highlight.text)}")
+    for group in dict.fromkeys(r.group for r in table.rows):
+        grid = Table(title=safe(group), title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1),
+                     collapse_padding=True, pad_edge=False)
+        grid.add_column("Measure", min_width=16, max_width=30, overflow="fold")
         for label in found.periods:
-            table.add_column(label, justify="right")
-        table.add_column("Δ", justify="right")  # change from the first figure shown to the latest
-        table.add_row("[dim]people[/dim]", *[f"[dim]{'·' if n is None else n}[/dim]" for n in group.people], "")
-        for s in group.attributes:
-            table.add_row(safe(s.name), *['·' if m is None else f"{m:.1f}" for m in s.means], signed(s.change))
-        console.print(table)
+            grid.add_column(label, justify="right", no_wrap=True)
+        grid.add_column("Δ", justify="right", no_wrap=True, min_width=4)
+        for row in table.group_rows(group):
+            style = "dim" if row.kind == "participation" else None
+            grid.add_row(safe(row.measure), *row.values, row.change, style=style)
+        out.print(grid)
 
 
 @people_app.command("set")

@@ -1,4 +1,4 @@
-"""The history and trends charts: PNGs that stay readable as a ~360 px Slack thumbnail.
+"""The history chart (trends: trends_chart.py): PNGs that stay readable as a ~360 px Slack thumbnail.
 
 The history chart shows every attribute as small multiples (bot.coaching.history_chart). The trends chart
 keeps few lines (at most four attributes, the ones that moved most), thick strokes, big fonts, the legend
@@ -15,7 +15,6 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from bot.coaching.history import HistorySummary
-from bot.coaching.trends import CohortTrends
 
 MAX_LINES = 4
 COLOURS = ["#0b5cad", "#d1495b", "#2a9d55", "#edae49"]  # distinguishable for common colour blindness
@@ -26,23 +25,6 @@ def render_history_chart(summary: HistorySummary, path: Path | None = None) -> b
     from bot.coaching.history_chart import render_history_chart as small_multiples
 
     return small_multiples(summary, path)
-
-
-def render_trends_chart(trends: CohortTrends, label: str, path: Path | None = None) -> bytes:
-    """PNG bytes of one group's mean self-ratings per period: the attributes that moved most, up to four."""
-    group = trends.group(label)
-    moved = sorted(group.attributes, key=lambda s: -abs(s.change or 0.0))[:MAX_LINES]
-    figure, axes = _rating_figure(labelsize=12)
-    for colour, series in zip(COLOURS, moved, strict=False):
-        points = series.shown  # hidden cells are gaps, never zeros
-        axes.plot([i for i, _ in points], [m for _, m in points], color=colour, linewidth=3.5, marker="o",
-                  markersize=7, label=_legend_name(series.name))
-    axes.set_xticks(range(len(trends.periods)), list(trends.periods))
-    axes.set_xlim(-0.3, len(trends.periods) - 0.7)
-    figure.suptitle(f"{label[:40]}: mean self-ratings", fontsize=18, x=0.12, ha="left", y=0.97)
-    if moved:
-        figure.legend(loc="lower left", bbox_to_anchor=(0.02, 0.0), ncol=1, fontsize=13, frameon=False)
-    return _png(figure, path)
 
 
 def _rating_figure(labelsize: int) -> tuple[Figure, Axes]:

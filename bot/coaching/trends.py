@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from bot.coaching import validation
 from bot.coaching.attributes import AttributeSet, attributes
 from bot.coaching.trends_noise import LaplaceNoise
-from bot.coaching.trends_rules import ALL, COHORT, HEAD, NONE, Noise, PublishedCell, publishable
+from bot.coaching.trends_rules import ALL, COHORT, ENROLLED, EXERCISED, HEAD, NONE, Noise, PublishedCell, publishable
 from bot.errors import CohortNotAssignedError, InvalidInputError, NotPermittedError
 
 if TYPE_CHECKING:
@@ -62,6 +62,33 @@ class GroupTrend:
     label: str  # a cohort label, NO_COHORT or ALL_PARTICIPANTS
     people: tuple[int | None, ...]  # per period; None where not published
     attributes: tuple[AttributeSeries, ...]  # in attribute order; only attributes with a published mean
+    enrolled: tuple[int | None, ...] = ()  # per period: people enrolled by its end; None where not published
+    exercised: tuple[int | None, ...] = ()  # per period: people who finished an exercise in it
+
+    def participation(self, slot: int) -> Participation:
+        """The published participation of one period, with percentages only where both counts were published."""
+        enrolled = self.enrolled[slot] if self.enrolled else None
+        exercised = self.exercised[slot] if self.exercised else None
+        return Participation(enrolled, self.people[slot], exercised)
+
+
+@dataclass(frozen=True)
+class Participation:
+    enrolled: int | None
+    rated: int | None
+    exercised: int | None
+
+    @property
+    def rated_share(self) -> int | None:
+        return _percent(self.rated, self.enrolled)
+
+    @property
+    def exercised_share(self) -> int | None:
+        return _percent(self.exercised, self.enrolled)
+
+
+def _percent(part: int | None, whole: int | None) -> int | None:
+    return round(100 * part / whole) if part is not None and whole else None
 
 
 @dataclass(frozen=True)
@@ -124,20 +151,21 @@ def _publish_missing(uow: SqlUnitOfWork, labels: list[str], bounds: list[datetim
 def _assemble(period: str, labels: list[str], min_group: int, epsilon: float,
               cells: dict[str, list[PublishedCell]], attribute_set: AttributeSet) -> CohortTrends:
     slots = {label: i for i, label in enumerate(labels)}
-    heads: dict[tuple[str, str], dict[int, int]] = {}
+    counts: dict[str, dict[tuple[str, str], dict[int, int]]] = {HEAD: {}, ENROLLED: {}, EXERCISED: {}}
     means: dict[tuple[str, str], dict[str, dict[int, tuple[float, float | None, int]]]] = {}
     for label, published in cells.items():
         for c in published:
             key = (c.scope, c.cohort)
-            if c.attribute_id == HEAD:
-                heads.setdefault(key, {})[slots[label]] = c.people
+            if c.attribute_id in counts:
+                counts[c.attribute_id].setdefault(key, {})[slots[label]] = c.people
             elif c.mean is not None:
                 means.setdefault(key, {}).setdefault(c.attribute_id, {})[slots[label]] = (c.mean, c.margin, c.people)
     order = list(attribute_set.ids)
     order += sorted({a for group in means.values() for a in group} - set(order))
     names = {a.id: a.name for a in attribute_set.attributes}
     groups = []
-    for key in sorted(set(heads) | set(means), key=lambda k: (k[0] != ALL, k[0] == NONE, k[1])):
+    heads = counts[HEAD]
+    for key in sorted(set(heads) | set(means) | set(counts[ENROLLED]), key=lambda k: (k[0] != ALL, k[0] == NONE, k[1])):
         scope, cohort = key
         label = ALL_PARTICIPANTS if scope == ALL else NO_COHORT if scope == NONE else cohort
         series = []
@@ -148,8 +176,9 @@ def _assemble(period: str, labels: list[str], min_group: int, epsilon: float,
                 series.append(AttributeSeries(
                     attribute_id, names.get(attribute_id, attribute_id), tuple(f and f[0] for f in figures),
                     tuple(f and f[1] for f in figures), tuple(f and f[2] for f in figures)))
-        people = heads.get(key, {})
-        groups.append(GroupTrend(label, tuple(people.get(s) for s in range(len(labels))), tuple(series)))
+        people, enrolled, exercised = (tuple(counts[c].get(key, {}).get(s) for s in range(len(labels)))
+                                       for c in (HEAD, ENROLLED, EXERCISED))
+        groups.append(GroupTrend(label, people, tuple(series), enrolled, exercised))
     return CohortTrends(period, tuple(labels), min_group, tuple(groups), epsilon)
 
 

@@ -14,6 +14,11 @@ cohorts together; the rules make that either nobody or at least `min_group` peop
    people the other lacks).
 4. Every sum gets discrete Laplace noise, drawn once here; the total is the sum of the noisy cohort sums
    (hidden ones included), so it costs no extra privacy budget. Means are clamped to 1..5, one decimal.
+
+Participation is published the same way, as counts without means: the people enrolled (ENROLLED) and those
+who did an exercise (EXERCISED) in the period, each a column under rules 1-3 like the head count (people who
+rated). A cohort's exercise count shows only where its enrolled count shows, as an attribute's mean shows
+only where the head count does.
 """
 
 from __future__ import annotations
@@ -23,6 +28,9 @@ from dataclasses import dataclass
 from typing import Protocol
 
 HEAD = ""  # the attribute id of a head-count cell: people who rated anything in the period
+ENROLLED = ":enrolled"  # people known to the coach by the period's end (a colon: never an attribute's id)
+EXERCISED = ":exercised"  # people who finished a reflective exercise in the period
+COUNTS = (ENROLLED, EXERCISED)  # count-only columns besides the head count
 ALL, COHORT, NONE = "all", "cohort", "none"
 
 
@@ -63,9 +71,13 @@ def publishable(exact: Sequence[ExactCell], *, min_group: int, noise: Noise) -> 
         columns.setdefault(cell.attribute_id, {})[cell.cohort] = cell
     heads = columns.pop(HEAD, {})
     shown_heads = _shown({c: cell.people for c, cell in heads.items()}, min_group)
-    published = [_cell(cohort, HEAD, heads[cohort].people) for cohort in sorted(shown_heads, key=_order)]
-    if _total_shown(heads, shown_heads, min_group):
-        published.append(PublishedCell(ALL, "", HEAD, sum(c.people for c in heads.values())))
+    published = _counts(HEAD, heads, shown_heads, min_group)
+    enrolled, exercised = columns.pop(ENROLLED, {}), columns.pop(EXERCISED, {})
+    shown_enrolled = _shown({c: cell.people for c, cell in enrolled.items()}, min_group)
+    published += _counts(ENROLLED, enrolled, shown_enrolled, min_group)
+    shown_exercised = _shown({c: cell.people for c, cell in exercised.items() if c in shown_enrolled}, min_group,
+                             hidden_before=sum(cell.people for c, cell in exercised.items() if c not in shown_enrolled))
+    published += _counts(EXERCISED, exercised, shown_exercised, min_group)
     for attribute_id in sorted(columns):
         column = columns[attribute_id]
         eligible = {c: cell.people for c, cell in column.items() if c in shown_heads}
@@ -82,6 +94,15 @@ def publishable(exact: Sequence[ExactCell], *, min_group: int, noise: Noise) -> 
             published.append(PublishedCell(ALL, "", attribute_id, people, published_mean(sum(noisy.values()), people),
                                            noise.margin(people, len(column))))
     return published
+
+
+def _counts(attribute_id: str, column: dict[str | None, ExactCell], shown: set[str | None],
+            min_group: int) -> list[PublishedCell]:
+    """A count-only column's published cells: the shown cohorts, and the total where rule 3 allows it."""
+    cells = [_cell(cohort, attribute_id, column[cohort].people) for cohort in sorted(shown, key=_order)]
+    if _total_shown(column, shown, min_group):
+        cells.append(PublishedCell(ALL, "", attribute_id, sum(c.people for c in column.values())))
+    return cells
 
 
 def _shown(people: dict[str | None, int], min_group: int, hidden_before: int = 0) -> set[str | None]:

@@ -1,4 +1,4 @@
-"""Files the coach sends by DM: the data export and the progress chart."""
+"""Files the coach sends by DM: the data export, the progress chart and (managers) the trends heatmap."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from slack_sdk import WebClient
 
 from bot.coaching.data_rights import export_json, export_user_data, ratings_csv
 from bot.coaching.history import history_summary
+from bot.errors import NotPermittedError
 from bot.slack.people import person_id
 from bot.slack.replies import dm, open_dm
 from bot.slack.services import CoachingServices
@@ -32,6 +33,19 @@ def send_chart(coaching: CoachingServices, client: WebClient, team_id: str | Non
     summary = history_summary(coaching.db.uow(), person)
     return _upload(coaching, client, person, "chart", user_id, "Your self-ratings over time.", [
         {"content": render_history_chart(summary), "filename": "coach-progress.png", "title": "Your progress"}])
+
+
+def send_trends_heatmap(coaching: CoachingServices, client: WebClient, team_id: str | None, user_id: str) -> bool:
+    """The programme heatmap in a manager's DM (the view audited); False if not a manager or Slack refused."""
+    from bot.slack.home import manager_trends
+    from bot.slack.trends_files import send_heatmap
+
+    person = person_id(team_id, user_id)
+    try:
+        trends = manager_trends(coaching, person)
+    except NotPermittedError:
+        return False
+    return trends is not None and send_heatmap(coaching, client, person, user_id, trends) is not None
 
 
 def _upload(coaching: CoachingServices, client: WebClient, person: str, kind: str, user_id: str, comment: str,

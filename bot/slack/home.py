@@ -23,6 +23,7 @@ from bot.errors import CoachError, StorageUnavailableError
 from bot.slack.blocks.home import HomeData
 from bot.slack.blocks.weekly import status_text
 from bot.slack.services import CoachingServices, SlackServices
+from bot.slack.trends_files import shared_heatmap
 from bot.slack.uploads import delete_recorded, upload_recorded
 
 log = logging.getLogger(__name__)
@@ -47,9 +48,10 @@ def home_data(services: SlackServices, person: str) -> HomeData:
         found = coaching.library.get(session.exercise_id)
         exercise = f"{found.title} (step {session.current_step + 1} of {len(found.steps)})"
     manager = user is not None and user.role == "programme_manager"
-    return HomeData(history=history, exercise=exercise, weekly=weekly, programme_manager=manager,
+    trends = manager_trends(coaching, person) if manager else None
+    return HomeData(history=history, exercise=exercise, weekly=weekly, programme_manager=manager, trends=trends,
                     commitments=tuple(commitments_of(db.uow(), person)),
-                    trends=manager_trends(coaching, person) if manager else None)
+                    heatmap_file_id=shared_heatmap(coaching, person, trends) if trends and trends.groups else None)
 
 
 def manager_trends(coaching: CoachingServices, person: str, **options: Any) -> CohortTrends | None:

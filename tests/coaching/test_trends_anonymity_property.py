@@ -34,6 +34,7 @@ PEOPLE = [f"p{i:02d}" for i in range(14)]
 COHORTS = ["North", "South"]
 ATTRIBUTES = ["listening", "letting-go"]
 START = datetime(2026, 1, 1, tzinfo=UTC)
+COUNTS = ("people", "enrolled", "exercised")  # shown counts, not means: no rating stands behind them
 DAYS = 150  # January to May: months are the periods, so several close during a history
 
 person = st.sampled_from(PEOPLE)
@@ -154,9 +155,9 @@ def test_no_combination_of_views_over_time_determines_one_rating(property_db: Da
         else:
             _check_view(db, model, shown, noise, when, args[0])
     _check_view(db, model, shown, noise, START + timedelta(days=DAYS + 40), None)  # a last look, all closed
-    figures = [model.support[key] for key in shown if key[2] != "people"]
+    figures = [model.support[key] for key in shown if key[2] not in COUNTS]
     event(f"published means: {'none' if not figures else 'under 5' if len(figures) < 5 else '5 or more'}")
-    event(f"a cohort's mean shown: {any(k[1] != ALL_PARTICIPANTS and k[2] != 'people' for k in shown)}")
+    event(f"a cohort's mean shown: {any(k[1] != ALL_PARTICIPANTS and k[2] not in COUNTS for k in shown)}")
     event(f"a view after an erasure or a move: {any(k in ('erase', 'relabel', 'leave') for k, *_ in history)}")
     _never_isolates_one_rating(figures)
 
@@ -177,6 +178,11 @@ def _check_view(db: Database, model: Model, shown: dict, noise: LaplaceNoise, no
             if people is not None:
                 assert shown.setdefault((view.periods[slot], group.label, "people"), people) == people
                 assert people >= MIN_GROUP
+        for kind, counts in (("enrolled", group.enrolled), ("exercised", group.exercised)):
+            for slot, count in enumerate(counts):  # participation: frozen, and never a group under the minimum
+                if count is not None:
+                    assert shown.setdefault((view.periods[slot], group.label, kind), count) == count
+                    assert count >= MIN_GROUP
         for series in group.attributes:
             for slot, mean in series.shown:
                 key = (view.periods[slot], group.label, series.attribute_id)

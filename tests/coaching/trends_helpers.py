@@ -37,3 +37,20 @@ def cohort_of(db: Database, label: str, ratings: Sequence[int], when: datetime, 
     for person, value in zip(people, ratings, strict=True):
         rate(db, person, label, when, **{attribute: value})
     return people
+
+
+def finish_exercise(db: Database, user: str, when: datetime, exercise: str = "letting-go") -> None:
+    """`user` finishes a reflective exercise at `when` (started the same moment)."""
+    with db.uow() as uow:
+        session = uow.exercises.start(user, exercise, when)
+        uow.exercises.advance(session.id, 1, "finished", when)
+        uow.commit()
+
+
+def enrol(db: Database, user: str, cohort: str | None, when: datetime) -> None:
+    """`user` joins `cohort` at `when` and does nothing else."""
+    from bot.storage.orm import UserRow
+
+    set_profile(db.uow(), user, cohort=cohort)
+    with db.engine.begin() as connection:
+        connection.execute(UserRow.__table__.update().where(UserRow.id == user).values(created_at=when))

@@ -11,8 +11,9 @@ import pytest
 from bot.coaching.assessments import submit_assessment
 from bot.coaching.conversation import set_profile
 from bot.coaching.trends import closed_period_bounds
+from bot.coaching.uploads import uploads_of
 from bot.storage import Database
-from tests.slack.conftest import SlackHarness
+from tests.slack.conftest import SlackHarness, eventually
 from tests.slack.test_home import HOME, home_text
 
 MANAGER = "slack:T1:U1"  # the harness's user U1 in team T1
@@ -76,3 +77,61 @@ def test_the_trends_command_shows_all_groups_or_one_and_says_when_a_cohort_has_n
     coached.slack.command("trends Tiny <!channel>")
     [reply] = coached.api.wait_for("chat.postEphemeral")
     assert "No trends to show" in reply["text"] and "<!channel>" not in reply["text"]
+
+
+def _heatmaps(h: SlackHarness) -> list:
+    return [f for f in h.api.files.values() if f.filename.startswith("programme-heatmap-") and f.live]
+
+
+def test_the_trends_command_shows_the_highlights_and_posts_the_heatmap_in_the_managers_dm(
+        coached: SlackHarness, cohorts: Database) -> None:
+    set_profile(cohorts.uow(), MANAGER, role="programme_manager")
+    coached.slack.command("trends")
+    blocks = json.dumps(coached.api.wait_for("chat.postEphemeral")[0]["blocks"], ensure_ascii=False)
+    assert "*Highlights*" in blocks and "is among the lowest-rated across all participants" in blocks
+    assert re.search(r"_\d{4}-Q\d: \d+ enrolled, 6 rated \(\d+%\)_", blocks)  # Wide's participation
+    coached.api.wait_for("files.completeUploadExternal")
+    [heatmap] = eventually(lambda: _heatmaps(coached)) or []  # type: ignore[misc]
+    assert heatmap.channels == ["D1"] and heatmap.data and heatmap.data.startswith(b"\x89PNG")  # shared in the DM
+    assert "Wide: Listening to stakeholders and partners" in (heatmap.alt_txt or "")
+    # recorded against the manager like every other upload, so erasure finds and deletes it
+    [record] = eventually(lambda: [u for u in uploads_of(cohorts.uow(), MANAGER) if u.kind == "trends-heatmap"])
+    assert record.ref == heatmap.id
+
+
+def test_the_home_tab_offers_the_heatmap_then_shows_the_one_shared_in_the_dm(coached: SlackHarness,
+                                                                             cohorts: Database) -> None:
+    set_profile(cohorts.uow(), MANAGER, role="programme_manager")
+    coached.slack.event(HOME)
+    first = home_text(coached.api.wait_for("views.publish")[0]["view"])
+    assert "*Highlights*" in first and "home_heatmap" in first and '"type": "image"' not in first
+
+    coached.slack.action("home_heatmap", "", channel="D1")
+    views = coached.api.wait_for("views.publish", count=2)
+    [heatmap] = _heatmaps(coached)
+    assert heatmap.channels == ["D1"]
+    [image] = [b for b in views[-1]["view"]["blocks"] if b["type"] == "image"]
+    assert image["slack_file"] == {"id": heatmap.id} and "Send me the heatmap again" in home_text(views[-1]["view"])
+
+
+def test_erasing_the_manager_deletes_the_heatmaps_posted_to_them(coached: SlackHarness, cohorts: Database) -> None:
+    from tests.slack.test_erasure_in_slack import confirm_forget_me
+
+    set_profile(cohorts.uow(), MANAGER, role="programme_manager")
+    coached.slack.command("trends")
+    eventually(lambda: [u for u in uploads_of(cohorts.uow(), MANAGER) if u.kind == "trends-heatmap"])
+    assert _heatmaps(coached)
+    confirm_forget_me(coached)
+    assert _heatmaps(coached) == []
+
+
+def test_when_slack_will_not_show_the_heatmap_the_home_tab_keeps_the_text(coached: SlackHarness,
+                                                                          cohorts: Database) -> None:
+    set_profile(cohorts.uow(), MANAGER, role="programme_manager")
+    coached.slack.command("trends")
+    eventually(lambda: [u for u in uploads_of(cohorts.uow(), MANAGER) if u.kind == "trends-heatmap"])
+    coached.api.fail("views.publish", "invalid_blocks")  # e.g. the manager deleted the file from the DM
+    coached.slack.event(HOME)
+    views = coached.api.wait_for("views.publish", count=2)
+    assert '"type": "image"' in home_text(views[0]["view"])
+    assert '"type": "image"' not in home_text(views[1]["view"]) and "*Highlights*" in home_text(views[1]["view"])

@@ -9,7 +9,7 @@ from bot.coaching.model import Commitment
 from bot.coaching.trends import CohortTrends
 from bot.slack.blocks.commitments import home_blocks as commitment_blocks
 from bot.slack.blocks.person import talk_button
-from bot.slack.blocks.trends import trends_blocks
+from bot.slack.blocks.trends import heatmap_block, trends_blocks
 from bot.slack.escaping import escape_for_slack
 
 HELP_LINES = [
@@ -26,6 +26,7 @@ HOME_ASSESS = "home_assess"
 HOME_CHART = "home_chart"
 HOME_EXPORT = "home_export"
 HOME_FORGET = "home_forget"
+HOME_HEATMAP = "home_heatmap"
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class HomeData:
     trends: CohortTrends | None = None  # programme managers only; None also when they could not be read
     chart_file_id: str | None = None  # the trajectory chart uploaded to Slack, shown inline when there is one
     commitments: tuple[Commitment, ...] = ()  # what the person said they would do, and how it went
+    heatmap_file_id: str | None = None  # the trends heatmap already posted in the manager's DM, shown again here
 
 
 def home_view(data: HomeData) -> dict:
@@ -60,8 +62,16 @@ def home_view(data: HomeData) -> dict:
     ]
     if data.programme_manager:
         blocks.append({"type": "divider"})
-        blocks += trends_blocks(data.trends) if data.trends else [
-            _section("*Programme trends*: could not be read just now; try `/coach trends` in a minute.")]
+        if data.trends is None:
+            blocks.append(_section("*Programme trends*: could not be read just now; try `/coach trends` in a minute."))
+        else:
+            blocks += trends_blocks(data.trends)
+            if data.trends.groups:
+                if data.heatmap_file_id:
+                    blocks.append(heatmap_block(data.trends, data.heatmap_file_id))
+                blocks.append({"type": "actions", "block_id": "trends", "elements": [
+                    _button("Send me the heatmap" if not data.heatmap_file_id else "Send me the heatmap again",
+                            HOME_HEATMAP)]})
     return {"type": "home", "blocks": blocks}
 
 

@@ -3,14 +3,15 @@ it) and the frozen published figures that are all a manager ever sees."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from bot.coaching.trends_rules import COHORT, HEAD, ExactCell, PublishedCell
-from bot.storage.orm import RatingRow, TrendCellRow, TrendPeriodRow
+from bot.coaching.trends_rules import COHORT, ENROLLED, EXERCISED, HEAD, ExactCell, PublishedCell
+from bot.storage.orm import ExerciseSessionRow, RatingRow, TrendCellRow, TrendPeriodRow, UserRow
 from bot.storage.sql import insert_ignoring_conflict
 
 
@@ -32,7 +33,7 @@ class TrendRepository:
             .where(*window)
         ).subquery()
         last = (
-            select(RatingRow.cohort,
+            select(RatingRow.user_id, RatingRow.cohort,
                    func.row_number().over(partition_by=RatingRow.user_id, order_by=newest).label("rank"))
             .where(*window)
         ).subquery()
@@ -40,9 +41,29 @@ class TrendRepository:
             select(latest.c.cohort, latest.c.attribute_id, func.count(), func.sum(latest.c.rating))
             .where(latest.c.rank == 1).group_by(latest.c.cohort, latest.c.attribute_id))
         found = [ExactCell(cohort, attribute, int(people), int(total)) for cohort, attribute, people, total in cells]
-        heads = self.session.execute(
-            select(last.c.cohort, func.count()).where(last.c.rank == 1).group_by(last.c.cohort))
-        return found + [ExactCell(cohort, HEAD, int(people), 0) for cohort, people in heads]
+        raters = {user: cohort for user, cohort in self.session.execute(
+            select(last.c.user_id, last.c.cohort).where(last.c.rank == 1))}
+        found += [ExactCell(cohort, HEAD, people, 0) for cohort, people in Counter(raters.values()).items()]
+        return found + self._participation(raters, start, end)
+
+    def _participation(self, raters: dict[str, str | None], start: datetime, end: datetime) -> list[ExactCell]:
+        """Per cohort, the people enrolled (known by the period's end, or active in it) and those who finished an
+        exercise in it. Someone who rated counts under the cohort of their latest rating of the period, as in the
+        head count (so the people who rated are among the enrolled); anyone else under their cohort now, which is
+        frozen with the period when it is published. Only counts leave this method."""
+        exercised = set(self.session.scalars(select(ExerciseSessionRow.user_id).where(
+            ExerciseSessionRow.finished_at >= start, ExerciseSessionRow.finished_at < end).distinct()))
+        cohort_of = dict(raters)
+        for user, cohort in self.session.execute(select(UserRow.id, UserRow.cohort).where(UserRow.created_at < end)):
+            cohort_of.setdefault(user, cohort)
+        if exercised - cohort_of.keys():  # active in the period though recorded as joining later
+            late = select(UserRow.id, UserRow.cohort).where(UserRow.id.in_(exercised - cohort_of.keys()))
+            cohort_of.update(dict(self.session.execute(late).tuples()))
+        enrolled = Counter(cohort_of.values())
+        did = Counter(cohort_of[user] for user in exercised if user in cohort_of)
+        return ([ExactCell(cohort, ENROLLED, people, 0) for cohort, people in enrolled.items()]
+                + [ExactCell(cohort, EXERCISED, people, 0) for cohort, people in did.items()])
+
 
     def published_labels(self, labels: Sequence[str]) -> set[str]:
         return set(self.session.scalars(select(TrendPeriodRow.label).where(TrendPeriodRow.label.in_(labels))))

@@ -1,4 +1,4 @@
-"""Buttons on the Home tab: rate myself, progress chart, export, erase."""
+"""Buttons on the Home tab: rate myself, progress chart, export, erase; for managers, the trends heatmap."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from bot.coaching.attributes import attributes
 from bot.errors import CoachError
 from bot.slack.blocks.assessment import assessment_modal
 from bot.slack.blocks.data import forget_me_modal
-from bot.slack.blocks.home import HOME_ASSESS, HOME_CHART, HOME_EXPORT, HOME_FORGET
+from bot.slack.blocks.home import HOME_ASSESS, HOME_CHART, HOME_EXPORT, HOME_FORGET, HOME_HEATMAP
 from bot.slack.escaping import escape_for_slack
-from bot.slack.files import send_chart, send_export
+from bot.slack.files import send_chart, send_export, send_trends_heatmap
 from bot.slack.listeners.acks import ack_now
+from bot.slack.listeners.events.app_home_opened import refresh_home
 from bot.slack.people import person_id, team_of
 from bot.slack.privacy_notice import notice_on_first_contact
 from bot.slack.replies import dm
@@ -32,6 +33,7 @@ def register(app: App, services: SlackServices) -> None:
     app.action(HOME_FORGET)(ack=ack_now, lazy=[partial(open_modal, forget_me_modal())])
     app.action(HOME_EXPORT)(ack=ack_now, lazy=[partial(send_file, services, send_export)])
     app.action(HOME_CHART)(ack=ack_now, lazy=[partial(send_file, services, send_chart)])
+    app.action(HOME_HEATMAP)(ack=ack_now, lazy=[partial(send_heatmap_and_show_it, services)])
 
 
 def open_modal(view: dict, body: dict, client: WebClient) -> None:
@@ -55,3 +57,9 @@ def send_file(services: SlackServices, sender: FileSender, body: dict, client: W
         sender(services.coaching, client, team_of(body), body["user"]["id"])
     except CoachError as exc:
         dm(client, body["user"]["id"], f"Sorry, that did not work: {escape_for_slack(str(exc))}")
+
+
+def send_heatmap_and_show_it(services: SlackServices, body: dict, client: WebClient) -> None:
+    """The heatmap to the manager's DM; then the Home tab shows it too (the file is shared with them now)."""
+    send_file(services, send_trends_heatmap, body, client)
+    refresh_home(services, client, team_of(body), body["user"]["id"])

@@ -11,6 +11,7 @@ from bot.slack.home import manager_trends
 from bot.slack.people import person_id
 from bot.slack.replies import ephemeral
 from bot.slack.services import SlackServices
+from bot.slack.trends_files import send_heatmap
 
 
 def parse(rest: str) -> tuple[str | None, str | None]:
@@ -32,8 +33,8 @@ def run(services: SlackServices, command: dict, rest: str, client: WebClient) ->
                                    "no period can be subtracted from another.")
         return
     try:
-        trends = manager_trends(services.coaching, person_id(command.get("team_id"), command["user_id"]),
-                                cohort=cohort)
+        person = person_id(command.get("team_id"), command["user_id"])
+        trends = manager_trends(services.coaching, person, cohort=cohort)
     except CohortNotAssignedError as exc:
         ephemeral(client, command, escape_for_slack(str(exc)))
         return
@@ -52,3 +53,5 @@ def run(services: SlackServices, command: dict, rest: str, client: WebClient) ->
                                    f"fewer than {trends.min_group} people in it rated in the same {published}.")
         return
     ephemeral(client, command, "Programme trends", blocks=trends_blocks(trends))
+    if trends.groups:  # the picture goes to their DM as a file: Slack shows no unshared file in a block
+        send_heatmap(services.coaching, client, person, command["user_id"], trends, cohort)

@@ -53,26 +53,23 @@ def publish_home(services: SlackServices, client: WebClient, team_id: str | None
     person = person_id(team_id, user_id)
     data = home_data(services, person)
     chart = home_chart(services.coaching, client, person, data.history) if services.coaching else None
-    if chart is None:
-        client.views_publish(user_id=user_id, view=home_view(data))
-        return
+    shown = replace(data, chart_file_id=chart.file_id) if chart else data
     try:
-        client.views_publish(user_id=user_id, view=home_view(replace(data, chart_file_id=chart.file_id)))
+        client.views_publish(user_id=user_id, view=home_view(shown))
     except SlackApiError as exc:
-        if exc.response.get("error") != "invalid_blocks":
+        if exc.response.get("error") != "invalid_blocks" or (chart is None and data.heatmap_file_id is None):
             raise
-        # Slack would not show the file: a fresh one may still be processing (kept for next time); a known
+        # Slack would not show a file: a fresh one may still be processing (kept for next time); a known
         # one may have been deleted (forgotten, so the next opening uploads it again). The text stays.
-        log.warning("home chart %s not accepted (%s); publishing the text trajectory", chart.file_id,
-                    exc.response.get("errors"))
-        if not chart.fresh and services.coaching is not None:
+        log.warning("home images not accepted (%s); publishing the text", exc.response.get("errors"))
+        if chart is not None and not chart.fresh and services.coaching is not None:
             try:
                 forget_published_chart(services.coaching.db.uow(), person, [chart.file_id])
             except CoachError as error:
                 log.info("home chart %s not forgotten: %s", chart.file_id, error)
-        client.views_publish(user_id=user_id, view=home_view(data))
+        client.views_publish(user_id=user_id, view=home_view(replace(data, heatmap_file_id=None)))
         return
-    if chart.replaced and services.coaching is not None:
+    if chart is not None and chart.replaced and services.coaching is not None:
         for old in chart.replaced:
             delete_recorded(services.coaching, client, person, old)
         try:
