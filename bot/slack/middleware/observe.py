@@ -1,0 +1,18 @@
+"""Each verified Slack request gets a request id (carried by every log line about it, including the work after
+the ack) and is counted by kind."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from slack_bolt import BoltResponse
+
+from bot.observability.logs import new_request_id
+from bot.observability.metrics import REQUESTS
+from bot.slack.request_kind import request_kind
+
+
+def observe_request(body: dict, next: Callable[[], BoltResponse]) -> BoltResponse | None:
+    new_request_id(body)
+    REQUESTS.labels(type=request_kind(body)).inc()
+    return next()
