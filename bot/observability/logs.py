@@ -4,7 +4,8 @@ being handled, so one event can be followed through the ack and the work after i
 What may be logged: kinds, ids, counts, timings. Never what someone wrote (questions, notes, reflections),
 tokens or secrets, at any level. Our own code keeps to that; the libraries that log request bodies and headers
 at DEBUG (Bolt, slack_sdk, the HTTP clients, the OpenAI client) are held at INFO whatever the level asked for,
-so COACH_LOG_LEVEL=DEBUG never writes a message's text (tests/deployment/test_logs_keep_no_text.py).
+and what they log at INFO and above is cut to its first words (LibraryRedactor), so no level writes a message's
+text (tests/deployment/test_logs_keep_no_text.py scans every line of the Slack scenarios at DEBUG).
 """
 
 from __future__ import annotations
@@ -32,6 +33,23 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class LibraryRedactor(logging.Filter):
+    """Libraries put whole request bodies in their messages, even at INFO and WARNING (Bolt's "Invalid request
+    signature detected (... body: ...)", "Unhandled request ({body})"). Their records keep only the words
+    before the first bracket, colon or brace, and the kind of any exception, never its text."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.name.startswith(BODY_LOGGERS):
+            return True
+        message = record.getMessage()
+        cut = min((i for i in (message.find(c) for c in "(:{[") if i >= 0), default=len(message))
+        shown = message[:min(cut, 120)].strip()
+        if record.exc_info and record.exc_info[0] is not None:
+            shown = f"{shown} [{record.exc_info[0].__name__}]"
+        record.msg, record.args, record.exc_info, record.exc_text = shown, (), None, None
+        return True
+
+
 def new_request_id(body: dict[str, Any]) -> str:
     """The event's own id when Slack gives one (so Slack's retries of it share the id), else a fresh one."""
     event_id = body.get("event_id")
@@ -43,11 +61,13 @@ def new_request_id(body: dict[str, Any]) -> str:
 def handler(stream: Any = None, fmt: str = "json") -> logging.Handler:
     out = logging.StreamHandler(stream or sys.stderr)
     if fmt == "json":
-        out.setFormatter(JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
-                                       rename_fields={"asctime": "time", "levelname": "level", "name": "logger"}))
+        out.setFormatter(JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(threadName)s",
+                                       rename_fields={"asctime": "time", "levelname": "level", "name": "logger",
+                                                      "threadName": "thread"}))
     else:
         out.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"))
     out.addFilter(RequestIdFilter())
+    out.addFilter(LibraryRedactor())
     return out
 
 
