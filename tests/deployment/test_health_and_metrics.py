@@ -111,3 +111,15 @@ def test_doctor_names_an_unreachable_database(tmp_path: Path, url: str) -> None:
     done = _doctor({"COACH_DATA_DIR": str(tmp_path / "data"), "COACH_DATABASE_URL": url})
     assert done.returncode == 1
     assert done.stdout.startswith("FAIL database") and "COACH_DATABASE_URL" in done.stdout
+
+
+def test_metrics_add_up_every_worker_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.observability.metrics import MULTIPROC_ENV, exposition
+
+    env = {**os.environ, MULTIPROC_ENV: str(tmp_path)}
+    for _ in range(2):  # two worker processes, each sending two weekly prompts
+        subprocess.run([sys.executable, "-c", "from bot.observability.metrics import WEEKLY_PROMPTS_SENT as m; "
+                        "m.inc(2)"], env=env, check=True, timeout=60)
+    monkeypatch.setenv(MULTIPROC_ENV, str(tmp_path))
+    page = exposition()[0].decode()
+    assert "coach_weekly_prompts_sent_total 4.0" in page
