@@ -9,8 +9,9 @@ Setup: a private schema on that PostgreSQL (dropped at the end), `chroma run` wi
 Deliveries: self-assessment form submissions (distinct view ids) and DM questions (distinct event ids); the
 duplicates repeat random ones (events with X-Slack-Retry-Num, forms with the same view id), all shuffled and sent
 concurrently, alternately to each worker. A delivery refused because its worker is dead is sent to the other one,
-as Slack retries it. --kill SIGKILLs the first worker halfway; --stop-chroma stops the Chroma server from a
-fifth of the run to four fifths. Then it counts, in the database and at the fake Slack API, what was handled.
+as Slack retries it. --kill SIGKILLs the worker holding the scheduler lease halfway; --stop-chroma stops the
+Chroma server from a fifth of the run to four fifths. Then it counts, in the database and at the fake Slack API,
+what was handled.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def main() -> None:
     parser.add_argument("--deliveries", type=int, default=500)
     parser.add_argument("--duplicates", type=float, default=0.2)
     parser.add_argument("--questions", type=int, default=50, help="how many distinct deliveries are DM questions")
-    parser.add_argument("--kill", action="store_true", help="SIGKILL the first worker halfway")
+    parser.add_argument("--kill", action="store_true", help="SIGKILL the scheduler's worker halfway")
     parser.add_argument("--stop-chroma", action="store_true", help="stop the Chroma server for the middle 3/5")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -176,9 +177,12 @@ def run(args: argparse.Namespace, api: FakeSlackProcess, workers: list[ServeProc
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=32) as pool:
         for position in range(len(plan)):
-            if position == kill_at:
-                workers[0].process.send_signal(signal.SIGKILL)
-                print(f"SIGKILL worker 0 (pid {workers[0].process.pid}) after {position} deliveries")
+            if position == kill_at:  # the worker that runs the scheduler, so that the lease has to move
+                victim = next((w for w in workers if str(w.process.pid) == lease_holder()), workers[0])
+                victim.process.send_signal(signal.SIGKILL)
+                dead.add(workers.index(victim))
+                print(f"SIGKILL worker {workers.index(victim)} (pid {victim.process.pid}, the scheduler lease holder "
+                      f"{lease_holder()}) after {position} deliveries")
             if position == chroma_off:
                 chroma.stop()
                 print(f"Chroma server stopped after {position} deliveries")
@@ -203,7 +207,13 @@ def run(args: argparse.Namespace, api: FakeSlackProcess, workers: list[ServeProc
         return Counter(t for c in state["calls"] if c["method"] == "chat.stopStream"
                        and (t := threads.get(str(c["args"].get("ts")))) in expected)
 
+    progress, still_since = (-1, -1), time.monotonic()
     while (stored() < assessments or len(answered()) < len(question_ids)) and time.monotonic() < deadline:
+        now = (stored(), len(answered()))
+        if now != progress:
+            progress, still_since = now, time.monotonic()
+        elif time.monotonic() - still_since > 60:  # nothing more is coming: what is missing was lost
+            break
         time.sleep(1)
     if args.kill:
         time.sleep(60)  # the lease expires (40 s) and the survivor takes it (its next 10 s tick)
@@ -223,10 +233,11 @@ def run(args: argparse.Namespace, api: FakeSlackProcess, workers: list[ServeProc
           f"answered more than once {sum(1 for n in answers.values() if n > 1)}")
     print(f"scheduler lease holder: pid {holder_before} before, pid {lease_holder()} at the end")
     if args.stop_chroma:
-        with urllib.request.urlopen(workers[1].url.replace("/slack/events", "/metrics"), timeout=10) as response:
+        alive = next(w for n, w in enumerate(workers) if n not in dead)
+        with urllib.request.urlopen(alive.url.replace("/slack/events", "/metrics"), timeout=10) as response:
             lines = [line for line in response.read().decode().splitlines()
                      if line.startswith("coach_fallbacks_total")]
-        print("worker 1 fallbacks: " + ("; ".join(lines) or "none"))
+        print(f"worker {workers.index(alive)} fallbacks: " + ("; ".join(lines) or "none"))
 
 
 if __name__ == "__main__":
