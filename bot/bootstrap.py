@@ -34,7 +34,7 @@ CONFIGURED: Any = object()  # "the model these settings configure" (None means o
 def build_retriever(settings: Settings | None = None) -> HybridRetriever:
     settings = settings or get_settings()
     embedder = build_embedder(settings)
-    store = IndexStore.open_for_reading(settings.index_dir, embedder.name)
+    store = IndexStore.open_for_reading(settings.index_dir, embedder.name, settings.chroma_url)
     return HybridRetriever(store, embedder)
 
 

@@ -33,6 +33,12 @@ class Settings(BaseSettings):
         "PostgreSQL: postgresql+psycopg://user@host/db",
     )
     log_level: str = Field(default="WARNING", description="Python logging level.")
+    log_format: Literal["json", "text"] = Field(
+        default="json", description="`coach serve` logs: one JSON object a line (with a request id per Slack "
+        "event) or plain text.")
+    chroma_url: str | None = Field(
+        default=None, description="A Chroma server (`chroma run`), e.g. http://chroma:8000, shared by every "
+        "worker and written by `coach ingest`; the embedded index in the data directory if unset.")
 
     # Retrieval
     embedding_backend: Literal["local", "openai"] = Field(

@@ -86,7 +86,7 @@ _INTEGRATION_FIXTURES = {
     "db", "database", "database_url", "guidance_index", "guidance_retriever", "offline_answerer", "unpacked_wheel",
     "fake_slack", "serve", "harness", "coached", "exercise_harness", "fake_openai", "llm_settings", "make_answerer",
 }
-_INTEGRATION_DIRS = ("slack", "storage", "cli")  # real apps over HTTP, real databases, the `coach` process
+_INTEGRATION_DIRS = ("slack", "storage", "cli", "deployment")  # real apps, databases, `coach` processes, servers
 # Files that run the `coach` command in a subprocess, or ingest with the embedding model.
 _INTEGRATION_FILES = ("cli", "test_ingest")
 

@@ -46,6 +46,7 @@ from bot.errors import LLMUnavailableError
 from bot.llm.breaker import CircuitBreaker
 from bot.llm.provider import announce_offline_once
 from bot.llm.resilience import ModelCaller, Usage
+from bot.observability.metrics import observe_answer
 from bot.prompts import Prompts, bundled_prompts
 from bot.retrieval.chunking import passage_sentences
 from bot.retrieval.hits import Hit, Retriever
@@ -150,6 +151,7 @@ class LLMAnswerer:
         log.info("answer mode=%s latency_ms=%.0f model_ms=%s tokens_in=%d tokens_out=%d retries=%d prompts=%s",
                  answer.mode, answer.meta["latency_ms"], answer.meta.get("model_ms"), usage.input_tokens,
                  usage.output_tokens, usage.retries, meta["prompt_versions"])
+        observe_answer(answer.mode, answer.meta["latency_ms"] / 1000, usage.input_tokens, usage.output_tokens)
         return answer
 
     def _ask_model(self, question: str, earlier: FollowUp | None, history: list[TurnLike], deadline: float,

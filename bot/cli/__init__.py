@@ -42,6 +42,7 @@ def _register() -> None:
     from bot.cli import (  # noqa: F401
         answer_evals,
         coaching,
+        doctor,
         eval_conversations,
         eval_safeguarding,
         evaluate,

@@ -54,7 +54,7 @@ def ingest(
             bar.update(task, description=description, completed=done, total=total)
 
         report = run_ingest(roots, settings.index_dir, embedder, rebuild=rebuild, progress=progress,
-                            max_bytes=settings.max_document_bytes)
+                            max_bytes=settings.max_document_bytes, chroma_url=settings.chroma_url)
     for problem in report.failed:
         console.print(f"[yellow]Warning:[/yellow] skipped {problem}")
     for passage in report.flagged:
@@ -62,7 +62,8 @@ def ingest(
     for refusal in report.refused:
         Console(stderr=True, highlight=False, soft_wrap=True).print(f"[red]Refused:[/red] {refusal}")
     console.print(
-        f"Index at {settings.index_dir}: {len(report.added)} added, {len(report.updated)} updated, "
+        f"Index at {settings.chroma_url or settings.index_dir}: {len(report.added)} added, "
+        f"{len(report.updated)} updated, "
         f"{len(report.unchanged)} unchanged, {len(report.removed)} removed, {len(report.failed)} failed, "
         f"{len(report.refused)} refused ({report.chunks_written} chunks written)."
     )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import logging
+import os
+import tempfile
 from typing import Annotated
 
 import typer
@@ -24,10 +25,11 @@ def serve(
         "--socket-mode/--http", help="Force a mode (default: Socket Mode when SLACK_APP_TOKEN is set).")] = None,
 ) -> None:
     """Run the Slack app."""
+    from bot.observability import logs
     from bot.slack.credentials import missing, slack_credentials
 
     settings = get_settings()
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure(settings.log_level, settings.log_format)
     credentials = slack_credentials(settings)  # fails early, naming the missing variable
     use_socket = credentials.socket_mode if socket_mode is None else socket_mode
     if use_socket:
@@ -43,5 +45,8 @@ def serve(
         raise missing("SLACK_SIGNING_SECRET")
     from bot.slack.server import EVENTS_PATH, run_http
 
+    if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Each worker process writes its metrics here; /metrics on any of them adds all of them up.
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="coach-metrics-")
     console.print(f"Serving Slack on http://{host}:{port}{EVENTS_PATH} with {workers} worker(s).")
     run_http("bot.slack.wiring:asgi_factory", host, port, workers, settings.log_level)

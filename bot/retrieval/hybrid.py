@@ -11,11 +11,13 @@ ranking at every weight we tried, so the whole-passage vector counts as one face
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
+from bot.observability.metrics import FALLBACKS, RETRIEVAL_SECONDS
 from bot.retrieval.chunking import passage_sentences
 from bot.retrieval.embeddings import Embedder
 from bot.retrieval.hits import Hit
@@ -25,6 +27,7 @@ from bot.retrieval.planted import passage_flags_of
 from bot.retrieval.sentence_vectors import SentenceVectors
 from bot.retrieval.store import IndexStore
 
+log = logging.getLogger(__name__)
 RRF_K = 60  # the usual constant: damps the influence of any one ranking's top positions
 CANDIDATES = 30  # per ranking, before fusion
 QUESTION_CANDIDATES = 100  # nearest written questions fetched from Chroma per search
@@ -50,7 +53,7 @@ class HybridRetriever:
         self._meta = [c.metadata for c in chunks]
         self._vectors = store.vectors(self._ids)
         self.sentence_vectors = SentenceVectors(store.index_dir / SENTENCE_VECTORS_FILE, embedder)
-        self._off_topic = OffTopic.open(store.index_dir, embedder.name)
+        self._off_topic = OffTopic.open(store.index_dir, embedder.name, store.url)
         questions = [q for q in records["question"] if q.metadata.get("parent") in self._row]
         self._question_parent = {q.chunk_id: self._row[str(q.metadata["parent"])] for q in questions}
         self._facets, self._facet_starts = self._load_sentence_facets()
@@ -108,6 +111,11 @@ class HybridRetriever:
 
     def search(self, query: str, k: int = 5, filters: dict[str, str] | None = None,
                query_vector: np.ndarray | None = None) -> list[Hit]:
+        with RETRIEVAL_SECONDS.time():
+            return self._search(query, k, filters, query_vector)
+
+    def _search(self, query: str, k: int, filters: dict[str, str] | None,
+                query_vector: np.ndarray | None) -> list[Hit]:
         if not self._ids or not query.strip():
             return []
         qv = self.embed_query(query) if query_vector is None else query_vector
@@ -164,11 +172,22 @@ class HybridRetriever:
         if not self._question_parent:
             return []
         clauses: list[dict[str, Any]] = [{"kind": "question"}, *({k: v} for k, v in (filters or {}).items())]
-        got = self._store.collection.query(
-            query_embeddings=[qv.tolist()], include=["distances", "documents"],
-            where=clauses[0] if len(clauses) == 1 else {"$and": clauses},
-            n_results=min(QUESTION_CANDIDATES, len(self._question_parent)),
-        )
+        try:
+            got = self._store.collection.query(
+                query_embeddings=[qv.tolist()], include=["distances", "documents"],
+                where=clauses[0] if len(clauses) == 1 else {"$and": clauses},
+                n_results=min(QUESTION_CANDIDATES, len(self._question_parent)),
+            )
+        except Exception as exc:
+            if self._store.url is None:
+                raise
+            # A Chroma server that went away: passages and their sentences are in memory, so the search goes on
+            # (dense and BM25) without the written questions until the server is back.
+            log.warning("Chroma server unreachable (%s): searching without the written questions", type(exc).__name__)
+            FALLBACKS.labels(kind="chroma_unreachable").inc()
+            if not filters:
+                self._last_matches = (qv.tobytes(), [])
+            return []
         matches = [(qid, text, 1.0 - float(distance))  # cosine distance -> similarity
                    for qid, text, distance in zip(got["ids"][0], got["documents"][0], got["distances"][0], strict=True)
                    if qid in self._question_parent]

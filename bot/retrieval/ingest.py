@@ -57,7 +57,9 @@ def ingest(
     rebuild: bool = False,
     progress: Progress | None = None,
     max_bytes: int = 2_000_000,
+    chroma_url: str | None = None,
 ) -> IngestReport:
+    """Index `paths` under `index_dir`, or on the Chroma server at `chroma_url` (caches still in `index_dir`)."""
     roots = [p.resolve() for p in paths]
     report = IngestReport()
     docs: list[Document] = []
@@ -78,7 +80,7 @@ def ingest(
     # ... and so does the chunker's version: a fix to how passages are cut or cited reaches existing indexes.
     docs = [replace(d, content_hash=_chunked_hash(planted.versioned_hash(questions.versioned_hash(d)))) for d in docs]
 
-    store = IndexStore.open_for_writing(index_dir, embedder.name, rebuild=rebuild)
+    store = IndexStore.open_for_writing(index_dir, embedder.name, rebuild=rebuild, url=chroma_url)
     indexed = store.documents()
     todo = [d for d in docs if indexed.get(d.source, {}).get("hash") != d.content_hash]
     report.unchanged = [d.source for d in docs if d not in todo]
@@ -111,7 +113,7 @@ def ingest(
     store.publish()
     _precompute_sentence_vectors(store, embedder)
     if off_topic_examples is not None:
-        off_topic.refresh(store.index_dir, embedder, off_topic_examples)
+        off_topic.refresh(store.index_dir, embedder, off_topic_examples, store.url)
     restrict(store.index_dir)  # Chroma creates its files with the umask's mode: owner only, like the database
     return report
 

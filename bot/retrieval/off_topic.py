@@ -47,8 +47,11 @@ def _fingerprint(examples: list[str], model: str) -> str:
     return hashlib.sha256(json.dumps([model, examples]).encode()).hexdigest()
 
 
-def refresh(index_dir: Path, embedder: Embedder, examples: list[str]) -> bool:
-    """Embed the examples unless the saved vectors already match them and this model. True if it embedded."""
+def refresh(index_dir: Path, embedder: Embedder, examples: list[str], url: str | None = None) -> bool:
+    """Embed the examples unless the saved vectors already match them and this model. True if it embedded.
+    Kept beside the index, or on the Chroma server at `url` when there is one."""
+    if url:
+        return _refresh_on_server(url, embedder, examples)
     path = index_dir / VECTORS_FILE
     fingerprint = _fingerprint(examples, embedder.name)
     if _read(path).get("fingerprint") == fingerprint:
@@ -71,13 +74,44 @@ def _read(path: Path) -> dict[str, np.ndarray]:
         return {}
 
 
+def _refresh_on_server(url: str, embedder: Embedder, examples: list[str]) -> bool:
+    from bot.retrieval.chroma_server import OFF_TOPIC_COLLECTION, http_client
+
+    client = http_client(url)
+    fingerprint = _fingerprint(examples, embedder.name)
+    meta = client.get_or_create_collection(OFF_TOPIC_COLLECTION).metadata or {}
+    if meta.get("fingerprint") == fingerprint:
+        return False
+    vectors = embedder.embed(examples) if examples else None
+    client.delete_collection(OFF_TOPIC_COLLECTION)
+    collection = client.create_collection(OFF_TOPIC_COLLECTION,
+                                          metadata={"fingerprint": fingerprint, "model": embedder.name})
+    if vectors is not None:
+        collection.add(ids=[f"off-topic-{i}" for i in range(len(examples))], embeddings=vectors)
+    return True
+
+
+def _read_from_server(url: str) -> dict[str, np.ndarray]:
+    from bot.retrieval.chroma_server import OFF_TOPIC_COLLECTION, http_client
+
+    try:
+        collection = http_client(url).get_collection(OFF_TOPIC_COLLECTION)
+        got = collection.get(include=["embeddings"])
+    except Exception as exc:  # no examples ingested yet (NotFoundError), or the server went away meanwhile
+        log.warning("No off-topic vectors on the Chroma server (%s); run `coach ingest`.", type(exc).__name__)
+        return {}
+    order = sorted(range(len(got["ids"])), key=lambda i: int(str(got["ids"][i]).rsplit("-", 1)[1]))
+    vectors = np.asarray([got["embeddings"][i] for i in order], dtype=np.float32)
+    return {"vectors": vectors, "model": np.array(str((collection.metadata or {}).get("model", "")))}
+
+
 class OffTopic:
     def __init__(self, vectors: np.ndarray) -> None:
         self._vectors = vectors
 
     @classmethod
-    def open(cls, index_dir: Path, model: str) -> OffTopic:
-        data = _read(index_dir / VECTORS_FILE)
+    def open(cls, index_dir: Path, model: str, url: str | None = None) -> OffTopic:
+        data = _read_from_server(url) if url else _read(index_dir / VECTORS_FILE)
         if "vectors" not in data or str(data.get("model")) != model or data["vectors"].size == 0:
             return cls(np.zeros((0, 0), dtype=np.float32))
         return cls(np.asarray(data["vectors"], dtype=np.float32))

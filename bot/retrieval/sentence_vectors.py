@@ -52,6 +52,9 @@ class SentenceVectors:
     def save(self) -> None:
         if not self._dirty or not self._vectors:
             return
+        from bot.private_files import private_dir
+
+        private_dir(self._path.parent)  # a worker reading a Chroma server keeps its own cache in its data dir
         tmp = self._path.with_suffix(".tmp.npz")
         keys = list(self._vectors)
         np.savez(tmp, model=np.array(self._embedder.name), keys=np.array(keys),

@@ -32,7 +32,11 @@ class StoredChunk:
     metadata: dict[str, Any]
 
 
-def _client(index_dir: Path) -> Any:
+def _client(index_dir: Path, url: str | None = None) -> Any:
+    if url:
+        from bot.retrieval.chroma_server import http_client
+
+        return http_client(url)
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     import chromadb
     from chromadb.config import Settings as ChromaSettings
@@ -46,44 +50,48 @@ def _client(index_dir: Path) -> Any:
 
 
 class IndexStore:
-    def __init__(self, index_dir: Path, collection: Any, model: str) -> None:
-        self.index_dir = index_dir
+    def __init__(self, index_dir: Path, collection: Any, model: str, url: str | None = None) -> None:
+        self.index_dir = index_dir  # with a server (`url`), only this process's caches are kept here
         self.collection = collection
         self.model = model
+        self.url = url
 
     # -- opening -----------------------------------------------------------------------------------------
     @classmethod
-    def open_for_reading(cls, index_dir: Path, expected_model: str) -> IndexStore:
-        pointer = _read_pointer(index_dir)
+    def open_for_reading(cls, index_dir: Path, expected_model: str, url: str | None = None) -> IndexStore:
+        """The live collection, embedded under `index_dir` or on the Chroma server at `url`."""
+        client = _client(index_dir, url) if url else None
+        pointer = _pointer(index_dir, client)
         if pointer is None:
-            raise IndexMissingError(f"nothing at {index_dir}")
+            raise IndexMissingError(f"nothing at {_where(index_dir, url)}")
         if pointer["embedding_model"] != expected_model:
             raise EmbeddingModelMismatchError(pointer["embedding_model"], expected_model)
-        client = _client(index_dir)
+        client = client or _client(index_dir)
         try:
             collection = client.get_collection(pointer["collection"])
         except Exception as exc:  # Chroma raises several types for a missing or corrupt store
             raise IndexMissingError(str(exc)) from exc
-        return cls(index_dir, collection, expected_model)
+        return cls(index_dir, collection, expected_model, url)
 
     @classmethod
-    def open_for_writing(cls, index_dir: Path, model: str, rebuild: bool = False) -> IndexStore:
+    def open_for_writing(cls, index_dir: Path, model: str, rebuild: bool = False,
+                         url: str | None = None) -> IndexStore:
         private_dir(index_dir.parent)
         private_dir(index_dir)
-        pointer = _read_pointer(index_dir)
+        client = _client(index_dir, url)
+        pointer = _pointer(index_dir, client if url else None)
         if pointer and pointer["embedding_model"] != model and not rebuild:
             raise EmbeddingModelMismatchError(pointer["embedding_model"], model)
-        client = _client(index_dir)
         if pointer and not rebuild:
             try:
-                return cls(index_dir, client.get_collection(pointer["collection"]), model)
+                return cls(index_dir, client.get_collection(pointer["collection"]), model, url)
             except Exception:
                 log.warning("The index pointer names a missing collection; building a new one.")
         name = f"guidance-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
         collection = client.create_collection(
             name, metadata={"embedding_model": model}, configuration={"hnsw": {"space": "cosine"}}
         )
-        store = cls(index_dir, collection, model)
+        store = cls(index_dir, collection, model, url)
         store._pending_pointer = pointer is None or rebuild
         return store
 
@@ -93,14 +101,20 @@ class IndexStore:
         """Make this collection the live one (atomic rename) and drop any collection it replaces."""
         if not self._pending_pointer:
             return
-        old = _read_pointer(self.index_dir)
-        tmp = self.index_dir / (POINTER_FILE + ".tmp")
-        tmp.write_text(json.dumps({"collection": self.collection.name, "embedding_model": self.model}))
-        tmp.replace(self.index_dir / POINTER_FILE)
+        client = _client(self.index_dir, self.url) if self.url else None
+        old = _pointer(self.index_dir, client)
+        if client is not None:
+            from bot.retrieval.chroma_server import write_pointer
+
+            write_pointer(client, self.collection.name, self.model)
+        else:
+            tmp = self.index_dir / (POINTER_FILE + ".tmp")
+            tmp.write_text(json.dumps({"collection": self.collection.name, "embedding_model": self.model}))
+            tmp.replace(self.index_dir / POINTER_FILE)
         self._pending_pointer = False
         if old and old["collection"] != self.collection.name:
             try:
-                _client(self.index_dir).delete_collection(old["collection"])
+                (client or _client(self.index_dir)).delete_collection(old["collection"])
             except Exception:
                 log.warning("Could not delete the replaced collection %s", old["collection"])
 
@@ -167,6 +181,23 @@ class IndexStore:
 
 def _expected_records(meta: dict[str, Any]) -> int:
     return int(meta.get("record_count", meta.get("chunk_count", -1)))
+
+
+def _pointer(index_dir: Path, server: Any | None) -> dict[str, str] | None:
+    """The live collection's name and model: kept on the Chroma server when there is one, else in a file."""
+    if server is not None:
+        from bot.retrieval.chroma_server import read_pointer
+
+        return read_pointer(server)
+    return _read_pointer(index_dir)
+
+
+def _where(index_dir: Path, url: str | None) -> str:
+    if url:
+        from bot.retrieval.chroma_server import where
+
+        return where(url)
+    return str(index_dir)
 
 
 def _read_pointer(index_dir: Path) -> dict[str, str] | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from typing import Literal
 
 from slack_bolt import App
@@ -12,6 +11,8 @@ from slack_sdk.errors import SlackApiError
 
 from bot.config import Settings
 from bot.errors import ConfigurationError
+from bot.observability.logs import ContextExecutor
+from bot.observability.metrics import ERRORS
 from bot.slack import listeners, middleware
 from bot.slack.client import build_client
 from bot.slack.credentials import missing, slack_credentials
@@ -45,7 +46,7 @@ def build_app(services: SlackServices, settings: Settings, *, transport: Transpo
             # (answers), and polls for the ack every 10 ms. Every ack function here only acks (or validates a
             # modal); the slow part of each listener is lazy and still runs on the executor after the ack.
             process_before_response=True,
-            listener_executor=ThreadPoolExecutor(
+            listener_executor=ContextExecutor(  # the work after the ack keeps the request's id in its logs
                 max_workers=IO_BOUND_WORKERS if settings.llm_configured else CPU_BOUND_WORKERS,
                 thread_name_prefix="coach-slack"),
             logger=logging.getLogger("bot.slack.bolt"),
@@ -62,4 +63,5 @@ def build_app(services: SlackServices, settings: Settings, *, transport: Transpo
 
 
 def _log_error(error: Exception, body: dict) -> None:
+    ERRORS.labels(where="slack_listener").inc()
     log.error("listener failed for %s", body.get("type") or body.get("command"), exc_info=error)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import logging
+import time
+from collections.abc import Callable
 from urllib.parse import parse_qs
 
 from slack_bolt import App, BoltRequest
@@ -19,18 +21,25 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.starlette.handler import to_starlette_response
 from slack_bolt.middleware.request_verification import RequestVerification
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from bot.errors import ConfigurationError
+from bot.observability.health import Check
+from bot.observability.metrics import ACK_SECONDS, ACKS, exposition
+from bot.slack.request_kind import request_kind
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 
 
-def asgi_app(app: App, path: str = EVENTS_PATH) -> Starlette:
-    """The app on HTTP. Refuses an app that would not check Slack's signatures: over HTTP anyone can post."""
+def asgi_app(app: App, path: str = EVENTS_PATH, readiness: Callable[[], list[Check]] | None = None) -> Starlette:
+    """The app on HTTP. Refuses an app that would not check Slack's signatures: over HTTP anyone can post.
+
+    Beside Slack's path: /healthz (the process answers), /readyz (`readiness`: database, index, model; 503 with
+    the failing check named when one fails), /metrics (Prometheus). /health is kept as an alias of /healthz."""
     if not verifies_signatures(app):
         raise ConfigurationError("This Slack app was built without request verification and cannot be served "
                                  "over HTTP; build it with transport=\"http\" (SLACK_SIGNING_SECRET set).")
@@ -39,9 +48,15 @@ def asgi_app(app: App, path: str = EVENTS_PATH) -> Starlette:
         body = (await request.body()).decode("utf-8", errors="replace")
         if not _well_formed(body, request.headers.get("content-type", "")):
             return PlainTextResponse("malformed request body", status_code=400)
+        started = time.perf_counter()
         bolt_request = BoltRequest(body=body, query=str(request.url.query), headers=dict(request.headers))
         try:
-            return to_starlette_response(app.dispatch(bolt_request))
+            response = app.dispatch(bolt_request)
+            if response.status == 200:
+                kind = request_kind(bolt_request.body)
+                ACKS.labels(type=kind).inc()
+                ACK_SECONDS.labels(type=kind).observe(time.perf_counter() - started)
+            return to_starlette_response(response)
         except (KeyError, TypeError, AttributeError, ValueError):
             # Bolt assumes Slack's payload shapes; a well-formed body of the wrong shape is the sender's fault.
             log.warning("request Bolt could not process", exc_info=True)
@@ -50,7 +65,19 @@ def asgi_app(app: App, path: str = EVENTS_PATH) -> Starlette:
     async def health(_: Request) -> Response:
         return PlainTextResponse("ok")
 
-    return Starlette(routes=[Route(path, events, methods=["POST"]), Route("/health", health, methods=["GET"])])
+    async def ready(_: Request) -> Response:
+        checks = await run_in_threadpool(readiness) if readiness else []  # blocking probes off the event loop
+        body = {"ready": all(c.ok for c in checks), "checks": {c.name: {"ok": c.ok, "detail": c.detail}
+                                                                for c in checks}}
+        return JSONResponse(body, status_code=200 if body["ready"] else 503)
+
+    async def metrics(_: Request) -> Response:
+        page, content_type = exposition()
+        return Response(page, media_type=content_type)
+
+    return Starlette(routes=[Route(path, events, methods=["POST"]), Route("/healthz", health, methods=["GET"]),
+                             Route("/health", health, methods=["GET"]), Route("/readyz", ready, methods=["GET"]),
+                             Route("/metrics", metrics, methods=["GET"])])
 
 
 def verifies_signatures(app: App) -> bool:

@@ -1,25 +1,33 @@
 """Weekly prompts in Slack: delivery by DM, and the loop that asks the core what is due.
 
-Every serving process runs the loop; the core claims each (user, ISO week) once in the database, so
-several workers never double-send. 429s are waited out by the client's retry handler (Retry-After).
+Every serving process starts the loop, but only the holder of the scheduler lease (bot/storage/lease.py) runs
+it: it renews the lease every TICK_SECONDS, and when it dies another worker takes the lease over within
+LEASE_SECONDS + TICK_SECONDS (under a minute). The core also claims each (user, ISO week) once in the database,
+so even two runs at once would never double-send. 429s are waited out by the client's retry handler.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from datetime import timedelta
 
 from slack_sdk import WebClient
 
 from bot.coaching.data_rights import purge_old_daily
 from bot.coaching.scheduler import RunReport, WeeklyPrompt, run_due
+from bot.observability.metrics import ERRORS, WEEKLY_PROMPTS_SENT
 from bot.slack.blocks.commitments import follow_up_blocks
 from bot.slack.blocks.weekly import weekly_prompt_blocks
 from bot.slack.people import slack_user
 from bot.slack.services import CoachingServices
+from bot.storage.lease import Lease
 
 log = logging.getLogger(__name__)
 INTERVAL_SECONDS = 60.0
+LEASE_NAME = "weekly-scheduler"
+LEASE_SECONDS = 40.0
+TICK_SECONDS = 10.0  # how often the lease is renewed (or asked for), whatever a run is doing
 
 
 class NotASlackUser(Exception):
@@ -54,30 +62,67 @@ def housekeep(coaching: CoachingServices) -> None:
 
 
 class WeeklyLoop:
-    """A daemon thread running `run_once` every `interval` seconds until stopped."""
+    """Two daemon threads: one keeps asking for the scheduler lease every `tick` seconds; the other, while this
+    process holds it, runs `run_once` (and the daily housekeeping) every `interval` seconds, until stopped."""
 
-    def __init__(self, coaching: CoachingServices, client: WebClient, interval: float = INTERVAL_SECONDS) -> None:
+    def __init__(self, coaching: CoachingServices, client: WebClient, interval: float = INTERVAL_SECONDS, *,
+                 tick: float = TICK_SECONDS, lease_seconds: float = LEASE_SECONDS) -> None:
         self._coaching = coaching
         self._client = client
         self._interval = interval
+        self._tick = tick
+        self.lease = Lease(coaching.db.engine, LEASE_NAME, timedelta(seconds=lease_seconds))
+        self._leader = threading.Event()
         self._stop = threading.Event()
+        self._keeper = threading.Thread(target=self._keep_lease, name="coach-weekly-lease", daemon=True)
         self._thread = threading.Thread(target=self._run, name="coach-weekly", daemon=True)
 
+    @property
+    def leading(self) -> bool:
+        return self._leader.is_set()
+
     def start(self) -> WeeklyLoop:
+        self._keeper.start()
         self._thread.start()
         return self
 
     def stop(self) -> None:
         self._stop.set()
         self._thread.join(timeout=10)
+        self._keeper.join(timeout=10)
+        if self._leader.is_set():
+            try:
+                self.lease.release()
+            except Exception:
+                log.warning("could not release the scheduler lease; it expires on its own")
+            self._leader.clear()
+
+    def _keep_lease(self) -> None:
+        while not self._stop.is_set():
+            try:
+                held = self.lease.acquire()
+            except Exception:  # the database is unavailable: whoever held it keeps it until it expires
+                ERRORS.labels(where="scheduler_lease").inc()
+                log.warning("could not renew the scheduler lease", exc_info=True)
+                held = False
+            if held and not self._leader.is_set():
+                log.info("this worker now runs the weekly scheduler")
+            elif not held and self._leader.is_set():
+                log.info("this worker no longer runs the weekly scheduler")
+            (self._leader.set if held else self._leader.clear)()
+            self._stop.wait(self._tick)
 
     def _run(self) -> None:
         while not self._stop.is_set():
+            if not self._leader.wait(self._tick):
+                continue
             try:
                 housekeep(self._coaching)
                 report = run_once(self._coaching, self._client)
+                WEEKLY_PROMPTS_SENT.inc(len(report.sent))
                 if report.sent or report.failed:
                     log.info("weekly prompts: %d sent, %d failed", len(report.sent), len(report.failed))
             except Exception:  # the loop must outlive a database outage
+                ERRORS.labels(where="weekly_scheduler").inc()
                 log.exception("weekly prompt run failed")
             self._stop.wait(self._interval)

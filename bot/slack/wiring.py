@@ -51,11 +51,16 @@ def build_real_app(settings: Settings) -> App:
 
 def asgi_factory() -> Starlette:
     """What each uvicorn worker process calls (see `coach serve --workers`): the app and its weekly loop."""
+    from bot.observability import logs
+    from bot.observability.health import readiness
+
     settings = get_settings()
+    logs.configure(settings.log_level, settings.log_format)  # a worker process starts without the parent's
     services = build_services(settings)
     app = build_app(services, settings, transport="http")
     start_weekly_loop(services, app)
-    return asgi_app(app)
+    coaching = services.coaching
+    return asgi_app(app, readiness=(lambda: readiness(settings, coaching.db)) if coaching else None)
 
 
 def start_weekly_loop(services: SlackServices, app: App) -> None:

@@ -102,6 +102,9 @@ def is_unavailable(exc: BaseException) -> bool:
 
 
 def unavailable(exc: BaseException, url: str | None = None) -> StorageUnavailableError:
+    from bot.observability.metrics import DATABASE_ERRORS
+
+    DATABASE_ERRORS.inc()
     where = ""
     if url:
         try:

@@ -255,6 +255,15 @@ class ProcessedEventRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
+class LeaseRow(Base):
+    """A job only one worker may run at a time, the worker holding it (host, process) and until when."""
+
+    __tablename__ = "leases"
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class AuditRow(Base):
     __tablename__ = "audit_log"
     __table_args__ = (Index("ix_audit_log_subject", "subject"), Index("ix_audit_log_actor", "actor"))
