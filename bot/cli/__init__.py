@@ -43,6 +43,7 @@ def _register() -> None:
         answer_evals,
         coaching,
         eval_conversations,
+        eval_feedback,
         eval_safeguarding,
         evaluate,
         knowledge,

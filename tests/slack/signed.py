@@ -58,6 +58,21 @@ class SlackSender:
             "actions": [{"action_id": action_id, "block_id": "b", "value": value, "type": "button"}], **extra,
         })
 
+    def feedback(self, block: dict[str, Any], helpful: bool, user: str = "U1", channel: str = "D1",
+                 message: dict[str, Any] | None = None) -> Reply:
+        """A click on one of the feedback_buttons in `block` (a context_actions block), as Slack sends it: the
+        clicked button's value, and the message it sits under."""
+        element = block["elements"][0]
+        button = element["positive_button" if helpful else "negative_button"]
+        return self.interaction({
+            "type": "block_actions", "user": {"id": user, "team_id": "T1"}, "trigger_id": f"trig.{next(_ids)}",
+            "channel": {"id": channel}, "container": {"type": "message", "channel_id": channel,
+                                                      "message_ts": (message or {}).get("ts", "1700000000.000001")},
+            "message": message or {"ts": "1700000000.000001", "blocks": [block]},
+            "actions": [{"type": "feedback_buttons", "action_id": element["action_id"], "block_id": block["block_id"],
+                         "value": button["value"], "text": button["text"], "action_ts": f"{time.time():.6f}"}],
+        })
+
     def view_submission(self, view: dict[str, Any], user: str = "U1") -> Reply:
         return self.interaction({"type": "view_submission", "user": {"id": user},
                                  "trigger_id": f"trig.{next(_ids)}", "view": view})
