@@ -19,6 +19,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.starlette.handler import to_starlette_response
 from slack_bolt.middleware.request_verification import RequestVerification
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
@@ -50,7 +51,28 @@ def asgi_app(app: App, path: str = EVENTS_PATH) -> Starlette:
     async def health(_: Request) -> Response:
         return PlainTextResponse("ok")
 
-    return Starlette(routes=[Route(path, events, methods=["POST"]), Route("/health", health, methods=["GET"])])
+    routes = [Route(path, events, methods=["POST"]), Route("/health", health, methods=["GET"])]
+    return Starlette(routes=routes + install_routes(app))
+
+
+def install_routes(app: App) -> list[Route]:
+    """The OAuth install page and Slack's redirect back, when the app installs in many workspaces. They talk to
+    the database and to Slack (oauth.v2.access), so they run on a worker thread, off the event loop."""
+    flow = app.oauth_flow
+    if flow is None:
+        return []
+
+    def bolt_request(request: Request) -> BoltRequest:
+        return BoltRequest(body="", query=str(request.url.query), headers=dict(request.headers))
+
+    async def install(request: Request) -> Response:
+        return to_starlette_response(await run_in_threadpool(flow.handle_installation, bolt_request(request)))
+
+    async def callback(request: Request) -> Response:
+        return to_starlette_response(await run_in_threadpool(flow.handle_callback, bolt_request(request)))
+
+    return [Route(flow.install_path, install, methods=["GET"]),
+            Route(flow.redirect_uri_path, callback, methods=["GET"])]
 
 
 def verifies_signatures(app: App) -> bool:

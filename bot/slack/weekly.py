@@ -2,6 +2,8 @@
 
 Every serving process runs the loop; the core claims each (user, ISO week) once in the database, so
 several workers never double-send. 429s are waited out by the client's retry handler (Retry-After).
+Each person is sent their prompt with their own workspace's bot token (bot.slack.installations.Workspaces);
+someone whose workspace no longer has the app installed has their prompts stopped.
 """
 
 from __future__ import annotations
@@ -13,16 +15,15 @@ from slack_sdk import WebClient
 
 from bot.coaching.data_rights import purge_old_daily
 from bot.coaching.scheduler import RunReport, WeeklyPrompt, run_due
+from bot.coaching.weekly import unsubscribe
 from bot.slack.blocks.weekly import weekly_prompt_blocks
+from bot.slack.installations import NotASlackUser, WorkspaceNotInstalled, Workspaces
 from bot.slack.people import slack_user
 from bot.slack.services import CoachingServices
 
 log = logging.getLogger(__name__)
 INTERVAL_SECONDS = 60.0
-
-
-class NotASlackUser(Exception):
-    pass
+__all__ = ["NotASlackUser", "WeeklyLoop", "deliver_by_dm", "deliver_in_workspace", "run_once"]
 
 
 def deliver_by_dm(client: WebClient, prompt: WeeklyPrompt) -> None:
@@ -35,8 +36,20 @@ def deliver_by_dm(client: WebClient, prompt: WeeklyPrompt) -> None:
                             blocks=weekly_prompt_blocks(prompt.text, prompt.exercise_id, prompt.iso_week))
 
 
-def run_once(coaching: CoachingServices, client: WebClient) -> RunReport:
-    return run_due(coaching.db.uow(), lambda prompt: deliver_by_dm(client, prompt), coaching.library)
+def deliver_in_workspace(coaching: CoachingServices, workspaces: Workspaces, prompt: WeeklyPrompt) -> None:
+    """By DM with the person's own workspace's token; if the app is gone from there, their prompts stop."""
+    try:
+        client = workspaces.client_for(prompt.user_id)
+    except WorkspaceNotInstalled:
+        unsubscribe(coaching.db.uow(), prompt.user_id)
+        log.info("weekly prompts stopped for a person whose workspace no longer has the app")
+        raise
+    deliver_by_dm(client, prompt)
+
+
+def run_once(coaching: CoachingServices, workspaces: Workspaces) -> RunReport:
+    return run_due(coaching.db.uow(), lambda prompt: deliver_in_workspace(coaching, workspaces, prompt),
+                   coaching.library)
 
 
 def housekeep(coaching: CoachingServices) -> None:
@@ -52,9 +65,10 @@ def housekeep(coaching: CoachingServices) -> None:
 class WeeklyLoop:
     """A daemon thread running `run_once` every `interval` seconds until stopped."""
 
-    def __init__(self, coaching: CoachingServices, client: WebClient, interval: float = INTERVAL_SECONDS) -> None:
+    def __init__(self, coaching: CoachingServices, workspaces: Workspaces,
+                 interval: float = INTERVAL_SECONDS) -> None:
         self._coaching = coaching
-        self._client = client
+        self._workspaces = workspaces
         self._interval = interval
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="coach-weekly", daemon=True)
@@ -71,7 +85,7 @@ class WeeklyLoop:
         while not self._stop.is_set():
             try:
                 housekeep(self._coaching)
-                report = run_once(self._coaching, self._client)
+                report = run_once(self._coaching, self._workspaces)
                 if report.sent or report.failed:
                     log.info("weekly prompts: %d sent, %d failed", len(report.sent), len(report.failed))
             except Exception:  # the loop must outlive a database outage

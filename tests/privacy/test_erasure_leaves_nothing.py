@@ -29,6 +29,7 @@ from bot.coaching.exercises import load_exercises
 from bot.slack.blocks.data import FORGET_VIEW
 from bot.slack.blocks.feedback import COMMENT_BLOCK, COMMENT_INPUT
 from bot.slack.client import build_client
+from bot.slack.installations import OneWorkspace
 from bot.slack.weekly import run_once
 from bot.slack.wiring import database_services
 from bot.storage import Database, connect
@@ -153,7 +154,8 @@ def take_every_path(h: SlackHarness, database_url: str, data_dir: Path) -> None:
                             user=SLACK_USER)
     # The weekly prompt, sent by the scheduler and skipped.
     make_due(db, PERSON)
-    assert run_once(h.services.coaching, build_client(h.app.settings, "xoxb-test")).sent == [PERSON]  # type: ignore[arg-type]
+    assert run_once(h.services.coaching,  # type: ignore[arg-type]
+                    OneWorkspace(build_client(h.app.settings, "xoxb-test"))).sent == [PERSON]
     [prompt] = weekly_prompts(h.api)
     h.slack.action("weekly_skip", button(prompt, "weekly_skip"), user=SLACK_USER, channel=DM,
                    container={"type": "message", "channel_id": DM, "message_ts": prompt["ts"]})

@@ -8,6 +8,7 @@ from bot.slack.listeners.events import (
     assistant_thread_started,
     direct_message,
     other_messages,
+    uninstalled,
 )
 from bot.slack.services import SlackServices
 
@@ -17,4 +18,5 @@ def register(app: App, services: SlackServices) -> None:
     app_mention.register(app, services)
     assistant_thread_started.register(app, services)
     direct_message.register(app, services)
+    uninstalled.register(app, services)
     other_messages.register(app, services)  # last: the catch-all for message events nobody else wants
