@@ -156,9 +156,10 @@ class FakeSlackAPI:
             self._codes[code] = _Grant(team_id, team_name, enterprise_id, installer, redirect_uri, rotation)
             return code
 
-    def expire(self, token: str) -> None:
+    def expire(self, token: str, in_seconds: float = 0) -> None:
+        """The token's time runs out (now, or in `in_seconds`)."""
         with self._lock:
-            self.tokens[token].expires_at = time.time() - 1
+            self.tokens[token].expires_at = time.time() + in_seconds - (1 if in_seconds <= 0 else 0)
 
     def revoke(self, team_id: str) -> None:
         with self._lock:

@@ -28,11 +28,12 @@ class SlackSender:
         self.secret = signing_secret
 
     # -- the three formats -----------------------------------------------------------------------------
-    def event(self, event: dict[str, Any], event_id: str | None = None, retry_num: int | None = None) -> Reply:
+    def event(self, event: dict[str, Any], event_id: str | None = None, retry_num: int | None = None,
+              team: str = "T1") -> Reply:
         body = json.dumps({
-            "token": "legacy", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
+            "token": "legacy", "team_id": team, "api_app_id": "A1", "type": "event_callback",
             "event_id": event_id or f"Ev{next(_ids):08d}", "event_time": int(time.time()),
-            "authorizations": [{"team_id": "T1", "user_id": "UBOT", "is_bot": True}],
+            "authorizations": [{"team_id": team, "user_id": "UBOT", "is_bot": True}],
             "event": {"event_ts": event.get("ts", "1.0"), **event},
         })
         headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"} if retry_num else {}
