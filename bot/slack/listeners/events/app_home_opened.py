@@ -54,7 +54,7 @@ def open_tab(services: SlackServices, body: dict, event: dict, client: WebClient
 def publish_home(services: SlackServices, client: WebClient, team_id: str | None, user_id: str) -> None:
     person = person_id(team_id, user_id)
     data = home_data(services, person)
-    chart = home_chart(services.coaching, client, person, data.history) if services.coaching else None
+    chart = home_chart(services.coaching, client, person, data.history, user_id) if services.coaching else None
     if chart is None:
         client.views_publish(user_id=user_id, view=home_view(data))
         return
