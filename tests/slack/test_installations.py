@@ -235,3 +235,20 @@ def test_socket_mode_with_installs_is_refused_naming_what_to_change(fake_slack: 
     with pytest.raises(ConfigurationError, match="SLACK_APP_TOKEN"):
         build_app(database_services(database, EchoAnswerer(), settings), settings, transport="socket")
 
+
+
+def test_an_operators_erasure_deletes_slack_files_with_the_persons_own_workspace_token(
+        regional: SlackHarness) -> None:
+    from bot.cli.my_data import _slack_file_remover
+    from bot.coaching.uploads import Removal
+
+    install(regional, "T2")
+    coaching = regional.services.coaching
+    assert coaching is not None
+    client = workspaces_of(regional).client_for("slack:T2:U2")
+    file_id = client.files_upload_v2(content=b"x", filename="coach-my-data.json", channel="D2")["file"]["id"]
+    remover = _slack_file_remover(regional.app.settings, coaching.db, "slack:T2:U2")
+    assert remover is not None and remover(file_id) is Removal.DELETED
+    [(deleted, token)] = [(c.args["file"], c.token) for c in regional.api.calls if c.method == "files.delete"]
+    assert (deleted, token) == (file_id, regional.api.tokens_of("T2")[0])
+    assert _slack_file_remover(regional.app.settings, coaching.db, "slack:T9:U9") is None  # not installed there
