@@ -34,9 +34,9 @@ def build_app(services: SlackServices, settings: Settings, *, transport: Transpo
     if transport == "http" and credentials.signing_secret is None:
         raise missing("SLACK_SIGNING_SECRET")
     # Many workspaces (SLACK_CLIENT_ID): each request's token comes from its workspace's installation.
+    client = build_client(settings, None if credentials.installs else credentials.bot_token)
     installs = app_options(credentials, settings, services.coaching.db.engine if services.coaching else None,
-                           transport)
-    client = build_client(settings, None if installs else credentials.bot_token)
+                           transport, client)
     try:
         app = App(
             client=client,
