@@ -1,6 +1,6 @@
 """Slack app benchmarks over real HTTP. Prints figures; asserts nothing.
 
-    .venv/bin/python benchmarks/bench_slack.py [--events 50] [--sequential 20]
+    .venv/bin/python benchmarks/bench_slack.py [--events 50] [--sequential 20] [--workspaces N]
 
 Starts `coach serve --http` as a child process (offline answerer, SQLite database) against a local fake Slack
 Web API, then measures:
@@ -8,6 +8,9 @@ Web API, then measures:
   - time from sending an event to the answer being posted (chat.stopStream at the fake Slack API), for the
     concurrent burst and for --sequential questions sent one at a time (p50/p95);
   - peak RSS of the app process (sampled every 50 ms).
+With --workspaces N the app installs in many workspaces (SLACK_CLIENT_ID, tokens in the database): N
+installations are stored before it starts, and the events come from the N workspaces in turn, so every request
+is authorized from the installation store.
 """
 
 from __future__ import annotations
@@ -119,6 +122,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=50)
     parser.add_argument("--sequential", type=int, default=20)
+    parser.add_argument("--workspaces", type=int, default=0, help="installs in this many workspaces (OAuth mode)")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     api = RemoteFakeSlack()
@@ -127,7 +131,10 @@ def main() -> None:
         t0 = time.perf_counter()
         ingest(root / "data")
         print(f"ingest (setup): {time.perf_counter() - t0:.1f} s")
-        worker = ServeProcess(api, root / "data", f"sqlite:///{root / 'coach.db'}", root / "serve.log")
+        database_url = f"sqlite:///{root / 'coach.db'}"
+        overrides = install_workspaces(database_url, args.workspaces) if args.workspaces else None
+        teams = [f"T{i + 1}" for i in range(max(1, args.workspaces))]
+        worker = ServeProcess(api, root / "data", database_url, root / "serve.log", overrides)
         rss = PeakRSS(worker.process.pid)
         t0 = time.perf_counter()
         worker.wait_ready()
@@ -137,7 +144,7 @@ def main() -> None:
             # Warm-up: the first answer loads lazily built pieces.
             warm = time.time()
             answered_after(api, {"1699999999.000100": warm} if sender.event(
-                _dm(QUESTIONS[0], "1699999999.000100")).status == 200 else {}, timeout=120)
+                _dm(QUESTIONS[0], "1699999999.000100"), team=teams[0]).status == 200 else {}, timeout=120)
             print(f"first answer (warm-up): {time.time() - warm:.2f} s")
 
             sent: dict[str, float] = {}
@@ -147,7 +154,7 @@ def main() -> None:
             def deliver(i: int) -> None:
                 ts = f"1700100{i:03d}.000100"
                 start = time.time()
-                reply = sender.event(_dm(QUESTIONS[i % len(QUESTIONS)], ts))
+                reply = sender.event(_dm(QUESTIONS[i % len(QUESTIONS)], ts), team=teams[i % len(teams)])
                 elapsed = time.time() - start
                 with lock:
                     sent[ts] = start
@@ -164,7 +171,7 @@ def main() -> None:
             for i in range(args.sequential):
                 ts = f"1700200{i:03d}.000100"
                 start = time.time()
-                sender.event(_dm(QUESTIONS[i % len(QUESTIONS)], ts))
+                sender.event(_dm(QUESTIONS[i % len(QUESTIONS)], ts), team=teams[i % len(teams)])
                 sequential += answered_after(api, {ts: start}, timeout=120)
             print(f"answer posted after event, one at a time:     {ms(sequential)}")
         finally:
@@ -172,6 +179,31 @@ def main() -> None:
             peak = rss.stop()
             api.stop()
         print(f"peak RSS of the app process: {peak / 2**20:.0f} MiB")
+
+
+def install_workspaces(database_url: str, count: int) -> dict[str, str | None]:
+    """`count` workspaces' installations saved in the database (as the OAuth callback saves them), and the
+    environment that serves many workspaces."""
+    from slack_sdk.oauth.installation_store import Installation
+
+    from bot.config import Settings
+    from bot.slack.credentials import slack_credentials
+    from bot.slack.installations import installation_store
+    from bot.storage import connect
+    from tests.slack.fake_slack_api import CLIENT_ID, CLIENT_SECRET
+
+    env: dict[str, str | None] = {"SLACK_BOT_TOKEN": None, "SLACK_CLIENT_ID": CLIENT_ID,
+                                  "SLACK_CLIENT_SECRET": CLIENT_SECRET}
+    settings = Settings(slack_client_id=CLIENT_ID, slack_client_secret=CLIENT_SECRET,  # type: ignore[arg-type]
+                        slack_signing_secret="test-signing-secret")  # type: ignore[arg-type]
+    db = connect(database_url)  # migrates to head
+    store = installation_store(slack_credentials(settings), db.engine)
+    for i in range(count):
+        store.save(Installation(app_id="A1", team_id=f"T{i + 1}", team_name=f"Council {i + 1}",
+                                bot_token=f"xoxb-installed-{i + 1}", bot_id="BBOT", bot_user_id="UBOT",
+                                bot_scopes="chat:write", user_id="UADMIN"))
+    db.close()
+    return env
 
 
 def _dm(text: str, ts: str) -> dict:

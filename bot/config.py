@@ -119,6 +119,15 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "COACH_SLACK_SIGNING_SECRET")
     )
     slack_api_url: str | None = Field(default=None, description="Slack Web API base URL (tests point it locally).")
+    slack_client_id: str | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_CLIENT_ID", "COACH_SLACK_CLIENT_ID"),
+        description="With SLACK_CLIENT_SECRET: install in many workspaces (OAuth), tokens kept in the database.")
+    slack_client_secret: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_CLIENT_SECRET", "COACH_SLACK_CLIENT_SECRET")
+    )
+    slack_redirect_uri: str | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_REDIRECT_URI", "COACH_SLACK_REDIRECT_URI"),
+        description="The OAuth Redirect URL registered with the app (https://YOUR-HOST/slack/oauth_redirect).")
 
     # Privacy
     retention_days: int = Field(

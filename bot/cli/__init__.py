@@ -44,6 +44,7 @@ def _register() -> None:
         coaching,
         doctor,
         eval_conversations,
+        eval_feedback,
         eval_safeguarding,
         evaluate,
         knowledge,

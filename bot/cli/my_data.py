@@ -13,6 +13,7 @@ from bot.config import Settings, get_settings
 
 if TYPE_CHECKING:
     from bot.coaching.uploads import FileRemover
+    from bot.storage import Database
 
 data_app = typer.Typer(help="A person's data: the privacy notice, a copy, erasure (each audited as you).",
                        no_args_is_help=True)
@@ -75,7 +76,8 @@ def erase(
     if not yes:
         raise typer.BadParameter("erasure cannot be undone; add --yes to confirm", param_hint="--yes")
     settings = get_settings()
-    report = erase_with_files(database().uow, user, pseudonym_secret(settings), _slack_file_remover(settings),
+    db = database()
+    report = erase_with_files(db.uow, user, pseudonym_secret(settings), _slack_file_remover(settings, db, user),
                               actor=operator_id())
     total = sum(report.rows.values())
     detail = ", ".join(f"{table} {count}" for table, count in report.rows.items() if count)
@@ -83,19 +85,32 @@ def erase(
     if report.files_deleted:
         console.print(f"Deleted {len(report.files_deleted)} file(s) the coach had uploaded to Slack.")
     if report.files_left:
-        why = "Slack refused or could not be reached" if settings.slack_bot_token else "SLACK_BOT_TOKEN is not set"
+        why = "Slack refused or could not be reached" if settings.slack_bot_token or settings.slack_client_id \
+            else "SLACK_BOT_TOKEN is not set"
         console.print(f"[bold]Not deleted from Slack ({why}):[/bold] "
                       + ", ".join(f"{f.ref} ({f.filename})" for f in report.files_left)
                       + ". Ask the Slack workspace administrator to delete them.", markup=True)
     console.print("The person's own messages in their DM with the coach stay in Slack until they delete them.")
 
 
-def _slack_file_remover(settings: Settings) -> FileRemover | None:
-    if settings.slack_bot_token is None:
-        return None
+def _slack_file_remover(settings: Settings, db: Database, user: str) -> FileRemover | None:
+    """With the bot token of the person's own workspace: the one token, or (many workspaces) their workspace's
+    installation; none if the app is no longer installed there."""
     from bot.slack.client import build_client
     from bot.slack.uploads import SlackFileRemover
 
+    if settings.slack_client_id and settings.slack_client_secret:
+        from bot.slack.credentials import slack_credentials
+        from bot.slack.installations import NotASlackUser, WorkspaceNotInstalled, workspaces_for
+
+        credentials = slack_credentials(settings)
+        try:
+            return SlackFileRemover(workspaces_for(credentials, settings, db.engine, build_client(settings))
+                                    .client_for(user))
+        except (WorkspaceNotInstalled, NotASlackUser):
+            return None
+    if settings.slack_bot_token is None:
+        return None
     return SlackFileRemover(build_client(settings, settings.slack_bot_token.get_secret_value()))
 
 

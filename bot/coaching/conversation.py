@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
     from bot.coaching.unit_of_work import UnitOfWork
 
 TURN_ROLES = ("user", "assistant", "system")
+MAX_PASSAGE_ID_CHARS = 300
 MAX_TURN_CHARS = 20_000
 
 
@@ -39,11 +41,15 @@ def recent_turns(uow: UnitOfWork, conversation_id: str, user_id: str | None, lim
 
 
 def record_feedback(uow: UnitOfWork, user_id: str, answer_id: str, helpful: bool, comment: str | None = None,
-                    conversation_id: str | None = None, *, now: datetime | None = None) -> Feedback:
+                    conversation_id: str | None = None, *, passages: Sequence[str] | None = None,
+                    now: datetime | None = None) -> Feedback:
+    """Set the person's verdict on an answer: one per person and answer, changed by giving another. A comment
+    or the answer's passages, when given, are stored with it; when not, the ones stored before stay."""
     user_id = validation.user_id(user_id)
     feedback = Feedback(user_id=user_id, answer_id=answer_id[: validation.MAX_ID_CHARS], helpful=bool(helpful),
                         created_at=now or datetime.now(UTC), conversation_id=conversation_id,
-                        comment=validation.note(comment, field="comment"))
+                        comment=validation.note(comment, field="comment"),
+                        passages=None if passages is None else tuple(p[:MAX_PASSAGE_ID_CHARS] for p in passages))
     with uow:
         uow.users.ensure(user_id, feedback.created_at)
         uow.feedback.add(feedback)

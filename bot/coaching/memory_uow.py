@@ -151,10 +151,26 @@ class _Feedback:
     def add(self, feedback: Feedback) -> None:
         if feedback.user_id not in self._data.users:
             raise ValueError(f"no user {feedback.user_id!r}")
-        self._data.feedback.append(feedback)
+        self._data.feedback.append(feedback)  # a log; reads fold it into one verdict per person and answer
+
+    def all(self) -> list[Feedback]:
+        return _one_verdict_each(self._data.feedback)
 
     def for_user(self, user_id: str) -> list[Feedback]:
-        return [f for f in self._data.feedback if f.user_id == user_id]
+        return [f for f in self.all() if f.user_id == user_id]
+
+
+def _one_verdict_each(log: list[Feedback]) -> list[Feedback]:
+    """As the database keeps them: the latest verdict per person and answer, with the latest comment and
+    passages given (a None one leaves the earlier)."""
+    folded: dict[tuple[str, str], Feedback] = {}
+    for f in log:
+        known = folded.get((f.user_id, f.answer_id))
+        if known is not None:
+            f = replace(f, comment=known.comment if f.comment is None else f.comment,
+                        passages=known.passages if f.passages is None else f.passages)
+        folded[(f.user_id, f.answer_id)] = f
+    return [replace(f, passages=f.passages or ()) for f in folded.values()]
 
 
 class InMemoryUnitOfWork:

@@ -165,6 +165,7 @@ class Feedback:
     created_at: datetime
     conversation_id: str | None = None
     comment: str | None = None
+    passages: tuple[str, ...] | None = None  # the chunk ids the answer cited (None: not known to this call)
 
 
 @dataclass

@@ -60,7 +60,12 @@ class Commitments(Protocol):
 
 
 class FeedbackLog(Protocol):
-    def add(self, feedback: Feedback) -> None: ...
+    def add(self, feedback: Feedback) -> None:
+        """Set the person's verdict on the answer (one per person and answer); a None comment or passages
+        leaves the ones already stored."""
+        ...
+
+    def all(self) -> list[Feedback]: ...
 
     def for_user(self, user_id: str) -> list[Feedback]: ...
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -80,6 +81,17 @@ def unsubscribe(uow: SqlUnitOfWork, user_id: str, *, now: datetime | None = None
         uow.weekly.save(stopped, now)
         uow.commit()
     return stopped
+
+
+def unsubscribe_where(uow: SqlUnitOfWork, belongs: Callable[[str], bool], *,
+                      now: datetime | None = None) -> list[str]:
+    """Stop the weekly prompts of every subscriber `belongs` picks (e.g. the people of a workspace the app was
+    uninstalled from): nothing could reach them. Their schedule and everything else they hold stay."""
+    with uow:
+        chosen = [user_id for user_id in uow.weekly.subscribers() if belongs(user_id)]
+    for user_id in chosen:
+        unsubscribe(uow, user_id, now=now)
+    return chosen
 
 
 def snooze(uow: SqlUnitOfWork, user_id: str, until: datetime, *, now: datetime | None = None,

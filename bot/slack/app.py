@@ -16,6 +16,7 @@ from bot.observability.metrics import ERRORS
 from bot.slack import listeners, middleware
 from bot.slack.client import build_client
 from bot.slack.credentials import missing, slack_credentials
+from bot.slack.installations import app_options
 from bot.slack.services import SlackServices
 
 log = logging.getLogger(__name__)
@@ -33,10 +34,14 @@ def build_app(services: SlackServices, settings: Settings, *, transport: Transpo
     credentials = slack_credentials(settings)
     if transport == "http" and credentials.signing_secret is None:
         raise missing("SLACK_SIGNING_SECRET")
-    client = build_client(settings, credentials.bot_token)
+    # Many workspaces (SLACK_CLIENT_ID): each request's token comes from its workspace's installation.
+    client = build_client(settings, None if credentials.installs else credentials.bot_token)
+    installs = app_options(credentials, settings, services.coaching.db.engine if services.coaching else None,
+                           transport, client)
     try:
         app = App(
             client=client,
+            **installs,
             signing_secret=credentials.signing_secret or "",
             # Socket Mode's requests come over the authenticated socket and carry no signature; anything served
             # over HTTP must be signed by Slack, whatever other tokens are set.

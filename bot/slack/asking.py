@@ -8,6 +8,7 @@ from collections.abc import Callable
 from itertools import chain
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.errors import CoachError
 from bot.slack.blocks.answer import answer_blocks, closing_blocks, fallback_text
@@ -20,7 +21,12 @@ from bot.slack.streaming import AnswerStream
 
 log = logging.getLogger(__name__)
 MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
-StatusSetter = Callable[[str], object]
+StatusSetter = Callable[..., object]  # Bolt's SetStatus: (status, loading_messages=...)
+READING = "is reading the guidance…"
+# Shown in turn under the status while an answer is composed (Slack rotates them).
+LOADING_MESSAGES = ["Reading the partnership guidance…", "Finding the passages that fit…",
+                    "Checking every sentence against its source…", "Thinking of a question to reflect on…"]
+TITLE_CHARS = 60  # a thread title is a label in the Messages tab's list, not the whole question
 
 
 def strip_mentions(text: str) -> str:
@@ -31,7 +37,7 @@ def strip_mentions(text: str) -> str:
 def answer_in_thread(services: SlackServices, client: WebClient, thread: Thread, question: str,
                      question_ts: str, set_status: StatusSetter | None = None) -> str | None:
     """Answer `question` in `thread`; returns the ts of the answer message."""
-    _status(set_status, "is reading the guidance…")
+    _status(set_status, READING, LOADING_MESSAGES)
     if thread.user_id:
         notice_on_first_contact(services, client, person_id(thread.team_id, thread.user_id), thread.channel,
                                 thread.thread_ts)
@@ -56,11 +62,27 @@ def answer_in_thread(services: SlackServices, client: WebClient, thread: Thread,
     return ts
 
 
-def _status(set_status: StatusSetter | None, status: str) -> None:
+def title_thread(client: WebClient, thread: Thread, question: str) -> None:
+    """Name a new thread in the Messages tab after its question (assistant.threads.setTitle)."""
+    title = " ".join(question.split())
+    if not title:
+        return
+    if len(title) > TITLE_CHARS:
+        title = title[: TITLE_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    try:
+        client.assistant_threads_setTitle(channel_id=thread.channel, thread_ts=thread.thread_ts, title=title)
+    except SlackApiError as exc:  # a title is a nicety: the answer goes ahead
+        log.debug("thread title refused: %s", exc.response.get("error"))
+
+
+def _status(set_status: StatusSetter | None, status: str, loading: list[str] | None = None) -> None:
     if set_status is None:
         return
     try:
-        set_status(status)
+        if loading:
+            set_status(status=status, loading_messages=loading)
+        else:
+            set_status(status)
     except Exception as exc:  # a status is a nicety: outside assistant threads Slack may refuse it
         log.debug("set_status refused: %s", exc)
 

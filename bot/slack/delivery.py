@@ -13,6 +13,10 @@ from bot.slack.blocks.text import MESSAGE_BLOCK_LIMIT, chunk_blocks
 
 log = logging.getLogger(__name__)
 STREAM_BUFFER = 200  # characters buffered between chat.appendStream calls: fewer calls, still lively
+# Slack takes at most 12,000 characters of markdown_text per chat.startStream / appendStream call. The SDK's
+# stream sends its whole buffer at once, so no piece handed to it may be longer than this less the buffer.
+STREAM_TEXT_LIMIT = 12_000
+STREAM_PIECE = STREAM_TEXT_LIMIT - STREAM_BUFFER - 1
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,8 @@ def stream_reply(client: WebClient, thread: Thread, pieces: Iterable[str],
     iterator = iter(pieces)
     try:
         for piece in iterator:
-            stream.append(markdown_text=piece)
+            for part in within_limit(piece):
+                stream.append(markdown_text=part)
         ending = finish()
         stream.stop(blocks=ending.closing[:MESSAGE_BLOCK_LIMIT])
         if ending.replace_streamed and stream.ts:
@@ -62,6 +67,16 @@ def stream_reply(client: WebClient, thread: Thread, pieces: Iterable[str],
             return post_reply(client, thread, ending.body + ending.closing, ending.text, update_ts=stream.ts)
         log.info("streaming unavailable in %s (%s); posting instead", thread.channel, error)
     return post_reply(client, thread, ending.body + ending.closing, ending.text)
+
+
+def within_limit(piece: str, limit: int = STREAM_PIECE) -> list[str]:
+    """`piece` in parts no longer than `limit`, cut after a space or newline where there is one."""
+    parts = []
+    while len(piece) > limit:
+        cut = max(piece.rfind(" ", 0, limit), piece.rfind("\n", 0, limit)) + 1 or limit
+        parts.append(piece[:cut])
+        piece = piece[cut:]
+    return [*parts, piece] if piece else parts
 
 
 def post_reply(client: WebClient, thread: Thread, blocks: list[dict], text: str,

@@ -22,12 +22,15 @@ from bot.coaching.weekly import subscription_status
 from bot.errors import CoachError, StorageUnavailableError
 from bot.slack.blocks.home import HomeData
 from bot.slack.blocks.weekly import status_text
+from bot.slack.replies import open_dm
 from bot.slack.services import CoachingServices, SlackServices
 from bot.slack.trends_files import shared_heatmap
 from bot.slack.uploads import delete_recorded, upload_recorded
 
 log = logging.getLogger(__name__)
 CHART_FILENAME = "coach-progress.png"
+CHART_COMMENT = ("Your self-ratings over time, as your Home tab now shows them. When your ratings change I replace "
+                 "this chart with a new one.")
 
 
 def home_data(services: SlackServices, person: str) -> HomeData:
@@ -74,9 +77,13 @@ class HomeChart:
 
 
 def home_chart(coaching: CoachingServices, client: WebClient, person: str,
-               history: HistorySummary | None) -> HomeChart | None:
+               history: HistorySummary | None, user_id: str) -> HomeChart | None:
     """The user's trajectory chart as a Slack file, uploaded only when their ratings changed since the last
-    upload; None when there is nothing to chart or the upload failed (the Home tab then shows the text)."""
+    upload; None when there is nothing to chart or the upload failed (the Home tab then shows the text).
+
+    Slack shows an image block over a Slack file only to people the file is shared with: a file uploaded to no
+    channel is refused (invalid_blocks). So the chart is shared in the person's own DM with the coach (they, and
+    nobody else, can see it there and on their Home tab), and recorded for erasure like every other upload."""
     if history is None or not history.trends:
         return None
     fingerprint = chart_fingerprint(history)
@@ -94,10 +101,12 @@ def home_chart(coaching: CoachingServices, client: WebClient, person: str,
     except Exception as exc:  # a drawing failure only costs the picture: log, show text
         log.warning("home chart not drawn for %s: %s", person, exc)
         return None
-    # No channel: the file stays private to the app, which may still show it in its own views.
+    channel = open_dm(client, user_id)
+    if channel is None:
+        return None
     uploaded = upload_recorded(coaching, client, person, "home-chart", [{
         "content": content, "filename": CHART_FILENAME, "title": "Your self-ratings over time",
-        "alt_txt": "Line chart of your self-ratings over time"}])
+        "alt_txt": "Line chart of your self-ratings over time"}], channel=channel, initial_comment=CHART_COMMENT)
     if not uploaded:
         return None
     file_id = uploaded[0]

@@ -75,9 +75,30 @@ def asgi_app(app: App, path: str = EVENTS_PATH, readiness: Callable[[], list[Che
         page, content_type = exposition()
         return Response(page, media_type=content_type)
 
-    return Starlette(routes=[Route(path, events, methods=["POST"]), Route("/healthz", health, methods=["GET"]),
-                             Route("/health", health, methods=["GET"]), Route("/readyz", ready, methods=["GET"]),
-                             Route("/metrics", metrics, methods=["GET"])])
+    routes = [Route(path, events, methods=["POST"]), Route("/healthz", health, methods=["GET"]),
+              Route("/health", health, methods=["GET"]), Route("/readyz", ready, methods=["GET"]),
+              Route("/metrics", metrics, methods=["GET"])]
+    return Starlette(routes=routes + install_routes(app))
+
+
+def install_routes(app: App) -> list[Route]:
+    """The OAuth install page and Slack's redirect back, when the app installs in many workspaces. They talk to
+    the database and to Slack (oauth.v2.access), so they run on a worker thread, off the event loop."""
+    flow = app.oauth_flow
+    if flow is None:
+        return []
+
+    def bolt_request(request: Request) -> BoltRequest:
+        return BoltRequest(body="", query=str(request.url.query), headers=dict(request.headers))
+
+    async def install(request: Request) -> Response:
+        return to_starlette_response(await run_in_threadpool(flow.handle_installation, bolt_request(request)))
+
+    async def callback(request: Request) -> Response:
+        return to_starlette_response(await run_in_threadpool(flow.handle_callback, bolt_request(request)))
+
+    return [Route(flow.install_path, install, methods=["GET"]),
+            Route(flow.redirect_uri_path, callback, methods=["GET"])]
 
 
 def verifies_signatures(app: App) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -18,7 +19,10 @@ class EventLedger(Protocol):
 
 
 class FeedbackSink(Protocol):
-    def record(self, *, user_id: str, answer_id: str, helpful: bool, comment: str | None = None) -> None: ...
+    def record(self, *, user_id: str, answer_id: str, helpful: bool, comment: str | None = None,
+               passages: Sequence[str] | None = None) -> None:
+        """Set the person's one verdict on the answer (a later one replaces it)."""
+        ...
 
 
 class ExerciseThreads(Protocol):
@@ -48,8 +52,10 @@ class MemoryFeedback:
     def __init__(self) -> None:
         self.records: list[dict[str, Any]] = []
 
-    def record(self, *, user_id: str, answer_id: str, helpful: bool, comment: str | None = None) -> None:
-        self.records.append({"user_id": user_id, "answer_id": answer_id, "helpful": helpful, "comment": comment})
+    def record(self, *, user_id: str, answer_id: str, helpful: bool, comment: str | None = None,
+               passages: Sequence[str] | None = None) -> None:
+        self.records.append({"user_id": user_id, "answer_id": answer_id, "helpful": helpful, "comment": comment,
+                             "passages": passages})
 
 
 class MemoryExerciseThreads:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.coaching.conversation import append_turn, recent_turns, record_feedback
 from bot.storage import Database
 
@@ -10,8 +12,9 @@ class DatabaseFeedback:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def record(self, *, user_id: str, answer_id: str, helpful: bool, comment: str | None = None) -> None:
-        record_feedback(self._db.uow(), user_id, answer_id, helpful, comment)
+    def record(self, *, user_id: str, answer_id: str, helpful: bool, comment: str | None = None,
+               passages: Sequence[str] | None = None) -> None:
+        record_feedback(self._db.uow(), user_id, answer_id, helpful, comment, passages=passages)
 
 
 class DatabaseExerciseThreads:

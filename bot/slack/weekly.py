@@ -4,6 +4,8 @@ Every serving process starts the loop, but only the holder of the scheduler leas
 it: it renews the lease every TICK_SECONDS, and when it dies another worker takes the lease over within
 LEASE_SECONDS + TICK_SECONDS (under a minute). The core also claims each (user, ISO week) once in the database,
 so even two runs at once would never double-send. 429s are waited out by the client's retry handler.
+Each person is sent their prompt with their own workspace's bot token (bot.slack.installations.Workspaces);
+someone whose workspace no longer has the app installed has their prompts stopped.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ from slack_sdk import WebClient
 
 from bot.coaching.data_rights import purge_old_daily
 from bot.coaching.scheduler import RunReport, WeeklyPrompt, run_due
+from bot.coaching.weekly import unsubscribe
 from bot.observability.metrics import ERRORS, WEEKLY_PROMPTS_SENT
 from bot.slack.blocks.commitments import follow_up_blocks
 from bot.slack.blocks.weekly import weekly_prompt_blocks
+from bot.slack.installations import NotASlackUser, WorkspaceNotInstalled, Workspaces
 from bot.slack.people import slack_user
 from bot.slack.services import CoachingServices
 from bot.storage.lease import Lease
@@ -29,9 +33,7 @@ LEASE_NAME = "weekly-scheduler"
 LEASE_SECONDS = 40.0
 TICK_SECONDS = 10.0  # how often the lease is renewed (or asked for), whatever a run is doing
 
-
-class NotASlackUser(Exception):
-    pass
+__all__ = ["NotASlackUser", "WeeklyLoop", "deliver_by_dm", "deliver_in_workspace", "run_once"]
 
 
 def deliver_by_dm(client: WebClient, prompt: WeeklyPrompt) -> None:
@@ -47,8 +49,20 @@ def deliver_by_dm(client: WebClient, prompt: WeeklyPrompt) -> None:
                                                         follow_up))
 
 
-def run_once(coaching: CoachingServices, client: WebClient) -> RunReport:
-    return run_due(coaching.db.uow(), lambda prompt: deliver_by_dm(client, prompt), coaching.library)
+def deliver_in_workspace(coaching: CoachingServices, workspaces: Workspaces, prompt: WeeklyPrompt) -> None:
+    """By DM with the person's own workspace's token; if the app is gone from there, their prompts stop."""
+    try:
+        client = workspaces.client_for(prompt.user_id)
+    except WorkspaceNotInstalled:
+        unsubscribe(coaching.db.uow(), prompt.user_id)
+        log.info("weekly prompts stopped for a person whose workspace no longer has the app")
+        raise
+    deliver_by_dm(client, prompt)
+
+
+def run_once(coaching: CoachingServices, workspaces: Workspaces) -> RunReport:
+    return run_due(coaching.db.uow(), lambda prompt: deliver_in_workspace(coaching, workspaces, prompt),
+                   coaching.library)
 
 
 def housekeep(coaching: CoachingServices) -> None:
@@ -65,10 +79,10 @@ class WeeklyLoop:
     """Two daemon threads: one keeps asking for the scheduler lease every `tick` seconds; the other, while this
     process holds it, runs `run_once` (and the daily housekeeping) every `interval` seconds, until stopped."""
 
-    def __init__(self, coaching: CoachingServices, client: WebClient, interval: float = INTERVAL_SECONDS, *,
+    def __init__(self, coaching: CoachingServices, workspaces: Workspaces, interval: float = INTERVAL_SECONDS, *,
                  tick: float = TICK_SECONDS, lease_seconds: float = LEASE_SECONDS) -> None:
         self._coaching = coaching
-        self._client = client
+        self._workspaces = workspaces
         self._interval = interval
         self._tick = tick
         self.lease = Lease(coaching.db.engine, LEASE_NAME, timedelta(seconds=lease_seconds))
@@ -118,7 +132,7 @@ class WeeklyLoop:
                 continue
             try:
                 housekeep(self._coaching)
-                report = run_once(self._coaching, self._client)
+                report = run_once(self._coaching, self._workspaces)
                 WEEKLY_PROMPTS_SENT.inc(len(report.sent))
                 if report.sent or report.failed:
                     log.info("weekly prompts: %d sent, %d failed", len(report.sent), len(report.failed))

@@ -65,6 +65,11 @@ def asgi_factory() -> Starlette:
 
 def start_weekly_loop(services: SlackServices, app: App) -> None:
     if services.coaching is not None:
+        from bot.slack.credentials import slack_credentials
+        from bot.slack.installations import workspaces_for
         from bot.slack.weekly import WeeklyLoop
 
-        WeeklyLoop(services.coaching, app.client).start()
+        coaching = services.coaching
+        workspaces = workspaces_for(slack_credentials(coaching.settings), coaching.settings, coaching.db.engine,
+                                    app.client)
+        WeeklyLoop(coaching, workspaces).start()

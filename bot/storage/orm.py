@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Column,
     Date,
     DateTime,
     Float,
@@ -17,6 +19,7 @@ from sqlalchemy import (
     MetaData,
     SmallInteger,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -220,15 +223,18 @@ class UploadedFileRow(Base):
 
 
 class FeedbackRow(Base):
+    """A person's verdict on one answer (changeable: one row per person and answer)."""
+
     __tablename__ = "answer_feedback"
-    __table_args__ = (Index("ix_answer_feedback_user", "user_id"),)
+    __table_args__ = (Index("ix_answer_feedback_user", "user_id"), UniqueConstraint("user_id", "answer_id"))
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     user_id: Mapped[str] = mapped_column(_user_fk())
     conversation_id: Mapped[str | None] = mapped_column(String(200))
     answer_id: Mapped[str] = mapped_column(String(200))
     helpful: Mapped[bool] = mapped_column(Boolean)
     comment: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    passages: Mapped[str | None] = mapped_column(Text)  # JSON list of the chunk ids the answer cited
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)  # when the verdict was last given or changed
 
 
 class TurnRow(Base):
@@ -314,3 +320,54 @@ class ManagerCohortRow(Base):
     user_id: Mapped[str] = mapped_column(_user_fk(), primary_key=True)
     cohort: Mapped[str] = mapped_column(String(200), primary_key=True)
     assigned_at: Mapped[datetime] = mapped_column(UTCDateTime)
+# Slack installations, one per workspace (or Grid organisation) the app is installed in, and the OAuth states
+# of installs in progress. The tables are the ones slack_sdk's SQLAlchemy installation and state stores read
+# and write (tests/slack/test_installations.py checks they still match); they live here so that migrations
+# manage them like every other table. `user_id` is the installer's Slack user id, not a person of the coach.
+_INSTALL_COMMON = ("client_id", "app_id", "enterprise_id", "enterprise_name", "team_id", "team_name", "bot_token",
+                   "bot_id", "bot_user_id", "bot_scopes", "bot_refresh_token", "bot_token_expires_at")
+
+
+def _install_columns(*names: str) -> list[Column]:
+    kinds: dict[str, Any] = {
+        "client_id": (String(32), False), "app_id": (String(32), False), "enterprise_id": (String(32), True),
+        "enterprise_name": (String(200), True), "enterprise_url": (String(200), True),
+        "team_id": (String(32), True), "team_name": (String(200), True), "bot_token": (String(200), True),
+        "bot_id": (String(32), True), "bot_user_id": (String(32), True), "bot_scopes": (String(1000), True),
+        "bot_refresh_token": (String(200), True), "bot_token_expires_at": (DateTime(), True),
+        "user_id": (String(32), False), "user_token": (String(200), True), "user_scopes": (String(1000), True),
+        "user_refresh_token": (String(200), True), "user_token_expires_at": (DateTime(), True),
+        "incoming_webhook_url": (String(200), True), "incoming_webhook_channel": (String(200), True),
+        "incoming_webhook_channel_id": (String(200), True),
+        "incoming_webhook_configuration_url": (String(200), True), "token_type": (String(32), True),
+    }
+    return [Column(name, kinds[name][0], nullable=kinds[name][1]) for name in names]
+
+
+SLACK_INSTALLATIONS = Table(
+    "slack_installations", Base.metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    *_install_columns("client_id", "app_id", "enterprise_id", "enterprise_name", "enterprise_url", "team_id",
+                      "team_name", "bot_token", "bot_id", "bot_user_id", "bot_scopes", "bot_refresh_token",
+                      "bot_token_expires_at", "user_id", "user_token", "user_scopes", "user_refresh_token",
+                      "user_token_expires_at", "incoming_webhook_url", "incoming_webhook_channel",
+                      "incoming_webhook_channel_id", "incoming_webhook_configuration_url"),
+    Column("is_enterprise_install", Boolean, nullable=False, default=False),
+    *_install_columns("token_type"),
+    Column("installed_at", DateTime, nullable=False),
+    Index("slack_installations_idx", "client_id", "enterprise_id", "team_id", "user_id", "installed_at"),
+)
+SLACK_BOTS = Table(
+    "slack_bots", Base.metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    *_install_columns(*_INSTALL_COMMON),
+    Column("is_enterprise_install", Boolean, nullable=False, default=False),
+    Column("installed_at", DateTime, nullable=False),
+    Index("slack_bots_idx", "client_id", "enterprise_id", "team_id", "installed_at"),
+)
+SLACK_OAUTH_STATES = Table(
+    "slack_oauth_states", Base.metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("state", String(200), nullable=False),
+    Column("expire_at", DateTime, nullable=False),
+)

@@ -15,6 +15,7 @@ def main() -> None:
     from bot.config import Settings
     from bot.observability import logs
     from bot.slack.client import build_client
+    from bot.slack.installations import OneWorkspace
     from bot.slack.services import CoachingServices
     from bot.slack.weekly import WeeklyLoop
     from bot.storage import connect
@@ -23,7 +24,8 @@ def main() -> None:
     logging.getLogger("bot").info("worker started")
     settings = Settings(slack_api_url=api_url)
     coaching = CoachingServices(db=connect(database_url), library=exercise_library(), settings=settings)
-    WeeklyLoop(coaching, build_client(settings, "xoxb-test"), interval=0.2, tick=0.2, lease_seconds=2).start()
+    workspace = OneWorkspace(build_client(settings, "xoxb-test"))
+    WeeklyLoop(coaching, workspace, interval=0.2, tick=0.2, lease_seconds=2).start()
     while True:
         time.sleep(1)
         sys.stdout.flush()

@@ -1,8 +1,8 @@
 """Erasure leaves nothing: one person takes every path the coach offers, then asks to be forgotten.
 
 They use the CLI (assess, reflect ending with a commitment, weekly) and Slack (a DM question, an @mention, an
-exercise ending with a commitment, the assessment modal, feedback with a comment, a weekly prompt, the Home tab and
-its chart, the export and a chart sent by DM).
+exercise ending with a commitment, the assessment modal, verdicts on answers (one with a comment), a weekly prompt,
+the Home tab and its chart, the export and a chart sent by DM).
 Every path leaves its own words behind. After `/coach forget-me`, or `coach my-data erase` run by an operator,
 no table, no file in the data directory and no file in Slack holds their id or their words: only the
 pseudonymous record that an erasure happened.
@@ -30,6 +30,7 @@ from bot.slack.blocks.commitments import COMMITMENT_VIEW, WHAT_BLOCK, WHAT_INPUT
 from bot.slack.blocks.data import FORGET_VIEW
 from bot.slack.blocks.feedback import COMMENT_BLOCK, COMMENT_INPUT
 from bot.slack.client import build_client
+from bot.slack.installations import OneWorkspace
 from bot.slack.weekly import run_once
 from bot.slack.wiring import database_services
 from bot.storage import Database, connect
@@ -129,8 +130,9 @@ def take_every_path(h: SlackHarness, database_url: str, data_dir: Path) -> None:
     h.slack.event({"type": "message", "channel": DM, "channel_type": "im", "user": SLACK_USER,
                    "text": f"How do I lead {WORDS['dm question']}?", "ts": "1700009000.000100"})
     stop = h.api.wait_for("chat.stopStream")[0]
-    not_helpful = next(b for b in stop["blocks"] if b["type"] == "actions")["elements"][1]
-    h.slack.action(not_helpful["action_id"], not_helpful["value"], user=SLACK_USER, channel=DM)
+    buttons = next(b for b in stop["blocks"] if b["type"] == "context_actions")
+    h.slack.feedback(buttons, helpful=False, user=SLACK_USER, channel=DM,
+                     message={"ts": stop["ts"], "blocks": stop["blocks"]})
     modal = h.api.wait_for("views.open")[0]["view"]
     h.slack.view_submission({"id": "VFB", "type": "modal", "callback_id": modal["callback_id"],
                              "private_metadata": modal["private_metadata"], "state": {"values": {COMMENT_BLOCK: {
@@ -139,7 +141,12 @@ def take_every_path(h: SlackHarness, database_url: str, data_dir: Path) -> None:
     # An @mention in a channel.
     h.slack.event({"type": "app_mention", "channel": "C9", "user": SLACK_USER, "ts": "1700009100.000100",
                    "text": f"<@UBOT> and {WORDS['mention']}?"})
-    h.api.wait_for("chat.stopStream", count=2)
+    mention_answer = h.api.wait_for("chat.stopStream", count=2)[1]
+    # A verdict on that answer too (each verdict is stored with the passages the answer cited).
+    h.slack.feedback(next(b for b in mention_answer["blocks"] if b["type"] == "context_actions"), helpful=True,
+                     user=SLACK_USER, channel="C9", message={"ts": mention_answer["ts"],
+                                                             "thread_ts": "1700009100.000100"})
+    eventually(lambda: count(db, "answer_feedback") == 2)
     # An exercise in a DM thread.
     h.slack.command("reflect", user=SLACK_USER)
     step = eventually(lambda: [m for m in h.api.called("chat.postMessage") if "Step 1 of 1" in json.dumps(m)])
@@ -159,7 +166,8 @@ def take_every_path(h: SlackHarness, database_url: str, data_dir: Path) -> None:
                             user=SLACK_USER)
     # The weekly prompt, sent by the scheduler and skipped.
     make_due(db, PERSON)
-    assert run_once(h.services.coaching, build_client(h.app.settings, "xoxb-test")).sent == [PERSON]  # type: ignore[arg-type]
+    assert run_once(h.services.coaching,  # type: ignore[arg-type]
+                    OneWorkspace(build_client(h.app.settings, "xoxb-test"))).sent == [PERSON]
     [prompt] = weekly_prompts(h.api)
     h.slack.action("weekly_skip", button(prompt, "weekly_skip"), user=SLACK_USER, channel=DM,
                    container={"type": "message", "channel_id": DM, "message_ts": prompt["ts"]})
@@ -186,6 +194,8 @@ def check_everything_was_stored_and_exported(h: SlackHarness) -> None:
     assert {t["role"] for t in tables["conversation_turns"]} >= {"user", "assistant"}
     assert any(WORDS["mention"] in t["content"] for t in tables["conversation_turns"] if t["role"] == "assistant")
     assert [f["comment"] for f in tables["answer_feedback"] if f["comment"]] == [WORDS["feedback comment"]]
+    assert sorted((f["helpful"], json.loads(f["passages"])) for f in tables["answer_feedback"]) == [
+        (False, ["c1"]), (True, ["c1"])]  # both verdicts, with what each answer stood on
     assert {u["kind"] for u in tables["uploaded_files"]} == {"home-chart", "chart"}
     assert sorted(c["what"] for c in tables["commitments"]) == sorted([WORDS["cli commitment"],
                                                                         WORDS["slack commitment"]])
@@ -214,6 +224,7 @@ def test_erasure_leaves_no_trace_of_the_person_in_the_database_the_data_director
     rows = rows_of(db_of(app))
     left = {table: [r for r in found if any(word in repr(r) for word in IDENTIFIERS)] for table, found in rows.items()}
     assert {table: found for table, found in left.items() if found} == {}
+    assert rows["answer_feedback"] == []  # verdicts are personal data: none is kept, passages and all
     [erasure] = [r for r in rows["audit_log"] if r["action"] == "erasure"]
     assert erasure["subject"].startswith("pseudonym:")
     files = [p for p in isolated_settings.rglob("*") if p.is_file()]

@@ -9,10 +9,20 @@ no channel the file stays private. Image blocks (`slack_file: {"id": ...}`) in v
 with `invalid_blocks`, as Slack does, unless they name a completed, undeleted image file. files.delete refuses
 files that are gone (`file_not_found`) and files a person uploaded rather than the bot (`cant_delete_file`);
 `live_files()` is what Slack still holds.
+
+OAuth follows Slack's v2 flow: `grant(team)` is an administrator approving the install page (a one-time code,
+bound to the redirect_uri the authorize URL carried); oauth.v2.access exchanges it for a bot token, refusing
+what Slack refuses: an unknown client id (`invalid_client_id`), a wrong secret (`bad_client_secret`), a code
+unknown or already used (`invalid_code`), a redirect_uri not the one the code was granted for or not registered
+(`bad_redirect_uri`), another grant type (`invalid_grant_type`), and an unknown or used refresh token
+(`invalid_refresh_token`). With token rotation on, tokens expire (`expire(token)`) and a call with an expired
+token is refused with `token_expired`; `revoke(team)` makes that workspace's tokens answer `token_revoked`.
+Tokens the fake did not issue (e.g. "xoxb-test") are accepted as before.
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import itertools
 import json
@@ -58,6 +68,31 @@ class FakeFile:
 
 
 @dataclass
+class IssuedToken:
+    """A bot token oauth.v2.access handed out."""
+
+    team_id: str | None
+    enterprise_id: str | None
+    expires_at: float | None = None  # with token rotation
+    revoked: bool = False
+
+
+@dataclass
+class _Grant:
+    team_id: str | None
+    team_name: str
+    enterprise_id: str | None
+    installer: str
+    redirect_uri: str | None
+    rotation: bool
+
+
+CLIENT_ID = "1111.2222"
+CLIENT_SECRET = "fake-client-secret"
+ROTATED_TOKEN_SECONDS = 43200  # Slack's rotating bot tokens last 12 hours
+
+
+@dataclass
 class _Scripted:
     error: str | None = None
     status: int = 200
@@ -73,6 +108,10 @@ class FakeSlackAPI:
         self.socket_url: str | None = None  # what apps.connections.open hands out
         self.stream_threads: dict[str, str] = {}  # streamed message ts -> the thread it answers
         self._scripted: dict[str, list[_Scripted]] = {}
+        self.tokens: dict[str, IssuedToken] = {}  # bot tokens issued by oauth.v2.access
+        self.redirect_urls: list[str] = []  # the app's registered OAuth Redirect URLs
+        self._codes: dict[str, _Grant] = {}
+        self._refresh: dict[str, str] = {}  # live refresh token -> the access token it renews
         self._ts = itertools.count(1)
         self._lock = threading.Condition()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -107,6 +146,30 @@ class FakeSlackAPI:
             file_id = f"F{next(self._ts):09d}"
             self.files[file_id] = FakeFile(file_id, filename, len(data), data=data, completed=True, owner=user)
             return file_id
+
+    def grant(self, team_id: str | None, *, redirect_uri: str | None = None, team_name: str = "A council",
+              enterprise_id: str | None = None, installer: str = "UADMIN", rotation: bool = False) -> str:
+        """An administrator approves the install (team None with an enterprise: a Grid org-wide install): the
+        one-time code Slack sends to the redirect URL."""
+        with self._lock:
+            code = f"code-{next(self._ts)}"
+            self._codes[code] = _Grant(team_id, team_name, enterprise_id, installer, redirect_uri, rotation)
+            return code
+
+    def expire(self, token: str, in_seconds: float = 0) -> None:
+        """The token's time runs out (now, or in `in_seconds`)."""
+        with self._lock:
+            self.tokens[token].expires_at = time.time() + in_seconds - (1 if in_seconds <= 0 else 0)
+
+    def revoke(self, team_id: str) -> None:
+        with self._lock:
+            for issued in self.tokens.values():
+                if issued.team_id == team_id:
+                    issued.revoked = True
+
+    def tokens_of(self, team_id: str | None) -> list[str]:
+        with self._lock:
+            return [t for t, issued in self.tokens.items() if issued.team_id == team_id]
 
     def live_files(self) -> list[FakeFile]:
         """Files Slack still holds: uploaded, completed and not deleted."""
@@ -151,8 +214,60 @@ class FakeSlackAPI:
     def _next_ts(self) -> str:
         return f"{1700000000 + next(self._ts)}.000100"
 
-    def respond(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+    def _token_refused(self, token: str | None) -> str | None:
+        issued = self.tokens.get(token or "")
+        if issued is None:
+            return None
+        if issued.revoked:
+            return "token_revoked"
+        if issued.expires_at is not None and issued.expires_at <= time.time():
+            return "token_expired"
+        return None
+
+    def _oauth_access(self, args: dict[str, Any]) -> dict[str, Any]:
+        if args.get("client_id") != CLIENT_ID:
+            return {"__error__": "invalid_client_id"}
+        if args.get("client_secret") != CLIENT_SECRET:
+            return {"__error__": "bad_client_secret"}
+        grant_type = args.get("grant_type") or "authorization_code"
+        if grant_type == "refresh_token":
+            renewed = self._refresh.pop(str(args.get("refresh_token")), None)
+            if renewed is None:
+                return {"__error__": "invalid_refresh_token"}
+            old = self.tokens[renewed]
+            return self._issue(old.team_id, old.enterprise_id, rotation=True)
+        if grant_type != "authorization_code":
+            return {"__error__": "invalid_grant_type"}
+        grant = self._codes.pop(str(args.get("code")), None)  # a code is used once, whatever happens
+        if grant is None:
+            return {"__error__": "invalid_code"}
+        redirect = args.get("redirect_uri")
+        if redirect != grant.redirect_uri or (redirect is not None and redirect not in self.redirect_urls):
+            return {"__error__": "bad_redirect_uri"}
+        issued = self._issue(grant.team_id, grant.enterprise_id, rotation=grant.rotation)
+        return {**issued, "app_id": "A1", "bot_user_id": "UBOT", "scope": "chat:write,commands,im:history",
+                "team": {"id": grant.team_id, "name": grant.team_name} if grant.team_id else None,
+                "enterprise": {"id": grant.enterprise_id, "name": "A Grid"} if grant.enterprise_id else None,
+                "is_enterprise_install": grant.team_id is None, "authed_user": {"id": grant.installer}}
+
+    def _issue(self, team_id: str | None, enterprise_id: str | None, *, rotation: bool) -> dict[str, Any]:
+        token = f"xoxb-{team_id or enterprise_id}-{next(self._ts)}"
+        expires = time.time() + ROTATED_TOKEN_SECONDS if rotation else None
+        self.tokens[token] = IssuedToken(team_id, enterprise_id, expires)
+        if not rotation:
+            return {"access_token": token, "token_type": "bot"}
+        refresh = f"xoxe-1-{next(self._ts)}"
+        self._refresh[refresh] = token
+        return {"access_token": token, "token_type": "bot", "refresh_token": refresh,
+                "expires_in": ROTATED_TOKEN_SECONDS}
+
+    def respond(self, method: str, args: dict[str, Any], token: str | None = None) -> dict[str, Any]:
         channel = args.get("channel") or args.get("channel_id")
+        if method == "oauth.v2.access":
+            return self._oauth_access(args)
+        refused = self._token_refused(token)
+        if refused:
+            return {"__error__": refused}
         if method in ("views.publish", "views.open", "views.update", "chat.postMessage", "chat.update"):
             view = args.get("view") if isinstance(args.get("view"), dict) else {}
             refused = self._bad_image_blocks(args.get("blocks") or view.get("blocks") or [])
@@ -160,8 +275,11 @@ class FakeSlackAPI:
                 return {"__error__": "invalid_blocks", "errors": refused,
                         "response_metadata": {"messages": [f"[ERROR] {e}" for e in refused]}}
         if method == "auth.test":
-            return {"url": "https://coach-test.slack.com/", "team": "Test", "user": "coach", "team_id": "T1",
-                    "user_id": "UBOT", "bot_id": "BBOT", "is_enterprise_install": False}
+            issued = self.tokens.get(token or "")
+            team = issued.team_id if issued else "T1"
+            return {"url": "https://coach-test.slack.com/", "team": "Test", "user": "coach", "team_id": team,
+                    "user_id": "UBOT", "bot_id": "BBOT", "is_enterprise_install": bool(issued and not team),
+                    **({"enterprise_id": issued.enterprise_id} if issued and issued.enterprise_id else {})}
         if method in ("chat.postMessage", "chat.startStream"):
             ts = self._next_ts()
             if method == "chat.startStream":
@@ -300,7 +418,12 @@ class FakeSlackAPI:
                     return
                 method = path.path.rsplit("/", 1)[-1]
                 args = _parse_args(raw, self.headers.get("Content-Type", ""), path.query)
-                token = (self.headers.get("Authorization") or "").removeprefix("Bearer ") or args.get("token")
+                authorization = self.headers.get("Authorization") or ""
+                if authorization.startswith("Basic "):  # the client id and secret, as oauth.v2.access takes them
+                    pair = base64.b64decode(authorization.removeprefix("Basic ")).decode()
+                    args["client_id"], _, args["client_secret"] = pair.partition(":")
+                    authorization = ""
+                token = authorization.removeprefix("Bearer ") or args.get("token")
                 call = Call(method, args, token)
                 with fake._lock:
                     scripted = fake._scripted.get(method)
@@ -308,7 +431,7 @@ class FakeSlackAPI:
                     if script is not None:
                         reply = {"ok": False, "error": script.error}
                     else:
-                        body = fake.respond(method, args)
+                        body = fake.respond(method, args, token)
                         error = body.pop("__error__", None)
                         reply = {"ok": False, "error": error, **body} if error else {"ok": True, **body}
                     call.response = reply

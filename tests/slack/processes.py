@@ -15,12 +15,18 @@ from tests.slack.fake_slack_api import FakeSlackAPI
 
 
 class ServeProcess:
-    def __init__(self, api: FakeSlackAPI | Any, data_dir: Path, database_url: str, log: Path) -> None:
+    def __init__(self, api: FakeSlackAPI | Any, data_dir: Path, database_url: str, log: Path,
+                 env_overrides: dict[str, str | None] | None = None) -> None:
         self.port = free_port()
         env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SIGNING_SECRET,
                "COACH_SLACK_API_URL": api.url, "COACH_DATA_DIR": str(data_dir),
                "COACH_DATABASE_URL": database_url, "COACH_LOG_LEVEL": "INFO"}
         env.pop("SLACK_APP_TOKEN", None)
+        for name, value in (env_overrides or {}).items():  # None removes the variable
+            if value is None:
+                env.pop(name, None)
+            else:
+                env[name] = value
         self._log = log.open("wb")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bot", "serve", "--http", "--host", "127.0.0.1", "--port", str(self.port)],

@@ -28,11 +28,12 @@ class SlackSender:
         self.secret = signing_secret
 
     # -- the three formats -----------------------------------------------------------------------------
-    def event(self, event: dict[str, Any], event_id: str | None = None, retry_num: int | None = None) -> Reply:
+    def event(self, event: dict[str, Any], event_id: str | None = None, retry_num: int | None = None,
+              team: str = "T1") -> Reply:
         body = json.dumps({
-            "token": "legacy", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
+            "token": "legacy", "team_id": team, "api_app_id": "A1", "type": "event_callback",
             "event_id": event_id or f"Ev{next(_ids):08d}", "event_time": int(time.time()),
-            "authorizations": [{"team_id": "T1", "user_id": "UBOT", "is_bot": True}],
+            "authorizations": [{"team_id": team, "user_id": "UBOT", "is_bot": True}],
             "event": {"event_ts": event.get("ts", "1.0"), **event},
         })
         headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"} if retry_num else {}
@@ -56,6 +57,21 @@ class SlackSender:
             "channel": {"id": channel}, "container": {"type": "message", "channel_id": channel},
             "message": {"ts": "1700000000.000001"},
             "actions": [{"action_id": action_id, "block_id": "b", "value": value, "type": "button"}], **extra,
+        })
+
+    def feedback(self, block: dict[str, Any], helpful: bool, user: str = "U1", channel: str = "D1",
+                 message: dict[str, Any] | None = None) -> Reply:
+        """A click on one of the feedback_buttons in `block` (a context_actions block), as Slack sends it: the
+        clicked button's value, and the message it sits under."""
+        element = block["elements"][0]
+        button = element["positive_button" if helpful else "negative_button"]
+        return self.interaction({
+            "type": "block_actions", "user": {"id": user, "team_id": "T1"}, "trigger_id": f"trig.{next(_ids)}",
+            "channel": {"id": channel}, "container": {"type": "message", "channel_id": channel,
+                                                      "message_ts": (message or {}).get("ts", "1700000000.000001")},
+            "message": message or {"ts": "1700000000.000001", "blocks": [block]},
+            "actions": [{"type": "feedback_buttons", "action_id": element["action_id"], "block_id": block["block_id"],
+                         "value": button["value"], "text": button["text"], "action_ts": f"{time.time():.6f}"}],
         })
 
     def view_submission(self, view: dict[str, Any], user: str = "U1") -> Reply:

@@ -9,8 +9,8 @@ from tests.slack.fake_slack_api import FakeSlackAPI
 
 
 def _buttons(answer: Answer) -> dict[str, str]:
-    actions = next(b for b in closing_blocks(answer, "answer-1") if b["type"] == "actions")
-    return {e["action_id"]: e["value"] for e in actions["elements"]}
+    return {e["action_id"]: e["value"] for b in closing_blocks(answer, "answer-1") if b["type"] == "actions"
+            for e in b["elements"]}
 
 
 def test_an_answer_that_offers_an_exercise_carries_a_button_for_it() -> None:

@@ -28,8 +28,8 @@ def test_dm_question_is_streamed_into_its_thread_with_sources_and_feedback(harne
     assert "lead through influence, not control. [1]" in streamed_text(harness.api)
     blocks = stop["blocks"]
     assert any("Tizard (2010), ¶4" in b.get("text", {}).get("text", "") for b in blocks)
-    actions = next(b for b in blocks if b["type"] == "actions")
-    assert [e["action_id"] for e in actions["elements"]] == ["feedback_helpful", "feedback_not_helpful"]
+    feedback = blocks[-1]
+    assert feedback["type"] == "context_actions" and feedback["elements"][0]["type"] == "feedback_buttons"
     assert harness.api.called("assistant.threads.setStatus")[0]["status"] == "is reading the guidance…"
 
 

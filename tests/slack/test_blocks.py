@@ -53,7 +53,7 @@ def test_an_answer_longer_than_one_message_is_spread_over_several() -> None:
     blocks = answer_blocks(answer) + closing_blocks(answer, "D1|1.0")
     messages = chunk_blocks(blocks)
     assert len(messages) > 1 and all(len(m) <= 50 for m in messages)
-    assert messages[-1][-1]["type"] == "actions"  # feedback stays at the very end
+    assert messages[-1][-1]["type"] == "context_actions"  # feedback stays at the very end
 
 
 def test_the_assessment_modal_shows_every_behavioural_anchor_whole_and_is_a_valid_view() -> None:

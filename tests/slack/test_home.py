@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+from sqlalchemy import select
+
 from bot.coaching.attributes import attributes
 from bot.coaching.data_rights import erase_user
-from tests.slack.conftest import SlackHarness, slack_settings
+from bot.storage.orm import UploadedFileRow
+from tests.slack.conftest import SlackHarness, eventually, slack_settings
 from tests.slack.fake_slack_api import FakeSlackAPI
 from tests.slack.test_assessment import submitted_view
 
@@ -63,6 +66,14 @@ def uploaded_charts(h: SlackHarness) -> list[str]:
             for f in reply["files"]]
 
 
+def uploaded_files(h: SlackHarness) -> list[dict]:
+    """The app's record of the files it uploaded about U1 (what erasure deletes)."""
+    db = h.services.coaching.db  # type: ignore[union-attr]
+    with db.engine.connect() as connection:
+        rows = connection.execute(select(UploadedFileRow.__table__).order_by(UploadedFileRow.created_at))
+        return [dict(r._mapping) for r in rows if r.user_id == "slack:T1:U1"]
+
+
 def test_home_tab_shows_the_trajectory_chart_inline_and_uploads_it_only_when_ratings_change(
         coached: SlackHarness) -> None:
     h = coached
@@ -76,14 +87,17 @@ def test_home_tab_shows_the_trajectory_chart_inline_and_uploads_it_only_when_rat
     assert image["slack_file"] == {"id": chart_id}
     assert image["alt_text"].startswith("Small line charts of your self-ratings over time, one per attribute")
     assert first.name in image["alt_text"]
-    # Uploaded the v2 way, as a PNG, and completed with no channel: private to the app.
+    # Uploaded the v2 way, as a PNG, and shared in the person's own DM: Slack shows an image block only to
+    # people a file is shared with, and there only they can see it.
     [(announced, upload_url)] = h.api.exchanges("files.getUploadURLExternal")
     assert announced["filename"] == "coach-progress.png"
     assert upload_url["upload_url"].startswith(h.api.url.removesuffix("api/") + "upload/")  # served by the fake
     assert h.api.files[chart_id].data is not None and h.api.files[chart_id].data.startswith(b"\x89PNG")
     assert int(announced["length"]) == len(h.api.files[chart_id].data)
     [complete] = h.api.called("files.completeUploadExternal")
-    assert "channel_id" not in complete and "channels" not in complete and h.api.files[chart_id].channels == []
+    assert complete["channel_id"] == "D1" and h.api.files[chart_id].channels == ["D1"]
+    assert "Home tab" in complete["initial_comment"]
+    assert [(f["ref"], f["kind"]) for f in uploaded_files(h)] == [(chart_id, "home-chart")]  # recorded for erasure
     # Opened again with the same ratings: the same file, no new upload.
     h.slack.event(HOME)
     again = h.api.wait_for("views.publish", count=3)[-1]["view"]
@@ -95,6 +109,7 @@ def test_home_tab_shows_the_trajectory_chart_inline_and_uploads_it_only_when_rat
     new_id = uploaded_charts(h)[-1]
     assert new_id != chart_id and image_blocks(newer)[0]["slack_file"] == {"id": new_id}
     assert h.api.wait_for("files.delete")[0]["file"] == chart_id
+    assert eventually(lambda: [f["ref"] for f in uploaded_files(h)] == [new_id])  # every copy left is recorded
 
 
 def test_home_tab_falls_back_to_the_text_trajectory_when_the_chart_upload_fails(coached: SlackHarness) -> None:
@@ -139,6 +154,6 @@ def test_a_chart_uploaded_for_someone_erased_meanwhile_is_deleted_not_kept(coach
     summary = history_summary(coaching.db.uow(), "slack:T1:U1")
     erase_user(coaching.db.uow(), "slack:T1:U1", b"secret")  # between reading the ratings and the upload
     client = build_client(slack_settings(fake_slack), "xoxb-test")
-    assert home_chart(coaching, client, "slack:T1:U1", replace(summary, trends=summary.trends[:1])) is None
+    assert home_chart(coaching, client, "slack:T1:U1", replace(summary, trends=summary.trends[:1]), "U1") is None
     uploaded = uploaded_charts(coached)
     assert len(uploaded) == 2 and fake_slack.files[uploaded[-1]].deleted

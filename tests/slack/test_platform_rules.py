@@ -130,7 +130,7 @@ def test_acks_wait_for_neither_the_dedup_store_nor_the_work_already_queued(
     at_once([partial(h.slack.event, dm(f"question {i}", ts=f"1700000{i:03d}.000100")) for i in range(4)])
     # ...and commands and clicks arriving now are still acknowledged at once, not queued behind that work.
     at_once([partial(h.slack.command, "help") for _ in range(3)] + [partial(
-        h.slack.action, "feedback_helpful", "D1|1700000000.000100") for _ in range(2)])
+        h.slack.action, "answer_feedback", "D1|1700000000.000100") for _ in range(2)])
     assert [status for status, _ in acks] == [200] * 9
     assert max(elapsed for _, elapsed in acks) < 1.0  # Slack allows 3 s
     ledger.gate.set()

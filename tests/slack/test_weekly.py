@@ -13,6 +13,7 @@ from pathlib import Path
 from bot.coaching.model import Subscription
 from bot.coaching.scheduler import run_due
 from bot.slack.client import build_client
+from bot.slack.installations import OneWorkspace
 from bot.slack.services import CoachingServices
 from bot.slack.weekly import deliver_by_dm, run_once
 from bot.storage import connect
@@ -60,7 +61,7 @@ def test_weekly_prompt_is_delivered_once_by_two_workers(exercise_harness: SlackH
 
     def work(services: CoachingServices) -> None:
         barrier.wait()
-        reports.append(run_once(services, build_client(settings, "xoxb-test")))
+        reports.append(run_once(services, OneWorkspace(build_client(settings, "xoxb-test"))))
 
     threads = [threading.Thread(target=work, args=(w,)) for w in workers]
     for t in threads:
@@ -96,7 +97,7 @@ def test_weekly_delivery_waits_out_a_rate_limit(exercise_harness: SlackHarness,
     assert coaching is not None
     make_due(coaching.db)
     fake_slack.rate_limit("chat.postMessage", retry_after=1)
-    report = run_once(coaching, build_client(slack_settings(fake_slack), "xoxb-test"))
+    report = run_once(coaching, OneWorkspace(build_client(slack_settings(fake_slack), "xoxb-test")))
     assert report.sent == [PERSON]
     assert len(fake_slack.called("chat.postMessage")) == 2  # the 429, then the retry
 
@@ -107,7 +108,7 @@ def deliver_prompt(h: SlackHarness, fake_slack: FakeSlackAPI) -> tuple[dict, dic
     coaching = h.services.coaching
     assert coaching is not None
     make_due(coaching.db)
-    assert run_once(coaching, build_client(slack_settings(fake_slack), "xoxb-test")).sent == [PERSON]
+    assert run_once(coaching, OneWorkspace(build_client(slack_settings(fake_slack), "xoxb-test"))).sent == [PERSON]
     [prompt] = weekly_prompts(fake_slack)
     return prompt, {"type": "message", "channel_id": "D1", "message_ts": prompt["ts"]}
 

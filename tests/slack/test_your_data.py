@@ -14,8 +14,8 @@ def test_my_data_sends_the_export_as_files_in_dm(coached: SlackHarness) -> None:
     coached.api.wait_for("chat.postMessage")
     coached.slack.command("my-data")
     coached.api.wait_for("files.completeUploadExternal", count=2)  # the Home tab's chart, then the export
-    [complete] = [c for c in coached.api.called("files.completeUploadExternal") if c.get("channel_id")]
-    assert complete["channel_id"] == "D1"
+    [complete] = [c for c in coached.api.called("files.completeUploadExternal") if len(c["files"]) == 2]
+    assert complete["channel_id"] == "D1"  # the export, in the person's DM (as the Home tab's chart is)
     assert len(complete["files"]) == 2
     export = next(json.loads(u) for u in coached.api.uploads if u.startswith(b"{"))
     assert export["user_id"] == "slack:T1:U1"

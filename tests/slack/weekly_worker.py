@@ -16,6 +16,7 @@ def main() -> None:
     from bot.coaching.exercises import load_exercises
     from bot.config import Settings
     from bot.slack.client import build_client
+    from bot.slack.installations import OneWorkspace
     from bot.slack.services import CoachingServices
     from bot.slack.weekly import run_once
     from bot.storage import connect
@@ -24,7 +25,7 @@ def main() -> None:
     coaching = CoachingServices(db=connect(database_url), library=load_exercises(Path(exercises)), settings=settings)
     client = build_client(settings, "xoxb-test")
     time.sleep(max(0.0, float(start_at) - time.time()))
-    report = run_once(coaching, client)
+    report = run_once(coaching, OneWorkspace(client))
     print(json.dumps({"sent": report.sent, "skipped": report.skipped, "failed": report.failed}))
 
 

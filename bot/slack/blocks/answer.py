@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from bot.answering.answer import Answer, Citation
+from bot.slack.blocks.feedback import feedback_block
 from bot.slack.blocks.person import talk_button
 from bot.slack.blocks.text import excerpt, split_text
 from bot.slack.escaping import escape_for_slack
 
-FEEDBACK_HELPFUL = "feedback_helpful"
-FEEDBACK_NOT_HELPFUL = "feedback_not_helpful"
 START_EXERCISE = "answer_start_exercise"
 
 
@@ -30,17 +29,22 @@ def answer_blocks(answer: Answer) -> list[dict]:
 
 
 def closing_blocks(answer: Answer, feedback_key: str) -> list[dict]:
-    """What ends every answer: notice, sources and the feedback buttons."""
+    """What ends every answer: notice, sources, the exercise it offers, and the feedback buttons last (they
+    carry the passages the answer cited, so a verdict is stored with them)."""
     blocks: list[dict] = []
     if answer.notice:
         blocks.append(_context(escape_for_slack(answer.notice)))
     if answer.citations:
         blocks.append(_context("*Sources*"))
         blocks.extend(_section(piece) for c in answer.citations for piece in split_text(source_line(c)))
-    actions = feedback_actions(feedback_key, answer.exercise_id)
+    moves = []
+    if answer.exercise_id:  # the exercise that fits the answer, started in a DM thread like a weekly prompt's
+        moves.append(_button("Try the exercise", START_EXERCISE, answer.exercise_id))
     if answer.meta.get("handoff"):  # not for coaching: a person, at one click
-        actions["elements"].append(talk_button())
-    blocks.append(actions)
+        moves.append(talk_button())
+    if moves:
+        blocks.append({"type": "actions", "block_id": "exercise", "elements": moves})
+    blocks.append(feedback_block(feedback_key, [c.hit.chunk_id for c in answer.citations]))
     return blocks
 
 
@@ -48,21 +52,6 @@ def source_line(citation: Citation) -> str:
     hit = citation.hit
     return (f"*[{citation.number}]* {escape_for_slack(hit.title)}, {escape_for_slack(hit.citation)}\n"
             f"> {escape_for_slack(excerpt(hit.text))}")
-
-
-def feedback_actions(feedback_key: str, exercise_id: str | None = None) -> dict:
-    elements = [
-        _button("👍 Helpful", FEEDBACK_HELPFUL, feedback_key),
-        _button("👎 Not helpful", FEEDBACK_NOT_HELPFUL, feedback_key),
-    ]
-    if exercise_id:  # the exercise that fits the answer, started in a DM thread like a weekly prompt's
-        elements.append(_button("Try the exercise", START_EXERCISE, exercise_id))
-    return {"type": "actions", "block_id": "feedback", "elements": elements}
-
-
-def feedback_thanks(helpful: bool) -> dict:
-    verdict = "helpful" if helpful else "not helpful"
-    return _context(f"Thanks: you marked this answer {verdict}. Your comment, if you added one, helps too.")
 
 
 def fallback_text(answer: Answer) -> str:

@@ -93,7 +93,7 @@ def _ratings(history: HistorySummary | None, chart_file_id: str | None = None) -
 
 
 def chart_block(history: HistorySummary, file_id: str) -> dict:
-    """The trajectory chart as an image block over a file uploaded to Slack (private to the app: no public URL).
+    """The trajectory chart as an image block over a file shared in the person's DM with the coach (no public URL).
 
     The block id changes with the file, so Slack redraws the image when a new chart replaces the old one.
     """

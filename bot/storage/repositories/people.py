@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import datetime
 from typing import Any
 
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.coaching.model import AuditEntry, Feedback, Turn, User
 from bot.storage.orm import AuditRow, FeedbackRow, ProcessedEventRow, TurnRow, UserRow
-from bot.storage.sql import insert_ignoring_conflict
+from bot.storage.sql import insert_ignoring_conflict, upsert
 
 
 def _user(row: UserRow) -> User:
@@ -97,14 +98,30 @@ class FeedbackRepository:
         self.session = session
 
     def add(self, feedback: Feedback) -> None:
-        self.session.add(FeedbackRow(
-            user_id=feedback.user_id, conversation_id=feedback.conversation_id, answer_id=feedback.answer_id,
-            helpful=feedback.helpful, comment=feedback.comment, created_at=feedback.created_at))
+        """The person's verdict on the answer, replacing their earlier one (one statement: two clicks racing
+        leave one row)."""
+        values: dict[str, Any] = {"user_id": feedback.user_id, "answer_id": feedback.answer_id,
+                                  "helpful": feedback.helpful, "created_at": feedback.created_at}
+        if feedback.conversation_id is not None:
+            values["conversation_id"] = feedback.conversation_id
+        if feedback.comment is not None:
+            values["comment"] = feedback.comment
+        if feedback.passages is not None:
+            values["passages"] = json.dumps(list(feedback.passages))
+        upsert(self.session, FeedbackRow.__table__, values, ["user_id", "answer_id"])  # type: ignore[arg-type]
 
     def for_user(self, user_id: str) -> list[Feedback]:
         rows = self.session.scalars(select(FeedbackRow).where(FeedbackRow.user_id == user_id).order_by(FeedbackRow.id))
-        return [Feedback(user_id=r.user_id, answer_id=r.answer_id, helpful=r.helpful, created_at=r.created_at,
-                         conversation_id=r.conversation_id, comment=r.comment) for r in rows]
+        return [_feedback(r) for r in rows]
+
+    def all(self) -> list[Feedback]:
+        return [_feedback(r) for r in self.session.scalars(select(FeedbackRow).order_by(FeedbackRow.id))]
+
+
+def _feedback(r: FeedbackRow) -> Feedback:
+    return Feedback(user_id=r.user_id, answer_id=r.answer_id, helpful=r.helpful, created_at=r.created_at,
+                    conversation_id=r.conversation_id, comment=r.comment,
+                    passages=tuple(json.loads(r.passages)) if r.passages else ())
 
 
 class TurnRepository:

@@ -19,8 +19,10 @@ _ERASE_ORDER = ["ratings", "reflections", "commitments", "exercise_sessions", "s
 
 
 def user_tables() -> list[Table]:
-    """Every table holding rows that belong to a user through a `user_id` column."""
-    tables = [t for t in Base.metadata.sorted_tables if "user_id" in t.c]
+    """Every table holding rows that belong to a user through a `user_id` column (one that refers to `users`:
+    slack_installations.user_id is a Slack installer's id, not a person of the coach)."""
+    tables = [t for t in Base.metadata.sorted_tables
+              if "user_id" in t.c and any(fk.column.table.name == "users" for fk in t.c.user_id.foreign_keys)]
     known = set(_ERASE_ORDER)
     return sorted(tables, key=lambda t: (_ERASE_ORDER.index(t.name) if t.name in known else -1))
 

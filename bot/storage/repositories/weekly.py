@@ -41,6 +41,10 @@ class WeeklyRepository:
         row.updated_at = now
         self.session.flush()
 
+    def subscribers(self) -> list[str]:
+        """Everyone whose weekly prompts are on."""
+        return list(self.session.scalars(select(SubscriptionRow.user_id).where(SubscriptionRow.active.is_(True))))
+
     def due(self, now: datetime, limit: int, after: tuple[datetime, str] | None = None) -> list[Subscription]:
         """Active, unsnoozed subscriptions whose next prompt time has passed, oldest first.
 

@@ -1,4 +1,5 @@
-"""👍 / 👎 under an answer: store the verdict, then offer a modal for an optional comment."""
+"""👍 / 👎 under an answer: the person's verdict stored (one per answer, changeable) with the passages the answer
+cited; the message shows it; a 👎 offers a modal for what was missing."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.slack.blocks.answer import FEEDBACK_HELPFUL, FEEDBACK_NOT_HELPFUL
-from bot.slack.blocks.feedback import comment_modal
+from bot.errors import CoachError
+from bot.slack.blocks.feedback import FEEDBACK_ACTION, comment_modal, verdict_from, with_verdict_note
 from bot.slack.listeners.acks import ack_now
 from bot.slack.people import person_id, team_of
 from bot.slack.services import SlackServices
@@ -19,15 +20,43 @@ log = logging.getLogger(__name__)
 
 
 def register(app: App, services: SlackServices) -> None:
-    for action_id in (FEEDBACK_HELPFUL, FEEDBACK_NOT_HELPFUL):
-        app.action(action_id)(ack=ack_now, lazy=[partial(record_verdict, services)])
+    app.action(FEEDBACK_ACTION)(ack=ack_now, lazy=[partial(record_verdict, services)])
 
 
 def record_verdict(services: SlackServices, body: dict, action: dict, client: WebClient) -> None:
-    helpful = action["action_id"] == FEEDBACK_HELPFUL
-    user = person_id(team_of(body), body["user"]["id"])
-    services.feedback.record(user_id=user, answer_id=action["value"], helpful=helpful)
+    verdict = verdict_from(str(action.get("value") or ""))
+    if verdict is None:
+        log.info("feedback click with a value this app did not make: ignored")
+        return
+    user_id = body["user"]["id"]
     try:
-        client.views_open(trigger_id=body["trigger_id"], view=comment_modal(action["value"], helpful))
-    except SlackApiError as exc:  # the trigger expires after 3 s; the verdict is stored regardless
-        log.info("feedback comment modal not opened: %s", exc.response.get("error"))
+        services.feedback.record(user_id=person_id(team_of(body), user_id), answer_id=verdict.answer_id,
+                                 helpful=verdict.helpful, passages=verdict.passages)
+    except CoachError as exc:
+        log.warning("feedback not stored: %s", exc)
+        return
+    if not verdict.helpful:  # only a 👎 asks for more; the trigger expires 3 s after the click
+        try:
+            client.views_open(trigger_id=body["trigger_id"], view=comment_modal(verdict.answer_id, False))
+        except SlackApiError as exc:
+            log.info("feedback comment modal not opened: %s", exc.response.get("error"))
+    show_verdict(client, body, user_id, verdict.helpful, str(action.get("action_ts") or ""))
+
+
+def show_verdict(client: WebClient, body: dict, user_id: str, helpful: bool, iteration: str) -> None:
+    """In the person's DM the answer itself shows their verdict; in a channel, where others see the answer,
+    only they are told (a message there is no place for one person's verdict)."""
+    channel = (body.get("container") or {}).get("channel_id") or (body.get("channel") or {}).get("id")
+    message = body.get("message") or {}
+    if not channel or not message.get("ts"):
+        return
+    try:
+        blocks = with_verdict_note(list(message.get("blocks") or []), helpful, iteration or message["ts"])
+        if str(channel).startswith("D") and blocks is not None:
+            client.chat_update(channel=channel, ts=message["ts"], blocks=blocks,
+                               text=message.get("text") or "The coach's answer")
+        else:
+            client.chat_postEphemeral(channel=channel, user=user_id, thread_ts=message.get("thread_ts"),
+                                      text="Thanks: your verdict on that answer is recorded. Only you see this.")
+    except SlackApiError as exc:
+        log.info("feedback not shown on the message: %s", exc.response.get("error"))

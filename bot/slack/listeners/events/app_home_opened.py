@@ -1,4 +1,5 @@
-"""Opening the app: the Messages tab offers suggested prompts; the Home tab shows the dashboard."""
+"""Opening the app: the Messages tab (the agent messaging experience) offers suggested prompts; the Home tab
+shows the dashboard."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import logging
 from dataclasses import replace
 from functools import partial
 
-from slack_bolt import App, SetSuggestedPrompts
+from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -22,6 +23,7 @@ from bot.slack.uploads import delete_recorded
 
 log = logging.getLogger(__name__)
 
+PROMPTS_TITLE = "Ask about leading partnerships"
 SUGGESTED_PROMPTS = [
     {"title": "Leading without control", "message": "How do I lead partners I have no authority over?"},
     {"title": "Avoiding domination", "message": "How can a large partner avoid dominating the partnership?"},
@@ -33,14 +35,14 @@ def register(app: App, services: SlackServices) -> None:
     app.event("app_home_opened")(ack=ack_now, lazy=[partial(open_tab, services)])
 
 
-def open_tab(services: SlackServices, body: dict, event: dict, client: WebClient, context: dict,
-             set_suggested_prompts: SetSuggestedPrompts | None) -> None:
+def open_tab(services: SlackServices, body: dict, event: dict, client: WebClient, context: dict) -> None:
     if not first_delivery(services, body):
         return
     try:
         if event.get("tab") == "messages":
-            if set_suggested_prompts is not None:
-                set_suggested_prompts(prompts=SUGGESTED_PROMPTS, title="Ask about leading partnerships")
+            # The agent messaging experience: the prompts pin to the top of the Messages tab (no thread).
+            client.assistant_threads_setSuggestedPrompts(channel_id=event["channel"], prompts=SUGGESTED_PROMPTS,
+                                                         title=PROMPTS_TITLE)
         else:
             publish_home(services, client, context.get("team_id"), event["user"])
     except SlackApiError as exc:
@@ -52,7 +54,7 @@ def open_tab(services: SlackServices, body: dict, event: dict, client: WebClient
 def publish_home(services: SlackServices, client: WebClient, team_id: str | None, user_id: str) -> None:
     person = person_id(team_id, user_id)
     data = home_data(services, person)
-    chart = home_chart(services.coaching, client, person, data.history) if services.coaching else None
+    chart = home_chart(services.coaching, client, person, data.history, user_id) if services.coaching else None
     shown = replace(data, chart_file_id=chart.file_id) if chart else data
     try:
         client.views_publish(user_id=user_id, view=home_view(shown))

@@ -1,4 +1,7 @@
-"""A new thread in the coach's agent container: offer the suggested prompts there."""
+"""A new thread in the legacy assistant container (assistant_view): offer the suggested prompts there.
+
+The manifest uses the agent messaging experience (agent_view), where Slack sends app_home_opened instead; this
+stays for a workspace whose app configuration has not been switched yet."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.slack.dedup import first_delivery
 from bot.slack.listeners.acks import ack_now
-from bot.slack.listeners.events.app_home_opened import SUGGESTED_PROMPTS
+from bot.slack.listeners.events.app_home_opened import PROMPTS_TITLE, SUGGESTED_PROMPTS
 from bot.slack.services import SlackServices
 
 log = logging.getLogger(__name__)
@@ -27,7 +30,7 @@ def suggest_prompts(services: SlackServices, body: dict, event: dict, client: We
     thread = event.get("assistant_thread") or {}
     try:
         client.assistant_threads_setSuggestedPrompts(channel_id=thread["channel_id"], thread_ts=thread["thread_ts"],
-                                                     title="Ask about leading partnerships",
+                                                     title=PROMPTS_TITLE,
                                                      prompts=SUGGESTED_PROMPTS)
     except (SlackApiError, KeyError) as exc:
         log.warning("assistant_thread_started: could not suggest prompts (%s)", exc)

@@ -9,7 +9,7 @@ from functools import partial
 from slack_bolt import App, SetStatus
 from slack_sdk import WebClient
 
-from bot.slack.asking import answer_in_thread, strip_mentions
+from bot.slack.asking import answer_in_thread, strip_mentions, title_thread
 from bot.slack.dedup import first_delivery
 from bot.slack.delivery import Thread
 from bot.slack.exercises import answer, session_active, session_of_thread
@@ -39,4 +39,7 @@ def answer_dm(services: SlackServices, body: dict, event: dict, client: WebClien
     if session_id is not None and services.coaching is not None and session_active(services.coaching, session_id):
         answer(services.coaching, client, person, session_id, event.get("text", ""), thread.channel, thread.thread_ts)
         return
-    answer_in_thread(services, client, thread, strip_mentions(event.get("text", "")), event["ts"], set_status)
+    question = strip_mentions(event.get("text", ""))
+    if not event.get("thread_ts"):  # a new conversation in the Messages tab: named after its question
+        title_thread(client, thread, question)
+    answer_in_thread(services, client, thread, question, event["ts"], set_status)

@@ -1,15 +1,19 @@
-"""The optional comment after 👍 / 👎."""
+"""The optional comment after a 👎: stored with the person's verdict on that answer."""
 
 from __future__ import annotations
 
+import logging
 from functools import partial
 
 from slack_bolt import App
 
+from bot.errors import CoachError
 from bot.slack.blocks.feedback import COMMENT_VIEW, comment_from
 from bot.slack.listeners.acks import ack_now
 from bot.slack.people import person_id, team_of
 from bot.slack.services import SlackServices
+
+log = logging.getLogger(__name__)
 
 
 def register(app: App, services: SlackServices) -> None:
@@ -18,6 +22,9 @@ def register(app: App, services: SlackServices) -> None:
 
 def store_comment(services: SlackServices, body: dict, view: dict) -> None:
     answer_id, helpful, comment = comment_from(view)
-    if comment:
+    if comment and answer_id:
         person = person_id(team_of(body), body["user"]["id"])
-        services.feedback.record(user_id=person, answer_id=answer_id, helpful=helpful, comment=comment)
+        try:
+            services.feedback.record(user_id=person, answer_id=answer_id, helpful=helpful, comment=comment)
+        except CoachError as exc:
+            log.warning("feedback comment not stored: %s", exc)
