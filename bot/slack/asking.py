@@ -13,7 +13,6 @@ from bot.errors import CoachError
 from bot.slack.blocks.answer import answer_blocks, closing_blocks, fallback_text
 from bot.slack.delivery import Ending, Thread, post_reply, stream_reply
 from bot.slack.escaping import escape_for_slack
-from bot.slack.people import person_id
 from bot.slack.privacy_notice import notice_on_first_contact
 from bot.slack.services import SlackServices
 from bot.slack.streaming import AnswerStream
@@ -32,12 +31,11 @@ def answer_in_thread(services: SlackServices, client: WebClient, thread: Thread,
                      question_ts: str, set_status: StatusSetter | None = None) -> str | None:
     """Answer `question` in `thread`; returns the ts of the answer message."""
     _status(set_status, "is reading the guidance…")
-    if thread.user_id:
-        notice_on_first_contact(services, client, person_id(thread.team_id, thread.user_id), thread.channel,
-                                thread.thread_ts)
+    person = thread.person
+    if person:
+        notice_on_first_contact(services, client, person, thread.channel, thread.thread_ts)
     # The answerer keeps the conversation, keyed by thread and person; Slack only says which they are.
     conversation = f"slack:{thread.channel}:{thread.thread_ts}"
-    person = person_id(thread.team_id, thread.user_id) if thread.user_id else None
     try:
         stream = AnswerStream(services.answerer, question, conversation, person)
         pieces = iter(stream)

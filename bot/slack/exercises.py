@@ -17,7 +17,6 @@ from bot.coaching.reflection import ExerciseProgress, answer_step, exercise_feed
 from bot.errors import CoachError
 from bot.slack.blocks.exercise import feedback_blocks, opening_text, step_blocks
 from bot.slack.escaping import escape_for_slack
-from bot.slack.people import person_id
 from bot.slack.privacy_notice import notice_on_first_contact
 from bot.slack.replies import open_dm
 from bot.slack.services import CoachingServices, SlackServices
@@ -38,12 +37,11 @@ def session_of_thread(services: SlackServices, channel: str, thread_ts: str, per
     return services.exercise_threads.session_of(conversation_id(channel, thread_ts), person)
 
 
-def start_in_dm(services: SlackServices, client: WebClient, team_id: str | None, user_id: str,
+def start_in_dm(services: SlackServices, client: WebClient, person: str, user_id: str,
                 exercise_id: str | None) -> None:
     """Start or resume an exercise: an opening message in the user's DM, the next step in its thread."""
     coaching = services.coaching
     assert coaching is not None
-    person = person_id(team_id, user_id)
     progress = start_or_resume_exercise(coaching.db.uow(), coaching.library, person, exercise_id)
     channel = open_dm(client, user_id)
     if channel is None:

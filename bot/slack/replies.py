@@ -18,18 +18,6 @@ def open_dm(client: WebClient, user_id: str) -> str | None:
         return None
 
 
-def ephemeral(client: WebClient, command: dict, text: str, blocks: list[dict] | None = None) -> None:
-    """A reply only the person who ran the command sees; to their DM if the channel refuses (not_in_channel)."""
-    user, channel = command["user_id"], command.get("channel_id")
-    try:
-        if channel:
-            client.chat_postEphemeral(channel=channel, user=user, text=text, blocks=blocks)
-            return
-    except SlackApiError as exc:
-        log.info("chat.postEphemeral in %s failed (%s); sending by DM", channel, exc.response.get("error"))
-    dm(client, user, text, blocks)
-
-
 def dm(client: WebClient, user_id: str, text: str, blocks: list[dict] | None = None) -> str | None:
     channel = open_dm(client, user_id)
     if channel is None:

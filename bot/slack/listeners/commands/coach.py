@@ -1,17 +1,19 @@
-"""`/coach <subcommand> …`: ack at once, then run the subcommand's handler after the ack."""
+"""`/coach <subcommand> …`: ack at once (forms open from the ack, see bot/slack/modals.py), the rest after it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.slack.listeners.commands import ask, assess, forget_me, my_data, privacy, reflect, trends, usage, weekly
+from bot.slack.people import person_of
 from bot.slack.services import SlackServices
+from bot.slack.slash import SlashCommand
 
-Handler = Callable[[SlackServices, dict, str, WebClient], None]
+Handler = Callable[[SlackServices, SlashCommand, WebClient], None]
 SUBCOMMANDS: dict[str, Handler] = {
     "ask": ask.run,
     "assess": assess.run,
@@ -23,10 +25,12 @@ SUBCOMMANDS: dict[str, Handler] = {
     "privacy": privacy.run,
     "trends": trends.run,
 }
+# Subcommands that open a form: the form is opened from the ack, before anything else can delay it.
+FORMS = {"assess": assess.open_form, "forget-me": forget_me.open_form}
 
 
 def register(app: App, services: SlackServices) -> None:
-    app.command("/coach")(ack=acknowledge, lazy=[partial(run_subcommand, services)])
+    app.command("/coach")(ack=partial(acknowledge, services), lazy=[partial(run_subcommand, services)])
 
 
 def parse(text: str) -> tuple[str, str]:
@@ -35,14 +39,24 @@ def parse(text: str) -> tuple[str, str]:
     return (name.lower() or "help"), rest.strip()
 
 
-def acknowledge(ack: Ack, command: dict) -> None:
+def slash_command(command: dict, context: BoltContext, respond: Respond | None) -> SlashCommand:
     name, rest = parse(command.get("text", ""))
-    if name == "ask" and rest:
+    return SlashCommand(person=person_of(context), user_id=command["user_id"], channel_id=command.get("channel_id"),
+                        trigger_id=command.get("trigger_id"), name=name, rest=rest, respond=respond)
+
+
+def acknowledge(services: SlackServices, ack: Ack, command: dict, context: BoltContext, client: WebClient,
+                respond: Respond) -> None:
+    invocation = slash_command(command, context, respond)
+    if invocation.name == "ask" and invocation.rest:
         ack(text="Looking into it: the answer will arrive in your DM with me.", response_type="ephemeral")
-    else:
-        ack()
+        return
+    ack()
+    if invocation.name in FORMS:
+        FORMS[invocation.name](services, invocation, client)
 
 
-def run_subcommand(services: SlackServices, command: dict, client: WebClient) -> None:
-    name, rest = parse(command.get("text", ""))
-    SUBCOMMANDS.get(name, usage.run)(services, command, rest, client)
+def run_subcommand(services: SlackServices, command: dict, context: BoltContext, client: WebClient,
+                   respond: Respond) -> None:
+    invocation = slash_command(command, context, respond)
+    SUBCOMMANDS.get(invocation.name, usage.run)(services, invocation, client)

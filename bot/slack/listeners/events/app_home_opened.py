@@ -6,7 +6,7 @@ import logging
 from dataclasses import replace
 from functools import partial
 
-from slack_bolt import App, SetSuggestedPrompts
+from slack_bolt import App, BoltContext, SetSuggestedPrompts
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -16,7 +16,7 @@ from bot.slack.blocks.home import home_view
 from bot.slack.dedup import first_delivery
 from bot.slack.home import home_chart, home_data
 from bot.slack.listeners.acks import ack_now
-from bot.slack.people import person_id
+from bot.slack.people import person_of
 from bot.slack.services import SlackServices
 from bot.slack.uploads import delete_recorded
 
@@ -33,7 +33,7 @@ def register(app: App, services: SlackServices) -> None:
     app.event("app_home_opened")(ack=ack_now, lazy=[partial(open_tab, services)])
 
 
-def open_tab(services: SlackServices, body: dict, event: dict, client: WebClient, context: dict,
+def open_tab(services: SlackServices, body: dict, event: dict, client: WebClient, context: BoltContext,
              set_suggested_prompts: SetSuggestedPrompts | None) -> None:
     if not first_delivery(services, body):
         return
@@ -42,15 +42,14 @@ def open_tab(services: SlackServices, body: dict, event: dict, client: WebClient
             if set_suggested_prompts is not None:
                 set_suggested_prompts(prompts=SUGGESTED_PROMPTS, title="Ask about leading partnerships")
         else:
-            publish_home(services, client, context.get("team_id"), event["user"])
+            publish_home(services, client, person_of(context), event["user"])
     except SlackApiError as exc:
         log.warning("app_home_opened: %s", exc.response.get("error"))
     except CoachError as exc:  # e.g. the database is unreachable: the tab keeps its last view
         log.warning("app_home_opened: home tab not published: %s", exc)
 
 
-def publish_home(services: SlackServices, client: WebClient, team_id: str | None, user_id: str) -> None:
-    person = person_id(team_id, user_id)
+def publish_home(services: SlackServices, client: WebClient, person: str, user_id: str) -> None:
     data = home_data(services, person)
     chart = home_chart(services.coaching, client, person, data.history) if services.coaching else None
     if chart is None:
@@ -81,9 +80,9 @@ def publish_home(services: SlackServices, client: WebClient, team_id: str | None
             log.info("old home charts not forgotten for %s: %s", person, error)
 
 
-def refresh_home(services: SlackServices, client: WebClient, team_id: str | None, user_id: str) -> None:
+def refresh_home(services: SlackServices, client: WebClient, person: str, user_id: str) -> None:
     """Re-render the Home tab after something on it changed; a failure only leaves it stale."""
     try:
-        publish_home(services, client, team_id, user_id)
+        publish_home(services, client, person, user_id)
     except (SlackApiError, CoachError) as exc:
         log.info("home tab not refreshed: %s", exc)
