@@ -112,6 +112,14 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "COACH_SLACK_SIGNING_SECRET")
     )
     slack_api_url: str | None = Field(default=None, description="Slack Web API base URL (tests point it locally).")
+    slack_guest_access: Literal["none", "ask", "full"] = Field(
+        default="ask", description="What Slack guests (single- and multi-channel) may use: `ask` questions only, "
+        "with nothing personal stored about them; `full` everything members can; `none` nothing (see docs/slack.md)."
+    )
+    slack_external_access: Literal["none", "ask", "full"] = Field(
+        default="ask", description="The same for people from other organisations (Slack Connect): `ask`, `full` "
+        "or `none` (see docs/slack.md)."
+    )
 
     # Privacy
     retention_days: int = Field(

@@ -29,13 +29,15 @@ def strip_mentions(text: str) -> str:
 
 def answer_in_thread(services: SlackServices, client: WebClient, thread: Thread, question: str,
                      question_ts: str, set_status: StatusSetter | None = None) -> str | None:
-    """Answer `question` in `thread`; returns the ts of the answer message."""
+    """Answer `question` in `thread`; returns the ts of the answer message. `thread.person` None: nothing about
+    the asker is kept (no conversation memory, no notice record)."""
     _status(set_status, "is reading the guidance…")
     person = thread.person
     if person:
         notice_on_first_contact(services, client, person, thread.channel, thread.thread_ts)
-    # The answerer keeps the conversation, keyed by thread and person; Slack only says which they are.
-    conversation = f"slack:{thread.channel}:{thread.thread_ts}"
+    # The answerer keeps the conversation, keyed by thread and person; Slack only says which they are. For someone
+    # nothing personal is kept about (bot/slack/standing.py) there is no person, so no conversation memory either.
+    conversation = f"slack:{thread.channel}:{thread.thread_ts}" if person else None
     try:
         stream = AnswerStream(services.answerer, question, conversation, person)
         pieces = iter(stream)

@@ -18,7 +18,7 @@ from bot.errors import CoachError
 from bot.slack.blocks.exercise import feedback_blocks, opening_text, step_blocks
 from bot.slack.escaping import escape_for_slack
 from bot.slack.privacy_notice import notice_on_first_contact
-from bot.slack.replies import open_dm
+from bot.slack.replies import open_dm, post_blocks
 from bot.slack.services import CoachingServices, SlackServices
 
 log = logging.getLogger(__name__)
@@ -66,14 +66,13 @@ def post_next(coaching: CoachingServices, client: WebClient, channel: str, threa
             ref = {"session": progress.session_id, "step": progress.next_step.id, "channel": channel,
                    "thread": thread_ts}
             blocks = step_blocks(progress.next_step, progress.step_index + 1, len(progress.exercise.steps), ref)
-            client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=progress.next_step.prompt[:300],
-                                    blocks=blocks)
+            post_blocks(client, channel, progress.next_step.prompt[:300], blocks, thread_ts)
             return
         names = {a.id: a.name for a in attributes().attributes}
         feedback = exercise_feedback(progress, coaching.retriever, attribute_names=names,
                                      earlier_ratings=latest_ratings(coaching.db.uow(), progress.user_id))
-        client.chat_postMessage(channel=channel, thread_ts=thread_ts, text="Well done: that's the exercise finished.",
-                                blocks=feedback_blocks(feedback, names, progress.session_id))
+        post_blocks(client, channel, "Well done: that's the exercise finished.",
+                    feedback_blocks(feedback, names, progress.session_id), thread_ts)
     except SlackApiError as exc:
         log.warning("exercise message not posted in %s: %s", channel, exc.response.get("error"))
 

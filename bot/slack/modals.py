@@ -23,13 +23,17 @@ _executor = ThreadPoolExecutor(max_workers=FORM_WORKERS, thread_name_prefix="coa
 
 
 def open_form(client: WebClient, trigger_id: str | None, view: dict,
-              on_failure: Callable[[str], object] | None = None) -> Future[bool]:
-    """Open `view` on its own executor; `on_failure(error)` runs there if Slack refuses (e.g. the trigger expired)."""
-    return _executor.submit(_open, client, trigger_id, view, on_failure)
+              on_failure: Callable[[str], object] | None = None,
+              allowed: Callable[[], bool] | None = None) -> Future[bool]:
+    """Open `view` on its own executor; `on_failure(error)` runs there if Slack refuses (e.g. the trigger expired).
+    `allowed` (a quick check, e.g. bot/slack/standing.py's cached users.info) runs there first."""
+    return _executor.submit(_open, client, trigger_id, view, on_failure, allowed)
 
 
 def _open(client: WebClient, trigger_id: str | None, view: dict,
-          on_failure: Callable[[str], object] | None) -> bool:
+          on_failure: Callable[[str], object] | None, allowed: Callable[[], bool] | None) -> bool:
+    if allowed is not None and not allowed():
+        return False
     try:
         client.views_open(trigger_id=trigger_id, view=fit_view(view))
         return True

@@ -29,6 +29,7 @@ class SlashCommand:
     name: str  # the subcommand, lower case ("help" when none was given)
     rest: str  # what followed it
     respond: Respond | None = None
+    keep: bool = True  # False: nothing personal may be stored for them (bot/slack/standing.py)
 
     def reply(self, client: WebClient, text: str, blocks: list[dict] | None = None) -> None:
         """A reply only the person who ran the command sees, where they ran it (else in their DM)."""

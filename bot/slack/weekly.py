@@ -14,7 +14,9 @@ from slack_sdk import WebClient
 from bot.coaching.data_rights import purge_old_daily
 from bot.coaching.scheduler import RunReport, WeeklyPrompt, run_due
 from bot.slack.blocks.weekly import weekly_prompt_blocks
+from bot.slack.limits import SECTION_TEXT, cut
 from bot.slack.people import slack_user
+from bot.slack.replies import post_blocks
 from bot.slack.services import CoachingServices
 
 log = logging.getLogger(__name__)
@@ -31,8 +33,8 @@ def deliver_by_dm(client: WebClient, prompt: WeeklyPrompt) -> None:
     if who is None:
         raise NotASlackUser(prompt.user_id)
     channel = client.conversations_open(users=who[1])["channel"]["id"]
-    client.chat_postMessage(channel=channel, text=prompt.text,
-                            blocks=weekly_prompt_blocks(prompt.text, prompt.exercise_id, prompt.iso_week))
+    post_blocks(client, channel, cut(prompt.text, SECTION_TEXT),
+                weekly_prompt_blocks(prompt.text, prompt.exercise_id, prompt.iso_week))
 
 
 def run_once(coaching: CoachingServices, client: WebClient) -> RunReport:

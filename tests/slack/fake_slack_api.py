@@ -22,7 +22,9 @@ What it refuses unasked, as Slack does:
   describes). The app's client must wait and retry (slack_sdk's RateLimitErrorRetryHandler).
 - A response_url (`/responses/<n>`, see `response_url()`) takes five replies within 30 minutes, then answers
   404 `used_url` or `expired_url` (api.slack.com/interactivity/handling#message_responses).
-- auth.test answers as the installation it is set up as: `enterprise_id` for an Enterprise Grid install.
+- auth.test answers as the installation it is set up as: `enterprise_id` for an Enterprise Grid install;
+  users.info gives each person's own workspace (`user_teams`, for Slack Connect), their Grid organisation
+  (`enterprise_user`) and the guest flags `is_restricted` / `is_ultra_restricted` (`guests`).
 
 Files follow Slack's upload flow: files.getUploadURLExternal hands out an upload URL on this same server, the
 bytes are POSTed (or PUT) there, and files.completeUploadExternal finishes only files whose bytes arrived; with
@@ -116,6 +118,8 @@ class FakeSlackAPI:
         self.member_of: set[str] = {"C1", "C5", "C9"}  # channels the bot is in (DMs are added as they open)
         self.enterprise_id: str | None = None  # set for an Enterprise Grid installation
         self.team_id = "T1"
+        self.guests: dict[str, str] = {}  # user -> "single" (is_ultra_restricted) or "multi" (is_restricted)
+        self.user_teams: dict[str, str] = {}  # user -> their own workspace, when not the installing one (Connect)
         self.paces: dict[str, _Pace] = {"chat.postMessage": _Pace(calls=5, per=1.0)}
         self.used_triggers: set[str] = set()
         self._recent: dict[tuple[str, str], list[float]] = {}
@@ -244,8 +248,14 @@ class FakeSlackAPI:
         if method == "users.info":
             user = args.get("user", "U0")
             tz = self.user_timezones.get(user, "Europe/London")
-            return {"user": {"id": user, "name": user.lower(), "tz": tz, "is_bot": False,
-                             "profile": {"real_name": f"User {user}"}}}
+            home = self.user_teams.get(user, self.team_id)
+            found: dict[str, Any] = {"id": user, "team_id": home, "name": user.lower(), "tz": tz, "is_bot": False,
+                                     "is_restricted": user in self.guests,
+                                     "is_ultra_restricted": self.guests.get(user) == "single",
+                                     "profile": {"real_name": f"User {user}"}}
+            if self.enterprise_id and user not in self.user_teams:
+                found["enterprise_user"] = {"enterprise_id": self.enterprise_id, "teams": [self.team_id]}
+            return {"user": found}
         if method == "conversations.open":
             users = str(args.get("users", "U0"))
             dm = "D" + users.split(",")[0].lstrip("UW")

@@ -48,6 +48,8 @@ def test_forget_me_deletes_the_export_and_charts_sent_by_dm_and_says_what_the_us
     assert "your own messages in our conversation here stay in Slack until you delete them" in report
 
 
+@pytest.mark.xfail(strict=True, reason="real Slack refuses an image block over a file shared with nobody "
+                   "(invalid_blocks), and the fake now does too: the inline Home chart is being replaced (issue 11 §4)")
 def test_a_chart_whose_record_was_dropped_after_slack_refused_the_view_is_still_deleted(
         coached: SlackHarness) -> None:
     h = coached

@@ -34,6 +34,7 @@ OPENERS: dict[str, Callable[[SlackHarness], object]] = {
     "/coach forget-me": lambda h: h.slack.command("forget-me"),
     "Home: Rate myself": lambda h: h.slack.action("home_assess", ""),
     "Home: Erase my data": lambda h: h.slack.action("home_forget", ""),
+    "👎 under an answer": lambda h: h.slack.action("feedback_not_helpful", "D1|1700000000.000100"),
 }
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+import pytest
+
 from bot.coaching.attributes import attributes
 from bot.coaching.data_rights import erase_user
 from tests.slack.conftest import SlackHarness, slack_settings
@@ -33,7 +35,7 @@ def test_home_tab_shows_ratings_trajectory_exercise_and_weekly_settings(exercise
     h.slack.view_submission(submitted_view({first.id: 4}, view_id="VH2"))
     h.api.wait_for("views.publish", count=2)  # refreshed after each save
     h.slack.command("weekly on friday 16:00")
-    h.api.wait_for("chat.postEphemeral")
+    h.api.wait_for("response_url")
     h.slack.command("reflect")
     h.api.wait_for("chat.postMessage", count=5)
     h.api.reset()
@@ -63,6 +65,8 @@ def uploaded_charts(h: SlackHarness) -> list[str]:
             for f in reply["files"]]
 
 
+@pytest.mark.xfail(strict=True, reason="real Slack refuses an image block over a file shared with nobody "
+                   "(invalid_blocks), and the fake now does too: the inline Home chart is being replaced (issue 11 §4)")
 def test_home_tab_shows_the_trajectory_chart_inline_and_uploads_it_only_when_ratings_change(
         coached: SlackHarness) -> None:
     h = coached
@@ -110,6 +114,8 @@ def test_home_tab_falls_back_to_the_text_trajectory_when_the_chart_upload_fails(
     assert image_blocks(view)[0]["slack_file"] == {"id": uploaded_charts(h)[-1]}
 
 
+@pytest.mark.xfail(strict=True, reason="real Slack refuses an image block over a file shared with nobody "
+                   "(invalid_blocks), and the fake now does too: the inline Home chart is being replaced (issue 11 §4)")
 def test_a_chart_slack_no_longer_shows_is_replaced_on_the_next_opening(coached: SlackHarness) -> None:
     h = coached
     h.slack.view_submission(submitted_view({attributes().ids[0]: 3}, view_id="VD1"))

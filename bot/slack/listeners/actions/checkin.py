@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 
 from bot.coaching.assessments import submit_assessment
 from bot.errors import CoachError
+from bot.slack.admission import may_keep
 from bot.slack.blocks.exercise import CHECKIN
 from bot.slack.escaping import escape_for_slack
 from bot.slack.listeners.acks import ack_now
@@ -23,7 +24,8 @@ def register(app: App, services: SlackServices) -> None:
 
 
 def check_in(services: SlackServices, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
-    if services.coaching is None:
+    if services.coaching is None or not may_keep(services, client, context,
+                                                 lambda text: dm(client, body["user"]["id"], text), "a check-in"):
         return
     choice = json.loads(action["selected_option"]["value"])
     key = f"checkin:{choice['session']}:{choice['attribute']}"

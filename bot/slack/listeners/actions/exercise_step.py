@@ -10,6 +10,7 @@ from functools import partial
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot.slack.admission import may_keep
 from bot.slack.blocks.exercise import STEP_FORM, STEP_RATING, answer_modal
 from bot.slack.exercises import answer
 from bot.slack.listeners.acks import ack_now
@@ -26,7 +27,7 @@ def register(app: App, services: SlackServices) -> None:
 
 
 def rate_step(services: SlackServices, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
-    if services.coaching is None:
+    if services.coaching is None or not may_keep(services, client, context, lambda text: None, "an exercise"):
         return
     ref = json.loads(action["value"])
     answer(services.coaching, client, person_of(context), int(ref["session"]),

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 
 from bot.coaching.attributes import attributes
 from bot.errors import CoachError
+from bot.slack.admission import may_keep
 from bot.slack.blocks.assessment import assessment_modal
 from bot.slack.blocks.data import forget_me_modal
 from bot.slack.blocks.home import HOME_ASSESS, HOME_CHART, HOME_EXPORT, HOME_FORGET
@@ -29,7 +30,7 @@ FileSender = Callable[[CoachingServices, WebClient, str, str], bool]
 
 def register(app: App, services: SlackServices) -> None:
     # Forms open from the ack, on their own executor (bot/slack/modals.py): the trigger lasts 3 s.
-    app.action(HOME_ASSESS)(ack=partial(ack_and_open, assessment_modal(attributes())),
+    app.action(HOME_ASSESS)(ack=partial(ack_and_open_assessment, services, assessment_modal(attributes())),
                             lazy=[partial(notice_after_form, services)])
     app.action(HOME_FORGET)(partial(ack_and_open, forget_me_modal()))
     app.action(HOME_EXPORT)(ack=ack_now, lazy=[partial(send_file, services, send_export)])
@@ -41,7 +42,17 @@ def ack_and_open(view: dict, ack: Ack, body: dict, client: WebClient) -> None:
     open_form(client, body.get("trigger_id"), view)
 
 
+def ack_and_open_assessment(services: SlackServices, view: dict, ack: Ack, body: dict, client: WebClient,
+                            context: BoltContext) -> None:
+    ack()
+    user = body["user"]["id"]
+    open_form(client, body.get("trigger_id"), view, allowed=lambda: may_keep(
+        services, client, context, lambda text: dm(client, user, text), "a self-assessment"))
+
+
 def notice_after_form(services: SlackServices, body: dict, client: WebClient, context: BoltContext) -> None:
+    if services.people.access(client, context)[1] != "full":
+        return
     notice_on_first_contact(services, client, person_of(context), (body.get("channel") or {}).get("id") or "")
 
 

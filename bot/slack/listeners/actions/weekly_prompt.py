@@ -21,6 +21,7 @@ from bot.errors import CoachError, InvalidInputError
 from bot.slack.blocks.weekly import WEEKLY_SKIP, WEEKLY_SNOOZE, WEEKLY_START, prompt_ref, settled
 from bot.slack.escaping import escape_for_slack
 from bot.slack.exercises import start_in_dm
+from bot.slack.limits import fit_message
 from bot.slack.listeners.acks import ack_now
 from bot.slack.people import person_of
 from bot.slack.services import SlackServices
@@ -96,6 +97,6 @@ def _settle(client: WebClient, body: dict, text: str) -> None:
     """Replace the buttons with what happened, so the prompt cannot be answered twice."""
     try:
         client.chat_update(channel=body["container"]["channel_id"], ts=body["container"]["message_ts"], text=text,
-                           blocks=settled(text))
+                           blocks=fit_message(settled(text))[0])
     except (SlackApiError, KeyError) as exc:
         log.info("weekly prompt not updated: %s", exc)

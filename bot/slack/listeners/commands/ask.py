@@ -22,5 +22,5 @@ def run(services: SlackServices, command: SlashCommand, client: WebClient) -> No
     if channel is None:
         return
     posted = client.chat_postMessage(channel=channel, text=f"You asked: {escape_for_slack(question)}")
-    thread = Thread(channel, posted["ts"], user, person=command.person)
+    thread = Thread(channel, posted["ts"], user, person=command.person if command.keep else None)
     answer_in_thread(services, client, thread, question, posted["ts"])

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
 from bot.coaching.attributes import attributes
+from bot.slack.admission import may_keep
 from bot.slack.blocks.assessment import assessment_modal
 from bot.slack.modals import open_form as open_modal
 from bot.slack.privacy_notice import notice_on_first_contact
@@ -12,10 +14,12 @@ from bot.slack.services import SlackServices
 from bot.slack.slash import SlashCommand
 
 
-def open_form(services: SlackServices, command: SlashCommand, client: WebClient) -> None:
-    """Runs in the ack function: the call itself goes to the forms executor."""
+def open_form(services: SlackServices, command: SlashCommand, client: WebClient, context: BoltContext) -> None:
+    """Runs in the ack function: the call itself (and the check that they may keep one) goes to the forms executor."""
     open_modal(client, command.trigger_id, assessment_modal(attributes()), lambda error: command.reply(
-        client, "I couldn't open the form in time. Please run `/coach assess` again."))
+        client, "I couldn't open the form in time. Please run `/coach assess` again."),
+        allowed=lambda: may_keep(services, client, context, lambda text: command.reply(client, text),
+                                 "a self-assessment"))
 
 
 def run(services: SlackServices, command: SlashCommand, client: WebClient) -> None:

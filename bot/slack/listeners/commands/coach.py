@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot.slack.admission import asker, may_keep
 from bot.slack.listeners.commands import ask, assess, forget_me, my_data, privacy, reflect, trends, usage, weekly
 from bot.slack.people import person_of
 from bot.slack.services import SlackServices
@@ -27,6 +29,9 @@ SUBCOMMANDS: dict[str, Handler] = {
 }
 # Subcommands that open a form: the form is opened from the ack, before anything else can delay it.
 FORMS = {"assess": assess.open_form, "forget-me": forget_me.open_form}
+# Subcommands that store something about the person: for members, or where the policy allows (standing.py).
+PERSONAL = {"assess": "a self-assessment", "reflect": "a reflective exercise", "weekly": "a weekly prompt",
+            "trends": "cohort trends"}
 
 
 def register(app: App, services: SlackServices) -> None:
@@ -53,10 +58,22 @@ def acknowledge(services: SlackServices, ack: Ack, command: dict, context: BoltC
         return
     ack()
     if invocation.name in FORMS:
-        FORMS[invocation.name](services, invocation, client)
+        FORMS[invocation.name](services, invocation, client, context)
 
 
 def run_subcommand(services: SlackServices, command: dict, context: BoltContext, client: WebClient,
                    respond: Respond) -> None:
     invocation = slash_command(command, context, respond)
-    SUBCOMMANDS.get(invocation.name, usage.run)(services, invocation, client)
+    name = invocation.name
+    if name in PERSONAL:
+        # A form's own path has told them already (it opens nothing for them): say it once.
+        tell = (lambda text: None) if name in FORMS else (lambda text: invocation.reply(client, text))
+        if not may_keep(services, client, context, tell, PERSONAL[name]):
+            return
+    if name == "ask":
+        person, refused = asker(services, client, context)
+        if refused:
+            invocation.reply(client, refused)
+            return
+        invocation = replace(invocation, keep=person is not None)
+    SUBCOMMANDS.get(name, usage.run)(services, invocation, client)

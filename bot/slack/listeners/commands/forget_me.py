@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
 from bot.slack.blocks.data import forget_me_modal
@@ -10,7 +11,7 @@ from bot.slack.services import SlackServices
 from bot.slack.slash import SlashCommand
 
 
-def open_form(services: SlackServices, command: SlashCommand, client: WebClient) -> None:
+def open_form(services: SlackServices, command: SlashCommand, client: WebClient, context: BoltContext) -> None:
     open_modal(client, command.trigger_id, forget_me_modal(), lambda error: command.reply(
         client, "I couldn't open the confirmation in time. Please run `/coach forget-me` again."))
 

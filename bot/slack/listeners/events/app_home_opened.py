@@ -15,6 +15,7 @@ from bot.errors import CoachError
 from bot.slack.blocks.home import home_view
 from bot.slack.dedup import first_delivery
 from bot.slack.home import home_chart, home_data
+from bot.slack.limits import fit_view
 from bot.slack.listeners.acks import ack_now
 from bot.slack.people import person_of
 from bot.slack.services import SlackServices
@@ -53,10 +54,10 @@ def publish_home(services: SlackServices, client: WebClient, person: str, user_i
     data = home_data(services, person)
     chart = home_chart(services.coaching, client, person, data.history) if services.coaching else None
     if chart is None:
-        client.views_publish(user_id=user_id, view=home_view(data))
+        client.views_publish(user_id=user_id, view=fit_view(home_view(data)))
         return
     try:
-        client.views_publish(user_id=user_id, view=home_view(replace(data, chart_file_id=chart.file_id)))
+        client.views_publish(user_id=user_id, view=fit_view(home_view(replace(data, chart_file_id=chart.file_id))))
     except SlackApiError as exc:
         if exc.response.get("error") != "invalid_blocks":
             raise
@@ -69,7 +70,7 @@ def publish_home(services: SlackServices, client: WebClient, person: str, user_i
                 forget_published_chart(services.coaching.db.uow(), person, [chart.file_id])
             except CoachError as error:
                 log.info("home chart %s not forgotten: %s", chart.file_id, error)
-        client.views_publish(user_id=user_id, view=home_view(data))
+        client.views_publish(user_id=user_id, view=fit_view(home_view(data)))
         return
     if chart.replaced and services.coaching is not None:
         for old in chart.replaced:

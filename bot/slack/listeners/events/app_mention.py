@@ -7,11 +7,12 @@ from functools import partial
 from slack_bolt import App, BoltContext, SetStatus
 from slack_sdk import WebClient
 
+from bot.slack.admission import asker
 from bot.slack.asking import answer_in_thread, strip_mentions
 from bot.slack.dedup import first_delivery
-from bot.slack.delivery import Thread
+from bot.slack.delivery import Thread, post_reply
 from bot.slack.listeners.acks import ack_now
-from bot.slack.people import person_of
+from bot.slack.replies import section
 from bot.slack.services import SlackServices
 
 
@@ -23,6 +24,10 @@ def answer_mention(services: SlackServices, body: dict, event: dict, client: Web
                    set_status: SetStatus | None) -> None:
     if not first_delivery(services, body):
         return
+    person, refused = asker(services, client, context) if event.get("user") else (None, None)
     thread = Thread(event["channel"], event.get("thread_ts") or event["ts"], event.get("user"),
-                    event.get("user_team") or context.team_id, person_of(context) if event.get("user") else None)
+                    event.get("user_team") or context.team_id, person)
+    if refused:
+        post_reply(client, thread, [section(refused)], refused)
+        return
     answer_in_thread(services, client, thread, strip_mentions(event.get("text", "")), event["ts"], set_status)

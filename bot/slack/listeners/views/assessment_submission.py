@@ -15,6 +15,7 @@ from bot.coaching import validation
 from bot.coaching.assessments import submit_assessment
 from bot.coaching.attributes import attributes
 from bot.errors import CoachError, InvalidInputError
+from bot.slack.admission import may_keep
 from bot.slack.blocks.assessment import ASSESS_VIEW, error_block, saved_summary, submitted_values
 from bot.slack.escaping import escape_for_slack
 from bot.slack.listeners.events.app_home_opened import refresh_home
@@ -45,6 +46,8 @@ def store(services: SlackServices, body: dict, view: dict, client: WebClient, co
     user = body["user"]["id"]
     if services.coaching is None:
         dm(client, user, "Self-assessments are not available on this coach (no database configured).")
+        return
+    if not may_keep(services, client, context, lambda text: dm(client, user, text), "a self-assessment"):
         return
     try:
         ratings, notes = submitted_values(view)
