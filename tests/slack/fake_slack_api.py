@@ -428,7 +428,8 @@ class FakeSlackAPI:
                     self._send(404, b"not found", "text/plain")
                     return
                 with fake._lock:
-                    calls = [{"method": c.method, "args": c.args, "at": c.at} for c in fake.calls]
+                    calls = [{"method": c.method, "args": c.args, "at": c.at, "ok": (c.response or {}).get("ok")}
+                             for c in fake.calls]
                     threads = dict(fake.stream_threads)
                 self._json(200, {"calls": calls, "stream_threads": threads})
 

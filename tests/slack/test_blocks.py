@@ -118,3 +118,32 @@ def test_a_modal_title_is_cut_and_private_metadata_over_the_limit_is_refused() -
     View(**fitted).validate_json()
     with pytest.raises(PayloadTooLarge):
         fit_view({**view, "private_metadata": "m" * 3001})
+
+
+def test_an_over_long_weekly_prompt_and_exercise_step_reach_slack_whole_not_refused(fake_slack) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from slack_sdk import WebClient
+
+    from bot.coaching.exercises import Step
+    from bot.coaching.scheduler import WeeklyPrompt
+    from bot.slack.blocks.exercise import step_blocks
+    from bot.slack.replies import post_blocks
+    from bot.slack.weekly import deliver_by_dm
+
+    client = WebClient(token="xoxb-test", base_url=fake_slack.url)
+    prompt = WeeklyPrompt("slack:T1:U1", "2026-W49", "mapping-influence", "Mapping " * 500, "Where? " * 800,
+                          ("influence",), datetime.now(UTC))
+    deliver_by_dm(client, prompt)
+    step = Step(id="where", prompt="Name a partner you cannot instruct. " * 200, kind="rating",
+                scale_labels={1: "barely " * 20, 5: "very well"})
+    post_blocks(client, "D1", step.prompt[:300], step_blocks(step, 1, 3, {"session": 1, "step": "where",
+                                                                           "channel": "D1", "thread": "1.0"}))
+    replies = fake_slack.exchanges("chat.postMessage")
+    assert [r["ok"] for _, r in replies] == [True, True]  # the fake checks every block against Block Kit
+    shown = " ".join(b["text"]["text"] for args, _ in replies for b in args["blocks"] if b["type"] == "section")
+    words = " ".join(shown.split())
+    assert " ".join(escape_for_slack(prompt.text).split()) in words  # split across sections, nothing lost
+    assert " ".join(step.prompt.split()) in words
+    buttons = [e for args, _ in replies for b in args["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert len(buttons) == 3 + 5 and all(len(b["text"]["text"]) <= 75 for b in buttons)
