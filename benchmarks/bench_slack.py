@@ -7,6 +7,8 @@ Web API, then measures:
   - HTTP ack latency of --events concurrent, correctly signed event deliveries (p50/p95/p99/max);
   - time from sending an event to the answer being posted (chat.stopStream at the fake Slack API), for the
     concurrent burst and for --sequential questions sent one at a time (p50/p95);
+  - time from a `/coach assess` command to its `views.open` at the fake Slack API while a burst of --events
+    questions is being answered (Slack expires the trigger after 3 s; the fake refuses it then), p50/p95/max;
   - peak RSS of the app process (sampled every 50 ms).
 With --workspaces N the app installs in many workspaces (SLACK_CLIENT_ID, tokens in the database): N
 installations are stored before it starts, and the events come from the N workspaces in turn, so every request
@@ -104,6 +106,11 @@ class RemoteFakeSlack:
         return {threads.get(str(c["args"].get("ts")), "?"): c["at"] for c in state["calls"]
                 if c["method"] == "chat.stopStream"}
 
+    def calls(self, method: str) -> list[dict]:
+        base = self.url.removesuffix("api/")
+        with urllib.request.urlopen(base + "_calls", timeout=30) as response:
+            return [c for c in json.loads(response.read())["calls"] if c["method"] == method]
+
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=10)
@@ -167,6 +174,8 @@ def main() -> None:
             burst = answered_after(api, sent)
             print(f"answer posted after event, same burst:        {ms(burst)}")
 
+            forms_under_load(api, sender, args.events)
+
             sequential: list[float] = []
             for i in range(args.sequential):
                 ts = f"1700200{i:03d}.000100"
@@ -204,6 +213,29 @@ def install_workspaces(database_url: str, count: int) -> dict[str, str | None]:
                                 bot_scopes="chat:write", user_id="UADMIN"))
     db.close()
     return env
+
+
+def forms_under_load(api: RemoteFakeSlack, sender: SlackSender, events: int, commands: int = 10) -> None:
+    """`/coach assess` sent while `events` questions are being answered: seconds until its views.open."""
+    sent: dict[str, float] = {}
+    with ThreadPoolExecutor(max_workers=events) as pool:
+        for i in range(events):
+            pool.submit(sender.event, _dm(QUESTIONS[i % len(QUESTIONS)], f"1700300{i:03d}.000100"))
+            sent[f"1700300{i:03d}.000100"] = time.time()
+        time.sleep(0.2)  # the burst is acked and its answers are running
+        started = time.time()
+        for _ in range(commands):
+            pool.submit(sender.command, "assess")
+            time.sleep(0.1)
+    answered_after(api, sent)
+    opened = [c for c in api.calls("views.open") if c["at"] >= started]
+    delays = [c["at"] - int(str(c["args"]["trigger_id"]).split(".")[1]) / 1000 for c in opened]
+    refused = sum(1 for c in opened if not c["ok"])
+    if delays:
+        print(f"views.open after /coach assess, {events} answers in flight: {ms(delays)}  "
+              f"(refused: {refused} of {len(opened)})")
+    else:
+        print("views.open after /coach assess: no call reached Slack")
 
 
 def _dm(text: str, ts: str) -> dict:

@@ -128,6 +128,14 @@ class Settings(BaseSettings):
     slack_redirect_uri: str | None = Field(
         default=None, validation_alias=AliasChoices("SLACK_REDIRECT_URI", "COACH_SLACK_REDIRECT_URI"),
         description="The OAuth Redirect URL registered with the app (https://YOUR-HOST/slack/oauth_redirect).")
+    slack_guest_access: Literal["none", "ask", "full"] = Field(
+        default="ask", description="What Slack guests (single- and multi-channel) may use: `ask` questions only, "
+        "with nothing personal stored about them; `full` everything members can; `none` nothing (see docs/slack.md)."
+    )
+    slack_external_access: Literal["none", "ask", "full"] = Field(
+        default="ask", description="The same for people from other organisations (Slack Connect): `ask`, `full` "
+        "or `none` (see docs/slack.md)."
+    )
 
     # Privacy
     retention_days: int = Field(

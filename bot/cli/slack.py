@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 
 from bot.cli import app
-from bot.config import get_settings
+from bot.config import Settings, get_settings
 
 console = Console(stderr=True, highlight=False)
 
@@ -32,6 +32,7 @@ def serve(
     logs.configure(settings.log_level, settings.log_format)
     credentials = slack_credentials(settings)  # fails early, naming the missing variable
     use_socket = credentials.socket_mode if socket_mode is None else socket_mode
+    _build_index_if_missing(settings)
     if use_socket:
         if credentials.app_token is None:
             raise missing("SLACK_APP_TOKEN")
@@ -50,3 +51,19 @@ def serve(
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="coach-metrics-")
     console.print(f"Serving Slack on http://{host}:{port}{EVENTS_PATH} with {workers} worker(s).")
     run_http("bot.slack.wiring:asgi_factory", host, port, workers, settings.log_level)
+
+
+def _build_index_if_missing(settings: Settings) -> None:
+    """A fresh container has an empty data directory: build the index once, before any worker starts, instead of
+    exiting (which would crash-loop under a supervisor)."""
+    from bot.errors import CoachError
+    from bot.retrieval.first_run import ensure_index, index_missing
+
+    if not index_missing(settings):
+        return
+    console.print(f"No search index at {settings.index_dir}: building it from the knowledge folder first…")
+    report = ensure_index(settings)
+    if report is not None and not report.usable:
+        raise CoachError("The search index could not be built: no document in the knowledge folder could be read "
+                         "(set COACH_KNOWLEDGE_DIR, or run `coach ingest PATH`).")
+    console.print(f"Index built: {report.chunks_written if report else 0} passages.")

@@ -14,7 +14,6 @@ from bot.errors import CoachError
 from bot.slack.blocks.answer import answer_blocks, closing_blocks, fallback_text
 from bot.slack.delivery import Ending, Thread, post_reply, stream_reply
 from bot.slack.escaping import escape_for_slack
-from bot.slack.people import person_id
 from bot.slack.privacy_notice import notice_on_first_contact
 from bot.slack.services import SlackServices
 from bot.slack.streaming import AnswerStream
@@ -36,14 +35,15 @@ def strip_mentions(text: str) -> str:
 
 def answer_in_thread(services: SlackServices, client: WebClient, thread: Thread, question: str,
                      question_ts: str, set_status: StatusSetter | None = None) -> str | None:
-    """Answer `question` in `thread`; returns the ts of the answer message."""
+    """Answer `question` in `thread`; returns the ts of the answer message. `thread.person` None: nothing about
+    the asker is kept (no conversation memory, no notice record)."""
     _status(set_status, READING, LOADING_MESSAGES)
-    if thread.user_id:
-        notice_on_first_contact(services, client, person_id(thread.team_id, thread.user_id), thread.channel,
-                                thread.thread_ts)
-    # The answerer keeps the conversation, keyed by thread and person; Slack only says which they are.
-    conversation = f"slack:{thread.channel}:{thread.thread_ts}"
-    person = person_id(thread.team_id, thread.user_id) if thread.user_id else None
+    person = thread.person
+    if person:
+        notice_on_first_contact(services, client, person, thread.channel, thread.thread_ts)
+    # The answerer keeps the conversation, keyed by thread and person; Slack only says which they are. For someone
+    # nothing personal is kept about (bot/slack/standing.py) there is no person, so no conversation memory either.
+    conversation = f"slack:{thread.channel}:{thread.thread_ts}" if person else None
     try:
         stream = AnswerStream(services.answerer, question, conversation, person)
         pieces = iter(stream)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.slack.blocks.text import MESSAGE_BLOCK_LIMIT, chunk_blocks
+from bot.slack.limits import fit_message
 
 log = logging.getLogger(__name__)
 STREAM_BUFFER = 200  # characters buffered between chat.appendStream calls: fewer calls, still lively
@@ -34,7 +34,8 @@ class Thread:
     channel: str
     thread_ts: str
     user_id: str | None = None
-    team_id: str | None = None
+    team_id: str | None = None  # the user's own workspace (Slack wants it to stream to them), not their id's
+    person: str | None = None  # bot.slack.people.person_of: who the answer is for, as the core knows them
 
 
 def stream_reply(client: WebClient, thread: Thread, pieces: Iterable[str],
@@ -52,7 +53,10 @@ def stream_reply(client: WebClient, thread: Thread, pieces: Iterable[str],
             for part in within_limit(piece):
                 stream.append(markdown_text=part)
         ending = finish()
-        stream.stop(blocks=ending.closing[:MESSAGE_BLOCK_LIMIT])
+        first, *more = fit_message(ending.closing)
+        stream.stop(blocks=first)
+        for chunk in more:  # sources beyond 50 blocks: the rest, feedback buttons last, in follow-ups
+            post_reply(client, thread, chunk, ending.text)
         if ending.replace_streamed and stream.ts:
             # The final answer differs from what was streamed (e.g. a guard changed it): show the final one.
             post_reply(client, thread, ending.body + ending.closing, ending.text, update_ts=stream.ts)
@@ -82,7 +86,7 @@ def within_limit(piece: str, limit: int = STREAM_PIECE) -> list[str]:
 def post_reply(client: WebClient, thread: Thread, blocks: list[dict], text: str,
                update_ts: str | None = None) -> str | None:
     """Post (or update `update_ts` with) `blocks`, split into as many messages as Block Kit needs."""
-    messages = chunk_blocks(blocks)
+    messages = fit_message(blocks)
     first_ts: str | None = None
     try:
         for i, chunk in enumerate(messages):

@@ -29,9 +29,8 @@ from bot.slack.blocks.commitments import ask_blocks as commitment_ask_blocks
 from bot.slack.blocks.exercise import feedback_blocks, opening_text, step_blocks
 from bot.slack.blocks.person import handoff_blocks
 from bot.slack.escaping import escape_for_slack
-from bot.slack.people import person_id
 from bot.slack.privacy_notice import notice_on_first_contact
-from bot.slack.replies import open_dm
+from bot.slack.replies import open_dm, post_blocks
 from bot.slack.services import CoachingServices, SlackServices
 
 log = logging.getLogger(__name__)
@@ -50,12 +49,11 @@ def session_of_thread(services: SlackServices, channel: str, thread_ts: str, per
     return services.exercise_threads.session_of(conversation_id(channel, thread_ts), person)
 
 
-def start_in_dm(services: SlackServices, client: WebClient, team_id: str | None, user_id: str,
+def start_in_dm(services: SlackServices, client: WebClient, person: str, user_id: str,
                 exercise_id: str | None) -> None:
     """Start or resume an exercise: an opening message in the user's DM, the next step in its thread."""
     coaching = services.coaching
     assert coaching is not None
-    person = person_id(team_id, user_id)
     progress = start_or_resume_exercise(coaching.db.uow(), coaching.library, person, exercise_id)
     channel = open_dm(client, user_id)
     if channel is None:
@@ -83,16 +81,14 @@ def post_next(coaching: CoachingServices, client: WebClient, channel: str, threa
             before = earlier_answer(progress, progress.next_step)
             said = None if before is None else before.answer or (f"{before.rating}/5" if before.rating else None)
             blocks = step_blocks(progress.next_step, progress.step_index + 1, len(progress.exercise.steps), ref, said)
-            client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=progress.next_step.prompt[:300],
-                                    blocks=blocks)
+            post_blocks(client, channel, progress.next_step.prompt[:300], blocks, thread_ts)
             return
         names = {a.id: a.name for a in attributes().attributes}
         feedback = finished_feedback(progress, coaching.retriever, coaching.feedback_coach, attribute_names=names,
                                      earlier_ratings=latest_ratings(coaching.db.uow(), progress.user_id))
         blocks = feedback_blocks(feedback, names, progress.session_id) + commitment_ask_blocks(
             progress.session_id, progress.exercise.id, channel, thread_ts)  # every exercise ends with a commitment
-        client.chat_postMessage(channel=channel, thread_ts=thread_ts, text="Well done: that's the exercise finished.",
-                                blocks=blocks)
+        post_blocks(client, channel, "Well done: that's the exercise finished.", blocks, thread_ts)
     except SlackApiError as exc:
         log.warning("exercise message not posted in %s: %s", channel, exc.response.get("error"))
 

@@ -7,15 +7,13 @@ from slack_sdk import WebClient
 from bot.coaching.data_rights import export_json, export_user_data, ratings_csv
 from bot.coaching.history import history_summary
 from bot.errors import NotPermittedError
-from bot.slack.people import person_id
 from bot.slack.replies import dm, open_dm
 from bot.slack.services import CoachingServices
 from bot.slack.uploads import upload_recorded
 
 
-def send_export(coaching: CoachingServices, client: WebClient, team_id: str | None, user_id: str) -> bool:
+def send_export(coaching: CoachingServices, client: WebClient, person: str, user_id: str) -> bool:
     """Everything stored about the user, as JSON and a ratings CSV in their DM. False if Slack refused."""
-    person = person_id(team_id, user_id)
     export = export_user_data(coaching.db.uow(), person)
     if not export["tables"]["users"]:  # nobody to record the files against, and nothing to send
         return dm(client, user_id, "I hold nothing about you.") is not None
@@ -26,21 +24,19 @@ def send_export(coaching: CoachingServices, client: WebClient, team_id: str | No
     ])
 
 
-def send_chart(coaching: CoachingServices, client: WebClient, team_id: str | None, user_id: str) -> bool:
+def send_chart(coaching: CoachingServices, client: WebClient, person: str, user_id: str) -> bool:
     from bot.coaching.chart import render_history_chart  # matplotlib: ~50 MiB a worker holds only once asked
 
-    person = person_id(team_id, user_id)
     summary = history_summary(coaching.db.uow(), person)
     return _upload(coaching, client, person, "chart", user_id, "Your self-ratings over time.", [
         {"content": render_history_chart(summary), "filename": "coach-progress.png", "title": "Your progress"}])
 
 
-def send_trends_heatmap(coaching: CoachingServices, client: WebClient, team_id: str | None, user_id: str) -> bool:
+def send_trends_heatmap(coaching: CoachingServices, client: WebClient, person: str, user_id: str) -> bool:
     """The programme heatmap in a manager's DM (the view audited); False if not a manager or Slack refused."""
     from bot.slack.home import manager_trends
     from bot.slack.trends_files import send_heatmap
 
-    person = person_id(team_id, user_id)
     try:
         trends = manager_trends(coaching, person)
     except NotPermittedError:

@@ -1,21 +1,35 @@
-"""How a Slack user is known to the core: an opaque id the core never parses."""
+"""How a Slack user is known to the core: one opaque id per person, the same from every kind of request.
+
+The id is `slack:<org>:<user>`, where <org> is the Enterprise Grid organisation when there is one, else the
+workspace that installed the coach. Bolt reads both from each payload the way Slack sends them (its context's
+`enterprise_id`, and `team_id` from `authorizations[0]` for events, `team.id` or `view.app_installed_team_id`
+for interactions, `team_id` for commands), so an event, a button, a command, a form and a menu from one person
+all give one id. The user's own workspace (`user.team_id`, `event.user_team`) is never used: in a Slack Connect
+channel or across a Grid organisation it differs from request to request for the same person.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
 
-def person_id(team_id: str | None, user_id: str) -> str:
-    return f"slack:{team_id or '-'}:{user_id}"
+
+def person_of(context: Mapping[str, Any]) -> str:
+    """The canonical person id of whoever made this request (Bolt's `context`, in any listener)."""
+    user = context.get("user_id")
+    if not user:
+        raise ValueError("this request names no user")
+    return person_id(context.get("enterprise_id") or context.get("team_id"), str(user))
 
 
-def team_of(body: dict) -> str | None:
-    """The workspace of an interaction or command payload."""
-    return (body.get("user") or {}).get("team_id") or (body.get("team") or {}).get("id") or body.get("team_id")
+def person_id(org_id: str | None, user_id: str) -> str:
+    return f"slack:{org_id or '-'}:{user_id}"
 
 
 def slack_user(person: str) -> tuple[str | None, str] | None:
-    """(team, user) back from a person id this layer made; None for ids made elsewhere (e.g. the CLI)."""
+    """(org, user) back from a person id this layer made; None for ids made elsewhere (e.g. the CLI)."""
     kind, _, rest = person.partition(":")
-    team, _, user = rest.partition(":")
+    org, _, user = rest.partition(":")
     if kind != "slack" or not user:
         return None
-    return (None if team == "-" else team), user
+    return (None if org == "-" else org), user

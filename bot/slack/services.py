@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from bot.answering.answer import Answerer
 from bot.config import Settings
 from bot.retrieval.hits import Retriever
+from bot.slack.standing import PeoplePolicy
 
 
 class EventLedger(Protocol):
@@ -89,3 +90,5 @@ class SlackServices:
     exercise_threads: ExerciseThreads = field(default_factory=MemoryExerciseThreads)
     # Exercises, assessments, weekly prompts, home and data rights; without them those commands say so.
     coaching: CoachingServices | None = None
+    # What guests and people from other organisations may use (settings slack_guest_access/slack_external_access).
+    people: PeoplePolicy = field(default_factory=PeoplePolicy)

@@ -18,7 +18,7 @@ from bot.slack.escaping import escape_for_slack
 class AnswerStream:
     """Iterate for escaped markdown pieces; `answer` is set once the iteration is over."""
 
-    def __init__(self, answerer: Answerer, question: str, conversation_id: str, user_id: str | None) -> None:
+    def __init__(self, answerer: Answerer, question: str, conversation_id: str | None, user_id: str | None) -> None:
         self.answer: Answer | None = None
         self.streamed = ""  # the raw text streamed so far, to compare with the final answer
         self._live: Any = answerer.stream(question, conversation_id, user_id=user_id)

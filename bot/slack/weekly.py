@@ -23,7 +23,9 @@ from bot.observability.metrics import ERRORS, WEEKLY_PROMPTS_SENT
 from bot.slack.blocks.commitments import follow_up_blocks
 from bot.slack.blocks.weekly import weekly_prompt_blocks
 from bot.slack.installations import NotASlackUser, WorkspaceNotInstalled, Workspaces
+from bot.slack.limits import SECTION_TEXT, cut
 from bot.slack.people import slack_user
+from bot.slack.replies import post_blocks
 from bot.slack.services import CoachingServices
 from bot.storage.lease import Lease
 
@@ -44,9 +46,8 @@ def deliver_by_dm(client: WebClient, prompt: WeeklyPrompt) -> None:
     channel = client.conversations_open(users=who[1])["channel"]["id"]
     follow_up = follow_up_blocks(prompt.follow_up, prompt.commitment_id) \
         if prompt.follow_up and prompt.commitment_id is not None else None
-    client.chat_postMessage(channel=channel, text=prompt.text,
-                            blocks=weekly_prompt_blocks(prompt.reflection_text, prompt.exercise_id, prompt.iso_week,
-                                                        follow_up))
+    post_blocks(client, channel, cut(prompt.text, SECTION_TEXT),
+                weekly_prompt_blocks(prompt.reflection_text, prompt.exercise_id, prompt.iso_week, follow_up))
 
 
 def deliver_in_workspace(coaching: CoachingServices, workspaces: Workspaces, prompt: WeeklyPrompt) -> None:

@@ -21,10 +21,12 @@ def database_services(db: Database, answerer: Answerer, settings: Settings,
                       retriever: Retriever | None = None, feedback_coach: Any = None) -> SlackServices:
     """Services over one database: what `coach serve` runs and what the end-to-end tests run."""
     from bot.coaching.exercises import exercise_library
+    from bot.slack.standing import PeoplePolicy
     from bot.slack.stores import DatabaseExerciseThreads, DatabaseFeedback
 
     return SlackServices(answerer=answerer, ledger=db, feedback=DatabaseFeedback(db),
                          exercise_threads=DatabaseExerciseThreads(db),
+                         people=PeoplePolicy(settings.slack_guest_access, settings.slack_external_access),
                          coaching=CoachingServices(db=db, library=exercise_library(), settings=settings,
                                                    retriever=retriever, feedback_coach=feedback_coach))
 

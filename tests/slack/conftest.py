@@ -108,7 +108,8 @@ def serve(fake_slack: FakeSlackAPI) -> Iterator[Callable[..., SlackHarness]]:
         answerer = services.answerer if isinstance(services.answerer, EchoAnswerer) else answerer
         served = ServedApp(services, slack_settings(fake_slack, **settings)).start()
         started.append(served)
-        return SlackHarness(fake_slack, served, SlackSender(served.url, SIGNING_SECRET), answerer)
+        return SlackHarness(fake_slack, served, SlackSender(served.url, SIGNING_SECRET, fake_slack.response_url),
+                            answerer)
 
     yield start
     for served in started:

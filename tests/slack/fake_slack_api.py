@@ -3,6 +3,29 @@
 The app under test uses its real WebClient pointed here (COACH_SLACK_API_URL). Failures are scripted per
 method: `fail(method, "not_in_channel")`, or `rate_limit(method, retry_after=1)` for a 429 with Retry-After.
 
+What it refuses unasked, as Slack does:
+- `invalid_blocks` for any blocks Block Kit refuses: every message's blocks (chat.postMessage, chat.update,
+  chat.postEphemeral, chat.stopStream, replies to a response_url) and every view (views.open/push/update/publish)
+  are checked with slack_sdk's models (`validate_json`) and the limits they let through, 50 blocks a message
+  (tests/slack/block_kit_rules.py; api.slack.com/reference/block-kit/blocks).
+- `invalid_blocks` for an image block over a Slack file the viewer cannot see: not uploaded, deleted, not an
+  image, or not shared in the conversation (a message) or with the person (the Home tab, in their DM or a
+  channel) it is shown in. A file uploaded without a channel is private to the app, and Slack will not show it
+  to anyone in a block (api.slack.com/reference/block-kit/blocks#image, "slack_file"; issue 11 §4).
+- `expired_trigger_id` for views.open/views.push more than 3 s after the click or command that made the
+  trigger id (api.slack.com/surfaces/modals#opening: "trigger_id ... expire 3 seconds after"); each trigger id
+  opens one view, then `trigger_exchanged`. `SlackSender` puts the time it was made in the id.
+- `channel_not_found` for a channel the bot is not in (not in `member_of`; DMs are all with the bot), e.g. a
+  private channel or group DM where someone ran a command (api.slack.com/methods/chat.postMessage#errors).
+- HTTP 429 with Retry-After when a method is called faster than `pace` allows (per method and conversation;
+  chat.postMessage by default about 1 a second per channel with short bursts, as api.slack.com/docs/rate-limits
+  describes). The app's client must wait and retry (slack_sdk's RateLimitErrorRetryHandler).
+- A response_url (`/responses/<n>`, see `response_url()`) takes five replies within 30 minutes, then answers
+  404 `used_url` or `expired_url` (api.slack.com/interactivity/handling#message_responses).
+- auth.test answers as the installation it is set up as: `enterprise_id` for an Enterprise Grid install;
+  users.info gives each person's own workspace (`user_teams`, for Slack Connect), their Grid organisation
+  (`enterprise_user`) and the guest flags `is_restricted` / `is_ultra_restricted` (`guests`).
+
 Files follow Slack's upload flow: files.getUploadURLExternal hands out an upload URL on this same server, the
 bytes are POSTed (or PUT) there, and files.completeUploadExternal finishes only files whose bytes arrived; with
 no channel the file stays private. Image blocks (`slack_file: {"id": ...}`) in views and messages are refused
@@ -26,12 +49,25 @@ import base64
 import contextlib
 import itertools
 import json
+import re
 import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse
+
+from tests.slack.block_kit_rules import message_violations, view_violations
+
+TRIGGER_SECONDS = 3.0
+RESPONSE_URL_USES = 5
+RESPONSE_URL_SECONDS = 30 * 60
+MESSAGE_METHODS = ("chat.postMessage", "chat.update", "chat.postEphemeral", "chat.stopStream")
+VIEW_METHODS = ("views.open", "views.push", "views.update", "views.publish")
+# Methods that act in one conversation the bot must be in.
+IN_CONVERSATION = ("chat.postMessage", "chat.update", "chat.postEphemeral", "chat.startStream", "chat.delete",
+                   "chat.scheduleMessage", "conversations.history", "conversations.replies")
+_TRIGGER = re.compile(r"^\d+\.(\d{13})\.[0-9a-f]+$")
 
 
 @dataclass
@@ -99,6 +135,13 @@ class _Scripted:
     retry_after: int | None = None
 
 
+@dataclass
+class _Pace:
+    calls: int  # this many calls...
+    per: float  # ...per this many seconds, per conversation
+    retry_after: int = 1
+
+
 class FakeSlackAPI:
     def __init__(self) -> None:
         self.calls: list[Call] = []
@@ -107,6 +150,15 @@ class FakeSlackAPI:
         self.user_timezones: dict[str, str] = {}
         self.socket_url: str | None = None  # what apps.connections.open hands out
         self.stream_threads: dict[str, str] = {}  # streamed message ts -> the thread it answers
+        self.member_of: set[str] = {"C1", "C5", "C9"}  # channels the bot is in (DMs are added as they open)
+        self.enterprise_id: str | None = None  # set for an Enterprise Grid installation
+        self.team_id = "T1"
+        self.guests: dict[str, str] = {}  # user -> "single" (is_ultra_restricted) or "multi" (is_restricted)
+        self.user_teams: dict[str, str] = {}  # user -> their own workspace, when not the installing one (Connect)
+        self.paces: dict[str, _Pace] = {"chat.postMessage": _Pace(calls=5, per=1.0)}
+        self.used_triggers: set[str] = set()
+        self._recent: dict[tuple[str, str], list[float]] = {}
+        self._responses: dict[str, list[float]] = {}  # response_url id -> when it was made, then each use
         self._scripted: dict[str, list[_Scripted]] = {}
         self.tokens: dict[str, IssuedToken] = {}  # bot tokens issued by oauth.v2.access
         self.redirect_urls: list[str] = []  # the app's registered OAuth Redirect URLs
@@ -139,6 +191,18 @@ class FakeSlackAPI:
     def rate_limit(self, method: str, retry_after: int = 1, times: int = 1) -> None:
         self._scripted.setdefault(method, []).extend(
             _Scripted(error="ratelimited", status=429, retry_after=retry_after) for _ in range(times))
+
+    def pace(self, method: str, calls: int, per: float = 1.0, retry_after: int = 1) -> None:
+        """Answer 429 (Retry-After) when `method` is called more than `calls` times in `per` seconds."""
+        self.paces[method] = _Pace(calls, per, retry_after)
+
+    def response_url(self, made_at: float | None = None) -> str:
+        """A fresh response_url, as Slack puts in a command or interaction payload."""
+        with self._lock:
+            key = str(next(self._ts))
+            self._responses[key] = [time.time() if made_at is None else made_at]
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/responses/{key}"
 
     def add_file_from(self, user: str, filename: str, data: bytes) -> str:
         """A file a person uploaded themselves (the app did not upload it, so it may not delete it)."""
@@ -268,18 +332,23 @@ class FakeSlackAPI:
         refused = self._token_refused(token)
         if refused:
             return {"__error__": refused}
-        if method in ("views.publish", "views.open", "views.update", "chat.postMessage", "chat.update"):
-            view = args.get("view") if isinstance(args.get("view"), dict) else {}
-            refused = self._bad_image_blocks(args.get("blocks") or view.get("blocks") or [])
-            if refused:
-                return {"__error__": "invalid_blocks", "errors": refused,
-                        "response_metadata": {"messages": [f"[ERROR] {e}" for e in refused]}}
+        if method in IN_CONVERSATION and channel and not self._bot_in(str(channel)):
+            return {"__error__": "channel_not_found"}
+        if method in ("views.open", "views.push"):
+            expired = self._trigger_refusal(str(args.get("trigger_id") or ""))
+            if expired:
+                return {"__error__": expired}
+        refused_blocks = self._refused_blocks(method, args)
+        if refused_blocks:
+            return {"__error__": "invalid_blocks", "errors": refused_blocks,
+                    "response_metadata": {"messages": [f"[ERROR] {e}" for e in refused_blocks]}}
         if method == "auth.test":
             issued = self.tokens.get(token or "")
-            team = issued.team_id if issued else "T1"
+            team = issued.team_id if issued else self.team_id
+            enterprise = issued.enterprise_id if issued else self.enterprise_id
             return {"url": "https://coach-test.slack.com/", "team": "Test", "user": "coach", "team_id": team,
-                    "user_id": "UBOT", "bot_id": "BBOT", "is_enterprise_install": bool(issued and not team),
-                    **({"enterprise_id": issued.enterprise_id} if issued and issued.enterprise_id else {})}
+                    "user_id": "UBOT", "bot_id": "BBOT", "enterprise_id": enterprise,
+                    "is_enterprise_install": bool(issued and not team)}
         if method in ("chat.postMessage", "chat.startStream"):
             ts = self._next_ts()
             if method == "chat.startStream":
@@ -297,11 +366,19 @@ class FakeSlackAPI:
         if method == "users.info":
             user = args.get("user", "U0")
             tz = self.user_timezones.get(user, "Europe/London")
-            return {"user": {"id": user, "name": user.lower(), "tz": tz, "is_bot": False,
-                             "profile": {"real_name": f"User {user}"}}}
+            home = self.user_teams.get(user, self.team_id)
+            found: dict[str, Any] = {"id": user, "team_id": home, "name": user.lower(), "tz": tz, "is_bot": False,
+                                     "is_restricted": user in self.guests,
+                                     "is_ultra_restricted": self.guests.get(user) == "single",
+                                     "profile": {"real_name": f"User {user}"}}
+            if self.enterprise_id and user not in self.user_teams:
+                found["enterprise_user"] = {"enterprise_id": self.enterprise_id, "teams": [self.team_id]}
+            return {"user": found}
         if method == "conversations.open":
             users = str(args.get("users", "U0"))
-            return {"channel": {"id": "D" + users.split(",")[0].lstrip("U")}}
+            dm = "D" + users.split(",")[0].lstrip("UW")
+            self.member_of.add(dm)
+            return {"channel": {"id": dm}}
         if method == "files.getUploadURLExternal":
             return self._announce_file(args)
         if method == "files.completeUploadExternal":
@@ -368,7 +445,49 @@ class FakeSlackAPI:
                 "channels": [c for c in f.channels if c.startswith("C")],
                 "ims": [c for c in f.channels if c.startswith("D")], "alt_txt": f.alt_txt}
 
-    def _bad_image_blocks(self, blocks: Any) -> list[str]:
+    # -- what Slack refuses ----------------------------------------------------------------------------------
+    def _bot_in(self, channel: str) -> bool:
+        return channel.startswith("D") or channel in self.member_of  # a DM here is always one with the bot
+
+    def _trigger_refusal(self, trigger_id: str) -> str | None:
+        match = _TRIGGER.match(trigger_id)
+        if match is None:
+            return "invalid_trigger_id"
+        if time.time() - int(match.group(1)) / 1000 > TRIGGER_SECONDS:
+            return "expired_trigger_id"
+        if trigger_id in self.used_triggers:
+            return "trigger_exchanged"
+        self.used_triggers.add(trigger_id)
+        return None
+
+    def _refused_blocks(self, method: str, args: dict[str, Any]) -> list[str]:
+        if method in VIEW_METHODS:
+            view = args.get("view")
+            errors = view_violations(view)
+            viewer = str(args.get("user_id") or "") if method == "views.publish" else None
+            blocks = view.get("blocks") if isinstance(view, dict) else None
+            return errors or self._bad_image_blocks(blocks or [], viewer=viewer, anywhere=viewer is None)
+        if method in MESSAGE_METHODS and args.get("blocks") is not None:
+            return message_violations(args["blocks"]) or self._bad_image_blocks(
+                args["blocks"], channel=str(args.get("channel") or ""))
+        return []
+
+    def _too_fast(self, method: str, args: dict[str, Any]) -> int | None:
+        """Retry-After seconds when this call goes over the method's pace; None when it may go ahead."""
+        pace = self.paces.get(method)
+        if pace is None:
+            return None
+        key = (method, str(args.get("channel") or args.get("channel_id") or ""))
+        now = time.monotonic()
+        recent = [t for t in self._recent.get(key, []) if now - t < pace.per]
+        if len(recent) >= pace.calls:
+            self._recent[key] = recent
+            return pace.retry_after
+        self._recent[key] = [*recent, now]
+        return None
+
+    def _bad_image_blocks(self, blocks: Any, channel: str | None = None, viewer: str | None = None,
+                          anywhere: bool = False) -> list[str]:
         errors = []
         for index, block in enumerate(blocks if isinstance(blocks, list) else []):
             if not isinstance(block, dict) or block.get("type") != "image":
@@ -381,7 +500,38 @@ class FakeSlackAPI:
             found = self.files.get(str((slack_file or {}).get("id")))
             if found is None or not found.completed or found.deleted or not found.is_image:
                 errors.append(f"invalid slack file [json-pointer:/blocks/{index}/slack_file]")
+            elif not self._visible(found, channel, viewer, anywhere):
+                errors.append(f"file not shared with the viewer [json-pointer:/blocks/{index}/slack_file]")
         return errors
+
+    @staticmethod
+    def _visible(f: FakeFile, channel: str | None, viewer: str | None, anywhere: bool) -> bool:
+        if anywhere:
+            return bool(f.channels)
+        if viewer:  # the Home tab: shared in their DM with the bot, or in a channel
+            return any(c == "D" + viewer.lstrip("UW") or c.startswith("C") for c in f.channels)
+        return bool(channel) and channel in f.channels
+
+    def _reply_to_response_url(self, key: str, body: dict[str, Any]) -> tuple[int, str]:
+        with self._lock:
+            uses = self._responses.get(key)
+            if uses is None:
+                return 404, "invalid_url"
+            if time.time() - uses[0] > RESPONSE_URL_SECONDS:
+                return 404, "expired_url"
+            if len(uses) > RESPONSE_URL_USES:
+                return 404, "used_url"
+            errors = message_violations(body["blocks"]) if body.get("blocks") is not None else []
+            if not body.get("text") and not body.get("blocks"):
+                errors = ["no_text"]
+            refusal = {"error": "invalid_blocks", "errors": errors} if errors else {}
+            call = Call("response_url", {**body, "response_url": key}, None, response={"ok": not errors, **refusal})
+            self.calls.append(call)
+            self._lock.notify_all()
+            if errors:
+                return 400, "invalid_blocks" if errors != ["no_text"] else "no_text"
+            uses.append(time.time())
+            return 200, "ok"
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self
@@ -396,7 +546,8 @@ class FakeSlackAPI:
                     self._send(404, b"not found", "text/plain")
                     return
                 with fake._lock:
-                    calls = [{"method": c.method, "args": c.args, "at": c.at} for c in fake.calls]
+                    calls = [{"method": c.method, "args": c.args, "at": c.at, "ok": (c.response or {}).get("ok")}
+                             for c in fake.calls]
                     threads = dict(fake.stream_threads)
                 self._json(200, {"calls": calls, "stream_threads": threads})
 
@@ -416,6 +567,11 @@ class FakeSlackAPI:
                 if path.path.startswith("/upload/"):
                     self._upload(path.path, raw)
                     return
+                if path.path.startswith("/responses/"):
+                    body = _parse_args(raw, self.headers.get("Content-Type", ""), "")
+                    status, text = fake._reply_to_response_url(path.path.rsplit("/", 1)[-1], body)
+                    self._send(status, text.encode(), "text/html")
+                    return
                 method = path.path.rsplit("/", 1)[-1]
                 args = _parse_args(raw, self.headers.get("Content-Type", ""), path.query)
                 authorization = self.headers.get("Authorization") or ""
@@ -428,6 +584,9 @@ class FakeSlackAPI:
                 with fake._lock:
                     scripted = fake._scripted.get(method)
                     script = scripted.pop(0) if scripted else None
+                    wait = fake._too_fast(method, args) if script is None else None
+                    if wait is not None:
+                        script = _Scripted(error="ratelimited", status=429, retry_after=wait)
                     if script is not None:
                         reply = {"ok": False, "error": script.error}
                     else:

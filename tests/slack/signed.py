@@ -1,11 +1,19 @@
-"""Requests exactly as Slack sends them: signed, in Slack's three body formats."""
+"""Requests exactly as Slack sends them: signed, in Slack's three body formats.
+
+The sender is one installation: a workspace (`team`), inside an Enterprise Grid organisation when `enterprise` is
+set. `user_team` on a request says the person's own workspace differs, as in a Slack Connect channel or across a
+Grid organisation: events then carry `event.user_team` and `is_ext_shared_channel`, interactions `user.team_id`.
+Trigger ids carry the time they were made, so the fake can expire them after 3 s as Slack does.
+"""
 
 from __future__ import annotations
 
 import json
+import secrets
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import count
 from typing import Any
@@ -22,42 +30,69 @@ class Reply:
     body: str
 
 
+def trigger_id() -> str:
+    """Shaped like Slack's (`<n>.<n>.<hex>`), with the time it was made in milliseconds in the middle."""
+    return f"{next(_ids)}.{int(time.time() * 1000)}.{secrets.token_hex(8)}"
+
+
 class SlackSender:
-    def __init__(self, url: str, signing_secret: str) -> None:
+    def __init__(self, url: str, signing_secret: str, response_urls: Callable[[], str] | None = None,
+                 team: str = "T1", enterprise: str | None = None) -> None:
         self.url = url
         self.secret = signing_secret
+        self.response_urls = response_urls  # a fresh response_url per command (the fake's); else an unreachable one
+        self.team = team
+        self.enterprise = enterprise
 
     # -- the three formats -----------------------------------------------------------------------------
     def event(self, event: dict[str, Any], event_id: str | None = None, retry_num: int | None = None,
-              team: str = "T1") -> Reply:
+              team: str | None = None, user_team: str | None = None) -> Reply:
+        team = team or self.team  # `team`: the workspace the event comes from (several installed)
+        if user_team:
+            event = {**event, "user_team": user_team, "source_team": user_team}
         body = json.dumps({
-            "token": "legacy", "team_id": team, "api_app_id": "A1", "type": "event_callback",
-            "event_id": event_id or f"Ev{next(_ids):08d}", "event_time": int(time.time()),
-            "authorizations": [{"team_id": team, "user_id": "UBOT", "is_bot": True}],
+            "token": "legacy", "team_id": team, "enterprise_id": self.enterprise, "api_app_id": "A1",
+            "type": "event_callback", "event_id": event_id or f"Ev{next(_ids):08d}", "event_time": int(time.time()),
+            "authorizations": [{"enterprise_id": self.enterprise, "team_id": team, "user_id": "UBOT",
+                                "is_bot": True, "is_enterprise_install": False}],
+            "is_ext_shared_channel": bool(user_team and user_team != team),
             "event": {"event_ts": event.get("ts", "1.0"), **event},
         })
         headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"} if retry_num else {}
         return self.post(body, "application/json", headers)
 
     def command(self, text: str, user: str = "U1", channel: str = "C1") -> Reply:
-        body = urlencode({
-            "token": "legacy", "team_id": "T1", "team_domain": "test", "channel_id": channel, "channel_name": "general",
-            "user_id": user, "user_name": user.lower(), "command": "/coach", "text": text, "api_app_id": "A1",
-            "response_url": "https://hooks.slack.invalid/commands/1", "trigger_id": f"trig.{next(_ids)}",
-        })
+        response_url = self.response_urls() if self.response_urls else "https://hooks.slack.invalid/commands/1"
+        fields = {
+            "token": "legacy", "team_id": self.team, "team_domain": "test", "channel_id": channel,
+            "channel_name": "general", "user_id": user, "user_name": user.lower(), "command": "/coach", "text": text,
+            "api_app_id": "A1", "is_enterprise_install": "false", "response_url": response_url,
+            "trigger_id": trigger_id(),
+        }
+        if self.enterprise:
+            fields |= {"enterprise_id": self.enterprise, "enterprise_name": "Grid"}
+        body = urlencode(fields)
         return self.post(body, "application/x-www-form-urlencoded")
 
-    def interaction(self, payload: dict[str, Any]) -> Reply:
-        payload = {"team": {"id": "T1"}, "api_app_id": "A1", "token": "legacy", **payload}
+    def interaction(self, payload: dict[str, Any], user_team: str | None = None) -> Reply:
+        """`payload` as the app's own user would send it; `user_team` when their workspace is another one."""
+        team: dict[str, Any] = {"id": self.team, "domain": "test"}
+        if self.enterprise:
+            team["enterprise_id"] = self.enterprise
+        user = {"team_id": user_team or self.team, **payload.get("user", {})}
+        payload = {"team": team, "enterprise": {"id": self.enterprise, "name": "Grid"} if self.enterprise else None,
+                   "is_enterprise_install": False, "api_app_id": "A1", "token": "legacy", **payload, "user": user}
         return self.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
 
-    def action(self, action_id: str, value: str, user: str = "U1", channel: str = "D1", **extra: Any) -> Reply:
+    def action(self, action_id: str, value: str, user: str = "U1", channel: str = "D1",
+               user_team: str | None = None, **extra: Any) -> Reply:
         return self.interaction({
-            "type": "block_actions", "user": {"id": user}, "trigger_id": f"trig.{next(_ids)}",
+            "type": "block_actions", "user": {"id": user}, "trigger_id": trigger_id(),
             "channel": {"id": channel}, "container": {"type": "message", "channel_id": channel},
             "message": {"ts": "1700000000.000001"},
+            "response_url": self.response_urls() if self.response_urls else "https://hooks.slack.invalid/actions/1",
             "actions": [{"action_id": action_id, "block_id": "b", "value": value, "type": "button"}], **extra,
-        })
+        }, user_team)
 
     def feedback(self, block: dict[str, Any], helpful: bool, user: str = "U1", channel: str = "D1",
                  message: dict[str, Any] | None = None) -> Reply:
@@ -66,7 +101,7 @@ class SlackSender:
         element = block["elements"][0]
         button = element["positive_button" if helpful else "negative_button"]
         return self.interaction({
-            "type": "block_actions", "user": {"id": user, "team_id": "T1"}, "trigger_id": f"trig.{next(_ids)}",
+            "type": "block_actions", "user": {"id": user, "team_id": self.team}, "trigger_id": trigger_id(),
             "channel": {"id": channel}, "container": {"type": "message", "channel_id": channel,
                                                       "message_ts": (message or {}).get("ts", "1700000000.000001")},
             "message": message or {"ts": "1700000000.000001", "blocks": [block]},
@@ -74,9 +109,10 @@ class SlackSender:
                          "value": button["value"], "text": button["text"], "action_ts": f"{time.time():.6f}"}],
         })
 
-    def view_submission(self, view: dict[str, Any], user: str = "U1") -> Reply:
-        return self.interaction({"type": "view_submission", "user": {"id": user},
-                                 "trigger_id": f"trig.{next(_ids)}", "view": view})
+    def view_submission(self, view: dict[str, Any], user: str = "U1", user_team: str | None = None) -> Reply:
+        return self.interaction({"type": "view_submission", "user": {"id": user}, "trigger_id": trigger_id(),
+                                 "view": {"team_id": self.team, "app_installed_team_id": self.team, **view}},
+                                user_team)
 
     # -- signing ---------------------------------------------------------------------------------------
     def post(self, body: str, content_type: str, headers: dict[str, str] | None = None,

@@ -16,6 +16,8 @@ def test_an_export_and_an_erasure_from_slack_name_the_person_as_the_actor(coache
     assert coaching is not None
     coached.slack.view_submission(submitted_view({attributes().ids[0]: 4}))
     coached.api.wait_for("chat.postMessage")
+    # The Home tab refresh after the save (a chart drawn and uploaded) is over before the erasure starts.
+    assert eventually(lambda: [r for _, r in coached.api.exchanges("views.publish") if r.get("ok")])
     coached.slack.command("my-data")
     coached.api.wait_for("files.completeUploadExternal", count=2)
     [export] = [e for e in audit_trail(coaching.db.uow(), subject=PERSON) if e.action == "export"]

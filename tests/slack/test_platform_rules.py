@@ -91,7 +91,7 @@ def test_rate_limited_call_is_retried_after_retry_after(harness: SlackHarness) -
 
 def test_unknown_subcommand_lists_help_without_echoing_a_ping(harness: SlackHarness) -> None:
     harness.slack.command("<!channel>")
-    text = harness.api.wait_for("chat.postEphemeral")[0]["text"]
+    text = harness.api.wait_for("response_url")[0]["text"]
     assert "I don't know `&lt;!channel&gt;`" in text and "/coach assess" in text
     assert "<!channel>" not in text
 
@@ -135,5 +135,5 @@ def test_acks_wait_for_neither_the_dedup_store_nor_the_work_already_queued(
     assert max(elapsed for _, elapsed in acks) < 1.0  # Slack allows 3 s
     ledger.gate.set()
     h.api.wait_for("chat.stopStream", count=4)
-    h.api.wait_for("chat.postEphemeral", count=3)
+    h.api.wait_for("response_url", count=3)
     assert sorted(h.answerer.questions) == [f"question {i}" for i in range(4)]

@@ -79,8 +79,8 @@ def test_a_notice_slack_would_not_deliver_is_not_recorded_and_is_given_next_time
 
 def test_slash_privacy_shows_the_notice_again_only_to_the_person(coached: SlackHarness) -> None:
     coached.slack.command("privacy", user="U3", channel="C5")
-    [shown] = coached.api.wait_for("chat.postEphemeral")
-    assert (shown["channel"], shown["user"]) == ("C5", "U3") and HEADING in shown["text"]
+    [shown] = coached.api.wait_for("response_url")  # the command's own reply: only the person who ran it sees it
+    assert shown["response_type"] == "ephemeral" and HEADING in shown["text"]
     assert in_channel(coached.api, "C5") == []
 
 

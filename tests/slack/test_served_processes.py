@@ -69,3 +69,19 @@ def test_a_retry_delivered_to_the_other_worker_is_handled_once(
     threads = [c["thread_ts"] for c in fresh_api.called("chat.startStream")]
     assert sorted(threads) == ["1700001000.000100", "1700001001.000100"]
 
+
+
+def test_serve_on_an_empty_data_directory_builds_the_index_and_answers(
+        fresh_api: FakeSlackAPI, tmp_path: Path) -> None:
+    data = tmp_path / "empty-data"
+    data.mkdir()
+    worker = ServeProcess(fresh_api, data, f"sqlite:///{tmp_path / 'coach.db'}", tmp_path / "serve.log")
+    try:
+        worker.wait_ready(timeout=300)  # a fresh container: no index yet, so it is built before serving
+        assert (data / "index" / "index.json").exists()
+        SlackSender(worker.url, SIGNING_SECRET).event(dm("How do I build trust with partners?",
+                                                         ts="1700001100.000100"))
+        fresh_api.wait_for("chat.stopStream", timeout=120)
+        assert "[1]" in streamed_text(fresh_api)
+    finally:
+        worker.stop()

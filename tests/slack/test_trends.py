@@ -52,7 +52,7 @@ def test_an_officer_sees_no_trends_on_home_and_is_refused_by_the_command(coached
     coached.slack.event(HOME)
     assert "Programme trends" not in home_text(coached.api.wait_for("views.publish")[0]["view"])
     coached.slack.command("trends")
-    [reply] = coached.api.wait_for("chat.postEphemeral")
+    [reply] = coached.api.wait_for("response_url")
     assert "for programme managers" in reply["text"] and not reply.get("blocks")
 
 
@@ -60,22 +60,22 @@ def test_the_trends_command_shows_all_groups_or_one_and_says_when_a_cohort_has_n
         coached: SlackHarness, cohorts: Database) -> None:
     set_profile(cohorts.uow(), MANAGER, role="programme_manager")
     coached.slack.command("trends")
-    blocks = json.dumps(coached.api.wait_for("chat.postEphemeral")[0]["blocks"])
+    blocks = json.dumps(coached.api.wait_for("response_url")[0]["blocks"])
     assert "Wide" in blocks and "Tiny" not in blocks and "Kent" not in blocks
 
     coached.api.reset()
     coached.slack.command("trends quarter Wide")
-    blocks = json.dumps(coached.api.wait_for("chat.postEphemeral")[0]["blocks"])
+    blocks = json.dumps(coached.api.wait_for("response_url")[0]["blocks"])
     assert "per closed quarter" in blocks and "Wide" in blocks
 
     coached.api.reset()
     coached.slack.command("trends month Wide")
-    [reply] = coached.api.wait_for("chat.postEphemeral")
+    [reply] = coached.api.wait_for("response_url")
     assert "per quarter only" in reply["text"] and not reply.get("blocks")
 
     coached.api.reset()
     coached.slack.command("trends Tiny <!channel>")
-    [reply] = coached.api.wait_for("chat.postEphemeral")
+    [reply] = coached.api.wait_for("response_url")
     assert "No trends to show" in reply["text"] and "<!channel>" not in reply["text"]
 
 

@@ -35,16 +35,16 @@ def make_due(db: object, person: str = PERSON) -> None:
 def test_weekly_on_uses_the_timezone_from_the_users_slack_profile(coached: SlackHarness) -> None:
     coached.api.user_timezones["U1"] = "America/New_York"
     coached.slack.command("weekly on tuesday 08:30")
-    reply = coached.api.wait_for("chat.postEphemeral")[0]
+    reply = coached.api.wait_for("response_url")[0]
     assert reply["text"].startswith("Weekly prompts are on: Tuesdays at 08:30 (America/New_York)")
     assert coached.api.called("users.info")[0]["user"] == "U1"
     coached.slack.command("weekly off")
-    assert coached.api.wait_for("chat.postEphemeral", count=2)[1]["text"].startswith("Weekly prompts are off")
+    assert coached.api.wait_for("response_url", count=2)[1]["text"].startswith("Weekly prompts are off")
 
 
 def test_weekly_with_a_bad_time_says_how_to_fix_it(coached: SlackHarness) -> None:
     coached.slack.command("weekly on monday 25:99")
-    assert "/coach weekly on monday 09:00" in coached.api.wait_for("chat.postEphemeral")[0]["text"]
+    assert "/coach weekly on monday 09:00" in coached.api.wait_for("response_url")[0]["text"]
 
 
 def test_weekly_prompt_is_delivered_once_by_two_workers(exercise_harness: SlackHarness,
@@ -230,6 +230,6 @@ def test_a_button_on_a_prompt_when_weekly_prompts_are_off_says_so(exercise_harne
     h = exercise_harness
     prompt, container = deliver_prompt(h, fake_slack)
     h.slack.command("weekly off")
-    h.api.wait_for("chat.postEphemeral")
+    h.api.wait_for("response_url")
     h.slack.action("weekly_snooze", button(prompt, "weekly_snooze"), container=container)
     assert h.api.wait_for("chat.update")[0]["text"].startswith("Weekly prompts are off, so there is nothing to snooze")

@@ -5,14 +5,15 @@ from __future__ import annotations
 from bot.coaching.attributes import AttributeSet
 from bot.errors import InvalidInputError
 from bot.slack.escaping import escape_for_slack
+from bot.slack.limits import LABEL_TEXT as LABEL_LIMIT
+from bot.slack.limits import SECTION_TEXT as SECTION_LIMIT
+from bot.slack.limits import cut as _cut
 
 ASSESS_VIEW = "self_assessment"
 RATING_BLOCK = "rating."  # + attribute id
 RATING_ACTION = "rating"
 NOTES_BLOCK = "notes"
 NOTES_ACTION = "notes_input"
-SECTION_LIMIT = 3000  # Slack's limit on a section's text
-LABEL_LIMIT = 2000  # and on an input's label
 
 
 def assessment_modal(attribute_set: AttributeSet, ratings_optional: bool = True) -> dict:
@@ -83,7 +84,3 @@ def saved_summary(ratings: dict[str, int], names: dict[str, str]) -> str:
 
 def _option(rating: int) -> dict:
     return {"text": {"type": "plain_text", "text": str(rating)}, "value": str(rating)}
-
-
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

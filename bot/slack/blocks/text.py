@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-SECTION_LIMIT = 3000  # characters in a section block's text
-MESSAGE_BLOCK_LIMIT = 50  # blocks in one message
+from bot.slack.limits import SECTION_TEXT as SECTION_LIMIT
+
 CITATION = re.compile(r"^\[\d+\][.,;:]?$")
 # A sentence with the citation markers that follow it: "… partners. [2] [3]"
 _UNIT = re.compile(r"\S.*?(?:[.!?…](?:\s*\[\d+\])*(?=\s|$)|$)", re.S)
@@ -62,8 +62,3 @@ def excerpt(text: str, max_chars: int = 220) -> str:
         return flat
     cut = flat.rfind(" ", 0, max_chars)
     return flat[: cut if cut > max_chars // 2 else max_chars].rstrip(",;:") + "…"
-
-
-def chunk_blocks(blocks: list[dict], limit: int = MESSAGE_BLOCK_LIMIT) -> list[list[dict]]:
-    """Blocks grouped into messages Slack accepts."""
-    return [blocks[i : i + limit] for i in range(0, len(blocks), limit)] or [[]]

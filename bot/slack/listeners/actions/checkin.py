@@ -5,15 +5,16 @@ from __future__ import annotations
 import json
 from functools import partial
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.coaching.assessments import submit_assessment
 from bot.errors import CoachError
+from bot.slack.admission import may_keep
 from bot.slack.blocks.exercise import CHECKIN
 from bot.slack.escaping import escape_for_slack
 from bot.slack.listeners.acks import ack_now
-from bot.slack.people import person_id, team_of
+from bot.slack.people import person_of
 from bot.slack.replies import dm
 from bot.slack.services import SlackServices
 
@@ -22,13 +23,14 @@ def register(app: App, services: SlackServices) -> None:
     app.action(CHECKIN)(ack=ack_now, lazy=[partial(check_in, services)])
 
 
-def check_in(services: SlackServices, body: dict, action: dict, client: WebClient) -> None:
-    if services.coaching is None:
+def check_in(services: SlackServices, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
+    if services.coaching is None or not may_keep(services, client, context,
+                                                 lambda text: dm(client, body["user"]["id"], text), "a check-in"):
         return
     choice = json.loads(action["selected_option"]["value"])
     key = f"checkin:{choice['session']}:{choice['attribute']}"
     try:
-        submit_assessment(services.coaching.db.uow(), person_id(team_of(body), body["user"]["id"]),
+        submit_assessment(services.coaching.db.uow(), person_of(context),
                           {choice["attribute"]: int(choice["rating"])}, submission_key=key, source="exercise")
     except CoachError as exc:
         dm(client, body["user"]["id"], f"Your check-in was not saved: {escape_for_slack(str(exc))}")

@@ -7,7 +7,7 @@ import json
 import logging
 from functools import partial
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -25,7 +25,7 @@ from bot.slack.escaping import escape_for_slack
 from bot.slack.listeners.acks import ack_now
 from bot.slack.listeners.actions.weekly_prompt import first_click
 from bot.slack.listeners.events.app_home_opened import refresh_home
-from bot.slack.people import person_id, team_of
+from bot.slack.people import person_of
 from bot.slack.services import SlackServices
 
 log = logging.getLogger(__name__)
@@ -50,10 +50,10 @@ def no_commitment(services: SlackServices, body: dict, action: dict, client: Web
         settle(client, body, ASK_BLOCK, "No commitment this time.")
 
 
-def keep_outcome(services: SlackServices, body: dict, action: dict, client: WebClient) -> None:
+def keep_outcome(services: SlackServices, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
     if services.coaching is None or not first_click(services, body, action):
         return
-    person = person_id(team_of(body), body["user"]["id"])
+    person = person_of(context)
     try:
         kept = record_outcome(services.coaching.db.uow(), person, int(json.loads(action["value"])["commitment"]),
                               OUTCOME_ACTIONS[action["action_id"]])
@@ -62,7 +62,7 @@ def keep_outcome(services: SlackServices, body: dict, action: dict, client: WebC
     except CoachError as exc:
         text = f"I could not keep that: {escape_for_slack(str(exc))}"
     if (body.get("container") or {}).get("type") == "view":  # the Home tab: show it as it now is
-        refresh_home(services, client, team_of(body), body["user"]["id"])
+        refresh_home(services, client, person_of(context), body["user"]["id"])
         return
     settle(client, body, action.get("block_id") or "follow_up", text)
 

@@ -6,14 +6,14 @@ import json
 import re
 from functools import partial
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.coaching.exercise_moves import Move
 from bot.slack.blocks.exercise import STEP_MOVE
 from bot.slack.exercises import move
 from bot.slack.listeners.acks import ack_now
-from bot.slack.people import person_id, team_of
+from bot.slack.people import person_of
 from bot.slack.services import SlackServices
 
 
@@ -21,10 +21,10 @@ def register(app: App, services: SlackServices) -> None:
     app.action(re.compile(f"^{STEP_MOVE}_(back|skip|quit)$"))(ack=ack_now, lazy=[partial(move_step, services)])
 
 
-def move_step(services: SlackServices, body: dict, action: dict, client: WebClient) -> None:
+def move_step(services: SlackServices, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
     if services.coaching is None:
         return
     ref = json.loads(action["value"])
     wanted = Move(action["action_id"].removeprefix(f"{STEP_MOVE}_"))
-    move(services.coaching, client, person_id(team_of(body), body["user"]["id"]), int(ref["session"]), wanted,
+    move(services.coaching, client, person_of(context), int(ref["session"]), wanted,
          ref["channel"], ref["thread"], step_id=ref["step"])

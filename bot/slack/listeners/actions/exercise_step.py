@@ -7,14 +7,15 @@ import logging
 import re
 from functools import partial
 
-from slack_bolt import App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
+from bot.slack.admission import may_keep
 from bot.slack.blocks.exercise import STEP_FORM, STEP_RATING, answer_modal
 from bot.slack.exercises import answer
 from bot.slack.listeners.acks import ack_now
-from bot.slack.people import person_id, team_of
+from bot.slack.modals import open_form
+from bot.slack.people import person_of
 from bot.slack.services import SlackServices
 
 log = logging.getLogger(__name__)
@@ -22,26 +23,22 @@ log = logging.getLogger(__name__)
 
 def register(app: App, services: SlackServices) -> None:
     app.action(re.compile(f"^{STEP_RATING}_[1-5]$"))(ack=ack_now, lazy=[partial(rate_step, services)])
-    app.action(STEP_FORM)(ack=ack_now, lazy=[partial(open_form, services)])
+    app.action(STEP_FORM)(partial(ack_and_open_form, services))  # the form opens from the ack: see modals.py
 
 
-def rate_step(services: SlackServices, body: dict, action: dict, client: WebClient) -> None:
-    if services.coaching is None:
+def rate_step(services: SlackServices, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
+    if services.coaching is None or not may_keep(services, client, context, lambda text: None, "an exercise"):
         return
     ref = json.loads(action["value"])
-    answer(services.coaching, client, person_id(team_of(body), body["user"]["id"]), int(ref["session"]),
+    answer(services.coaching, client, person_of(context), int(ref["session"]),
            int(ref["answer"]), ref["channel"], ref["thread"], step_id=ref["step"])
 
 
-def open_form(services: SlackServices, body: dict, action: dict, client: WebClient) -> None:
+def ack_and_open_form(services: SlackServices, ack: Ack, body: dict, action: dict, client: WebClient) -> None:
+    ack()
     if services.coaching is None:
         return
     ref = json.loads(action["value"])
-    exercise_steps = {s.id: s for e in services.coaching.library for s in e.steps}
-    step = exercise_steps.get(ref["step"])
-    if step is None:
-        return
-    try:
-        client.views_open(trigger_id=body["trigger_id"], view=answer_modal(step, ref))
-    except SlackApiError as exc:
-        log.info("exercise answer form not opened: %s", exc.response.get("error"))
+    step = next((s for e in services.coaching.library for s in e.steps if s.id == ref["step"]), None)
+    if step is not None:
+        open_form(client, body.get("trigger_id"), answer_modal(step, ref))

@@ -6,40 +6,47 @@ from __future__ import annotations
 import logging
 from functools import partial
 
-from slack_bolt import App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.errors import CoachError
+from bot.slack.admission import may_keep
 from bot.slack.blocks.feedback import FEEDBACK_ACTION, comment_modal, verdict_from, with_verdict_note
-from bot.slack.listeners.acks import ack_now
-from bot.slack.people import person_id, team_of
+from bot.slack.modals import open_form
+from bot.slack.people import person_of
 from bot.slack.services import SlackServices
 
 log = logging.getLogger(__name__)
 
 
 def register(app: App, services: SlackServices) -> None:
-    app.action(FEEDBACK_ACTION)(ack=ack_now, lazy=[partial(record_verdict, services)])
+    app.action(FEEDBACK_ACTION)(ack=ack_and_ask_comment, lazy=[partial(record_verdict, services)])
 
 
-def record_verdict(services: SlackServices, body: dict, action: dict, client: WebClient) -> None:
+def ack_and_ask_comment(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
+    """Only a 👎 asks for more. The form opens from the ack, on the forms executor (bot/slack/modals.py): its
+    trigger expires 3 s after the click, whatever else the app is doing."""
+    ack()
+    verdict = verdict_from(str(action.get("value") or ""))
+    if verdict is not None and not verdict.helpful:
+        open_form(client, body.get("trigger_id"), comment_modal(verdict.answer_id, False))
+
+
+def record_verdict(services: SlackServices, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
     verdict = verdict_from(str(action.get("value") or ""))
     if verdict is None:
         log.info("feedback click with a value this app did not make: ignored")
         return
+    if not may_keep(services, client, context, lambda text: None, "feedback"):  # a verdict is tied to the person
+        return
     user_id = body["user"]["id"]
     try:
-        services.feedback.record(user_id=person_id(team_of(body), user_id), answer_id=verdict.answer_id,
+        services.feedback.record(user_id=person_of(context), answer_id=verdict.answer_id,
                                  helpful=verdict.helpful, passages=verdict.passages)
     except CoachError as exc:
         log.warning("feedback not stored: %s", exc)
         return
-    if not verdict.helpful:  # only a 👎 asks for more; the trigger expires 3 s after the click
-        try:
-            client.views_open(trigger_id=body["trigger_id"], view=comment_modal(verdict.answer_id, False))
-        except SlackApiError as exc:
-            log.info("feedback comment modal not opened: %s", exc.response.get("error"))
     show_verdict(client, body, user_id, verdict.helpful, str(action.get("action_ts") or ""))
 
 

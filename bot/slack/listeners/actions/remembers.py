@@ -6,7 +6,7 @@ import json
 import logging
 from functools import partial
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -22,7 +22,7 @@ from bot.slack.blocks.commitments import (
 )
 from bot.slack.listeners.acks import ack_now
 from bot.slack.listeners.events.app_home_opened import refresh_home
-from bot.slack.people import person_id, team_of
+from bot.slack.people import person_of
 from bot.slack.services import SlackServices
 
 log = logging.getLogger(__name__)
@@ -34,29 +34,29 @@ def register(app: App, services: SlackServices) -> None:
     app.action(REMEMBERS_CORRECT)(ack=ack_now, lazy=[partial(open_correction, services)])
 
 
-def delete(services: SlackServices, body: dict, action: dict, client: WebClient) -> None:
+def delete(services: SlackServices, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
     if services.coaching is None:
         return
     try:
-        delete_commitment(services.coaching.db.uow(), _person(body), int(json.loads(action["value"])["commitment"]))
+        delete_commitment(services.coaching.db.uow(), _person(context), int(json.loads(action["value"])["commitment"]))
     except CoachError as exc:  # already deleted (a double click): the refreshed view shows it gone
         log.info("commitment not deleted: %s", exc)
-    _refresh(services, body, client)
+    _refresh(services, body, client, context)
 
 
-def forget_turns(services: SlackServices, body: dict, action: dict, client: WebClient) -> None:
+def forget_turns(services: SlackServices, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
     if services.coaching is None:
         return
-    forget_conversations(services.coaching.db.uow(), _person(body))
-    _refresh(services, body, client)
+    forget_conversations(services.coaching.db.uow(), _person(context))
+    _refresh(services, body, client, context)
 
 
-def open_correction(services: SlackServices, body: dict, action: dict, client: WebClient) -> None:
+def open_correction(services: SlackServices, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
     if services.coaching is None:
         return
     commitment_id = int(json.loads(action["value"])["commitment"])
     with services.coaching.db.uow() as uow:
-        found = uow.commitments.get(_person(body), commitment_id)
+        found = uow.commitments.get(_person(context), commitment_id)
     if found is None:
         return
     try:
@@ -66,18 +66,18 @@ def open_correction(services: SlackServices, body: dict, action: dict, client: W
         log.info("correction form not opened: %s", exc.response.get("error"))
 
 
-def _person(body: dict) -> str:
-    return person_id(team_of(body), body["user"]["id"])
+def _person(context: BoltContext) -> str:
+    return person_of(context)
 
 
-def _refresh(services: SlackServices, body: dict, client: WebClient) -> None:
+def _refresh(services: SlackServices, body: dict, client: WebClient, context: BoltContext) -> None:
     coaching = services.coaching
     assert coaching is not None
     view = body.get("view") or {}
     try:
         client.views_update(view_id=view["id"], hash=view.get("hash"),
-                            view=remembers_view(what_is_remembered(coaching.db.uow(), _person(body)),
+                            view=remembers_view(what_is_remembered(coaching.db.uow(), _person(context)),
                                                 coaching.settings.turn_retention_days))
     except (SlackApiError, KeyError) as exc:
         log.info("remembers view not updated: %s", exc)
-    refresh_home(services, client, team_of(body), body["user"]["id"])
+    refresh_home(services, client, person_of(context), body["user"]["id"])

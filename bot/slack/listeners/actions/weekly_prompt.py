@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -21,8 +21,9 @@ from bot.errors import CoachError, InvalidInputError
 from bot.slack.blocks.weekly import WEEKLY_SKIP, WEEKLY_SNOOZE, WEEKLY_START, prompt_ref, settled
 from bot.slack.escaping import escape_for_slack
 from bot.slack.exercises import start_in_dm
+from bot.slack.limits import fit_message
 from bot.slack.listeners.acks import ack_now
-from bot.slack.people import person_id, team_of
+from bot.slack.people import person_of
 from bot.slack.services import SlackServices
 
 log = logging.getLogger(__name__)
@@ -35,36 +36,36 @@ def register(app: App, services: SlackServices) -> None:
     app.action(WEEKLY_SNOOZE)(ack=ack_now, lazy=[partial(snooze_a_day, services)])
 
 
-def start_now(services: SlackServices, body: dict, action: dict, client: WebClient) -> None:
+def start_now(services: SlackServices, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
     if services.coaching is None or not first_click(services, body, action):
         return
     _settle(client, body, "Starting it now: see the new thread below.")
     exercise_id, _ = prompt_ref(action["value"])
     try:
-        start_in_dm(services, client, team_of(body), body["user"]["id"], exercise_id or None)
+        start_in_dm(services, client, person_of(context), body["user"]["id"], exercise_id or None)
     except CoachError as exc:
         log.warning("weekly start failed: %s", exc)
 
 
-def skip(services: SlackServices, body: dict, action: dict, client: WebClient) -> None:
+def skip(services: SlackServices, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
     if services.coaching is None or not first_click(services, body, action):
         return
     _, week = prompt_ref(action["value"])
     try:
-        skip_week(services.coaching.db.uow(), person_id(team_of(body), body["user"]["id"]), week=week)
+        skip_week(services.coaching.db.uow(), person_of(context), week=week)
         text = "Skipped for this week. Your next prompt comes at the usual time next week."
     except CoachError as exc:
         text = _refusal("skip", exc)
     _settle(client, body, text)
 
 
-def snooze_a_day(services: SlackServices, body: dict, action: dict, client: WebClient) -> None:
+def snooze_a_day(services: SlackServices, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
     if services.coaching is None or not first_click(services, body, action):
         return
     _, week = prompt_ref(action["value"])
     now = datetime.now(UTC)
     try:
-        subscription = snooze(services.coaching.db.uow(), person_id(team_of(body), body["user"]["id"]),
+        subscription = snooze(services.coaching.db.uow(), person_of(context),
                               now + SNOOZE, now=now, week=week)
         back_at = (now + SNOOZE).astimezone(ZoneInfo(subscription.timezone))
         text = f"Snoozed: I'll remind you tomorrow at {back_at:%H:%M}."
@@ -96,6 +97,6 @@ def _settle(client: WebClient, body: dict, text: str) -> None:
     """Replace the buttons with what happened, so the prompt cannot be answered twice."""
     try:
         client.chat_update(channel=body["container"]["channel_id"], ts=body["container"]["message_ts"], text=text,
-                           blocks=settled(text))
+                           blocks=fit_message(settled(text))[0])
     except (SlackApiError, KeyError) as exc:
         log.info("weekly prompt not updated: %s", exc)

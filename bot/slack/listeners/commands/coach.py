@@ -1,13 +1,15 @@
-"""`/coach <subcommand> …`: ack at once, then run the subcommand's handler after the ack."""
+"""`/coach <subcommand> …`: ack at once (forms open from the ack, see bot/slack/modals.py), the rest after it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot.slack.admission import asker, may_keep
 from bot.slack.listeners.commands import (
     ask,
     assess,
@@ -23,9 +25,11 @@ from bot.slack.listeners.commands import (
     weekly,
     what_managers_see,
 )
+from bot.slack.people import person_of
 from bot.slack.services import SlackServices
+from bot.slack.slash import SlashCommand
 
-Handler = Callable[[SlackServices, dict, str, WebClient], None]
+Handler = Callable[[SlackServices, SlashCommand, WebClient], None]
 SUBCOMMANDS: dict[str, Handler] = {
     "ask": ask.run,
     "assess": assess.run,
@@ -42,10 +46,15 @@ SUBCOMMANDS: dict[str, Handler] = {
     "resume": pause.run_resume,
     "what-managers-see": what_managers_see.run,
 }
+# Subcommands that open a form: the form is opened from the ack, before anything else can delay it.
+FORMS = {"assess": assess.open_form, "forget-me": forget_me.open_form, "remembers": remembers.open_form}
+# Subcommands that store something about the person: for members, or where the policy allows (standing.py).
+PERSONAL = {"assess": "a self-assessment", "reflect": "a reflective exercise", "weekly": "a weekly prompt",
+            "trends": "cohort trends", "pause": "a pause of weekly prompts", "resume": "weekly prompts"}
 
 
 def register(app: App, services: SlackServices) -> None:
-    app.command("/coach")(ack=acknowledge, lazy=[partial(run_subcommand, services)])
+    app.command("/coach")(ack=partial(acknowledge, services), lazy=[partial(run_subcommand, services)])
 
 
 def parse(text: str) -> tuple[str, str]:
@@ -54,14 +63,36 @@ def parse(text: str) -> tuple[str, str]:
     return (name.lower() or "help"), rest.strip()
 
 
-def acknowledge(ack: Ack, command: dict) -> None:
+def slash_command(command: dict, context: BoltContext, respond: Respond | None) -> SlashCommand:
     name, rest = parse(command.get("text", ""))
-    if name == "ask" and rest:
+    return SlashCommand(person=person_of(context), user_id=command["user_id"], channel_id=command.get("channel_id"),
+                        trigger_id=command.get("trigger_id"), name=name, rest=rest, respond=respond)
+
+
+def acknowledge(services: SlackServices, ack: Ack, command: dict, context: BoltContext, client: WebClient,
+                respond: Respond) -> None:
+    invocation = slash_command(command, context, respond)
+    if invocation.name == "ask" and invocation.rest:
         ack(text="Looking into it: the answer will arrive in your DM with me.", response_type="ephemeral")
-    else:
-        ack()
+        return
+    ack()
+    if invocation.name in FORMS:
+        FORMS[invocation.name](services, invocation, client, context)
 
 
-def run_subcommand(services: SlackServices, command: dict, client: WebClient) -> None:
-    name, rest = parse(command.get("text", ""))
-    SUBCOMMANDS.get(name, usage.run)(services, command, rest, client)
+def run_subcommand(services: SlackServices, command: dict, context: BoltContext, client: WebClient,
+                   respond: Respond) -> None:
+    invocation = slash_command(command, context, respond)
+    name = invocation.name
+    if name in PERSONAL:
+        # A form's own path has told them already (it opens nothing for them): say it once.
+        tell = (lambda text: None) if name in FORMS else (lambda text: invocation.reply(client, text))
+        if not may_keep(services, client, context, tell, PERSONAL[name]):
+            return
+    if name == "ask":
+        person, refused = asker(services, client, context)
+        if refused:
+            invocation.reply(client, refused)
+            return
+        invocation = replace(invocation, keep=person is not None)
+    SUBCOMMANDS.get(name, usage.run)(services, invocation, client)

@@ -1,22 +1,20 @@
-"""`/coach forget-me`: ask for confirmation in a modal; the erasure happens on its submission."""
+"""`/coach forget-me`: ask for confirmation in a form (opened from the ack); erasure happens on its submission."""
 
 from __future__ import annotations
 
-import logging
-
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.slack.blocks.data import forget_me_modal
-from bot.slack.replies import ephemeral
+from bot.slack.modals import open_form as open_modal
 from bot.slack.services import SlackServices
+from bot.slack.slash import SlashCommand
 
-log = logging.getLogger(__name__)
+
+def open_form(services: SlackServices, command: SlashCommand, client: WebClient, context: BoltContext) -> None:
+    open_modal(client, command.trigger_id, forget_me_modal(), lambda error: command.reply(
+        client, "I couldn't open the confirmation in time. Please run `/coach forget-me` again."))
 
 
-def run(services: SlackServices, command: dict, rest: str, client: WebClient) -> None:
-    try:
-        client.views_open(trigger_id=command["trigger_id"], view=forget_me_modal())
-    except SlackApiError as exc:
-        log.warning("forget-me modal not opened: %s", exc.response.get("error"))
-        ephemeral(client, command, "I couldn't open the confirmation in time. Please run `/coach forget-me` again.")
+def run(services: SlackServices, command: SlashCommand, client: WebClient) -> None:
+    """Nothing after the ack: the form is all there is until it is submitted."""

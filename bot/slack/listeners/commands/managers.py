@@ -14,8 +14,8 @@ from bot.coaching.roles import Administrator, grant_manager, managers, revoke_ma
 from bot.errors import CoachError, NotPermittedError
 from bot.slack.escaping import escape_for_slack
 from bot.slack.people import person_id, slack_user
-from bot.slack.replies import ephemeral
 from bot.slack.services import SlackServices
+from bot.slack.slash import SlashCommand
 
 MEMBER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>|([UW][A-Z0-9]+)", re.ASCII)
 USAGE = ("Use `/coach managers grant @person [cohort, cohort]` (no cohorts: the whole programme), "
@@ -33,15 +33,15 @@ def parse(rest: str) -> tuple[str, str | None, list[str]]:
     return verb.lower(), found.group(1) or found.group(2), [c.strip() for c in cohorts.split(",") if c.strip()]
 
 
-def run(services: SlackServices, command: dict, rest: str, client: WebClient) -> None:
+def run(services: SlackServices, command: SlashCommand, client: WebClient) -> None:
     coaching = services.coaching
     if coaching is None:
-        ephemeral(client, command, "Roles cannot be changed on this coach (no database configured).")
+        command.reply(client, "Roles cannot be changed on this coach (no database configured).")
         return
-    team = command.get("team_id")
-    admin = Administrator(person_id(team, command["user_id"]),
-                          frozenset(person_id(team, member) for member in coaching.settings.slack_admins))
-    verb, member, cohorts = parse(rest)
+    org = _org(command.person)  # people are named within the same Grid organisation or workspace as the admin
+    admin = Administrator(command.person,
+                          frozenset(person_id(org, member) for member in coaching.settings.slack_admins))
+    verb, member, cohorts = parse(command.rest)
     try:
         if verb == "list":
             if not admin.allowed:
@@ -49,22 +49,27 @@ def run(services: SlackServices, command: dict, rest: str, client: WebClient) ->
                                         "programme managers are here.")
             found = managers(coaching.db.uow())
             lines = [f"• {_mention(r.user_id)}: {escape_for_slack(r.scope)}" for r in found]
-            ephemeral(client, command, "*Programme managers*\n" + ("\n".join(lines) or "None yet."))
+            command.reply(client, "*Programme managers*\n" + ("\n".join(lines) or "None yet."))
             return
         if verb not in ("grant", "revoke") or member is None:
-            ephemeral(client, command, USAGE)
+            command.reply(client, USAGE)
             return
-        subject = person_id(team, member)
+        subject = person_id(org, member)
         if verb == "grant":
             role = grant_manager(coaching.db.uow(), admin, subject, cohorts)
-            ephemeral(client, command, f"<@{member}> is a programme manager and sees {escape_for_slack(role.scope)}.")
+            command.reply(client, f"<@{member}> is a programme manager and sees {escape_for_slack(role.scope)}.")
         else:
             revoke_manager(coaching.db.uow(), admin, subject)
-            ephemeral(client, command, f"<@{member}> is no longer a programme manager.")
+            command.reply(client, f"<@{member}> is no longer a programme manager.")
     except NotPermittedError as exc:
-        ephemeral(client, command, escape_for_slack(str(exc)))
+        command.reply(client, escape_for_slack(str(exc)))
     except CoachError as exc:
-        ephemeral(client, command, f"Nothing was changed: {escape_for_slack(str(exc))}")
+        command.reply(client, f"Nothing was changed: {escape_for_slack(str(exc))}")
+
+
+def _org(person: str) -> str | None:
+    found = slack_user(person)
+    return found[0] if found else None
 
 
 def _mention(person: str) -> str:

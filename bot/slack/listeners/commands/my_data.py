@@ -7,18 +7,18 @@ from slack_sdk import WebClient
 from bot.errors import CoachError
 from bot.slack.escaping import escape_for_slack
 from bot.slack.files import send_export
-from bot.slack.replies import ephemeral
 from bot.slack.services import SlackServices
+from bot.slack.slash import SlashCommand
 
 
-def run(services: SlackServices, command: dict, rest: str, client: WebClient) -> None:
+def run(services: SlackServices, command: SlashCommand, client: WebClient) -> None:
     if services.coaching is None:
-        ephemeral(client, command, "Data export is not available on this coach (no database configured).")
+        command.reply(client, "Data export is not available on this coach (no database configured).")
         return
     try:
-        sent = send_export(services.coaching, client, command.get("team_id"), command["user_id"])
+        sent = send_export(services.coaching, client, command.person, command.user_id)
     except CoachError as exc:
-        ephemeral(client, command, f"I could not export your data: {escape_for_slack(str(exc))}")
+        command.reply(client, f"I could not export your data: {escape_for_slack(str(exc))}")
         return
     if not sent:
-        ephemeral(client, command, "I could not send the export file just now; please try again in a minute.")
+        command.reply(client, "I could not send the export file just now; please try again in a minute.")

@@ -5,27 +5,30 @@ from __future__ import annotations
 
 import logging
 
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.coaching.remembers import what_is_remembered
 from bot.slack.blocks.commitments import remembers_view
-from bot.slack.people import person_id
-from bot.slack.replies import ephemeral
+from bot.slack.modals import open_form as open_modal
 from bot.slack.services import SlackServices
+from bot.slack.slash import SlashCommand
 
 log = logging.getLogger(__name__)
 
 
-def run(services: SlackServices, command: dict, rest: str, client: WebClient) -> None:
+def open_form(services: SlackServices, command: SlashCommand, client: WebClient, context: BoltContext) -> None:
+    """Runs in the ack function (bot/slack/listeners/commands/coach.py FORMS)."""
     coaching = services.coaching
     if coaching is None:
-        ephemeral(client, command, "I keep nothing about you on this coach (no database configured).")
+        command.reply(client, "I keep nothing about you on this coach (no database configured).")
         return
-    found = what_is_remembered(coaching.db.uow(), person_id(command.get("team_id"), command["user_id"]))
-    try:
-        client.views_open(trigger_id=command["trigger_id"],
-                          view=remembers_view(found, coaching.settings.turn_retention_days))
-    except SlackApiError as exc:
-        log.warning("remembers modal not opened: %s", exc.response.get("error"))
-        ephemeral(client, command, "I couldn't open that in time. Please run `/coach remembers` again.")
+    found = what_is_remembered(coaching.db.uow(), command.person)
+    # A quick read, then the form goes to the forms executor straight from the ack (its trigger lasts 3 s).
+    open_modal(client, command.trigger_id, remembers_view(found, coaching.settings.turn_retention_days),
+               lambda error: command.reply(client, "I couldn't open that in time. Please run `/coach remembers` "
+                                                   "again."))
+
+
+def run(services: SlackServices, command: SlashCommand, client: WebClient) -> None:
+    """After the ack: the form is already open (or its failure already said)."""

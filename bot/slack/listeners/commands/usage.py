@@ -6,13 +6,12 @@ from slack_sdk import WebClient
 
 from bot.slack.blocks.home import HELP_LINES, MANAGER_HELP
 from bot.slack.escaping import escape_for_slack
-from bot.slack.replies import ephemeral
 from bot.slack.services import SlackServices
+from bot.slack.slash import SlashCommand
 
 
-def run(services: SlackServices, command: dict, rest: str, client: WebClient) -> None:
-    name = (command.get("text") or "").strip().split(" ")[0]
+def run(services: SlackServices, command: SlashCommand, client: WebClient) -> None:
     intro = "Here is what I can do:"
-    if name not in ("", "help"):
-        intro = f"I don't know `{escape_for_slack(name[:30])}`. {intro}"
-    ephemeral(client, command, "\n".join([intro, *(f"• {line}" for line in [*HELP_LINES, MANAGER_HELP])]))
+    if command.name != "help":
+        intro = f"I don't know `{escape_for_slack(command.name[:30])}`. {intro}"
+    command.reply(client, "\n".join([intro, *(f"• {line}" for line in [*HELP_LINES, MANAGER_HELP])]))

@@ -9,22 +9,21 @@ from bot.coaching.managers_view import managers_view
 from bot.errors import CoachError
 from bot.slack.blocks.managers_view import managers_view_blocks
 from bot.slack.escaping import escape_for_slack
-from bot.slack.people import person_id
-from bot.slack.replies import ephemeral
 from bot.slack.services import SlackServices
+from bot.slack.slash import SlashCommand
 
 
-def run(services: SlackServices, command: dict, rest: str, client: WebClient) -> None:
+def run(services: SlackServices, command: SlashCommand, client: WebClient) -> None:
     coaching = services.coaching
     if coaching is None:
-        ephemeral(client, command, "This coach keeps no ratings (no database configured), so managers see nothing.")
+        command.reply(client, "This coach keeps no ratings (no database configured), so managers see nothing.")
         return
     settings = coaching.settings
     try:
-        view = managers_view(coaching.db.uow(), person_id(command.get("team_id"), command["user_id"]),
+        view = managers_view(coaching.db.uow(), command.person,
                              min_group=settings.trends_min_cohort, period=settings.trends_period,
                              epsilon=settings.trends_epsilon)
     except CoachError as exc:
-        ephemeral(client, command, f"I could not show this just now: {escape_for_slack(str(exc))}")
+        command.reply(client, f"I could not show this just now: {escape_for_slack(str(exc))}")
         return
-    ephemeral(client, command, "What programme managers see about your groups", blocks=managers_view_blocks(view))
+    command.reply(client, "What programme managers see about your groups", blocks=managers_view_blocks(view))

@@ -7,7 +7,7 @@ import logging
 from dataclasses import replace
 from functools import partial
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -16,8 +16,9 @@ from bot.errors import CoachError
 from bot.slack.blocks.home import home_view
 from bot.slack.dedup import first_delivery
 from bot.slack.home import home_chart, home_data
+from bot.slack.limits import fit_view
 from bot.slack.listeners.acks import ack_now
-from bot.slack.people import person_id
+from bot.slack.people import person_of
 from bot.slack.services import SlackServices
 from bot.slack.uploads import delete_recorded
 
@@ -35,7 +36,7 @@ def register(app: App, services: SlackServices) -> None:
     app.event("app_home_opened")(ack=ack_now, lazy=[partial(open_tab, services)])
 
 
-def open_tab(services: SlackServices, body: dict, event: dict, client: WebClient, context: dict) -> None:
+def open_tab(services: SlackServices, body: dict, event: dict, client: WebClient, context: BoltContext) -> None:
     if not first_delivery(services, body):
         return
     try:
@@ -44,20 +45,19 @@ def open_tab(services: SlackServices, body: dict, event: dict, client: WebClient
             client.assistant_threads_setSuggestedPrompts(channel_id=event["channel"], prompts=SUGGESTED_PROMPTS,
                                                          title=PROMPTS_TITLE)
         else:
-            publish_home(services, client, context.get("team_id"), event["user"])
+            publish_home(services, client, person_of(context), event["user"])
     except SlackApiError as exc:
         log.warning("app_home_opened: %s", exc.response.get("error"))
     except CoachError as exc:  # e.g. the database is unreachable: the tab keeps its last view
         log.warning("app_home_opened: home tab not published: %s", exc)
 
 
-def publish_home(services: SlackServices, client: WebClient, team_id: str | None, user_id: str) -> None:
-    person = person_id(team_id, user_id)
+def publish_home(services: SlackServices, client: WebClient, person: str, user_id: str) -> None:
     data = home_data(services, person)
     chart = home_chart(services.coaching, client, person, data.history, user_id) if services.coaching else None
     shown = replace(data, chart_file_id=chart.file_id) if chart else data
     try:
-        client.views_publish(user_id=user_id, view=home_view(shown))
+        client.views_publish(user_id=user_id, view=fit_view(home_view(shown)))
     except SlackApiError as exc:
         if exc.response.get("error") != "invalid_blocks" or (chart is None and data.heatmap_file_id is None):
             raise
@@ -69,7 +69,7 @@ def publish_home(services: SlackServices, client: WebClient, team_id: str | None
                 forget_published_chart(services.coaching.db.uow(), person, [chart.file_id])
             except CoachError as error:
                 log.info("home chart %s not forgotten: %s", chart.file_id, error)
-        client.views_publish(user_id=user_id, view=home_view(replace(data, heatmap_file_id=None)))
+        client.views_publish(user_id=user_id, view=fit_view(home_view(replace(data, heatmap_file_id=None))))
         return
     if chart is not None and chart.replaced and services.coaching is not None:
         for old in chart.replaced:
@@ -80,9 +80,9 @@ def publish_home(services: SlackServices, client: WebClient, team_id: str | None
             log.info("old home charts not forgotten for %s: %s", person, error)
 
 
-def refresh_home(services: SlackServices, client: WebClient, team_id: str | None, user_id: str) -> None:
+def refresh_home(services: SlackServices, client: WebClient, person: str, user_id: str) -> None:
     """Re-render the Home tab after something on it changed; a failure only leaves it stale."""
     try:
-        publish_home(services, client, team_id, user_id)
+        publish_home(services, client, person, user_id)
     except (SlackApiError, CoachError) as exc:
         log.info("home tab not refreshed: %s", exc)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from functools import partial
 
-from slack_bolt import App, SetStatus
+from slack_bolt import App, BoltContext, SetStatus
 from slack_sdk import WebClient
 
+from bot.slack.admission import asker
 from bot.slack.asking import answer_in_thread, strip_mentions
 from bot.slack.dedup import first_delivery
-from bot.slack.delivery import Thread
+from bot.slack.delivery import Thread, post_reply
 from bot.slack.listeners.acks import ack_now
+from bot.slack.replies import section
 from bot.slack.services import SlackServices
 
 
@@ -18,10 +20,14 @@ def register(app: App, services: SlackServices) -> None:
     app.event("app_mention")(ack=ack_now, lazy=[partial(answer_mention, services)])
 
 
-def answer_mention(services: SlackServices, body: dict, event: dict, client: WebClient, context: dict,
+def answer_mention(services: SlackServices, body: dict, event: dict, client: WebClient, context: BoltContext,
                    set_status: SetStatus | None) -> None:
     if not first_delivery(services, body):
         return
+    person, refused = asker(services, client, context) if event.get("user") else (None, None)
     thread = Thread(event["channel"], event.get("thread_ts") or event["ts"], event.get("user"),
-                    context.get("team_id"))
+                    event.get("user_team") or context.team_id, person)
+    if refused:
+        post_reply(client, thread, [section(refused)], refused)
+        return
     answer_in_thread(services, client, thread, strip_mentions(event.get("text", "")), event["ts"], set_status)

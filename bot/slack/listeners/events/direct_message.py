@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from functools import partial
 
-from slack_bolt import App, SetStatus
+from slack_bolt import App, BoltContext, SetStatus
 from slack_sdk import WebClient
 
+from bot.slack.admission import asker
 from bot.slack.asking import answer_in_thread, strip_mentions, title_thread
 from bot.slack.dedup import first_delivery
-from bot.slack.delivery import Thread
+from bot.slack.delivery import Thread, post_reply
 from bot.slack.exercises import answer, session_active, session_of_thread
 from bot.slack.listeners.acks import ack_now
-from bot.slack.people import person_id
+from bot.slack.replies import section
 from bot.slack.services import SlackServices
 
 
@@ -26,17 +27,21 @@ def register(app: App, services: SlackServices) -> None:
     app.event("message", matchers=[is_person_in_dm])(ack=ack_now, lazy=[partial(answer_dm, services)])
 
 
-def answer_dm(services: SlackServices, body: dict, event: dict, client: WebClient, context: dict,
+def answer_dm(services: SlackServices, body: dict, event: dict, client: WebClient, context: BoltContext,
               set_status: SetStatus | None) -> None:
     if not first_delivery(services, body):
         return
+    person, refused = asker(services, client, context)
     thread = Thread(event["channel"], event.get("thread_ts") or event["ts"], event.get("user"),
-                    context.get("team_id"))
+                    event.get("user_team") or context.team_id, person)
+    if refused:
+        post_reply(client, thread, [section(refused)], refused)
+        return
     # A reply in an exercise's thread is the answer to its current step, not a question.
-    person = person_id(context.get("team_id"), event["user"])
     session_id = session_of_thread(services, thread.channel, event["thread_ts"], person) \
-        if event.get("thread_ts") else None
+        if event.get("thread_ts") and person else None
     if session_id is not None and services.coaching is not None and session_active(services.coaching, session_id):
+        assert person is not None  # only people the coach keeps data for have exercise threads
         answer(services.coaching, client, person, session_id, event.get("text", ""), thread.channel, thread.thread_ts)
         return
     question = strip_mentions(event.get("text", ""))

@@ -8,17 +8,18 @@ from __future__ import annotations
 import logging
 from functools import partial
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.coaching import validation
 from bot.coaching.assessments import submit_assessment
 from bot.coaching.attributes import attributes
 from bot.errors import CoachError, InvalidInputError
+from bot.slack.admission import may_keep
 from bot.slack.blocks.assessment import ASSESS_VIEW, error_block, saved_summary, submitted_values
 from bot.slack.escaping import escape_for_slack
 from bot.slack.listeners.events.app_home_opened import refresh_home
-from bot.slack.people import person_id, team_of
+from bot.slack.people import person_of
 from bot.slack.replies import dm
 from bot.slack.services import SlackServices
 
@@ -41,14 +42,16 @@ def check(ack: Ack, view: dict) -> None:
     ack()
 
 
-def store(services: SlackServices, body: dict, view: dict, client: WebClient) -> None:
+def store(services: SlackServices, body: dict, view: dict, client: WebClient, context: BoltContext) -> None:
     user = body["user"]["id"]
     if services.coaching is None:
         dm(client, user, "Self-assessments are not available on this coach (no database configured).")
         return
+    if not may_keep(services, client, context, lambda text: dm(client, user, text), "a self-assessment"):
+        return
     try:
         ratings, notes = submitted_values(view)
-        result = submit_assessment(services.coaching.db.uow(), person_id(team_of(body), user), ratings, notes,
+        result = submit_assessment(services.coaching.db.uow(), person_of(context), ratings, notes,
                                    submission_key=f"view:{view['id']}", source="slack")
     except CoachError as exc:
         dm(client, user, f"Your self-assessment was not saved: {escape_for_slack(str(exc))}")
@@ -56,4 +59,4 @@ def store(services: SlackServices, body: dict, view: dict, client: WebClient) ->
     if result.created:
         names = {a.id: a.name for a in attributes().attributes}
         dm(client, user, saved_summary(ratings, names))
-        refresh_home(services, client, team_of(body), user)
+        refresh_home(services, client, person_of(context), user)

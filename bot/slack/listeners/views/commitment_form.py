@@ -11,7 +11,7 @@ import logging
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -21,7 +21,7 @@ from bot.errors import CoachError
 from bot.slack.blocks.commitments import BY_BLOCK, COMMITMENT_VIEW, CORRECT_VIEW, remembers_view, submitted
 from bot.slack.escaping import escape_for_slack
 from bot.slack.listeners.events.app_home_opened import refresh_home
-from bot.slack.people import person_id, team_of
+from bot.slack.people import person_of
 from bot.slack.replies import dm
 from bot.slack.services import SlackServices
 
@@ -48,12 +48,12 @@ def check(ack: Ack, view: dict) -> None:
     ack()
 
 
-def store(services: SlackServices, body: dict, view: dict, client: WebClient) -> None:
+def store(services: SlackServices, body: dict, view: dict, client: WebClient, context: BoltContext) -> None:
     if services.coaching is None:
         return
     ref = json.loads(view.get("private_metadata") or "{}")
     what, by, whom = submitted(view)
-    person = person_id(team_of(body), body["user"]["id"])
+    person = person_of(context)
     try:
         made = make_commitment(services.coaching.db.uow(), person, what, by=by, with_whom=whom,
                                exercise_id=ref.get("exercise"), session_id=ref.get("session"))
@@ -68,16 +68,16 @@ def store(services: SlackServices, body: dict, view: dict, client: WebClient) ->
         text = (f"Noted: you will {escape_for_slack(describe(made))}. I'll ask how it went in your next weekly "
                 "prompt. `/coach remembers` shows it, to correct or delete.")
     _reply(client, ref, body, text)
-    refresh_home(services, client, team_of(body), body["user"]["id"])
+    refresh_home(services, client, person_of(context), body["user"]["id"])
 
 
-def store_correction(services: SlackServices, body: dict, view: dict, client: WebClient) -> None:
+def store_correction(services: SlackServices, body: dict, view: dict, client: WebClient, context: BoltContext) -> None:
     coaching = services.coaching
     if coaching is None:
         return
     ref = json.loads(view.get("private_metadata") or "{}")
     what, by, whom = submitted(view)
-    person = person_id(team_of(body), body["user"]["id"])
+    person = person_of(context)
     try:
         correct_commitment(coaching.db.uow(), person, int(ref["commitment"]), what=what, by=by or "", with_whom=whom)
     except CoachError as exc:
@@ -90,7 +90,7 @@ def store_correction(services: SlackServices, body: dict, view: dict, client: We
                                                                   coaching.settings.turn_retention_days))
         except SlackApiError as exc:
             log.info("remembers view not updated: %s", exc.response.get("error"))
-    refresh_home(services, client, team_of(body), body["user"]["id"])
+    refresh_home(services, client, person_of(context), body["user"]["id"])
 
 
 def _reply(client: WebClient, ref: dict, body: dict, text: str) -> None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from functools import partial
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.slack.blocks.exercise import ANSWER_VIEW, answer_from
 from bot.slack.exercises import answer
 from bot.slack.listeners.acks import ack_now
-from bot.slack.people import person_id, team_of
+from bot.slack.people import person_of
 from bot.slack.services import SlackServices
 
 
@@ -19,9 +19,9 @@ def register(app: App, services: SlackServices) -> None:
     app.view(ANSWER_VIEW)(ack=ack_now, lazy=[partial(save_answer, services)])
 
 
-def save_answer(services: SlackServices, body: dict, view: dict, client: WebClient) -> None:
+def save_answer(services: SlackServices, body: dict, view: dict, client: WebClient, context: BoltContext) -> None:
     if services.coaching is None:
         return
     ref = json.loads(view.get("private_metadata") or "{}")
-    answer(services.coaching, client, person_id(team_of(body), body["user"]["id"]), int(ref["session"]),
+    answer(services.coaching, client, person_of(context), int(ref["session"]),
            answer_from(view), ref["channel"], ref["thread"], step_id=ref["step"])

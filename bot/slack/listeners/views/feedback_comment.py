@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 from functools import partial
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 
 from bot.errors import CoachError
 from bot.slack.blocks.feedback import COMMENT_VIEW, comment_from
 from bot.slack.listeners.acks import ack_now
-from bot.slack.people import person_id, team_of
+from bot.slack.people import person_of
 from bot.slack.services import SlackServices
 
 log = logging.getLogger(__name__)
@@ -20,10 +20,10 @@ def register(app: App, services: SlackServices) -> None:
     app.view(COMMENT_VIEW)(ack=ack_now, lazy=[partial(store_comment, services)])
 
 
-def store_comment(services: SlackServices, body: dict, view: dict) -> None:
+def store_comment(services: SlackServices, body: dict, view: dict, context: BoltContext) -> None:
     answer_id, helpful, comment = comment_from(view)
     if comment and answer_id:
-        person = person_id(team_of(body), body["user"]["id"])
+        person = person_of(context)
         try:
             services.feedback.record(user_id=person, answer_id=answer_id, helpful=helpful, comment=comment)
         except CoachError as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.coaching.data_rights import pseudonym_secret
@@ -13,7 +13,7 @@ from bot.errors import CoachError
 from bot.slack.blocks.data import FORGET_VIEW, erased_message
 from bot.slack.escaping import escape_for_slack
 from bot.slack.listeners.acks import ack_now
-from bot.slack.people import person_id, team_of
+from bot.slack.people import person_of
 from bot.slack.replies import dm
 from bot.slack.services import SlackServices
 from bot.slack.uploads import SlackFileRemover
@@ -23,13 +23,13 @@ def register(app: App, services: SlackServices) -> None:
     app.view(FORGET_VIEW)(ack=ack_now, lazy=[partial(erase, services)])
 
 
-def erase(services: SlackServices, body: dict, client: WebClient) -> None:
+def erase(services: SlackServices, body: dict, client: WebClient, context: BoltContext) -> None:
     user = body["user"]["id"]
     if services.coaching is None:
         dm(client, user, "There is no database on this coach, so nothing about you is stored.")
         return
     coaching = services.coaching
-    person = person_id(team_of(body), user)
+    person = person_of(context)
     try:
         # Files first (exports, charts), then every row: what Slack keeps is reported, never silently left.
         report = erase_with_files(coaching.db.uow, person, pseudonym_secret(coaching.settings),
