@@ -6,7 +6,7 @@ coach's users is stored in them: each row holds a workspace's bot token (and ref
 is on) and the Slack id of whoever installed the app.
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0010
 """
 
 import sqlalchemy as sa

@@ -1,7 +1,7 @@
 """Leases: which worker runs a job that only one may run at a time (the weekly scheduler), until when.
 
 Revision ID: 0013
-Revises: 0008
+Revises: 0012
 """
 
 import sqlalchemy as sa
