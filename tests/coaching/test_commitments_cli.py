@@ -36,7 +36,8 @@ def test_a_commitment_made_in_the_terminal_is_followed_up_marked_done_exported_a
     due = today + timedelta(days=10)
     assert run("weekly", "on", "--user", "u1", "--yes").returncode == 0
     commitment = ["Call the PCT chief executive", f"{due:%Y-%m-%d}", "the director of public health"]
-    reflected = run("reflect", exercise.id, "--user", "u1", stdin="\n".join([*answers, "n", *commitment]) + "\n")  # n: no self-rating now
+    piped = [*answers, "n", *commitment]  # n: no self-rating now, then the commitment step
+    reflected = run("reflect", exercise.id, "--user", "u1", stdin="\n".join(piped) + "\n")
     assert reflected.returncode == 0, reflected.stderr
     assert ("Noted: you will call the PCT chief executive, with the director of public health, by "
             f"{due:%a %-d %b %Y}.") in reflected.stdout
@@ -69,7 +70,8 @@ def test_a_blank_answer_makes_no_commitment_and_a_bad_date_is_refused(run) -> No
     answers = ["3" if step.kind == "rating" else "we met the district councils twice" for step in exercise.steps]
     none = run("reflect", exercise.id, "--user", "u1", "--yes", stdin="\n".join([*answers, "n", ""]) + "\n")
     assert none.returncode == 0 and "No commitment this time." in none.stdout
-    bad = run("reflect", exercise.id, "--user", "u2", "--yes", stdin="\n".join([*answers, "n", "Ring Jo", "friday"]) + "\n")
+    bad = run("reflect", exercise.id, "--user", "u2", "--yes",
+              stdin="\n".join([*answers, "n", "Ring Jo", "friday"]) + "\n")
     assert bad.returncode == 2 and "is not a date: write it as YYYY-MM-DD" in bad.stderr
     assert "The commitment was not saved; the exercise is." in bad.stderr
     assert "No commitments yet" in run("commitments", "--user", "u2").stdout
