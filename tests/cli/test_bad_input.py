@@ -375,6 +375,7 @@ def test_a_read_only_data_directory_is_a_fault_named_without_a_traceback(tmp_pat
 def at_a_terminal(*args: str, data_dir: Path, url: str, keys: bytes) -> tuple[int, str]:
     """Run `coach` with a real terminal as its input (the notice is shown before the questions only there)."""
     import pty
+    import select
 
     leader, follower = pty.openpty()
     env = {**os.environ, "COACH_DATA_DIR": str(data_dir), "COLUMNS": "200", "PYTHONPATH": str(REPO)}
@@ -386,6 +387,9 @@ def at_a_terminal(*args: str, data_dir: Path, url: str, keys: bytes) -> tuple[in
     os.write(leader, keys)
     output = b""
     while True:
+        if not select.select([leader], [], [], 120)[0]:  # still waiting for input nobody typed: stop it
+            process.kill()
+            break
         try:
             chunk = os.read(leader, 65536)
         except OSError:  # the process closed the terminal

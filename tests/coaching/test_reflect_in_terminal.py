@@ -8,6 +8,7 @@ import json
 import os
 import pty
 import re
+import select
 import subprocess
 import sys
 from pathlib import Path
@@ -27,6 +28,10 @@ def at_terminal(*args: str, data_dir: Path, typed: list[str]) -> tuple[int, str]
     os.write(leader, "".join(line + "\n" for line in typed).encode())  # the terminal keeps lines until read
     shown = b""
     while True:
+        if not select.select([leader], [], [], 120)[0]:  # waiting for input nobody typed: stop, and say so
+            process.kill()
+            shown += b"\n[the command was still waiting for input after the typed lines ran out]"
+            break
         try:
             chunk = os.read(leader, 65536)
         except OSError:  # the command exited and closed the terminal
@@ -64,7 +69,7 @@ def test_a_non_answer_is_asked_again_and_back_skip_help_and_quit_move_instead_of
 
     code, shown = at_terminal("reflect", "--user", "u1", data_dir=tmp_path, typed=[
         "They agreed once we brought the data", "/back", "/back", TRADE, "They agreed once we brought the data",
-        "2", "n"])
+        "2", "n", ""])  # n: no self-rating now; an empty line: no commitment
     assert code == 0, shown
     recap = shown[shown.index("So far you wrote"):shown.index("Step 3/4")]
     assert "What the partner gets: “The fire service, who get safer homes”" in recap
