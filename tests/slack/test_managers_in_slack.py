@@ -32,7 +32,7 @@ def app(database: Database, serve: Callable[..., SlackHarness], fake_slack: Fake
 def _reply(app: SlackHarness, text: str, user: str) -> dict:
     app.api.reset()
     app.slack.command(text, user=user)
-    return app.api.wait_for("chat.postEphemeral")[0]
+    return app.api.wait_for("response_url")[0]
 
 
 def _managers(app: SlackHarness) -> dict[str, str]:

@@ -87,7 +87,7 @@ def test_the_trends_command_shows_the_highlights_and_posts_the_heatmap_in_the_ma
         coached: SlackHarness, cohorts: Database) -> None:
     set_profile(cohorts.uow(), MANAGER, role="programme_manager")
     coached.slack.command("trends")
-    blocks = json.dumps(coached.api.wait_for("chat.postEphemeral")[0]["blocks"], ensure_ascii=False)
+    blocks = json.dumps(coached.api.wait_for("response_url")[0]["blocks"], ensure_ascii=False)
     assert "*Highlights*" in blocks and "is among the lowest-rated across all participants" in blocks
     assert re.search(r"_\d{4}-Q\d: \d+ enrolled, 6 rated \(\d+%\)_", blocks)  # Wide's participation
     coached.api.wait_for("files.completeUploadExternal")
