@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from bot.answering.answer import Answer
+from bot.slack.blocks.feedback import feedback_block
 from bot.slack.services import SlackServices
 from tests.slack.conftest import SlackHarness
 from tests.slack.fakes import EchoAnswerer
@@ -34,7 +35,7 @@ OPENERS: dict[str, Callable[[SlackHarness], object]] = {
     "/coach forget-me": lambda h: h.slack.command("forget-me"),
     "Home: Rate myself": lambda h: h.slack.action("home_assess", ""),
     "Home: Erase my data": lambda h: h.slack.action("home_forget", ""),
-    "👎 under an answer": lambda h: h.slack.action("feedback_not_helpful", "D1|1700000000.000100"),
+    "👎 under an answer": lambda h: h.slack.feedback(feedback_block("D1|1700000000.000100", []), helpful=False),
 }
 
 
