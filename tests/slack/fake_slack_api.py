@@ -70,6 +70,10 @@ IN_CONVERSATION = ("chat.postMessage", "chat.update", "chat.postEphemeral", "cha
 _TRIGGER = re.compile(r"^\d+\.(\d{13})\.[0-9a-f]+$")
 
 
+def _throttled(call: Call) -> bool:
+    return (call.response or {}).get("error") == "ratelimited"
+
+
 @dataclass
 class Call:
     method: str
@@ -241,8 +245,9 @@ class FakeSlackAPI:
             return [f for f in self.files.values() if f.live]
 
     def called(self, method: str) -> list[dict[str, Any]]:
+        """The calls of `method` Slack took in (a 429 is left out: the client waits and sends it again)."""
         with self._lock:
-            return [c.args for c in self.calls if c.method == method]
+            return [c.args for c in self.calls if c.method == method and not _throttled(c)]
 
     def exchanges(self, method: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
         """(arguments, response) of each call of `method`."""
@@ -257,7 +262,7 @@ class FakeSlackAPI:
         """The calls of `method` once there are at least `count` (the app works after its ack)."""
         deadline = time.monotonic() + timeout
         with self._lock:
-            while len([c for c in self.calls if c.method == method]) < count:
+            while len([c for c in self.calls if c.method == method and not _throttled(c)]) < count:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     raise AssertionError(f"expected {count} call(s) of {method}; got calls: {self.methods()}")

@@ -52,9 +52,10 @@ def test_a_chart_whose_record_was_dropped_after_slack_refused_the_view_is_still_
         coached: SlackHarness) -> None:
     h = coached
     h.slack.view_submission(submitted_view({attributes().ids[0]: 3}, view_id="VR1"))
-    assert eventually(lambda: accepted_homes(h) == 1)  # the refresh: the fresh chart refused, the text shown
+    assert eventually(lambda: accepted_homes(h) == 1)  # the refresh, with the chart shared in the DM
     [chart] = uploaded_charts(h)
-    h.slack.event(HOME)  # Slack refuses the (known) chart again: this time it is forgotten
+    h.api.fail("views.publish", "invalid_blocks")  # e.g. an administrator changed the file's sharing
+    h.slack.event(HOME)  # Slack refuses the (known) chart: its record is forgotten, the text shown
     assert eventually(lambda: accepted_homes(h) == 2)
     with h.services.coaching.db.uow() as uow:  # type: ignore[union-attr]
         assert uow.charts.all_for(PERSON) == []
