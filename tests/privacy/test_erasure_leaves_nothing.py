@@ -124,7 +124,8 @@ def take_every_path(h: SlackHarness, database_url: str, data_dir: Path) -> None:
     exercise = next(iter(load_exercises()))
     answers = ["3" if step.kind == "rating" else WORDS["cli reflect"] for step in exercise.steps]
     commitment = [WORDS["cli commitment"], "", "the board"]  # what, no date, with whom
-    coach("reflect", exercise.id, "--user", PERSON, "--yes", stdin="\n".join(answers + commitment) + "\n", **cli)
+    piped = [*answers, "n", *commitment]  # n: no self-rating now
+    coach("reflect", exercise.id, "--user", PERSON, "--yes", stdin="\n".join(piped) + "\n", **cli)
     coach("weekly", "on", "--user", PERSON, "--yes", **cli)
     # A question in the DM, then feedback on the answer with a comment.
     h.slack.event({"type": "message", "channel": DM, "channel_type": "im", "user": SLACK_USER,
