@@ -99,7 +99,7 @@ def test_weekly_delivery_waits_out_a_rate_limit(exercise_harness: SlackHarness,
     fake_slack.rate_limit("chat.postMessage", retry_after=1)
     report = run_once(coaching, OneWorkspace(build_client(slack_settings(fake_slack), "xoxb-test")))
     assert report.sent == [PERSON]
-    assert len(fake_slack.called("chat.postMessage")) == 2  # the 429, then the retry
+    assert len(fake_slack.exchanges("chat.postMessage")) == 2  # the 429, then the retry
 
 
 def deliver_prompt(h: SlackHarness, fake_slack: FakeSlackAPI) -> tuple[dict, dict[str, str]]:
