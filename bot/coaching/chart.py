@@ -1,9 +1,5 @@
-"""The history chart (trends: trends_chart.py): PNGs that stay readable as a ~360 px Slack thumbnail.
-
-The history chart shows every attribute as small multiples (bot.coaching.history_chart). The trends chart
-keeps few lines (at most four attributes, the ones that moved most), thick strokes, big fonts, the legend
-below the plot rather than over it.
-"""
+"""Charts as PNG bytes: the history chart's entry point (small multiples of all nine attributes, drawn in
+bot.coaching.history_chart) and the one way every chart is written out (the trends charts use it too)."""
 
 from __future__ import annotations
 
@@ -11,13 +7,9 @@ import io
 from pathlib import Path
 
 # Figure directly, never pyplot: no global state, safe from threads, no display needed (PNGs render with Agg).
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from bot.coaching.history import HistorySummary
-
-MAX_LINES = 4
-COLOURS = ["#0b5cad", "#d1495b", "#2a9d55", "#edae49"]  # distinguishable for common colour blindness
 
 
 def render_history_chart(summary: HistorySummary, path: Path | None = None) -> bytes:
@@ -25,23 +17,6 @@ def render_history_chart(summary: HistorySummary, path: Path | None = None) -> b
     from bot.coaching.history_chart import render_history_chart as small_multiples
 
     return small_multiples(summary, path)
-
-
-def _rating_figure(labelsize: int) -> tuple[Figure, Axes]:
-    """A figure with axes for the 1-5 rating scale, room below for the legend."""
-    figure = Figure(figsize=(6.4, 4.8), dpi=100)
-    axes = figure.add_axes((0.12, 0.36, 0.84, 0.52))
-    axes.set_ylim(0.7, 5.3)
-    axes.set_yticks([1, 2, 3, 4, 5])
-    axes.tick_params(labelsize=labelsize)
-    axes.grid(axis="y", alpha=0.3)
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
-    return figure, axes
-
-
-def _legend_name(name: str) -> str:
-    return name if len(name) <= 34 else name[:33] + "…"
 
 
 def _png(figure: Figure, path: Path | None) -> bytes:

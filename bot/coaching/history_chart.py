@@ -7,7 +7,6 @@ outlined (blue up, red down); unchanged ones stay grey; attributes not yet rated
 
 from __future__ import annotations
 
-import io
 import textwrap
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
 
+from bot.coaching.chart import _png
 from bot.coaching.history import AttributeTrend, HistorySummary
 
 UP, DOWN, STILL, INK = "#0b5cad", "#c0392b", "#8a8a8a", "#1f1f1f"
@@ -101,12 +101,3 @@ def _day(when: datetime) -> str:
 
 def _default_name(attribute_id: str) -> str:
     return attribute_id.replace("-", " ").capitalize()
-
-
-def _png(figure: Figure, path: Path | None) -> bytes:
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    data = buffer.getvalue()
-    if path is not None:
-        path.write_bytes(data)
-    return data
