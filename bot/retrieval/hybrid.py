@@ -1,7 +1,7 @@
 """Hybrid retrieval: a dense and a lexical ranking of the passages, fused by reciprocal rank fusion.
 
 - dense: a passage is as close to the question as its closest facet: the passage itself, one of its
-  sentences, or one of the questions written for it (searched in Chroma). Short questions often match one
+  sentences, or one of the questions written for it. Short questions often match one
   sentence or one practitioner's phrasing while the passage as a whole covers several things.
 - lexical: BM25 over the passage, its heading and the questions written for it.
 
@@ -11,13 +11,11 @@ ranking at every weight we tried, so the whole-passage vector counts as one face
 
 from __future__ import annotations
 
-import logging
 from functools import lru_cache
-from typing import Any
 
 import numpy as np
 
-from bot.observability.metrics import FALLBACKS, RETRIEVAL_SECONDS
+from bot.observability.metrics import RETRIEVAL_SECONDS
 from bot.retrieval.chunking import passage_sentences
 from bot.retrieval.embeddings import Embedder
 from bot.retrieval.hits import Hit
@@ -27,10 +25,9 @@ from bot.retrieval.planted import passage_flags_of
 from bot.retrieval.sentence_vectors import SentenceVectors
 from bot.retrieval.store import IndexStore
 
-log = logging.getLogger(__name__)
 RRF_K = 60  # the usual constant: damps the influence of any one ranking's top positions
 CANDIDATES = 30  # per ranking, before fusion
-QUESTION_CANDIDATES = 100  # nearest written questions fetched from Chroma per search
+QUESTION_CANDIDATES = 100  # nearest written questions kept per search
 SENTENCE_VECTORS_FILE = "sentence_vectors.npz"
 QUERY_CACHE = 512  # query vectors kept (1.5 KB each)
 
@@ -56,6 +53,13 @@ class HybridRetriever:
         self._off_topic = OffTopic.open(store.index_dir, embedder.name, store.url)
         questions = [q for q in records["question"] if q.metadata.get("parent") in self._row]
         self._question_parent = {q.chunk_id: self._row[str(q.metadata["parent"])] for q in questions}
+        # The written questions are searched in memory like the passages (a few hundred vectors: a matrix
+        # product of well under a millisecond, where a Chroma query with its metadata filter cost as much as
+        # embedding the question). Nothing in a search then waits on Chroma, embedded or a server.
+        self._question_ids = [q.chunk_id for q in questions]
+        self._question_texts = [q.text for q in questions]
+        self._question_rows = np.array([self._question_parent[q] for q in self._question_ids], dtype=np.int64)
+        self._question_vectors = _unit_rows(store.vectors(self._question_ids))
         self._facets, self._facet_starts = self._load_sentence_facets()
         asked: dict[int, list[str]] = {}
         for q in questions:
@@ -168,32 +172,21 @@ class HybridRetriever:
         return best
 
     def _question_matches(self, qv: np.ndarray, filters: dict[str, str] | None) -> list[tuple[int, float]]:
-        """The written questions nearest the user's, from Chroma, as (passage row, similarity)."""
-        if not self._question_parent:
+        """The written questions nearest the user's, as (passage row, cosine similarity), best first."""
+        if not self._question_ids:
             return []
-        clauses: list[dict[str, Any]] = [{"kind": "question"}, *({k: v} for k, v in (filters or {}).items())]
-        try:
-            got = self._store.collection.query(
-                query_embeddings=[qv.tolist()], include=["distances", "documents"],
-                where=clauses[0] if len(clauses) == 1 else {"$and": clauses},
-                n_results=min(QUESTION_CANDIDATES, len(self._question_parent)),
-            )
-        except Exception as exc:
-            if self._store.url is None:
-                raise
-            # A Chroma server that went away: passages and their sentences are in memory, so the search goes on
-            # (dense and BM25) without the written questions until the server is back.
-            log.warning("Chroma server unreachable (%s): searching without the written questions", type(exc).__name__)
-            FALLBACKS.labels(kind="chroma_unreachable").inc()
-            if not filters:
-                self._last_matches = (qv.tobytes(), [])
-            return []
-        matches = [(qid, text, 1.0 - float(distance))  # cosine distance -> similarity
-                   for qid, text, distance in zip(got["ids"][0], got["documents"][0], got["distances"][0], strict=True)
-                   if qid in self._question_parent]
+        similarities = self._question_vectors @ (qv / (np.linalg.norm(qv) or 1.0))
+        allowed = self._allowed(filters)
+        if allowed is not None:  # a question is filtered as the passage it was written for
+            similarities = np.where(allowed[self._question_rows], similarities, -np.inf)
+        count = min(QUESTION_CANDIDATES, len(similarities))
+        nearest = np.argpartition(-similarities, count - 1)[:count]
+        nearest = nearest[np.argsort(-similarities[nearest], kind="stable")]
+        matches = [(int(i), float(similarities[i])) for i in nearest if np.isfinite(similarities[i])]
         if not filters:  # kept for the answerer, which asks which written questions matched this search
-            self._last_matches = (qv.tobytes(), [(self._ids[self._question_parent[q]], t, s) for q, t, s in matches])
-        return [(self._question_parent[qid], similarity) for qid, _, similarity in matches]
+            self._last_matches = (qv.tobytes(), [(self._ids[self._question_rows[i]], self._question_texts[i], s)
+                                                 for i, s in matches])
+        return [(int(self._question_rows[i]), s) for i, s in matches]
 
     def matched_questions(self, qv: np.ndarray) -> list[tuple[str, str, float]]:
         """The written questions nearest this question vector, as (passage id, question, similarity), best first.
@@ -224,3 +217,10 @@ class HybridRetriever:
             flags=passage_flags_of(meta),
             trusted=bool(meta.get("trusted", False)),
         )
+
+
+def _unit_rows(vectors: np.ndarray) -> np.ndarray:
+    if not vectors.size:
+        return np.zeros((0, 0), dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return (vectors / np.where(norms == 0, 1.0, norms)).astype(np.float32)

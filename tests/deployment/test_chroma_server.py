@@ -51,17 +51,20 @@ def test_a_worker_with_no_local_index_searches_what_ingest_wrote_to_the_server(
     assert not (tmp_path / "worker" / "index" / "index.json").exists()
 
 
-def test_search_goes_on_without_the_written_questions_while_the_server_is_down_and_recovers(
+def test_running_workers_search_as_before_while_the_server_is_down_and_a_new_worker_cannot_start(
         ingested: ChromaServer, tmp_path: Path) -> None:
     worker = build_retriever(Settings(data_dir=tmp_path / "worker", chroma_url=ingested.url))
-    vector = worker.embed_query(QUESTIONS[0])
-    assert worker.matched_questions(vector)
+    before = {q: ([h.chunk_id for h in worker.search(q)], worker.matched_questions(worker.embed_query(q)))
+              for q in QUESTIONS}
+    assert all(matched for _, matched in before.values())
     ingested.stop()
     try:
-        assert worker.search(QUESTIONS[1]), "passages are in memory: the search still answers"
-        assert worker.matched_questions(worker.embed_query(QUESTIONS[1])) == []
+        worker.clear_query_cache()
+        during = {q: ([h.chunk_id for h in worker.search(q)], worker.matched_questions(worker.embed_query(q)))
+                  for q in QUESTIONS}
+        assert during == before, "passages, sentences and written questions are all in memory"
         with pytest.raises(IndexUnreadableError, match="Chroma server"):
             build_retriever(Settings(data_dir=tmp_path / "new-worker", chroma_url=ingested.url))
     finally:
         ingested.start()
-    assert worker.matched_questions(worker.embed_query(QUESTIONS[2]))
+    assert build_retriever(Settings(data_dir=tmp_path / "new-worker", chroma_url=ingested.url)).search(QUESTIONS[0])
