@@ -1,8 +1,10 @@
 """Hybrid retrieval: a dense and a lexical ranking of the passages, fused by reciprocal rank fusion.
 
 - dense: a passage is as close to the question as its closest facet: the passage itself, one of its
-  sentences, or one of the questions written for it (searched in Chroma). Short questions often match one
-  sentence or one practitioner's phrasing while the passage as a whole covers several things.
+  sentences, or one of the questions written for it. All of them are read from Chroma once, when the retriever
+  is built, and searched in memory (a filtered Chroma query per search cost more than the rest of the search,
+  and a Chroma server that goes away takes nothing from search). Short questions often match one sentence or
+  one practitioner's phrasing while the passage as a whole covers several things.
 - lexical: BM25 over the passage, its heading and the questions written for it.
 
 Measured on evals/retrieval_gold.yaml (`coach eval retrieval`), the facet ranking beat the whole-passage
@@ -13,11 +15,10 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
-from typing import Any
 
 import numpy as np
 
-from bot.observability.metrics import FALLBACKS, RETRIEVAL_SECONDS
+from bot.observability.metrics import RETRIEVAL_SECONDS
 from bot.retrieval.chunking import passage_sentences
 from bot.retrieval.embeddings import Embedder
 from bot.retrieval.hits import Hit
@@ -30,7 +31,7 @@ from bot.retrieval.store import IndexStore
 log = logging.getLogger(__name__)
 RRF_K = 60  # the usual constant: damps the influence of any one ranking's top positions
 CANDIDATES = 30  # per ranking, before fusion
-QUESTION_CANDIDATES = 100  # nearest written questions fetched from Chroma per search
+QUESTION_CANDIDATES = 100  # nearest written questions taken per search
 SENTENCE_VECTORS_FILE = "sentence_vectors.npz"
 QUERY_CACHE = 512  # query vectors kept (1.5 KB each)
 
@@ -56,6 +57,8 @@ class HybridRetriever:
         self._off_topic = OffTopic.open(store.index_dir, embedder.name, store.url)
         questions = [q for q in records["question"] if q.metadata.get("parent") in self._row]
         self._question_parent = {q.chunk_id: self._row[str(q.metadata["parent"])] for q in questions}
+        self._questions = [(q.chunk_id, q.text, q.metadata) for q in questions]
+        self._question_vectors = _unit_rows(store.vectors([q.chunk_id for q in questions]))
         self._facets, self._facet_starts = self._load_sentence_facets()
         asked: dict[int, list[str]] = {}
         for q in questions:
@@ -168,29 +171,17 @@ class HybridRetriever:
         return best
 
     def _question_matches(self, qv: np.ndarray, filters: dict[str, str] | None) -> list[tuple[int, float]]:
-        """The written questions nearest the user's, from Chroma, as (passage row, similarity)."""
-        if not self._question_parent:
+        """The written questions nearest the user's, as (passage row, similarity)."""
+        if not self._questions:
             return []
-        clauses: list[dict[str, Any]] = [{"kind": "question"}, *({k: v} for k, v in (filters or {}).items())]
-        try:
-            got = self._store.collection.query(
-                query_embeddings=[qv.tolist()], include=["distances", "documents"],
-                where=clauses[0] if len(clauses) == 1 else {"$and": clauses},
-                n_results=min(QUESTION_CANDIDATES, len(self._question_parent)),
-            )
-        except Exception as exc:
-            if self._store.url is None:
-                raise
-            # A Chroma server that went away: passages and their sentences are in memory, so the search goes on
-            # (dense and BM25) without the written questions until the server is back.
-            log.warning("Chroma server unreachable (%s): searching without the written questions", type(exc).__name__)
-            FALLBACKS.labels(kind="chroma_unreachable").inc()
-            if not filters:
-                self._last_matches = (qv.tobytes(), [])
-            return []
-        matches = [(qid, text, 1.0 - float(distance))  # cosine distance -> similarity
-                   for qid, text, distance in zip(got["ids"][0], got["documents"][0], got["distances"][0], strict=True)
-                   if qid in self._question_parent]
+        similarity = self._question_vectors @ (qv / (np.linalg.norm(qv) or 1.0))
+        if filters:
+            allowed = np.array([all(str(m.get(k)) == str(v) for k, v in filters.items())
+                                for _, _, m in self._questions])
+            similarity = np.where(allowed, similarity, -np.inf)
+        nearest = [int(i) for i in np.argsort(-similarity, kind="stable")[:QUESTION_CANDIDATES]
+                   if similarity[i] > -np.inf]
+        matches = [(self._questions[i][0], self._questions[i][1], float(similarity[i])) for i in nearest]
         if not filters:  # kept for the answerer, which asks which written questions matched this search
             self._last_matches = (qv.tobytes(), [(self._ids[self._question_parent[q]], t, s) for q, t, s in matches])
         return [(self._question_parent[qid], similarity) for qid, _, similarity in matches]
@@ -224,3 +215,11 @@ class HybridRetriever:
             flags=passage_flags_of(meta),
             trusted=bool(meta.get("trusted", False)),
         )
+
+
+def _unit_rows(vectors: np.ndarray) -> np.ndarray:
+    """Rows scaled to length 1, so a dot product is the cosine similarity (as Chroma's cosine distance)."""
+    if vectors.size == 0:
+        return vectors
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms == 0, 1.0, norms)
