@@ -96,7 +96,7 @@ def test_a_grid_members_rows_stored_under_their_workspace_are_theirs_again_from_
     with db.uow() as uow:
         assert len(uow.assessments.for_user("slack:E1:W1")) == 1
         assert uow.assessments.for_user("slack:T2:W1") == [] and uow.users.get("slack:T2:W1") is None
-        assert [t.content for t in uow.turns.of_person("slack:E1:W1")][0] == "an earlier question"
+        assert next(t.content for t in uow.turns.of_person("slack:E1:W1")) == "an earlier question"
         assert [e.action for e in uow.audit.entries(subject="slack:E1:W1")].count("identity-merge") == 1
     assert subscription_status(db.uow(), "slack:E1:W1") is not None
     # Opened from a third workspace of the organisation, the Home tab shows what they had.
