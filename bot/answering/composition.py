@@ -142,6 +142,7 @@ class Composer:
         passages = [terms(text) for text in retriever.passage_texts]
         counts = Counter(t for words in passages for t in words)
         self._rarity = {t: math.log((len(passages) + 1) / (n + 1)) + RARITY_FLOOR for t, n in counts.items()}
+        self._unseen = max(self._rarity.values(), default=1.0)  # a word the guidance never uses weighs most
 
     def compose(self, question: str, qv: np.ndarray, hits: list[Hit]) -> Composed | None:
         """The answer, or None when no passage says anything to the question (a near miss: decline)."""
@@ -297,10 +298,6 @@ class Composer:
             return 0.0
         weight = {t: self._rarity.get(t, self._unseen) for t in question_terms}
         return sum(weight[t] for t in question_terms & terms(text)) / sum(weight.values())
-
-    @property
-    def _unseen(self) -> float:
-        return max(self._rarity.values(), default=1.0)
 
     def _pick(self, units: list[Unit], best: float, floor: float, vectors: dict[str, np.ndarray]) -> list[Unit]:
         picked: list[Unit] = []

@@ -33,7 +33,7 @@ from bot.answering.guards import (
     strip_identifiers,
 )
 from bot.answering.links import link_policy, neutralise_answer, neutralise_links
-from bot.answering.memory import TurnLike, TurnStore, format_history
+from bot.answering.memory import TurnLike, TurnStore, TurnText, format_history
 from bot.answering.near_miss import near_miss_decline, outside_guidance
 from bot.answering.question import clean_question
 from bot.answering.scope import GuidanceScope
@@ -252,8 +252,8 @@ class LLMAnswerer:
         if self._turns is None or not conversation_id:
             return
         try:
-            self._turns.append_turn(conversation_id, user_id, "user", question, answered=answer.covered)
-            self._turns.append_turn(conversation_id, user_id, "assistant", answer.text)
+            self._turns.append_turns(conversation_id, user_id, [TurnText("user", question, answer.covered),
+                                                                TurnText("assistant", answer.text)])
         except Exception:  # memory is a nicety: the answer still goes out
             log.warning("could not store conversation turns", exc_info=True)
 

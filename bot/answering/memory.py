@@ -47,6 +47,10 @@ class TurnStore(Protocol):
     def append_turn(self, conversation_id: str, user_id: str | None, role: str, content: str, *,
                     answered: bool | None = None) -> None: ...
 
+    def append_turns(self, conversation_id: str, user_id: str | None, turns: Sequence[TurnText]) -> None:
+        """Several turns at once (a question and its answer): one write, not one each."""
+        ...
+
     def recent_turns(self, conversation_id: str, user_id: str | None, limit: int = 10) -> Sequence[TurnLike]: ...
 
 
@@ -62,6 +66,11 @@ class UnitOfWorkTurnStore:
         from bot.coaching.conversation import append_turn
 
         append_turn(self._uow(), conversation_id, role, content, user_id, answered=answered)
+
+    def append_turns(self, conversation_id: str, user_id: str | None, turns: Sequence[TurnText]) -> None:
+        from bot.coaching.conversation import append_turns
+
+        append_turns(self._uow(), conversation_id, [(t.role, t.content, t.answered) for t in turns], user_id)
 
     def recent_turns(self, conversation_id: str, user_id: str | None, limit: int = 10) -> Sequence[TurnLike]:
         from bot.coaching.conversation import recent_turns

@@ -49,6 +49,8 @@ class ReflectionChooser:
         self._retriever = retriever
         self._library = library if library is not None else exercise_library()
         self._exercises: list[Exercise] = list(self._library)
+        # Each exercise's passages as compared with what an answer quotes, flattened once rather than per answer.
+        self._built_on = [[_flat(p.quote) for p in e.passages] for e in self._exercises]
         attribute_set = attributes().attributes
         self._prompts = [_Prompt(a.question, a.id, None) for a in attribute_set] + [
             _Prompt(step.prompt, exercise.attributes[0], exercise.id)
@@ -83,8 +85,8 @@ class ReflectionChooser:
         closeness = self._exercise_vectors @ topic
         for sentence in quoted:  # the answer's first quote is its main point
             said = _flat(sentence)
-            built_on = [i for i, e in enumerate(self._exercises)
-                        if any(_flat(p.quote)[:80] in said or _overlaps(_flat(p.quote), said) for p in e.passages)]
+            built_on = [i for i, quotes in enumerate(self._built_on)
+                        if any(quote[:80] in said or _overlaps(quote, said) for quote in quotes)]
             if built_on:
                 return self._exercises[max(built_on, key=lambda i: closeness[i])], True
         best = int(np.argmax(closeness))

@@ -49,6 +49,7 @@ def _register() -> None:
         evaluate,
         knowledge,
         llm,
+        people,
         programme_data,
         roles,
         slack,

@@ -21,17 +21,28 @@ MAX_TURN_CHARS = 20_000
 
 def append_turn(uow: UnitOfWork, conversation_id: str, role: str, content: str, user_id: str | None = None,
                 *, answered: bool | None = None, now: datetime | None = None) -> Turn:
-    if role not in TURN_ROLES:
-        raise InvalidInputError(f"role must be one of {', '.join(TURN_ROLES)}.", field="role")
+    return append_turns(uow, conversation_id, [(role, content, answered)], user_id, now=now)[0]
+
+
+def append_turns(uow: UnitOfWork, conversation_id: str, turns: Sequence[tuple[str, str, bool | None]],
+                 user_id: str | None = None, *, now: datetime | None = None) -> list[Turn]:
+    """(role, content, answered) turns of one person stored together: a question and its answer are one
+    transaction, not two."""
+    for role, _, _ in turns:
+        if role not in TURN_ROLES:
+            raise InvalidInputError(f"role must be one of {', '.join(TURN_ROLES)}.", field="role")
     if not conversation_id or len(conversation_id) > validation.MAX_ID_CHARS:
         raise InvalidInputError("A conversation id of 1 to 200 characters is required.", field="conversation_id")
-    turn = Turn(conversation_id, role, content[:MAX_TURN_CHARS], now or datetime.now(UTC), user_id, answered)
+    at = now or datetime.now(UTC)
+    made = [Turn(conversation_id, role, content[:MAX_TURN_CHARS], at, user_id, answered)
+            for role, content, answered in turns]
     with uow:
         if user_id is not None:
-            uow.users.ensure(validation.user_id(user_id), turn.created_at)
-        uow.turns.append(turn)
+            uow.users.ensure(validation.user_id(user_id), at)
+        for turn in made:
+            uow.turns.append(turn)
         uow.commit()
-    return turn
+    return made
 
 
 def recent_turns(uow: UnitOfWork, conversation_id: str, user_id: str | None, limit: int = 10) -> list[Turn]:

@@ -58,7 +58,8 @@ def answer_in_thread(services: SlackServices, client: WebClient, thread: Thread,
                       fallback_text(answer), replace_streamed=stream.changed)
 
     ts = stream_reply(client, thread, chain([first] if first else [], pieces), finish)
-    _status(set_status, "")
+    if ts is None:  # Slack clears the status itself when the answer is posted: one call fewer per answer
+        _status(set_status, "")
     return ts
 
 

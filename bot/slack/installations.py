@@ -100,6 +100,26 @@ class CoachInstallationStore(SQLAlchemyInstallationStore):
         self._forget_cached()
         super().save(installation)
         self._forget_cached()
+        if installation.enterprise_id:
+            self._settle_people(installation.enterprise_id, installation.team_id)
+
+    def _settle_people(self, org: str, team: str | None) -> None:
+        """A Grid organisation installs: its people's rows under their workspace's id move to their one id
+        (bot/slack/identity.py). An install in one of its workspaces settles that workspace's ids; an org-wide
+        install settles every leftover id, unless other organisations are installed too (whose leftovers they
+        may be: those wait for each person's next request, or `coach people merge-ids --team`)."""
+        from bot.coaching.identities import installed_orgs
+        from bot.slack.identity import merge_organisation
+        from bot.storage.database import Database
+
+        db = Database(self.engine)
+        try:
+            if team is None and installed_orgs(db.uow()) - {org}:
+                return
+            done = merge_organisation(db.uow, org, teams={team} if team else None)
+            log.info("installation in %s: %d people's rows moved to their one id", org, done["people"])
+        except Exception:  # the install itself stands; each person's next request tries again
+            log.warning("could not move people's rows to their one id after an install", exc_info=True)
 
     def save_bot(self, bot: Bot) -> None:
         self._forget_cached()

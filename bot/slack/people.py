@@ -33,3 +33,16 @@ def slack_user(person: str) -> tuple[str | None, str] | None:
     if kind != "slack" or not user:
         return None
     return (None if org == "-" else org), user
+
+
+def leftovers(ids: list[str], org: str | None, user: str, installed: set[str]) -> list[str]:
+    """The ids among `ids` that the same Slack user was stored under before one person had one id: the user
+    under a workspace that is not an organisation the app is installed in (the payload's own workspace, in a
+    Grid organisation or a Slack Connect channel). Ids under an installed organisation are current ids there."""
+    keep = person_id(org, user)
+    found = []
+    for candidate in ids:
+        seen = slack_user(candidate)
+        if candidate != keep and seen is not None and seen[1] == user and seen[0] not in installed | {org}:
+            found.append(candidate)
+    return found

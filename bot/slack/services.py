@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from bot.answering.answer import Answerer
 from bot.config import Settings
 from bot.retrieval.hits import Retriever
+from bot.slack.identity import CanonicalIds
 from bot.slack.standing import PeoplePolicy
 
 
@@ -92,3 +93,5 @@ class SlackServices:
     coaching: CoachingServices | None = None
     # What guests and people from other organisations may use (settings slack_guest_access/slack_external_access).
     people: PeoplePolicy = field(default_factory=PeoplePolicy)
+    # Whom this process has already given their one id (rows under earlier ids moved: bot/slack/identity.py).
+    canonical_ids: CanonicalIds = field(default_factory=CanonicalIds)

@@ -117,6 +117,9 @@ class BrokenTurnStore(InMemoryTurnStore):
                     answered: bool | None = None) -> None:
         raise ConnectionError("database down")
 
+    def append_turns(self, conversation_id: str, user_id: str | None, turns: object) -> None:  # type: ignore[override]
+        raise ConnectionError("database down")
+
 
 def test_a_broken_memory_store_does_not_stop_the_answer(fake_openai: FakeOpenAI, make_answerer) -> None:  # type: ignore[no-untyped-def]
     fake_openai.then(Reply(REPLY))

@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 import yaml
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.answering.memory import DatabaseTurnStore
 from bot.coaching.attributes import attributes
@@ -35,13 +36,16 @@ from bot.slack.weekly import run_once
 from bot.slack.wiring import database_services
 from bot.storage import Database, connect
 from bot.storage.orm import Base
+from bot.storage.repositories.personal_data import user_tables
 from tests.llm.conftest import FakeRetriever, llm_answerer
-from tests.slack.conftest import SlackHarness, eventually, slack_settings
+from tests.slack.conftest import SIGNING_SECRET, SlackHarness, eventually, slack_settings
 from tests.slack.fake_slack_api import FakeSlackAPI
 from tests.slack.fakes import EchoAnswerer
+from tests.slack.signed import SlackSender
 from tests.slack.test_assessment import submitted_view
 from tests.slack.test_weekly import button, make_due, weekly_prompts
 from tests.storage.databases import BACKENDS, make_database_url
+from tests.storage.test_identity_merge import SECRET_WORDS, T0, seed
 
 REPO = Path(__file__).resolve().parents[2]
 SLACK_USER = "UERASEME"
@@ -235,3 +239,29 @@ def test_erasure_leaves_no_trace_of_the_person_in_the_database_the_data_director
     assert [p.name for p in files if any(w.encode() in p.read_bytes() for w in IDENTIFIERS)] == []
     assert [f.filename for f in app.api.live_files() if f.owner == "UBOT"] == []
 
+
+
+def test_after_a_grid_members_ids_are_merged_export_and_erasure_reach_every_row_of_the_earlier_id(
+        app: SlackHarness, isolated_settings: Path) -> None:
+    # Before one person had one id, everything this Grid member did from their workspace T2 was kept under
+    # slack:T2:WMERGED: a row in every table that holds people's rows.
+    member, earlier = "WMERGED", "slack:T2:WMERGED"
+    with Session(db_of(app).engine) as session:
+        seed(session, earlier, T0, "old")
+    app.api.enterprise_id = "E1"
+    grid = SlackSender(app.app.url, SIGNING_SECRET, app.api.response_url, team="T1", enterprise="E1")
+    grid.event({"type": "message", "channel": "D7", "channel_type": "im", "user": member, "text": "Hello?",
+                "ts": "1700009900.000100"}, user_team="T2")
+    app.api.wait_for("chat.stopStream")
+    grid.command("my-data", user=member)
+    [export] = eventually(lambda: [json.loads(f.data or b"") for f in app.api.live_files()
+                                   if f.filename == "coach-my-data.json"])  # type: ignore[misc]
+    assert export["user_id"] == "slack:E1:WMERGED"
+    assert [t.name for t in user_tables() if not export["tables"][t.name]] == []  # every table reached
+
+    grid.view_submission({"id": "VFORGET", "type": "modal", "callback_id": FORGET_VIEW, "state": {"values": {}}},
+                         user=member)
+    eventually(lambda: any("Done: I erased" in str(m.get("text")) for m in app.api.called("chat.postMessage")))
+    rows = rows_of(db_of(app))
+    left = {table: [r for r in found if member in repr(r) or SECRET_WORDS in repr(r)] for table, found in rows.items()}
+    assert {table: found for table, found in left.items() if found} == {}

@@ -20,6 +20,15 @@ def test_the_status_comes_with_loading_messages(harness: SlackHarness) -> None:
     assert len(status["loading_messages"]) >= 2 and all(status["loading_messages"])
 
 
+def test_the_posted_answer_clears_the_status_without_another_call(harness: SlackHarness) -> None:
+    # Slack clears an assistant thread's status when the app replies (assistant.threads.setStatus, usage info).
+    harness.slack.event(dm("How do I lead without authority?"))
+    harness.api.wait_for("chat.stopStream")
+    harness.slack.event(dm("And how do I build trust?", ts="1700000200.000100"))
+    harness.api.wait_for("chat.stopStream", count=2)
+    assert [s["status"] for s in harness.api.called("assistant.threads.setStatus")] == ["is reading the guidance…"] * 2
+
+
 def test_a_new_conversation_is_titled_after_its_question_and_a_follow_up_keeps_the_title(
         harness: SlackHarness) -> None:
     question = "How do I lead partners I have no authority over, when the biggest one keeps setting the agenda?"

@@ -14,6 +14,8 @@ from urllib.parse import parse_qs, urlencode, urlparse
 import pytest
 from sqlalchemy import update
 
+from bot.coaching.assessments import submit_assessment
+from bot.coaching.attributes import attributes
 from bot.coaching.weekly import subscription_status
 from bot.slack.credentials import slack_credentials
 from bot.slack.installations import BOT_SCOPES, CoachInstallationStore, InstalledWorkspaces, installation_store
@@ -253,3 +255,17 @@ def test_an_operators_erasure_deletes_slack_files_with_the_persons_own_workspace
     [(deleted, token)] = [(c.args["file"], c.token) for c in regional.api.calls if c.method == "files.delete"]
     assert (deleted, token) == (file_id, regional.api.tokens_of("T2")[0])
     assert _slack_file_remover(regional.app.settings, coaching.db, "slack:T9:U9") is None  # not installed there
+
+
+def test_a_grid_organisation_installing_gives_its_members_rows_back_under_their_one_id(regional: SlackHarness) -> None:
+    assert regional.services.coaching is not None
+    db = regional.services.coaching.db
+    # Kept under the member's own workspace T2 before one person had one id.
+    submit_assessment(db.uow(), "slack:T2:W1", {attributes().ids[0]: 3}, source="slack")
+    cookies, query = open_install_page(regional)
+    code = regional.api.grant(None, enterprise_id="E1", redirect_uri=query["redirect_uri"][0], team_name="Org")
+    status, _ = get(f"{base(regional)}/slack/oauth_redirect?{urlencode({'code': code, 'state': query['state'][0]})}",
+                    cookies)
+    assert status == 200
+    with db.uow() as uow:
+        assert len(uow.assessments.for_user("slack:E1:W1")) == 1 and uow.users.get("slack:T2:W1") is None
