@@ -34,13 +34,17 @@ def database_services(db: Database, answerer: Answerer, settings: Settings,
 def build_services(settings: Settings) -> SlackServices:
     from bot import bootstrap
     from bot.answering.memory import DatabaseTurnStore
+    from bot.free_memory import release_free_memory
     from bot.storage import open_database
 
     db = open_database(settings)
     retriever = bootstrap.retriever_for(settings)
+    release_free_memory()  # reading the index freed more than the retriever keeps
     answerer = bootstrap.build_answerer(settings, retriever, turns=DatabaseTurnStore(db))
-    return database_services(db, answerer, settings, retriever,
-                             bootstrap.build_exercise_feedback(settings, answerer.chat_model))
+    services = database_services(db, answerer, settings, retriever,
+                                 bootstrap.build_exercise_feedback(settings, answerer.chat_model))
+    release_free_memory()
+    return services
 
 
 def build_real_app(settings: Settings) -> App:
