@@ -313,7 +313,10 @@ class Composer:
         words = 0
         # A list asked for is given when it is about as relevant as the best unit, or is in the passage the search
         # ranked first (its lead-in may not share the question's words: "What did Islington achieve?").
-        lists = [u for u in units if u.is_list and (u.score >= best - LIST_MARGIN or u.rank == 0)]
+        # Judged before the rank preference: a question may ask for two lists from two passages ("who must a
+        # leader lead, and who only influence?").
+        most = max(u.relevance for u in units)
+        lists = [u for u in units if u.is_list and (u.relevance >= most - LIST_MARGIN or u.rank == 0)]
         budget = LIST_MAX_WORDS if lists else MAX_WORDS
         leading = max(units, key=lambda u: u.score)
         rest = [u for u in units if u.score >= floor
@@ -382,11 +385,17 @@ class Composer:
                 quoted += [p.text for _, ps in runs for p in ps]
             else:
                 for hit, pieces in unit.runs():
-                    parts += [f"{piece.text} {mark(hit)}" for piece in pieces]
+                    parts += [f"{_ended(piece.text)} {mark(hit)}" for piece in pieces]
                     quoted += [piece.text for piece in pieces]
         text = re.sub(r"\n{2,}", "\n", " ".join(parts).replace(" \n", "\n").replace("\n ", "\n")).strip()
         text = re.sub(r"[^\S\n]{2,}", " ", text)  # the source's stray spacing ("decision-    makers")
         return Composed(text, [Citation(n, cited[n]) for n in sorted(cited)], quoted)
+
+
+def _ended(sentence: str) -> str:
+    """A sentence the source left without its full stop ("… and the third and business sectors") gets one, so the
+    next quoted sentence does not read as its continuation."""
+    return sentence if sentence.rstrip().endswith((".", "?", "!", ":", ")", "'", "’", "\"", "”")) else sentence + "."
 
 
 def _same(unit: Unit, other: Unit, vectors: dict[str, np.ndarray]) -> bool:
