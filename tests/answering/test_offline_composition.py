@@ -158,5 +158,5 @@ def test_a_conclusion_drawn_with_so_if_is_quoted_and_brings_the_sentence_that_go
 
 
 def test_a_sentence_the_source_left_without_a_full_stop_is_not_run_into_the_next(offline_answerer):
-    answer = offline_answerer.answer("How do I engage staff who work for other organisations in a big change programme?")
+    answer = offline_answerer.answer("How do I engage staff who work for other organisations in a big change?")
     assert "the third and business sectors. [" in answer.text
