@@ -17,9 +17,10 @@ from bot.retrieval.chunking import split_sentences
 Kind = Literal["prose", "item", "orphan_lead"]
 
 # A sentence opening with one of these reads as a continuation of the one before: quoted alone, "they" may
-# bind to the wrong people (councillors read as voluntary-sector representatives).
+# bind to the wrong people (councillors read as voluntary-sector representatives). "So if X is to be realised,
+# members need to …" is not among them: it states its own condition and draws its own conclusion.
 _POINTS_BACK = re.compile(
-    r"^(?:this|these|that|those|they|them|their|such|it|its|he|she|his|her|instead|actually|also|so if|"
+    r"^(?:this|these|that|those|they|them|their|such|it|its|he|she|his|her|instead|actually|also|"
     r"once (?:those|these|this))\b",
     re.IGNORECASE)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"

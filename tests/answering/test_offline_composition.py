@@ -146,3 +146,17 @@ def test_a_coaching_question_sharing_a_word_with_a_near_miss_is_not_taken_for_on
     from bot.answering.near_miss import outside_guidance
 
     assert outside_guidance(question) is None
+
+
+def test_a_conclusion_drawn_with_so_if_is_quoted_and_brings_the_sentence_that_goes_on_from_it(offline_answerer):
+    """"So if X is to be realised, members need to …" states its own condition: it is quotable, and the "Instead …"
+    after it comes with it rather than being dropped for want of an antecedent."""
+    answer = offline_answerer.answer("How do we use our community's experience and imagination to shape the future?")
+    assert answer.covered
+    assert "avoid the trap of focusing on the formal arrangements" in answer.text
+    assert answer.text.index("So if") < answer.text.index("Instead the major leadership challenge")
+
+
+def test_a_sentence_the_source_left_without_a_full_stop_is_not_run_into_the_next(offline_answerer):
+    answer = offline_answerer.answer("How do I engage staff who work for other organisations in a big change?")
+    assert "the third and business sectors. [" in answer.text
