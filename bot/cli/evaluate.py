@@ -43,9 +43,9 @@ def retrieval(
     peer = NaivePeer([settings.knowledge_dir or knowledge_dir()], ours.embedder)
     results = [score_retrieval("hybrid (ours)", search, gold), score_retrieval("naive peer", peer.search, gold)]
 
-    def measure(question: str) -> tuple[float, float]:
+    def measure(question: str) -> tuple[float, float, float]:
         return (max((h.similarity for h in ours.search(question, 5)), default=0.0),
-                ours.off_topic_similarity(question))
+                ours.off_topic_similarity(question), ours.in_scope_probability(question))
 
     coverage = score_coverage(measure, gold, DEFAULT_RULE)
     if as_json:
