@@ -49,3 +49,16 @@ def test_the_retriever_reads_the_guidances_own_questions_as_in_scope_and_a_near_
     assert guidance_retriever.in_scope_probability("How do I build trust with the NHS?") > 0.5
     assert guidance_retriever.in_scope_probability(
         "How do I calculate the social return on investment for the grants we give to voluntary groups?") < 0.1
+
+
+def test_an_ingest_fits_the_scope_model_so_the_first_question_does_not_wait(tmp_path: Path) -> None:
+    from bot.retrieval.hybrid import SCOPE_MODEL_FILE
+    from bot.retrieval.ingest import ingest
+    from tests.retrieval.test_ingest import HashingEmbedder, _write
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    _write(folder, "alpha", "Partnership is a means and not an end. Leaders listen before they speak.")
+    (folder / "off_topic.yaml").write_text('questions:\n  - "What is the quorum for full council?"\n')
+    ingest([folder], tmp_path / "index", HashingEmbedder())
+    assert (tmp_path / "index" / SCOPE_MODEL_FILE).exists()
