@@ -34,7 +34,7 @@ from bot.answering.guards import (
 )
 from bot.answering.links import link_policy, neutralise_answer, neutralise_links
 from bot.answering.memory import TurnLike, TurnStore, TurnText, format_history
-from bot.answering.near_miss import near_miss_decline, outside_guidance
+from bot.answering.near_miss import HELP_WITH, near_miss_decline, outside_guidance
 from bot.answering.question import clean_question
 from bot.answering.scope import GuidanceScope
 from bot.answering.screening import drop_unsafe_sentences, usable_passages
@@ -58,7 +58,8 @@ log = logging.getLogger(__name__)
 HISTORY_TURNS = 12
 FALLBACK_NOTICE = "The language model is unavailable just now, so this is the offline answer from the guidance."
 UNGROUNDED_NOTICE = "The model's answer could not be checked against the guidance, so this is the offline answer."
-NOT_COVERED = "The partnership leadership guidance does not cover this, so I won't guess."
+# Every decline says what the coach can help with instead, with a model as without one.
+NOT_COVERED = f"The partnership leadership guidance does not cover this, so I won't guess. {HELP_WITH}"
 
 
 class LLMAnswerer:

@@ -77,4 +77,5 @@ class OfflineAnswerer:
         """Whether these hits for this question (text or vector) are the guidance answering it."""
         if not hits:
             return False
-        return self.rule.covers(max(h.similarity for h in hits), self._retriever.off_topic_similarity(question))
+        return self.rule.covers(max(h.similarity for h in hits), self._retriever.off_topic_similarity(question),
+                                self._retriever.in_scope_probability(question))

@@ -35,7 +35,8 @@ class RuleScope:
     def covers(self, question: str, hits: list[Hit]) -> bool:
         if not hits or outside_guidance(question):  # law, procedure, figures: the guidance never gives them
             return False
-        return self.rule.covers(max(h.similarity for h in hits), self._retriever.off_topic_similarity(question))
+        return self.rule.covers(max(h.similarity for h in hits), self._retriever.off_topic_similarity(question),
+                                self._retriever.in_scope_probability(question))
 
     def unknown_terms(self, text: str) -> set[str]:
         return terms(text) - self._retriever.vocabulary

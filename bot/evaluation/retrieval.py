@@ -5,7 +5,7 @@ model); plus how often out-of-scope questions are declined and in-scope ones ans
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -17,8 +17,9 @@ from bot.retrieval.embeddings import Embedder
 
 # question, k -> [(passage text, cosine similarity)], best first
 SearchFn = Callable[[str, int], list[tuple[str, float]]]
-# question -> (closeness to the guidance, closeness to the nearest off-topic example): what CoverageRule judges
-MeasureFn = Callable[[str], tuple[float, float]]
+# question -> (closeness to the guidance, closeness to the nearest off-topic example, probability it reads as in
+# scope): what CoverageRule judges
+MeasureFn = Callable[[str], tuple[float, float, float]]
 KS = (1, 3, 5)
 
 
@@ -63,7 +64,7 @@ def score_coverage(measure: MeasureFn, gold: GoldSet, rule: CoverageRule) -> Cov
         declined = sum(not r.covers(*m) for m in outside.values()) / max(1, len(outside))
         return (answered + declined) / 2
 
-    candidates = [CoverageRule(float(t), float(m)) for t in np.round(np.arange(0.20, 0.60, 0.01), 2)
+    candidates = [replace(rule, threshold=float(t), margin=float(m)) for t in np.round(np.arange(0.20, 0.60, 0.01), 2)
                   for m in np.round(np.arange(-0.20, 0.21, 0.01), 2)]
     # Ties go to the rule nearest the one in use: a calibration hint, not a search for a lucky corner.
     best = max(candidates, key=lambda r: (balanced(r), -abs(r.threshold - rule.threshold)

@@ -22,6 +22,7 @@ from bot.retrieval.hits import Hit
 from bot.retrieval.lexical import LexicalIndex, terms
 from bot.retrieval.off_topic import OffTopic
 from bot.retrieval.planted import passage_flags_of
+from bot.retrieval.scope_model import ScopeModel
 from bot.retrieval.sentence_vectors import SentenceVectors
 from bot.retrieval.store import IndexStore
 
@@ -29,6 +30,7 @@ RRF_K = 60  # the usual constant: damps the influence of any one ranking's top p
 CANDIDATES = 30  # per ranking, before fusion
 QUESTION_CANDIDATES = 100  # nearest written questions kept per search
 SENTENCE_VECTORS_FILE = "sentence_vectors.npz"
+SCOPE_MODEL_FILE = "scope_model.npz"
 QUERY_CACHE = 512  # query vectors kept (1.5 KB each)
 
 
@@ -61,6 +63,10 @@ class HybridRetriever:
         self._question_rows = np.array([self._question_parent[q] for q in self._question_ids], dtype=np.int64)
         self._question_vectors = _unit_rows(store.vectors(self._question_ids))
         self._facets, self._facet_starts = self._load_sentence_facets()
+        # What the guidance answers (its written questions, passages and sentences) against what it does not.
+        inside = np.vstack([store.vectors([q.chunk_id for q in questions]).reshape(-1, self._facets.shape[1]),
+                            self._facets]) if len(self._facets) else self._facets
+        self._scope_model = ScopeModel.cached(store.index_dir / SCOPE_MODEL_FILE, inside, self._off_topic.vectors)
         asked: dict[int, list[str]] = {}
         for q in questions:
             asked.setdefault(self._row[str(q.metadata["parent"])], []).append(q.text)
@@ -89,6 +95,11 @@ class HybridRetriever:
     def off_topic_similarity(self, query: str | np.ndarray) -> float:
         """How close the question is to the nearest example of what the guidance does not cover."""
         return self._off_topic.similarity(self.embed_query(query) if isinstance(query, str) else query)
+
+    def in_scope_probability(self, query: str | np.ndarray) -> float:
+        """How much the question reads like one the guidance answers rather than one of the off-topic examples
+        (bot.retrieval.scope_model), 0..1."""
+        return self._scope_model.probability(self.embed_query(query) if isinstance(query, str) else query)
 
     def clear_query_cache(self) -> None:
         """Forget cached query vectors (benchmarks time the uncached path)."""

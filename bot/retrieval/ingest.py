@@ -114,6 +114,7 @@ def ingest(
     _precompute_sentence_vectors(store, embedder)
     if off_topic_examples is not None:
         off_topic.refresh(store.index_dir, embedder, off_topic_examples, store.url)
+    _fit_scope_model(store, embedder)
     restrict(store.index_dir)  # Chroma creates its files with the umask's mode: owner only, like the database
     return report
 
@@ -121,6 +122,14 @@ def ingest(
 def _chunked_hash(content_hash: str) -> str:
     # Hashed afresh, not suffixed: chunk ids take the hash's first characters, and must change with it.
     return hashlib.sha256(f"{content_hash}:chunker{CHUNKER_VERSION}".encode()).hexdigest()
+
+
+def _fit_scope_model(store: IndexStore, embedder: Embedder) -> None:
+    """Fit the scope model now (bot.retrieval.scope_model), so the first question after an ingest does not wait
+    for it: loading a retriever fits it to exactly the examples it will use and keeps it beside the index."""
+    from bot.retrieval.hybrid import HybridRetriever
+
+    HybridRetriever(store, embedder)
 
 
 def _precompute_sentence_vectors(store: IndexStore, embedder: Embedder) -> None:

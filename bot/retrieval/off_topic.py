@@ -119,6 +119,10 @@ class OffTopic:
     def __len__(self) -> int:
         return len(self._vectors)
 
+    @property
+    def vectors(self) -> np.ndarray:
+        return self._vectors
+
     def similarity(self, query_vector: np.ndarray) -> float:
         """Cosine similarity of the closest example to the question."""
         return float((self._vectors @ query_vector).max()) if len(self._vectors) else NONE
