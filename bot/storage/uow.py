@@ -21,6 +21,7 @@ from bot.storage.repositories.commitments import CommitmentRepository
 from bot.storage.repositories.demo import DemoRepository
 from bot.storage.repositories.exercises import ExerciseRepository
 from bot.storage.repositories.imports import ImportRepository
+from bot.storage.repositories.inbox import InboxRepository
 from bot.storage.repositories.managers import ManagerRepository
 from bot.storage.repositories.people import (
     AuditRepository,
@@ -52,6 +53,7 @@ class SqlUnitOfWork:
     managers: ManagerRepository
     demo: DemoRepository
     imports: ImportRepository
+    inbox: InboxRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -84,6 +86,7 @@ class SqlUnitOfWork:
         self.managers = ManagerRepository(session)
         self.demo = DemoRepository(session)
         self.imports = ImportRepository(session)
+        self.inbox = InboxRepository(session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
