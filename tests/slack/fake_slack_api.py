@@ -645,10 +645,8 @@ class FakeSlackAPI:
                 for name, value in (headers or {}).items():
                     self.send_header(name, value)
                 self.end_headers()
-                try:
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the caller is gone (killed, say)
                     self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):  # the caller is gone (a killed worker, say)
-                    pass
 
         return Handler
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import signal
 import time
 from collections.abc import Callable, Iterator
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
