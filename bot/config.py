@@ -137,6 +137,16 @@ class Settings(BaseSettings):
         "or `none` (see docs/slack.md)."
     )
 
+    # Serving several workers
+    inbox_lease_seconds: float = Field(
+        default=30.0, ge=1, description="A worker that stops renewing its hold on the Slack deliveries it "
+        "acknowledged for this long is taken for dead, and another worker does their work (see bot/storage/inbox.py)."
+    )
+    inbox_max_attempts: int = Field(
+        default=3, ge=1, description="Runs of an acknowledged delivery's work (the first included) before it is "
+        "given up, when it keeps failing or keeps killing its worker."
+    )
+
     # Privacy
     retention_days: int = Field(
         default=365, ge=1, description="Free-text reflections and notes older than this are deleted."

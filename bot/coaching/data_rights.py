@@ -76,6 +76,7 @@ def erase_rows(uow: SqlUnitOfWork, user_id: str, secret: bytes, now: datetime, *
                actor: str | None = None) -> dict[str, int]:
     """Inside `with uow:`: the deletes and the pseudonymous audit entry of `erase_user`, not committed."""
     counts = uow.personal_data.erase(user_id)
+    counts["inbox"] = uow.inbox.erase(user_id)  # their deliveries not yet done: the message, the form
     alias = pseudonym(user_id, secret)
     uow.audit.replace_actor(user_id, alias)  # what they did to others' data stays on record, unnamed
     uow.audit.record(alias, "erasure", now, detail=json.dumps({"rows": sum(counts.values())}), actor=actor)
@@ -92,6 +93,7 @@ def purge_old(uow: SqlUnitOfWork, retention_days: int, *, turn_retention_days: i
         counts = uow.personal_data.purge_free_text(cutoff, turns_before=now - timedelta(
             days=retention_days if turn_retention_days is None else turn_retention_days))
         counts["processed_events"] = uow.events.purge_before(now - timedelta(days=7))  # retry dedup needs days
+        counts["inbox"] = uow.inbox.purge_done_before(now - timedelta(days=7))  # the same, for Slack deliveries
         uow.audit.record("system", "retention-purge", now, detail=json.dumps(counts))
         uow.commit()
     return counts

@@ -1,11 +1,13 @@
 """Serving the app: Socket Mode when an app token is set, otherwise HTTP behind uvicorn.
 
-HTTP mode serves the Events API, slash commands and interactivity on one path. The ack path is only
-CPU work of well under a millisecond: the signature check, Bolt's routing and an ack function that just acks
-(or validates a modal); the retry dedup (one INSERT ... ON CONFLICT in the database), the core and every Web
-API call run after the ack in Bolt's lazy listeners. So `App.dispatch` runs right on the event loop: a hop to
-a worker thread and back would cost more than the dispatch, and under load it waits for the GIL twice more.
-Rule that keeps this true: no I/O in middleware or ack functions (see bot/slack/listeners/acks.py).
+HTTP mode serves the Events API, slash commands and interactivity on one path. The ack path is the signature
+check, Bolt's routing and an ack function; for deliveries whose work must survive the worker (events, the
+self-assessment form: bot/slack/durable.py) the ack function also stores the delivery in the inbox, one
+INSERT ... ON CONFLICT that is also the retry dedup, because Slack never resends what was acknowledged. The core
+and every Web API call run after the ack in Bolt's lazy listeners. Since an ack may now wait on the database
+(a few milliseconds; longer while SQLite's single writer is busy), `App.dispatch` runs on a worker thread, so
+one slow INSERT holds up no other request on the event loop. Rule: no I/O in middleware or ack functions other
+than that one INSERT (see bot/slack/listeners/acks.py).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from urllib.parse import parse_qs
 
 from slack_bolt import App, BoltRequest
@@ -49,9 +51,12 @@ def asgi_app(app: App, path: str = EVENTS_PATH, readiness: Callable[[], list[Che
         if not _well_formed(body, request.headers.get("content-type", "")):
             return PlainTextResponse("malformed request body", status_code=400)
         started = time.perf_counter()
-        bolt_request = BoltRequest(body=body, query=str(request.url.query), headers=dict(request.headers))
+        # Bolt's own headers (run only a lazy part, skipping the ack) are for the inbox's reruns, never a sender's.
+        headers: dict[str, str | Sequence[str]] = {
+            k: v for k, v in request.headers.items() if not k.lower().startswith("x-slack-bolt-")}
+        bolt_request = BoltRequest(body=body, query=str(request.url.query), headers=headers)
         try:
-            response = app.dispatch(bolt_request)
+            response = await run_in_threadpool(app.dispatch, bolt_request)
             if response.status == 200:
                 kind = request_kind(bolt_request.body)
                 ACKS.labels(type=kind).inc()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -17,6 +17,25 @@ from bot.slack.standing import PeoplePolicy
 class EventLedger(Protocol):
     def claim_event(self, key: str) -> bool:
         """True the first time `key` is claimed, False for every later claim (any process)."""
+        ...
+
+
+class DeliveryInbox(Protocol):
+    """Deliveries kept from before their ack until their work is done (bot.storage.inbox.Inbox; see
+    bot/slack/durable.py)."""
+
+    def keep(self, key: str, kind: str, payload: str, user_id: str | None) -> str | None:
+        """The stored key of a new delivery, or None for a copy of one kept before."""
+        ...
+
+    def begin(self, stored: str) -> bool: ...
+
+    def done(self, stored: str) -> None: ...
+
+    def failed(self, stored: str) -> None: ...
+
+    def start(self, rerun: Callable[[Any], None]) -> object:
+        """Begin the upkeep: renew this worker's hold, hand deliveries whose worker died to `rerun`."""
         ...
 
 
@@ -48,6 +67,28 @@ class MemoryLedger:
                 return False
             self._seen.add(key)
             return True
+
+
+class MemoryInbox:
+    """Retry dedup only, in this process, for tools and tests without a database: nothing outlives the process."""
+
+    def __init__(self) -> None:
+        self._ledger = MemoryLedger()
+
+    def keep(self, key: str, kind: str, payload: str, user_id: str | None) -> str | None:
+        return key if self._ledger.claim_event(key) else None
+
+    def begin(self, stored: str) -> bool:
+        return True
+
+    def done(self, stored: str) -> None:
+        pass
+
+    def failed(self, stored: str) -> None:
+        pass
+
+    def start(self, rerun: Callable[[Any], None]) -> object:
+        return self  # nothing kept, nothing to run again
 
 
 class MemoryFeedback:
@@ -87,6 +128,7 @@ class CoachingServices:
 class SlackServices:
     answerer: Answerer
     ledger: EventLedger = field(default_factory=MemoryLedger)
+    inbox: DeliveryInbox = field(default_factory=MemoryInbox)
     feedback: FeedbackSink = field(default_factory=MemoryFeedback)
     exercise_threads: ExerciseThreads = field(default_factory=MemoryExerciseThreads)
     # Exercises, assessments, weekly prompts, home and data rights; without them those commands say so.

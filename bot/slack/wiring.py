@@ -1,8 +1,10 @@
 """Real services for `coach serve`: the answerer from the composition root (bot.bootstrap) with its memory in
-the database, and the Slack layer's own records (dedup, feedback, exercise threads) beside it."""
+the database, and the Slack layer's own records (the inbox of acknowledged deliveries, feedback, exercise threads)
+beside it."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from slack_bolt import App
@@ -23,8 +25,10 @@ def database_services(db: Database, answerer: Answerer, settings: Settings,
     from bot.coaching.exercises import exercise_library
     from bot.slack.standing import PeoplePolicy
     from bot.slack.stores import DatabaseExerciseThreads, DatabaseFeedback
+    from bot.storage.inbox import Inbox
 
-    return SlackServices(answerer=answerer, ledger=db, feedback=DatabaseFeedback(db),
+    inbox = Inbox(db, lease=timedelta(seconds=settings.inbox_lease_seconds), max_attempts=settings.inbox_max_attempts)
+    return SlackServices(answerer=answerer, ledger=db, inbox=inbox, feedback=DatabaseFeedback(db),
                          exercise_threads=DatabaseExerciseThreads(db),
                          people=PeoplePolicy(settings.slack_guest_access, settings.slack_external_access),
                          coaching=CoachingServices(db=db, library=exercise_library(), settings=settings,
@@ -52,6 +56,7 @@ def build_real_app(settings: Settings) -> App:
     services = build_services(settings)
     app = build_app(services, settings, transport="socket")
     start_weekly_loop(services, app)
+    start_inbox_upkeep(services, app)
     return app
 
 
@@ -65,8 +70,16 @@ def asgi_factory() -> Starlette:
     services = build_services(settings)
     app = build_app(services, settings, transport="http")
     start_weekly_loop(services, app)
+    start_inbox_upkeep(services, app)
     coaching = services.coaching
     return asgi_app(app, readiness=(lambda: readiness(settings, coaching.db)) if coaching else None)
+
+
+def start_inbox_upkeep(services: SlackServices, app: App) -> None:
+    """Keep this worker's hold on the deliveries it acknowledged, and do those of workers that died."""
+    from bot.slack.durable import redeliver
+
+    services.inbox.start(redeliver(app))
 
 
 def start_weekly_loop(services: SlackServices, app: App) -> None:

@@ -270,6 +270,26 @@ class LeaseRow(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class InboxRow(Base):
+    """A Slack delivery stored before it was acknowledged, until its work is done (bot/storage/inbox.py).
+
+    `key` is a hash of the delivery's id (the event id, the form's view id): it is also the retry dedup.
+    `worker` holds the row until `lease_until`, renewed while it is alive; a row whose lease ran out belongs to
+    a worker that died and is run again by another. Done rows keep only the key, `attempts` and `outcome`
+    (the payload and who it was from are cleared) until the retention purge."""
+
+    __tablename__ = "inbox"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(50))  # a bounded label for logs (request_kind), never content
+    payload: Mapped[str | None] = mapped_column(Text)
+    user_id: Mapped[str | None] = mapped_column(String(200), index=True)  # the person's id, for erasure
+    worker: Mapped[str | None] = mapped_column(String(200))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)  # NULL once done
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    outcome: Mapped[str | None] = mapped_column(String(20))  # "done" or "gave up"
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
 class AuditRow(Base):
     __tablename__ = "audit_log"
     __table_args__ = (Index("ix_audit_log_subject", "subject"), Index("ix_audit_log_actor", "actor"))

@@ -22,6 +22,7 @@ from bot.storage.repositories.demo import DemoRepository
 from bot.storage.repositories.exercises import ExerciseRepository
 from bot.storage.repositories.identities import IdentityRepository
 from bot.storage.repositories.imports import ImportRepository
+from bot.storage.repositories.inbox import InboxRepository
 from bot.storage.repositories.managers import ManagerRepository
 from bot.storage.repositories.people import (
     AuditRepository,
@@ -54,6 +55,7 @@ class SqlUnitOfWork:
     demo: DemoRepository
     imports: ImportRepository
     identities: IdentityRepository
+    inbox: InboxRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -87,6 +89,7 @@ class SqlUnitOfWork:
         self.demo = DemoRepository(session)
         self.imports = ImportRepository(session)
         self.identities = IdentityRepository(session)
+        self.inbox = InboxRepository(session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

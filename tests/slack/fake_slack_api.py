@@ -1,7 +1,8 @@
 """A local Slack Web API for tests: records every call with its arguments and answers like Slack does.
 
 The app under test uses its real WebClient pointed here (COACH_SLACK_API_URL). Failures are scripted per
-method: `fail(method, "not_in_channel")`, or `rate_limit(method, retry_after=1)` for a 429 with Retry-After.
+method: `fail(method, "not_in_channel")`, or `rate_limit(method, retry_after=1)` for a 429 with Retry-After;
+`hold(method)` leaves the next call unanswered until `release()` (a caller stuck mid-work, to be killed there).
 
 What it refuses unasked, as Slack does:
 - `invalid_blocks` for any blocks Block Kit refuses: every message's blocks (chat.postMessage, chat.update,
@@ -164,6 +165,9 @@ class FakeSlackAPI:
         self._recent: dict[tuple[str, str], list[float]] = {}
         self._responses: dict[str, list[float]] = {}  # response_url id -> when it was made, then each use
         self._scripted: dict[str, list[_Scripted]] = {}
+        self._holds: dict[str, int] = {}  # method -> how many more calls to leave waiting
+        self.held: list[Call] = []  # calls left waiting (answered after release())
+        self._released = threading.Event()
         self.tokens: dict[str, IssuedToken] = {}  # bot tokens issued by oauth.v2.access
         self.redirect_urls: list[str] = []  # the app's registered OAuth Redirect URLs
         self._codes: dict[str, _Grant] = {}
@@ -191,6 +195,21 @@ class FakeSlackAPI:
     # -- scripting and inspection ----------------------------------------------------------------------
     def fail(self, method: str, error: str, times: int = 1) -> None:
         self._scripted.setdefault(method, []).extend(_Scripted(error=error) for _ in range(times))
+
+    def hold(self, method: str, times: int = 1) -> None:
+        """Leave the next `times` calls of `method` waiting, unanswered, until `release()`."""
+        with self._lock:
+            self._holds[method] = self._holds.get(method, 0) + times
+            self._released.clear()
+
+    def release(self) -> None:
+        self._released.set()
+
+    def wait_until_held(self, method: str, timeout: float = 30.0) -> Call:
+        with self._lock:
+            if not self._lock.wait_for(lambda: any(c.method == method for c in self.held), timeout):
+                raise AssertionError(f"no call to {method} arrived to be held")
+            return next(c for c in self.held if c.method == method)
 
     def rate_limit(self, method: str, retry_after: int = 1, times: int = 1) -> None:
         self._scripted.setdefault(method, []).extend(
@@ -587,6 +606,14 @@ class FakeSlackAPI:
                 token = authorization.removeprefix("Bearer ") or args.get("token")
                 call = Call(method, args, token)
                 with fake._lock:
+                    held = fake._holds.get(method, 0) > 0
+                    if held:
+                        fake._holds[method] -= 1
+                        fake.held.append(call)
+                        fake._lock.notify_all()
+                if held:
+                    fake._released.wait(300)
+                with fake._lock:
                     scripted = fake._scripted.get(method)
                     script = scripted.pop(0) if scripted else None
                     wait = fake._too_fast(method, args) if script is None else None
@@ -618,7 +645,8 @@ class FakeSlackAPI:
                 for name, value in (headers or {}).items():
                     self.send_header(name, value)
                 self.end_headers()
-                self.wfile.write(data)
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the caller is gone (killed, say)
+                    self.wfile.write(data)
 
         return Handler
 

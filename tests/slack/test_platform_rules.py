@@ -10,7 +10,8 @@ from functools import partial
 
 import pytest
 
-from bot.slack.services import MemoryLedger, SlackServices
+from bot.answering.answer import Answer
+from bot.slack.services import SlackServices
 from tests.slack.conftest import SlackHarness
 from tests.slack.fakes import EchoAnswerer
 from tests.slack.signed import Reply
@@ -96,22 +97,21 @@ def test_unknown_subcommand_lists_help_without_echoing_a_ping(harness: SlackHarn
     assert "<!channel>" not in text
 
 
-class GatedLedger(MemoryLedger):
-    """A retry-dedup store that hangs (a database under a lock, say) until the gate opens."""
+class GatedAnswerer(EchoAnswerer):
+    """Work after the ack that hangs (a model that does not answer, say) until the gate opens."""
 
     def __init__(self) -> None:
         super().__init__()
         self.gate = threading.Event()
 
-    def claim_event(self, key: str) -> bool:
+    def answer(self, question: str, conversation_id: str | None = None, *, user_id: str | None = None) -> Answer:
         self.gate.wait(60)
-        return super().claim_event(key)
+        return super().answer(question, conversation_id, user_id=user_id)
 
 
-def test_acks_wait_for_neither_the_dedup_store_nor_the_work_already_queued(
-        serve: Callable[..., SlackHarness]) -> None:
-    ledger = GatedLedger()
-    h = serve(SlackServices(answerer=EchoAnswerer(), ledger=ledger))
+def test_acks_do_not_wait_for_the_work_already_queued(serve: Callable[..., SlackHarness]) -> None:
+    answerer = GatedAnswerer()
+    h = serve(SlackServices(answerer=answerer))
     acks: list[tuple[int, float]] = []
 
     def timed(send: Callable[[], Reply]) -> None:
@@ -126,14 +126,14 @@ def test_acks_wait_for_neither_the_dedup_store_nor_the_work_already_queued(
         for thread in threads:
             thread.join()
 
-    # More questions than listener threads: each thread is stuck in the dedup claim, after its event's ack...
+    # More questions than listener threads: each thread is stuck in its answer, after its event's ack...
     at_once([partial(h.slack.event, dm(f"question {i}", ts=f"1700000{i:03d}.000100")) for i in range(4)])
     # ...and commands and clicks arriving now are still acknowledged at once, not queued behind that work.
     at_once([partial(h.slack.command, "help") for _ in range(3)] + [partial(
         h.slack.action, "answer_feedback", "D1|1700000000.000100") for _ in range(2)])
     assert [status for status, _ in acks] == [200] * 9
     assert max(elapsed for _, elapsed in acks) < 1.0  # Slack allows 3 s
-    ledger.gate.set()
+    answerer.gate.set()
     h.api.wait_for("chat.stopStream", count=4)
     h.api.wait_for("response_url", count=3)
     assert sorted(h.answerer.questions) == [f"question {i}" for i in range(4)]

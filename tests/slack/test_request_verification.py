@@ -104,8 +104,8 @@ def test_forged_http_request_is_refused_and_changes_nothing(served_http_with_app
     new = {t: [r for r in rows if r not in rows_before[t]] for t, rows in rows_after.items()}
     assert not any(gone.values())
     assert not any("VICTIM" in repr(r) or "forged" in repr(r) for rows in new.values() for r in rows)
-    assert len(new["processed_events"]) == 1  # the control's event only
-    assert {t for t, rows in new.items() if rows} <= {"users", "audit_log", "conversation_turns", "processed_events"}
+    assert len(new["inbox"]) == 1  # the control's event only
+    assert {t for t, rows in new.items() if rows} <= {"users", "audit_log", "conversation_turns", "inbox"}
     assert not [c for c in h.api.calls[len(calls_before):] if "VICTIM" in repr(c.args)]
 
 

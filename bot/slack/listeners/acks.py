@@ -1,7 +1,8 @@
 """Ack functions for lazy listeners: acknowledge at once, the slow part runs after.
 
-Ack functions (and app middleware) run on the HTTP server's event loop, before Slack gets its answer
-(bot/slack/server.py): no I/O in them, not even the database. Anything slow goes in the listener's lazy part.
+Ack functions (and app middleware) run before Slack gets its answer, which it waits 3 s for (bot/slack/server.py):
+no I/O in them, with one exception: a delivery whose work must survive the worker is stored first, one INSERT
+(`keep_then_ack` in bot/slack/durable.py). Anything slow goes in the listener's lazy part.
 """
 
 from __future__ import annotations

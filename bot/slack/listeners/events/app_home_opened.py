@@ -14,10 +14,9 @@ from slack_sdk.errors import SlackApiError
 from bot.coaching.history import forget_published_chart
 from bot.errors import CoachError
 from bot.slack.blocks.home import home_view
-from bot.slack.dedup import first_delivery
+from bot.slack.durable import durably, keep_then_ack
 from bot.slack.home import home_chart, home_data
 from bot.slack.limits import fit_view
-from bot.slack.listeners.acks import ack_now
 from bot.slack.people import person_of
 from bot.slack.services import SlackServices
 from bot.slack.uploads import delete_recorded
@@ -33,12 +32,11 @@ SUGGESTED_PROMPTS = [
 
 
 def register(app: App, services: SlackServices) -> None:
-    app.event("app_home_opened")(ack=ack_now, lazy=[partial(open_tab, services)])
+    app.event("app_home_opened")(ack=partial(keep_then_ack, services),
+                                 lazy=[durably(services, partial(open_tab, services))])
 
 
 def open_tab(services: SlackServices, body: dict, event: dict, client: WebClient, context: BoltContext) -> None:
-    if not first_delivery(services, body):
-        return
     try:
         if event.get("tab") == "messages":
             # The agent messaging experience: the prompts pin to the top of the Messages tab (no thread).

@@ -9,21 +9,19 @@ from slack_sdk import WebClient
 
 from bot.slack.admission import asker
 from bot.slack.asking import answer_in_thread, strip_mentions
-from bot.slack.dedup import first_delivery
 from bot.slack.delivery import Thread, post_reply
-from bot.slack.listeners.acks import ack_now
+from bot.slack.durable import durably, keep_then_ack
 from bot.slack.replies import section
 from bot.slack.services import SlackServices
 
 
 def register(app: App, services: SlackServices) -> None:
-    app.event("app_mention")(ack=ack_now, lazy=[partial(answer_mention, services)])
+    app.event("app_mention")(ack=partial(keep_then_ack, services),
+                             lazy=[durably(services, partial(answer_mention, services))])
 
 
 def answer_mention(services: SlackServices, body: dict, event: dict, client: WebClient, context: BoltContext,
                    set_status: SetStatus | None) -> None:
-    if not first_delivery(services, body):
-        return
     person, refused = asker(services, client, context) if event.get("user") else (None, None)
     thread = Thread(event["channel"], event.get("thread_ts") or event["ts"], event.get("user"),
                     event.get("user_team") or context.team_id, person)

@@ -12,8 +12,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.slack.dedup import first_delivery
-from bot.slack.listeners.acks import ack_now
+from bot.slack.durable import durably, keep_then_ack
 from bot.slack.listeners.events.app_home_opened import PROMPTS_TITLE, SUGGESTED_PROMPTS
 from bot.slack.services import SlackServices
 
@@ -21,12 +20,11 @@ log = logging.getLogger(__name__)
 
 
 def register(app: App, services: SlackServices) -> None:
-    app.event("assistant_thread_started")(ack=ack_now, lazy=[partial(suggest_prompts, services)])
+    app.event("assistant_thread_started")(ack=partial(keep_then_ack, services),
+                                          lazy=[durably(services, partial(suggest_prompts, services))])
 
 
 def suggest_prompts(services: SlackServices, body: dict, event: dict, client: WebClient) -> None:
-    if not first_delivery(services, body):
-        return
     thread = event.get("assistant_thread") or {}
     try:
         client.assistant_threads_setSuggestedPrompts(channel_id=thread["channel_id"], thread_ts=thread["thread_ts"],

@@ -11,10 +11,9 @@ from slack_sdk import WebClient
 
 from bot.slack.admission import asker
 from bot.slack.asking import answer_in_thread, strip_mentions, title_thread
-from bot.slack.dedup import first_delivery
 from bot.slack.delivery import Thread, post_reply
+from bot.slack.durable import durably, keep_then_ack
 from bot.slack.exercises import answer, session_active, session_of_thread
-from bot.slack.listeners.acks import ack_now
 from bot.slack.replies import section
 from bot.slack.services import SlackServices
 
@@ -24,13 +23,12 @@ def is_person_in_dm(event: dict) -> bool:
 
 
 def register(app: App, services: SlackServices) -> None:
-    app.event("message", matchers=[is_person_in_dm])(ack=ack_now, lazy=[partial(answer_dm, services)])
+    app.event("message", matchers=[is_person_in_dm])(ack=partial(keep_then_ack, services),
+                                                      lazy=[durably(services, partial(answer_dm, services))])
 
 
 def answer_dm(services: SlackServices, body: dict, event: dict, client: WebClient, context: BoltContext,
               set_status: SetStatus | None) -> None:
-    if not first_delivery(services, body):
-        return
     person, refused = asker(services, client, context)
     thread = Thread(event["channel"], event.get("thread_ts") or event["ts"], event.get("user"),
                     event.get("user_team") or context.team_id, person)

@@ -15,8 +15,7 @@ from slack_sdk.oauth.installation_store import InstallationStore
 
 from bot.coaching.weekly import unsubscribe_where
 from bot.errors import CoachError
-from bot.slack.dedup import first_delivery
-from bot.slack.listeners.acks import ack_now
+from bot.slack.durable import durably, keep_then_ack
 from bot.slack.people import slack_user
 from bot.slack.services import SlackServices
 
@@ -25,14 +24,13 @@ log = logging.getLogger(__name__)
 
 def register(app: App, services: SlackServices) -> None:
     store = app.installation_store  # None in single-token mode: there is no installation to remove
-    app.event("app_uninstalled")(ack=ack_now, lazy=[partial(app_uninstalled, services, store)])
-    app.event("tokens_revoked")(ack=ack_now, lazy=[partial(tokens_revoked, services, store)])
+    keeping = partial(keep_then_ack, services)
+    app.event("app_uninstalled")(ack=keeping, lazy=[durably(services, partial(app_uninstalled, services, store))])
+    app.event("tokens_revoked")(ack=keeping, lazy=[durably(services, partial(tokens_revoked, services, store))])
 
 
 def app_uninstalled(services: SlackServices, store: InstallationStore | None, body: dict,
                     context: BoltContext) -> None:
-    if not first_delivery(services, body):
-        return
     if store is not None:
         store.delete_all(enterprise_id=context.enterprise_id, team_id=context.team_id)
     stop_weekly_prompts(services, store, context)
@@ -40,8 +38,6 @@ def app_uninstalled(services: SlackServices, store: InstallationStore | None, bo
 
 def tokens_revoked(services: SlackServices, store: InstallationStore | None, body: dict, event: dict,
                    context: BoltContext) -> None:
-    if not first_delivery(services, body):
-        return
     tokens = event.get("tokens") or {}
     if store is not None:
         for user_id in tokens.get("oauth") or []:

@@ -1,6 +1,7 @@
-"""Saving the self-assessment modal: validated in the ack (errors show on the field), stored after it.
+"""Saving the self-assessment modal: validated in the ack (errors show on the field), kept in the inbox before
+the ack (bot/slack/durable.py) and stored after it, by this worker or, if it dies, by another.
 
-The modal's view id is the submission key, so a retried or doubled submission is stored once.
+The modal's view id is the inbox key and the submission key, so a retried or doubled submission is stored once.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from bot.coaching.attributes import attributes
 from bot.errors import CoachError, InvalidInputError
 from bot.slack.admission import may_keep
 from bot.slack.blocks.assessment import ASSESS_VIEW, error_block, saved_summary, submitted_values
+from bot.slack.durable import durably, keep
 from bot.slack.escaping import escape_for_slack
 from bot.slack.listeners.events.app_home_opened import refresh_home
 from bot.slack.people import person_of
@@ -27,10 +29,10 @@ log = logging.getLogger(__name__)
 
 
 def register(app: App, services: SlackServices) -> None:
-    app.view(ASSESS_VIEW)(ack=check, lazy=[partial(store, services)])
+    app.view(ASSESS_VIEW)(ack=partial(check, services), lazy=[durably(services, partial(store, services))])
 
 
-def check(ack: Ack, view: dict) -> None:
+def check(services: SlackServices, ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
     attribute_set = attributes()
     try:
         ratings, notes = submitted_values(view)
@@ -39,6 +41,7 @@ def check(ack: Ack, view: dict) -> None:
     except InvalidInputError as exc:
         ack(response_action="errors", errors={error_block(exc.field, attribute_set.ids): str(exc)[:150]})
         return
+    keep(services, body, context)
     ack()
 
 

@@ -1,0 +1,121 @@
+"""Acknowledged work that outlives its worker: Slack does not resend what was acknowledged, so a delivery whose
+work must not be lost is stored in the inbox (bot/storage/inbox.py) before its ack, and its work after the ack
+records the outcome. A worker that dies leaves the row behind; another worker's inbox upkeep hands it to
+`redeliver`, which runs the listener's work again through Bolt like the first time, with this worker's client.
+
+    app.event("message")(ack=partial(keep_then_ack, services), lazy=[durably(services, partial(answer, services))])
+
+The inbox key is also the retry dedup: a Slack retry (or a doubled form submission) of a delivery already kept is
+acknowledged and dropped, whether its work is done, running, or waiting for another worker to take it over.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, BoltRequest
+from slack_sdk import WebClient
+
+from bot.slack.people import person_of
+from bot.slack.request_kind import request_kind
+from bot.slack.services import SlackServices
+from bot.storage.repositories.inbox import Delivery
+
+log = logging.getLogger(__name__)
+KEPT = "inbox_key"  # in Bolt's context: the stored key of the delivery this request's work must finish
+COPY = "inbox_copy"  # in Bolt's context: the delivery was kept before, by this request's first copy
+LAZY_NAME = "run_kept"  # the name Bolt knows the lazy part by, for running it alone again
+# What the work functions may ask Bolt for (durably() refuses others, so redeliver() can always supply them).
+GIVEN = ("body", "event", "view", "client", "context", "set_status")
+
+
+def delivery_key(body: dict[str, Any]) -> str | None:
+    """Slack's own id of a delivery: the event id (the same on every retry), or the submitted view's id (a
+    modal closes once its submission is accepted, so one id is one submission)."""
+    if body.get("type") == "event_callback" and body.get("event_id"):
+        return f"event:{body['event_id']}"
+    view = body.get("view") or {}
+    if body.get("type") == "view_submission" and view.get("id"):
+        return f"view:{view['id']}"
+    return None
+
+
+def keep(services: SlackServices, body: dict[str, Any], context: BoltContext) -> bool:
+    """Before the ack: store the delivery. False for a copy of one stored before (it is dropped).
+
+    Raises when the database cannot store it: Bolt then answers 500, so Slack retries the event (a form shows
+    the person an error and they submit again) rather than the work being acknowledged and lost."""
+    key = delivery_key(body)
+    if key is None:
+        return True
+    # The legacy verification token is not needed to run the work again, so it is not stored.
+    payload = json.dumps({k: v for k, v in body.items() if k != "token"}, separators=(",", ":"))
+    stored = services.inbox.keep(key, request_kind(body), payload, _person(context))
+    if stored is None:
+        context[COPY] = True
+        log.info("dropped a redelivery (%s)", request_kind(body))
+        return False
+    context[KEPT] = stored
+    return True
+
+
+def keep_then_ack(services: SlackServices, ack: Ack, body: dict, context: BoltContext) -> None:
+    """The ack function of a listener whose work is durable: one INSERT, then the ack."""
+    keep(services, body, context)
+    ack()
+
+
+def durably(services: SlackServices, work: Callable[..., None]) -> Callable[..., None]:
+    """The lazy part of a listener whose ack function kept the delivery: runs `work` unless the delivery is a
+    copy, then records the outcome (an error is tried again later, a few times in all)."""
+    wanted = list(inspect.signature(work).parameters)
+    if unknown := set(wanted) - set(GIVEN):
+        raise TypeError(f"durably(): the work asks for {sorted(unknown)}; it may ask only for {GIVEN}")
+
+    def run_kept(body: dict, event: dict | None, view: dict | None, client: WebClient, context: BoltContext,
+                 set_status: Any) -> None:
+        if context.get(COPY):
+            return
+        given = {"body": body, "event": event, "view": view, "client": client, "context": context,
+                 "set_status": set_status}
+        stored = context.get(KEPT)
+        if stored is None:  # nothing to key it on (not a delivery Slack sends)
+            work(**{name: given[name] for name in wanted})
+            return
+        if not services.inbox.begin(stored):
+            return
+        try:
+            work(**{name: given[name] for name in wanted})
+        except Exception:
+            services.inbox.failed(stored)
+            raise
+        services.inbox.done(stored)
+
+    run_kept.__name__ = LAZY_NAME
+    return run_kept
+
+
+def redeliver(app: App) -> Callable[[Delivery], None]:
+    """Run a kept delivery's lazy part again, alone and in this thread, through the app's middleware and routing.
+
+    It is not a new request from Slack: its signature was checked when it arrived, it comes from the database,
+    and its timestamp is long past. Bolt runs a request's lazy part alone (its lazy-only headers, which the HTTP
+    server strips from what it receives) and checks no signature on a request in socket_mode, whose deliveries
+    come over an authenticated connection instead."""
+
+    def run(delivery: Delivery) -> None:
+        app.dispatch(BoltRequest(body=json.loads(delivery.payload), mode="socket_mode", context={KEPT: delivery.key},
+                                 headers={"x-slack-bolt-lazy-only": "1", "x-slack-bolt-lazy-function-name": LAZY_NAME}))
+
+    return run
+
+
+def _person(context: BoltContext) -> str | None:
+    try:
+        return person_of(context)
+    except ValueError:  # no user on it (e.g. app_uninstalled)
+        return None
