@@ -18,6 +18,7 @@ from bot.storage.orm import (
     DeliveryRow,
     ExerciseSessionRow,
     FeedbackRow,
+    InboxRow,
     ManagerCohortRow,
     PublishedChartRow,
     RatingRow,
@@ -28,7 +29,12 @@ from bot.storage.orm import (
     UploadedFileRow,
     UserRow,
 )
-from bot.storage.repositories.identities import AUDIT_PERSON_COLUMNS, CLASHES, person_unique_keys
+from bot.storage.repositories.identities import (
+    AUDIT_PERSON_COLUMNS,
+    CLASHES,
+    INBOX_PERSON_COLUMNS,
+    person_unique_keys,
+)
 from bot.storage.repositories.personal_data import user_tables
 
 OLD, NEW = "slack:T2:W1", "slack:E1:W1"
@@ -61,6 +67,8 @@ def seed(session: Session, person: str, at: datetime, tag: str) -> None:
         TurnRow(conversation_id=f"slack:D1:{tag}", user_id=person, role="user", content=SECRET_WORDS, created_at=at),
         ManagerCohortRow(user_id=person, cohort="north", assigned_at=at),
         AuditRow(actor=person, subject=person, action="export", created_at=at),
+        InboxRow(key=f"k-{tag}", kind="event:message", payload=SECRET_WORDS, user_id=person, worker="w",
+                 lease_until=at, attempts=0, created_at=at),
     ])
     session.commit()
 
@@ -72,6 +80,7 @@ def rows_of(db: Database, person: str) -> dict[str, int]:
         audit = AuditRow.__table__
         counts["audit_log"] = session.scalar(select(func.count()).select_from(audit).where(
             (audit.c.subject == person) | (audit.c.actor == person)))
+        counts["inbox"] = session.scalar(select(func.count()).select_from(InboxRow).where(InboxRow.user_id == person))
         counts["users"] = session.scalar(select(func.count()).select_from(UserRow).where(UserRow.id == person))
         return {k: int(v or 0) for k, v in counts.items()}
 
@@ -136,7 +145,8 @@ def person_columns() -> set[tuple[str, str]]:
 
 
 def test_the_merge_covers_every_column_that_holds_a_person_and_every_clash() -> None:
-    covered = {(t.name, "user_id") for t in user_tables()} | {("audit_log", c) for c in AUDIT_PERSON_COLUMNS}
+    covered = ({(t.name, "user_id") for t in user_tables()} | {("audit_log", c) for c in AUDIT_PERSON_COLUMNS}
+               | {("inbox", c) for c in INBOX_PERSON_COLUMNS})
     missing = person_columns() - covered
     assert not missing, f"add these to the identity merge (bot/storage/repositories/identities.py): {missing}"
     unruled = [t.name for t in user_tables() if person_unique_keys(t) and t.name not in CLASHES]

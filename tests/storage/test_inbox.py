@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
-from bot.coaching.data_rights import erase_user
+from bot.coaching.data_rights import erase_user, export_user_data
 from bot.storage import Database
 from bot.storage.inbox import Inbox
 from bot.storage.repositories.inbox import Delivery
@@ -85,3 +85,14 @@ def test_erasure_deletes_the_persons_deliveries_not_yet_done(db: Database) -> No
     with db.uow() as uow:
         assert uow.inbox.pending() == 1
     assert other is not None and inbox.begin(other)
+
+
+def test_a_persons_export_holds_their_deliveries_not_yet_done_and_nobody_elses(db: Database) -> None:
+    inbox = worker(db, "a")
+    with db.uow() as uow:  # the export is of someone the coach knows
+        uow.users.ensure("slack:T1:U1", datetime.now(UTC))
+        uow.commit()
+    inbox.keep("event:Ev1", "event:message", '{"text": "my own words"}', "slack:T1:U1")
+    inbox.keep("event:Ev2", "event:message", '{"text": "theirs"}', "slack:T1:U2")
+    exported = export_user_data(db.uow(), "slack:T1:U1")["tables"]["inbox"]
+    assert [row["payload"] for row in exported] == ['{"text": "my own words"}']

@@ -15,12 +15,13 @@ from typing import Any
 from sqlalchemy import Column, Table, UniqueConstraint, delete, select, update
 from sqlalchemy.orm import Session
 
-from bot.storage.orm import SLACK_BOTS, AuditRow, UserRow
+from bot.storage.orm import SLACK_BOTS, AuditRow, InboxRow, UserRow
 from bot.storage.repositories.personal_data import user_tables
 from bot.storage.sql import insert_ignoring_conflict
 
 # Columns outside user_tables() that name a person.
 AUDIT_PERSON_COLUMNS = ("subject", "actor")
+INBOX_PERSON_COLUMNS = ("user_id",)  # a delivery not yet done: whose it is, for export and erasure
 # The profile a person has whatever id they were seen under: the id that stays keeps its own values, and takes
 # the other's where its own is unset or still the default.
 PROFILE_DEFAULTS: dict[str, Any] = {"timezone": "Europe/London", "cohort": None, "role": "officer",
@@ -100,6 +101,9 @@ class IdentityRepository:
             for name in AUDIT_PERSON_COLUMNS:
                 column = audit.c[name]
                 _add(counts, "audit_log", self._count(update(audit).where(column == other).values({name: keep})))
+            inbox: Table = InboxRow.__table__  # type: ignore[assignment]
+            for name in INBOX_PERSON_COLUMNS:
+                _add(counts, "inbox", self._count(update(inbox).where(inbox.c[name] == other).values({name: keep})))
             self.session.execute(delete(UserRow).where(UserRow.id == other))
             _add(counts, "users", 1)
         return {k: v for k, v in counts.items() if v}

@@ -11,7 +11,17 @@ from typing import Any
 from sqlalchemy import ColumnElement, Table, and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.storage.orm import AuditRow, Base, CommitmentRow, FeedbackRow, ReflectionRow, SubmissionRow, TurnRow, UserRow
+from bot.storage.orm import (
+    AuditRow,
+    Base,
+    CommitmentRow,
+    FeedbackRow,
+    InboxRow,
+    ReflectionRow,
+    SubmissionRow,
+    TurnRow,
+    UserRow,
+)
 
 # Children before parents, so erasure never relies on ON DELETE CASCADE to be counted.
 _ERASE_ORDER = ["ratings", "reflections", "commitments", "exercise_sessions", "submissions", "deliveries",
@@ -50,6 +60,11 @@ class PersonalDataRepository:
         audit = AuditRow.__table__
         out["audit_log"] = [dict(r._mapping) for r in self.session.execute(
             select(audit).where(or_(audit.c.subject == user_id, audit.c.actor == user_id)).order_by(audit.c.id))]
+        # Deliveries acknowledged but not yet done hold the person's message or form for a few seconds (longer
+        # if a worker died): theirs too while they are there.
+        inbox = InboxRow.__table__
+        out["inbox"] = [dict(r._mapping) for r in self.session.execute(
+            select(inbox).where(inbox.c.user_id == user_id).order_by(inbox.c.created_at))]
         return out
 
     def lock(self, user_id: str) -> None:
