@@ -54,6 +54,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import create_engine, text  # noqa: E402
 
 from bot.coaching.attributes import attributes  # noqa: E402
+from bot.slack.storage_outage import TRY_AGAIN  # noqa: E402
 from tests.deployment.chroma_server import ChromaServer  # noqa: E402
 from tests.deployment.throwaway_postgres import ThrowawayPostgres  # noqa: E402
 from tests.llm.fake_openai import FakeOpenAI, Reply  # noqa: E402
@@ -395,11 +396,10 @@ class Faults:
             args = call["args"]
             if call["method"] == "chat.stopStream" and (t := threads.get(str(args.get("ts")))):
                 finished.setdefault(t, call["at"])
-            elif call["method"] == "chat.postMessage" and "try again" in json.dumps(args):
-                if "was not saved" in json.dumps(args):
-                    form_not_saved += 1
-                elif args.get("thread_ts"):
-                    told_again.setdefault(str(args["thread_ts"]), call["at"])
+            elif call["method"] == "chat.postMessage" and "was not saved" in json.dumps(args):
+                form_not_saved += 1
+            elif call["method"] == "chat.postMessage" and args.get("thread_ts") and TRY_AGAIN in json.dumps(args):
+                told_again.setdefault(str(args["thread_ts"]), call["at"])
         if self.postgres is not None:
             self._report_restart(sent, question_ids, finished, told_again, form_not_saved, engine)
         if self.model is not None:
@@ -421,7 +421,7 @@ class Faults:
         print(f"PostgreSQL down {up - stop:.1f} s: {len(during)} deliveries sent meanwhile "
               f"({Counter(s for _, s in during)} HTTP statuses), {len(forms)} distinct forms and "
               f"{len(questions)} distinct questions")
-        print(f"  forms sent during the outage: stored {stored_forms} of {len(forms)}; 'not saved … try again' DMs "
+        print(f"  forms sent during the outage: stored {stored_forms} of {len(forms)}; 'was not saved' DMs "
               f"over the whole run {form_not_saved}")
         silent = sum(1 for i in questions if question_ts(i) not in finished and question_ts(i) not in told_again)
         print(f"  questions sent during the outage: answered {answered}, told to try again {again}, "
