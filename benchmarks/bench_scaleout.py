@@ -31,6 +31,7 @@ import argparse
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -214,7 +215,7 @@ def run(args: argparse.Namespace, api: FakeSlackProcess, workers: list[ServeProc
     chroma_off, chroma_on = (len(plan) // 5, 4 * len(plan) // 5) if args.stop_chroma else (-1, -1)
     started = time.perf_counter()
     if faults is not None:
-        faults.during(len(plan), lambda: len(acks) + refused, workers)
+        faults.during(len(plan), lambda: len(acks) + refused, workers, api)
     with ThreadPoolExecutor(max_workers=32) as pool:
         for position in range(len(plan)):
             if position == kill_at:  # the worker that runs the scheduler, so that the lease has to move
@@ -284,6 +285,7 @@ def run(args: argparse.Namespace, api: FakeSlackProcess, workers: list[ServeProc
         faults.report(api.state(), sent, question_ids, engine, [w for n, w in enumerate(workers) if n not in dead])
 
 
+ANSWER_LOG = re.compile(r"answer mode=(?P<mode>\w+) latency_ms=(?P<ms>\d+) model_ms=(?P<model>\S+)")
 FAULTY_MODEL = {"error": Reply(status=500), "hang": Reply(delay=3600)}  # `hang`: no byte until the fake stops
 
 
@@ -339,7 +341,7 @@ class Faults:
                 "COACH_LLM_TIMEOUT": str(self.args.model_timeout),
                 "COACH_LLM_BREAKER_RESET": str(self.args.breaker_reset)}
 
-    def during(self, total: int, done: Callable[[], int], workers: list[ServeProcess]) -> None:
+    def during(self, total: int, done: Callable[[], int], workers: list[ServeProcess], api: Any) -> None:
         """Start the faults' timelines beside the run; `done()` is how many deliveries have had a reply."""
         def after(count: int) -> None:
             deadline = time.monotonic() + 600
@@ -364,12 +366,17 @@ class Faults:
                         waiting.discard(n)
                 time.sleep(0.1)
 
+        def answers() -> int:
+            return sum(1 for c in api.state()["calls"] if c["method"] == "chat.stopStream")
+
         def recover_model(model: FakeOpenAI) -> None:
             self.at["fault"] = time.time()
-            after(total // 2)
+            deadline = time.monotonic() + 600  # answers lag far behind acks: half of them under the fault
+            while answers() < self.args.questions // 2 and time.monotonic() < deadline:
+                time.sleep(0.5)
             model.default = Reply()
             self.at["recovered"] = time.time()
-            print(f"model endpoint answering again after {done()} replies")
+            print(f"model endpoint answering again after {answers()} answers")
 
         if self.postgres is not None:
             self._threads.append(threading.Thread(target=restart_postgres, args=(self.postgres,), daemon=True))
@@ -401,13 +408,13 @@ class Faults:
             elif call["method"] == "chat.postMessage" and args.get("thread_ts") and TRY_AGAIN in json.dumps(args):
                 told_again.setdefault(str(args["thread_ts"]), call["at"])
         if self.postgres is not None:
-            self._report_restart(sent, question_ids, finished, told_again, form_not_saved, engine)
+            self._report_restart(sent, question_ids, finished, told_again, form_not_saved, engine, workers)
         if self.model is not None:
             self._report_model(sent, first_sent, question_ids, finished, workers)
 
     def _report_restart(self, sent: list[tuple[int, float, int, float]], question_ids: set[int],
                         finished: dict[str, float], told_again: dict[str, float], form_not_saved: int,
-                        engine: Any) -> None:
+                        engine: Any, workers: list[ServeProcess]) -> None:
         stop, up = self.at["stop"], self.at["up"]
         during = [(i, status) for i, wall, status, _ack in sent if stop <= wall <= up]
         forms = {i for i, _ in during if i not in question_ids}
@@ -430,6 +437,8 @@ class Faults:
         ready = [self.at[k] - up for k in sorted(self.at) if k.startswith("ready")]
         after_up = sorted(c.replace(tzinfo=c.tzinfo or UTC).timestamp() for c in created
                           if c.replace(tzinfo=c.tzinfo or UTC).timestamp() >= up)
+        probe_seconds = self._probe(engine, workers)
+        print(f"  5 forms sent after the run, with the database back: all stored {probe_seconds:.1f} s later")
         print("  service resumed: /readyz database ok on the workers "
               + ", ".join(f"{r:.1f} s" for r in ready) + " after PostgreSQL was back; first form stored "
               + (f"{after_up[0] - up:.1f} s after" if after_up else "never"))
@@ -451,6 +460,33 @@ class Faults:
               f"p99 {pct(answer_seconds, 0.99):.2f} s max {max(answer_seconds, default=float('nan')):.2f} s")
         print(f"  fallbacks {dict(metric_total(workers, 'coach_fallbacks_total'))}; breaker changes "
               f"{dict(metric_total(workers, 'coach_llm_breaker_changes_total'))}")
+        # The workers' own answer times (composition, not the queue before it): the timeout + 1 s budget.
+        times: dict[str, list[float]] = {}
+        for worker in workers:
+            for match in ANSWER_LOG.finditer(worker.log_path.read_text(errors="replace")):
+                kind = match["mode"] + (" (model failed)" if match["model"] == "None" and match["mode"] == "fallback"
+                                        else "")
+                times.setdefault(kind, []).append(int(match["ms"]) / 1000)
+        for kind, seconds in sorted(times.items()):
+            print(f"  answers {kind}: {len(seconds)}, composed in p50 {pct(seconds, 0.5):.2f} s "
+                  f"p99 {pct(seconds, 0.99):.2f} s max {max(seconds):.2f} s, over {budget:.0f} s "
+                  f"{sum(1 for t in seconds if t > budget)}")
+
+    @staticmethod
+    def _probe(engine: Any, workers: list[ServeProcess]) -> float:
+        """Fresh forms once the database is back: how long until every one is stored (nothing restarted)."""
+        started = time.perf_counter()
+        for n in range(5):
+            user, view = assessment(900_000 + n)
+            SlackSender(workers[n % len(workers)].url, "test-signing-secret").view_submission(view, user=user)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            with engine.connect() as connection:
+                if connection.execute(text("SELECT count(*) FROM submissions WHERE submission_key LIKE "
+                                           "'view:VBENCH9%'")).scalar_one() >= 5:
+                    return time.perf_counter() - started
+            time.sleep(0.2)
+        return float("nan")
 
     def keep_logs(self, workers: list[ServeProcess]) -> None:
         if self.args.logs is None:
