@@ -20,9 +20,11 @@ temporary directory, a free port on 127.0.0.1, trust authentication; as the post
 the shared server, and restarts it (stop -m fast, --outage seconds, start) once a third of the deliveries are
 acked; it reports what the deliveries sent meanwhile got, rows stored and stored twice, and when service resumed.
 --model-fault points the workers at the fake OpenAI-compatible server (tests/llm/fake_openai.py, in this process)
-answering 500 to every call (`error`) or never answering (`hang`) until half the deliveries are acked, then
-answering normally; it reports answer times against the timeout and the circuit breaker's openings and closings
-counted at each worker's /metrics.
+answering 500 to every call (`error`) or never answering (`hang`) until half the questions are answered, then
+answering normally; it reports answer times (the workers' own, from their logs, and from sending to the finished
+stream) against the timeout + 1 s, and the circuit breaker's openings and closings counted at each worker's
+/metrics. The fake's normal reply does not pass the answer checks, so answers after recovery are fallbacks too,
+but with the model answering (counted apart).
 """
 
 from __future__ import annotations
