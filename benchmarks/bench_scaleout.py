@@ -439,11 +439,11 @@ class Faults:
         ready = [self.at[k] - up for k in sorted(self.at) if k.startswith("ready")]
         after_up = sorted(c.replace(tzinfo=c.tzinfo or UTC).timestamp() for c in created
                           if c.replace(tzinfo=c.tzinfo or UTC).timestamp() >= up)
+        print("  service resumed: /readyz database ok on the workers "
+              + ", ".join(f"{r:.1f} s" for r in ready) + " after PostgreSQL was back; first delivery of the run "
+              + "stored " + (f"{after_up[0] - up:.1f} s after" if after_up else "none (all handled in the outage)"))
         probe_seconds = self._probe(engine, workers)
         print(f"  5 forms sent after the run, with the database back: all stored {probe_seconds:.1f} s later")
-        print("  service resumed: /readyz database ok on the workers "
-              + ", ".join(f"{r:.1f} s" for r in ready) + " after PostgreSQL was back; first form stored "
-              + (f"{after_up[0] - up:.1f} s after" if after_up else "never"))
 
     def _report_model(self, sent: list[tuple[int, float, int, float]], first_sent: dict[int, float],
                       question_ids: set[int], finished: dict[str, float], workers: list[ServeProcess]) -> None:
