@@ -152,10 +152,12 @@ def main() -> None:
             faults.keep_logs(workers)
             chroma.stop()
             api.stop()
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-            admin.dispose()
-            faults.close()
+            try:
+                with admin.connect() as connection:
+                    connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+                admin.dispose()
+            finally:
+                faults.close()  # the throwaway cluster goes even when the schema could not be dropped
 
 
 def run(args: argparse.Namespace, api: FakeSlackProcess, workers: list[ServeProcess], chroma: ChromaServer,
