@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
@@ -13,6 +16,9 @@ from bot.cli import app
 from bot.config import Settings, get_settings
 
 console = Console(stderr=True, highlight=False)
+# bot.observability.metrics's name for it: not imported here, or this process would write its own metric files
+# into the directory before the fresh one is made.
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 
 @app.command()
@@ -25,6 +31,11 @@ def serve(
         "--socket-mode/--http", help="Force a mode (default: Socket Mode when SLACK_APP_TOKEN is set).")] = None,
 ) -> None:
     """Run the Slack app."""
+    with _metrics_directory(workers):  # first: nothing may write metric files before the directory is chosen
+        _serve(host, port, workers, socket_mode)
+
+
+def _serve(host: str, port: int, workers: int, socket_mode: bool | None) -> None:
     from bot.observability import logs
     from bot.slack.credentials import missing, slack_credentials
 
@@ -46,11 +57,31 @@ def serve(
         raise missing("SLACK_SIGNING_SECRET")
     from bot.slack.server import EVENTS_PATH, run_http
 
-    if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        # Each worker process writes its metrics here; /metrics on any of them adds all of them up.
-        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="coach-metrics-")
     console.print(f"Serving Slack on http://{host}:{port}{EVENTS_PATH} with {workers} worker(s).")
     run_http("bot.slack.wiring:asgi_factory", host, port, workers, settings.log_level)
+
+
+@contextmanager
+def _metrics_directory(workers: int) -> Iterator[None]:
+    """With several workers each process writes its metrics to files in PROMETHEUS_MULTIPROC_DIR and /metrics on
+    any of them adds up every file there. So each start gets a fresh directory (inside the operator's
+    PROMETHEUS_MULTIPROC_DIR when set): files left by an earlier start would be counted again. Removed at exit."""
+    given = os.environ.get(MULTIPROC_ENV)
+    if workers == 1 and not given:
+        yield  # one process: its own registry is the whole story
+        return
+    if given:
+        os.makedirs(given, exist_ok=True)
+    fresh = tempfile.mkdtemp(prefix="coach-metrics-", dir=given or None)
+    os.environ[MULTIPROC_ENV] = fresh
+    try:
+        yield
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+        if given:
+            os.environ[MULTIPROC_ENV] = given
+        else:
+            os.environ.pop(MULTIPROC_ENV, None)
 
 
 def _build_index_if_missing(settings: Settings) -> None:

@@ -29,6 +29,8 @@ MODEL_TOKENS = Counter("coach_model_tokens", "Tokens the model reported using, b
 ERRORS = Counter("coach_errors", "Unexpected errors, by where they happened.", ["where"])
 FALLBACKS = Counter("coach_fallbacks", "Times a dependency failed and the coach fell back, by kind.", ["kind"])
 WEEKLY_PROMPTS_SENT = Counter("coach_weekly_prompts_sent", "Weekly reflection prompts delivered.")
+BREAKER_CHANGES = Counter("coach_llm_breaker_changes", "The model's circuit breaker opening or closing, by the "
+                          "state it went to.", ["state"])
 DATABASE_ERRORS = Counter("coach_database_errors", "Database calls that failed because it was unavailable.")
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, BoltRequest
 from slack_sdk import WebClient
 
+from bot.errors import StorageUnavailableError
 from bot.slack.people import person_of
 from bot.slack.request_kind import request_kind
 from bot.slack.services import SlackServices
@@ -47,14 +48,19 @@ def delivery_key(body: dict[str, Any]) -> str | None:
 def keep(services: SlackServices, body: dict[str, Any], context: BoltContext) -> bool:
     """Before the ack: store the delivery. False for a copy of one stored before (it is dropped).
 
-    Raises when the database cannot store it: Bolt then answers 500, so Slack retries the event (a form shows
-    the person an error and they submit again) rather than the work being acknowledged and lost."""
+    When the database cannot store it, the delivery is acknowledged unstored: its work then meets the same outage
+    and tells the person, in their thread or DM, to send it again (bot/slack/storage_outage.py). Failing the ack
+    instead would leave Slack retrying into the outage, three times at most, and then dropping it without a word."""
     key = delivery_key(body)
     if key is None:
         return True
     # The legacy verification token is not needed to run the work again, so it is not stored.
     payload = json.dumps({k: v for k, v in body.items() if k != "token"}, separators=(",", ":"))
-    stored = services.inbox.keep(key, request_kind(body), payload, _person(context))
+    try:
+        stored = services.inbox.keep(key, request_kind(body), payload, _person(context))
+    except StorageUnavailableError:
+        log.warning("the inbox could not store a delivery (%s): acknowledged unstored", request_kind(body))
+        return True
     if stored is None:
         context[COPY] = True
         log.info("dropped a redelivery (%s)", request_kind(body))

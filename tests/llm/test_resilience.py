@@ -112,3 +112,25 @@ def test_without_a_model_configured_the_coach_answers_offline_and_says_so_once( 
     assert answer.mode == "offline" and answer.notice is None
     assert [r.message for r in caplog.records].count(caplog.records[0].message) == 1
     assert "answering offline" in caplog.records[0].message
+
+
+def test_the_breaker_counts_each_opening_and_closing_once() -> None:
+    from prometheus_client import REGISTRY
+
+    def changes(state: str) -> float:
+        return REGISTRY.get_sample_value("coach_llm_breaker_changes_total", {"state": state}) or 0.0
+
+    opened, closed = changes("open"), changes("closed")
+    now = [0.0]
+    breaker = CircuitBreaker(failure_threshold=2, reset_after=10, clock=lambda: now[0])
+    breaker.record_success()  # closed already: no change
+    for _ in range(3):  # opens at the second failure; the third finds it open
+        breaker.record_failure()
+    now[0] = 10.0
+    assert breaker.allow()
+    breaker.record_failure()  # a failed trial keeps it open
+    now[0] = 20.0
+    assert breaker.allow()
+    breaker.record_success()
+    breaker.record_success()
+    assert (changes("open") - opened, changes("closed") - closed) == (1, 1)

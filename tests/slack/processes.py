@@ -16,7 +16,7 @@ from tests.slack.fake_slack_api import FakeSlackAPI
 
 class ServeProcess:
     def __init__(self, api: FakeSlackAPI | Any, data_dir: Path, database_url: str, log: Path,
-                 env_overrides: dict[str, str | None] | None = None) -> None:
+                 env_overrides: dict[str, str | None] | None = None, workers: int = 1) -> None:
         self.port = free_port()
         env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SIGNING_SECRET,
                "COACH_SLACK_API_URL": api.url, "COACH_DATA_DIR": str(data_dir),
@@ -29,7 +29,8 @@ class ServeProcess:
                 env[name] = value
         self._log = log.open("wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve", "--http", "--host", "127.0.0.1", "--port", str(self.port)],
+            [sys.executable, "-m", "bot", "serve", "--http", "--host", "127.0.0.1", "--port", str(self.port),
+             "--workers", str(workers)],
             env=env, stdout=self._log, stderr=subprocess.STDOUT)
         self.log_path = log
 

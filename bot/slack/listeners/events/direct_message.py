@@ -9,6 +9,7 @@ from functools import partial
 from slack_bolt import App, BoltContext, SetStatus
 from slack_sdk import WebClient
 
+from bot.errors import StorageUnavailableError
 from bot.slack.admission import asker
 from bot.slack.asking import answer_in_thread, strip_mentions, title_thread
 from bot.slack.delivery import Thread, post_reply
@@ -16,6 +17,7 @@ from bot.slack.durable import durably, keep_then_ack
 from bot.slack.exercises import answer, session_active, session_of_thread
 from bot.slack.replies import section
 from bot.slack.services import SlackServices
+from bot.slack.storage_outage import tell_to_try_again
 
 
 def is_person_in_dm(event: dict) -> bool:
@@ -29,7 +31,12 @@ def register(app: App, services: SlackServices) -> None:
 
 def answer_dm(services: SlackServices, body: dict, event: dict, client: WebClient, context: BoltContext,
               set_status: SetStatus | None) -> None:
-    person, refused = asker(services, client, context)
+    try:
+        person, refused = asker(services, client, context)
+    except StorageUnavailableError as exc:  # acknowledged: Slack will not resend it, so say so now
+        tell_to_try_again(client, Thread(event["channel"], event.get("thread_ts") or event["ts"], event.get("user"),
+                                         event.get("user_team") or context.team_id, None), exc)
+        return
     thread = Thread(event["channel"], event.get("thread_ts") or event["ts"], event.get("user"),
                     event.get("user_team") or context.team_id, person)
     if refused:

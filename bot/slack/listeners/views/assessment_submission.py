@@ -15,7 +15,7 @@ from slack_sdk import WebClient
 from bot.coaching import validation
 from bot.coaching.assessments import submit_assessment
 from bot.coaching.attributes import attributes
-from bot.errors import CoachError, InvalidInputError
+from bot.errors import CoachError, InvalidInputError, StorageUnavailableError
 from bot.slack.admission import may_keep
 from bot.slack.blocks.assessment import ASSESS_VIEW, error_block, saved_summary, submitted_values
 from bot.slack.durable import durably, keep
@@ -26,6 +26,8 @@ from bot.slack.replies import dm
 from bot.slack.services import SlackServices
 
 log = logging.getLogger(__name__)
+NOT_SAVED = ("Your self-assessment was not saved: I cannot reach my records just now. Please fill it in again in "
+             "a minute.")
 
 
 def register(app: App, services: SlackServices) -> None:
@@ -50,12 +52,16 @@ def store(services: SlackServices, body: dict, view: dict, client: WebClient, co
     if services.coaching is None:
         dm(client, user, "Self-assessments are not available on this coach (no database configured).")
         return
-    if not may_keep(services, client, context, lambda text: dm(client, user, text), "a self-assessment"):
-        return
     try:
+        if not may_keep(services, client, context, lambda text: dm(client, user, text), "a self-assessment"):
+            return
         ratings, notes = submitted_values(view)
         result = submit_assessment(services.coaching.db.uow(), person_of(context), ratings, notes,
                                    submission_key=f"view:{view['id']}", source="slack")
+    except StorageUnavailableError as exc:  # acknowledged, so Slack will not resend it: the person has to
+        log.warning("database unavailable while storing a self-assessment: %s", exc)
+        dm(client, user, NOT_SAVED)
+        return
     except CoachError as exc:
         dm(client, user, f"Your self-assessment was not saved: {escape_for_slack(str(exc))}")
         return

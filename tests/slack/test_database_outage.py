@@ -1,0 +1,76 @@
+"""The database going away under the served app: what was acknowledged is not dropped in silence (Slack will not
+resend it), the person is told to send it again, and the app carries on by itself when the database is back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+
+from bot.coaching.attributes import attributes
+from bot.slack.storage_outage import TRY_AGAIN
+from bot.slack.wiring import database_services
+from bot.storage import Database, connect
+from bot.storage.orm import SubmissionRow
+from tests.slack.conftest import SlackHarness, slack_settings
+from tests.slack.fake_slack_api import FakeSlackAPI
+from tests.slack.fakes import EchoAnswerer
+from tests.slack.test_asking import dm
+from tests.slack.test_assessment import submitted_view
+from tests.storage.databases import PG_URL, make_database_url
+from tests.storage.tcp_proxy import TcpProxy
+
+pytestmark = [pytest.mark.postgres, pytest.mark.skipif(not PG_URL, reason="COACH_TEST_DATABASE_URL not set")]
+
+
+@pytest.fixture
+def behind_a_cable(tmp_path: Path) -> Iterator[tuple[Database, list[TcpProxy]]]:
+    """A PostgreSQL database reached through a proxy the test can cut and reconnect (cable[0])."""
+    urls = make_database_url("postgresql", tmp_path)
+    parsed = make_url(next(urls))
+    cable = [TcpProxy((parsed.host or "127.0.0.1", parsed.port or 5432))]
+    db = connect(parsed.set(host="127.0.0.1", port=cable[0].port).render_as_string(hide_password=False))
+    yield db, cable
+    db.close()
+    cable[0].stop()
+    for _ in urls:  # drops the schema
+        pass
+
+
+def replugged(cable: list[TcpProxy]) -> None:
+    cable[0] = TcpProxy(cable[0].target, port=cable[0].port)
+
+
+def test_a_question_while_the_database_is_away_is_answered_with_try_again_and_the_next_one_normally(
+        behind_a_cable: tuple[Database, list[TcpProxy]], serve: Callable[..., SlackHarness],
+        fake_slack: FakeSlackAPI) -> None:
+    db, cable = behind_a_cable
+    harness = serve(database_services(db, EchoAnswerer(), slack_settings(fake_slack)))
+    cable[0].stop()
+    assert harness.slack.event(dm("How do I lead partners?", ts="1700000200.000100")).status == 200
+    told = fake_slack.wait_for("chat.postMessage")[0]
+    assert (told["channel"], told["thread_ts"], told["text"]) == ("D1", "1700000200.000100", TRY_AGAIN)
+    replugged(cable)
+    assert harness.slack.event(dm("How do I lead partners?", ts="1700000300.000100")).status == 200
+    assert fake_slack.wait_for("chat.stopStream")[0]["channel"] == "D1"
+
+
+def test_a_form_while_the_database_is_away_is_reported_unsaved_and_the_resubmission_stored_once(
+        behind_a_cable: tuple[Database, list[TcpProxy]], serve: Callable[..., SlackHarness],
+        fake_slack: FakeSlackAPI) -> None:
+    db, cable = behind_a_cable
+    harness = serve(database_services(db, EchoAnswerer(), slack_settings(fake_slack)))
+    first = attributes().ids[0]
+    cable[0].stop()
+    assert harness.slack.view_submission(submitted_view({first: 4}, view_id="VOUT1"), user="U1").status == 200
+    told = fake_slack.wait_for("chat.postMessage")[0]
+    assert "was not saved" in told["text"] and "again" in told["text"] and "postgresql" not in told["text"]
+    replugged(cable)
+    for _ in range(2):  # filled in again, and Slack's copy of that submission as well
+        assert harness.slack.view_submission(submitted_view({first: 4}, view_id="VOUT2"), user="U1").status == 200
+    fake_slack.wait_for("chat.postMessage", count=2)
+    with db.engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(SubmissionRow)).scalar_one() == 1
