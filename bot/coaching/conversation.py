@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING
 
 from bot.coaching import validation
 from bot.coaching.model import ROLES, Feedback, Turn, User
+from bot.coaching.roles import MANAGER
 from bot.errors import InvalidInputError
 
 if TYPE_CHECKING:
-    from bot.coaching.unit_of_work import UnitOfWork
+    from bot.coaching.unit_of_work import PeopleUnitOfWork, UnitOfWork
 
 TURN_ROLES = ("user", "assistant", "system")
 MAX_PASSAGE_ID_CHARS = 300
@@ -68,13 +69,15 @@ def record_feedback(uow: UnitOfWork, user_id: str, answer_id: str, helpful: bool
     return feedback
 
 
-def set_profile(uow: UnitOfWork, user_id: str, *, timezone: str | None = None, cohort: str | None = None,
+def set_profile(uow: PeopleUnitOfWork, user_id: str, *, timezone: str | None = None, cohort: str | None = None,
                 role: str | None = None, now: datetime | None = None, actor: str | None = None) -> User:
     """Update the user's timezone, cohort/organisation label or role (only the ones given; a blank cohort
     clears it). Returns the user as now stored.
 
     A change of role or cohort (what decides who sees trends, and in which group a person counts) is audited
-    with the old and new values, under `actor` (the operator who made it), else under the person."""
+    with the old and new values, under `actor` (the operator who made it), else under the person. A programme
+    manager given another role loses their cohort limits too, as `coach managers revoke` does (audited as
+    "manager_cohorts_removed"): left behind, they would silently come back with a later grant of the role."""
     user_id = validation.user_id(user_id)
     fields: dict[str, str | None] = {}
     if timezone is not None:
@@ -98,5 +101,10 @@ def set_profile(uow: UnitOfWork, user_id: str, *, timezone: str | None = None, c
             if field in fields and old != new:
                 uow.audit.record(user_id, f"{field}_changed", now, detail=json.dumps({"old": old, "new": new}),
                                  actor=actor)
+        limits = uow.managers.cohorts(user_id) if user.role != MANAGER else frozenset()
+        if limits:
+            uow.managers.assign(user_id, (), now)
+            uow.audit.record(user_id, "manager_cohorts_removed", now, actor=actor,
+                             detail=json.dumps({"cohorts": sorted(limits), "role": user.role}))
         uow.commit()
     return user

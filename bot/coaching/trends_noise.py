@@ -14,7 +14,7 @@ re-read the changelog when it moves.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 RATING_SPAN = 4  # ratings run 1..5: replacing one changes a sum by at most 4
 DEFAULT_EPSILON = 1.0
@@ -28,16 +28,26 @@ class LaplaceNoise:
             raise ValueError("epsilon must be above 0 and at most 10")
         self.epsilon = epsilon
         self.scale = RATING_SPAN / epsilon
+        self._measurement: Callable[[list[int]], list[int]] | None = None
 
     def __call__(self, sums: Sequence[int]) -> list[int]:
         if not sums:
             return []
-        import opendp.prelude as dp  # a compiled library: load it only when figures are published
+        return [int(v) for v in self._mechanism()([int(s) for s in sums])]
 
-        dp.enable_features("contrib")  # OpenDP asks callers to opt in to mechanisms outside its vetted core
-        measurement = dp.m.make_laplace(dp.vector_domain(dp.atom_domain(T=int)), dp.l1_distance(T=int),
-                                        scale=self.scale)
-        return [int(v) for v in measurement([int(s) for s in sums])]
+    def _mechanism(self) -> Callable[[list[int]], list[int]]:
+        """The OpenDP measurement, built once. Loaded only when figures are published (a compiled library), and
+        from its own modules: `opendp.prelude` also imports its scikit-learn, Polars and other extras, which took
+        seconds of a manager's first view."""
+        if self._measurement is None:
+            from opendp.domains import atom_domain, vector_domain
+            from opendp.measurements import make_laplace
+            from opendp.metrics import l1_distance
+            from opendp.mod import enable_features
+
+            enable_features("contrib")  # OpenDP asks callers to opt in to mechanisms outside its vetted core
+            self._measurement = make_laplace(vector_domain(atom_domain(T=int)), l1_distance(T=int), scale=self.scale)
+        return self._measurement
 
     def margin(self, people: int, draws: int = 1) -> float:
         """Half-width in which about 95% of a mean's noise falls: `draws` noisy sums added, over `people`."""

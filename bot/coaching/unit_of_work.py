@@ -10,6 +10,7 @@ in memory (a terminal session, and core tests that need no database). Services t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
@@ -70,6 +71,12 @@ class FeedbackLog(Protocol):
     def for_user(self, user_id: str) -> list[Feedback]: ...
 
 
+class ManagerCohorts(Protocol):
+    def cohorts(self, user_id: str) -> frozenset[str]: ...
+
+    def assign(self, user_id: str, cohorts: Iterable[str], now: datetime) -> None: ...
+
+
 class AuditLog(Protocol):
     def record(self, subject: str, action: str, now: datetime, detail: str | None = None,
                actor: str | None = None) -> None: ...
@@ -99,3 +106,10 @@ class UnitOfWork(Protocol):
     def commit(self) -> None: ...
 
     def rollback(self) -> None: ...
+
+
+class PeopleUnitOfWork(UnitOfWork, Protocol):
+    """What changing a person's profile needs besides: a role change reaches the cohort limits of a manager."""
+
+    @property
+    def managers(self) -> ManagerCohorts: ...

@@ -134,3 +134,17 @@ def test_erasing_a_manager_removes_their_cohorts(programme: Database) -> None:
     counts = erase_user(programme.uow(), "kent-only", b"0123456789abcdef")
     assert counts["manager_cohorts"] == 1
     assert {r.user_id for r in managers(programme.uow())} == {"everything"}
+
+
+def test_a_manager_given_another_role_at_the_command_line_loses_their_cohort_limits_on_record(db: Database) -> None:
+    """`coach people set USER --role officer` on a limited manager: the limits go with the role, as `coach managers
+    revoke` takes them, and the removal is audited; granting the role again later starts from the whole programme,
+    not from limits nobody chose this time."""
+    grant_manager(db.uow(), OPERATOR, "boss", ["Kent"], now=NOW)
+    set_profile(db.uow(), "boss", role="officer", now=NOW, actor="operator:alice")
+    assert manager_cohorts(db.uow(), "boss") == frozenset()
+    assert _trail(db, "boss")[-2:] == [
+        ("operator:alice", "role_changed", {"old": "programme_manager", "new": "officer"}),
+        ("operator:alice", "manager_cohorts_removed", {"cohorts": ["Kent"], "role": "officer"})]
+    set_profile(db.uow(), "boss", role="programme_manager", now=NOW, actor="operator:alice")
+    assert [(m.user_id, m.scope) for m in managers(db.uow())] == [("boss", "the whole programme")]

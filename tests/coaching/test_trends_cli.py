@@ -97,7 +97,9 @@ def test_the_csv_holds_what_the_tables_show_and_the_html_report_stands_alone(tmp
 def test_the_html_report_renders_in_a_real_headless_browser(tmp_path: Path) -> None:
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
-        pytest.skip("no chromium on this machine (Debian: apt-get install chromium)")
+        pytest.skip("needs Chromium, not found on PATH as chromium or chromium-browser. Install it and run again: "
+                    "Debian `sudo apt-get install -y chromium`, Ubuntu `sudo snap install chromium`, macOS "
+                    "`brew install --cask chromium`. KEEP_TRENDS_SCREENSHOT=/tmp/report.png keeps the screenshot.")
     _cohort(tmp_path, "Kent", [2, 3, 4, 4, 5, 3])
     _cohort(tmp_path, "Essex", [3, 3, 4, 3, 3])
     coach("people", "set", "boss", "--role", "programme_manager", data_dir=tmp_path)
