@@ -18,6 +18,8 @@ from slack_sdk import WebClient
 
 from bot.coaching.data_rights import purge_old_daily
 from bot.coaching.scheduler import RunReport, WeeklyPrompt, run_due
+from bot.coaching.trends import publish_closed_periods
+from bot.coaching.trends_noise import LaplaceNoise
 from bot.coaching.weekly import unsubscribe
 from bot.observability.metrics import ERRORS, WEEKLY_PROMPTS_SENT
 from bot.slack.blocks.commitments import follow_up_blocks
@@ -74,6 +76,9 @@ def housekeep(coaching: CoachingServices) -> None:
                              turn_retention_days=settings.turn_retention_days)
     if purged is not None:
         log.info("retention purge: %s", purged)
+    # Closed quarters are frozen here, once, rather than by the first manager to look (seconds over two years).
+    publish_closed_periods(coaching.db.uow(), min_group=settings.trends_min_cohort, period=settings.trends_period,
+                           noise=LaplaceNoise(settings.trends_epsilon))
 
 
 class WeeklyLoop:

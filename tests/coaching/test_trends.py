@@ -7,7 +7,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.coaching.trends import ALL_PARTICIPANTS, NO_COHORT, cohort_trends, record_trends_view
+from bot.coaching.trends import (
+    ALL_PARTICIPANTS,
+    NO_COHORT,
+    cohort_trends,
+    publish_closed_periods,
+    record_trends_view,
+)
 from bot.coaching.trends_noise import LaplaceNoise
 from bot.errors import InvalidInputError
 from bot.storage import Database
@@ -156,3 +162,14 @@ def test_only_programme_managers_may_see_trends_and_each_view_is_audited(db: Dat
     assert [g.label for g in trends.groups] == [ALL_PARTICIPANTS, "Kent"]
     with db.uow() as uow:
         assert [action for action, _, _ in uow.audit.for_subject("boss")] == ["role_changed", "trends_viewed"]
+
+
+def test_the_scheduler_freezes_closed_quarters_so_the_first_manager_to_look_finds_them_published(
+        db: Database) -> None:
+    cohort_of(db, "Kent", [2, 3, 4, 4, 5], Q3)
+    publish_closed_periods(db.uow(), min_group=5, period="quarter", noise=NoNoise(), now=NOW)
+    with db.uow() as uow:
+        assert uow.trends.published_labels(["2026-Q2", "2026-Q3", "2026-Q4"]) == {"2026-Q3"}  # nobody rated in Q2
+    cohort_of(db, "Kent", [1, 1, 1, 1, 1], datetime(2026, 9, 30, tzinfo=UTC), prefix="late")  # rated in Q3, too late
+    [listening] = _trends(db, periods=1).group("Kent").attributes
+    assert listening.means == (3.6,), "what was frozen is what the first view shows"

@@ -233,3 +233,18 @@ def test_a_button_on_a_prompt_when_weekly_prompts_are_off_says_so(exercise_harne
     h.api.wait_for("response_url")
     h.slack.action("weekly_snooze", button(prompt, "weekly_snooze"), container=container)
     assert h.api.wait_for("chat.update")[0]["text"].startswith("Weekly prompts are off, so there is nothing to snooze")
+
+
+def test_the_scheduler_housekeeping_freezes_the_closed_quarters_of_the_cohort_trends(
+        exercise_harness: SlackHarness) -> None:
+    from bot.coaching.assessments import submit_assessment
+    from bot.slack.weekly import housekeep
+
+    coaching = exercise_harness.services.coaching
+    assert coaching is not None
+    last_quarter = datetime.now(UTC) - timedelta(days=100)
+    for i in range(5):
+        submit_assessment(coaching.db.uow(), f"slack:T1:U{i}", {"listening": 3}, now=last_quarter)
+    housekeep(coaching)
+    with coaching.db.uow() as uow:
+        assert uow.trends.published_labels([f"{last_quarter.year}-Q{(last_quarter.month - 1) // 3 + 1}"])
