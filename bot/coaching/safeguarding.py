@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from bot.coaching.safeguarding_semantic import SOFT_THRESHOLD, THRESHOLD, Embed, default_screen
+
 if TYPE_CHECKING:
     from bot.config import Settings
 
@@ -32,17 +34,25 @@ def _rx(*parts: str) -> re.Pattern[str]:
     return re.compile("|".join(parts))
 
 
-# Said of oneself: first-person feelings and states.
-_DISTRESS = _rx(
+# Said of oneself, in words that mean nothing else: these alone hand the message on.
+_DISTRESS_SURE = _rx(
     r"\b(can ?not|can't|cant) (cope|go on|carry on|face (it|work|going)|take (it|this|any ?more))",
-    r"\bi(?:'m| am|'ve been| have been| feel| felt| was)\b[^.?!]{0,40}\b(exhausted|burn(?:t|ed)[- ]?out|"
-    r"overwhelmed|drowning|hopeless|depressed|so low|really low|desperate|at breaking point|breaking down|"
-    r"not coping|falling apart|suicidal)",
-    r"\b(breaking point|end of my tether|panic attacks?|crying|in tears|signed off( sick)?|mental health is|"
-    r"my mental health|suicid\w*|kill myself|hurt(ing)? myself|self[- ]harm\w*|better off without me|"
+    r"\bi(?:'m| am|'ve been| have been| feel| felt| was)\b[^.?!]{0,40}\b(hopeless|depressed|desperate|"
+    r"breaking down|not coping|falling apart|suicidal)",
+    r"\b(end of my tether|panic attacks?|signed off (sick|with stress)|(i'?m|i've been|i was|been) signed off|"
+    r"my mental health|kill myself|hurt(ing)? myself|harm(ing)? myself|better off without me|"
     r"no point (in )?(carrying on|going on|living)|want (it all|everything|this) to stop|"
-    r"(not|haven't been|can't|cannot) (sleeping|sleep|slept)|haven't slept|i think i'?m depressed|"
-    r"don't know who to talk to)",
+    r"haven't slept|i think i'?m depressed|don't know who to talk to|"
+    r"(don't|do not) want to (be here|live|wake up))",
+)
+# Words an ordinary message uses too ("drowning in emails", "police at breaking point", "the JSNA's
+# self-harm rates"): they count only when the similarity layer also finds a concern in the message.
+_DISTRESS_SOFT = _rx(
+    r"\bi(?:'m| am|'ve been| have been| feel| felt| was)\b[^.?!]{0,40}\b(exhausted|burn(?:t|ed)[- ]?out|"
+    r"overwhelmed|drowning(?! in (e-?mails|papers?|paperwork|work|meetings|reports|requests|data))|so low|"
+    r"really low|at breaking point)",
+    r"\b(breaking point|crying|in tears|mental health is|suicid\w*|self[- ]harm\w*|"
+    r"(not|haven't been|can't|cannot) (sleeping|sleep|slept))",
 )
 # Conduct aimed at the person: the term and the person ("me", "I'm being ...") in the same sentence.
 _AT_ME = r"(\bme\b|\bi'?m being\b|\bi am being\b|\bi'?ve been\b|\bi have been\b|\bi was\b|\bi feel\b)"
@@ -60,17 +70,34 @@ _WRONGDOING = (r"(fraud\w*|brib\w*|falsif\w*|embezzl\w*|rigg(ing|ed) (the )?cont
                r"misconduct|kickbacks?|(money|funds|budget|grant)[^.?!]{0,40}\b(private|personal) (business|use|gain))")
 _ALLEGATION = (r"(\bis\b|\bare\b|\bwas\b|\bbeen\b|i think|suspect|found|evidence|report|disclos\w*|whistle|seen|"
                r"taking|someone)")
-_WHISTLEBLOWING = [_rx(r"blow the whistle|whistle-?blow\w*|protected disclosure"),
-                   re.compile(rf"{_WRONGDOING}[^.?!]*{_ALLEGATION}|{_ALLEGATION}[^.?!]*{_WRONGDOING}")]
-_LEGAL_HR = _rx(
-    r"employment tribunal|tribunal claim|\bgrievance\b|disciplinary (investigation|hearing|action|proceedings|process)",
+_WHISTLE_SURE = _rx(r"blow(ing)? the whistle|protected disclosure")
+_WHISTLE_SOFT = re.compile(rf"whistle-?blow\w*|{_WRONGDOING}[^.?!]*{_ALLEGATION}|{_ALLEGATION}[^.?!]*{_WRONGDOING}")
+_LEGAL_HR_SURE = _rx(
     r"\b(i'?m|i am|i've been|i have been|been|being) (suspended|dismissed|sacked|made redundant)",
-    r"capability (proceedings|process|hearing)|unfair(ly)? dismiss\w*|constructive dismissal",
+    r"unfair(ly)? dismiss\w*|constructive dismissal|settlement agreement|(?<!no )reasonable adjustments?",
     r"\bsue me\b|suing me|solicitor\b[^.?!]*\b(me|my)\b|\bmy\b[^.?!]*\bsolicitor|dispute with (hr|my employer)",
     r"\bmy contract\b[^.?!]*\b(dispute|hr)|\bhr\b[^.?!]*\bmy contract",
 )
+_LEGAL_HR_SOFT = _rx(
+    r"employment tribunal|tribunal claim|\bgrievance\b|disciplinary (investigation|hearing|action|proceedings|"
+    r"process|meeting)|capability (proceedings|process|hearing)",
+)
+# Whether a message speaks of the person, or of the organisation's topics (a soft word in a policy, a strategy,
+# the JSNA's rates, a procedure under review is an ordinary message).
+_PERSONAL = re.compile(r"\b(me|my|myself|i'm|i've|i was|i am|i feel|i felt|i can't|i have|i had|i keep|i think)\b")
+_ORGANISATIONAL = re.compile(
+    r"\b(polic(y|ies)|strateg\w*|procedures?|rates?|jsna|review\w*|framework|guidance|protocol|training|"
+    r"statistics|data|survey|across (the )?(partnership|partners|agencies|councils)|agencies|services?)\b")
 _HUMAN = _rx(r"\b(talk|speak|chat) (to|with) (a |an |some )?(real |actual )?(person|human|someone)\b",
              r"\bnot a bot\b|\bhuman (being )?please\b")
+# In the order a message is checked: a safeguarding risk before the rest, and "threatening to sue me" is a
+# legal matter before it is conduct.
+_RULES: tuple[tuple[Concern, tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]], ...] = (
+    (Concern.DISTRESS, (_DISTRESS_SURE,), (_DISTRESS_SOFT,)),
+    (Concern.LEGAL_HR, (_LEGAL_HR_SURE,), (_LEGAL_HR_SOFT,)),
+    (Concern.BULLYING, (_BULLYING,), ()),
+    (Concern.WHISTLEBLOWING, (_WHISTLE_SURE,), (_WHISTLE_SOFT,)),
+)
 
 
 def _normalised(text: str) -> str:
@@ -79,22 +106,63 @@ def _normalised(text: str) -> str:
     return re.sub(r"\b(i)(m|ve)\b|\b(can|don)(t)\b", lambda m: "'".join(g for g in m.groups() if g), text)
 
 
-def detect(text: str) -> Concern | None:
-    """The concern a message raises about the person or someone at risk, or None for an ordinary message."""
-    text = _normalised(text)
-    if _HUMAN.search(text):
-        return Concern.HUMAN
-    if _DISTRESS.search(text):
-        return Concern.DISTRESS
-    if all(p.search(text) for p in _SAFEGUARDING):
-        return Concern.SAFEGUARDING
-    if _LEGAL_HR.search(text):  # before conduct: "threatening to sue me" is a legal matter first
-        return Concern.LEGAL_HR
-    if _BULLYING.search(text):
-        return Concern.BULLYING
-    if any(p.search(text) for p in _WHISTLEBLOWING):
-        return Concern.WHISTLEBLOWING
+@dataclass(frozen=True)
+class Recognition:
+    """What the screen recognised and why (for logs and tests: it never holds the person's words)."""
+
+    concern: Concern
+    reason: str
+
+
+def recognise(text: str, embed: Embed | None = None) -> Recognition | None:
+    """The concern a message raises about the person or someone at risk, and why, or None for an ordinary
+    message. Precise wording decides alone; words ordinary messages share (soft) need the similarity layer
+    to agree; and the similarity layer alone catches what is described without being named. `embed` is the
+    search's cached query embedding when the caller has one; without it the local model is used, and
+    without a model at all the soft words decide alone (the screen before the similarity layer)."""
+    normal = _normalised(text)
+    if _HUMAN.search(normal):
+        return Recognition(Concern.HUMAN, "asked for a person")
+    soft: Concern | None = None
+    if all(p.search(normal) for p in _SAFEGUARDING):
+        soft = Concern.SAFEGUARDING
+    for concern, sure, maybe in _RULES:
+        if any(p.search(normal) for p in sure):
+            return Recognition(concern, f"{concern.value}: named in words that mean nothing else")
+        if soft is None and any(p.search(normal) for p in maybe) and _about_someone(normal, concern):
+            soft = concern
+    layer = default_screen(_named)
+    if layer is None:
+        return Recognition(soft, f"{soft.value}: named (no similarity layer to confirm)") if soft else None
+    screen, default_embed = layer
+    verdict = screen.verdict(text, embed or default_embed)
+    if soft is not None and verdict.probability >= SOFT_THRESHOLD:
+        return Recognition(soft, f"{soft.value}: named, and the message reads as a concern "
+                                 f"(p={verdict.probability:.2f})")
+    if verdict.probability >= THRESHOLD:
+        return Recognition(Concern(verdict.kind), f"{verdict.kind}: described (p={verdict.probability:.2f}, "
+                                                  f"piece {verdict.piece})")
     return None
+
+
+def _about_someone(normal: str, concern: Concern) -> bool:
+    """A soft word counts when the message is about the person (distress is always said of oneself) or,
+    for the other kinds, when it is not about the organisation's policies, strategies and procedures."""
+    personal = _PERSONAL.search(normal) is not None
+    return personal if concern is Concern.DISTRESS else personal or not _ORGANISATIONAL.search(normal)
+
+
+def _named(text: str) -> bool:
+    """Do the words alone (sure or soft) name a concern? Ordinary examples that do are not ordinary."""
+    normal = _normalised(text)
+    return bool(_HUMAN.search(normal) or all(p.search(normal) for p in _SAFEGUARDING)
+                or any(p.search(normal) for _, sure, soft in _RULES for p in (*sure, *soft)))
+
+
+def detect(text: str, embed: Embed | None = None) -> Concern | None:
+    """The concern a message raises about the person or someone at risk, or None for an ordinary message."""
+    found = recognise(text, embed)
+    return found.concern if found else None
 
 
 @dataclass(frozen=True)
