@@ -43,7 +43,8 @@ _DISTRESS_SURE = _rx(
     r"my mental health|kill myself|hurt(ing)? myself|harm(ing)? myself|better off without me|"
     r"no point (in )?(carrying on|going on|living)|want (it all|everything|this) to stop|"
     r"haven't slept|i think i'?m depressed|don't know who to talk to|"
-    r"(don't|do not) want to (be here|live|wake up))",
+    r"(don't|do not) want to (be here|live|wake up)|(nobody|no one|no-one) would (notice|care|miss me)|"
+    r"if i (just )?(wasn't|weren't|was not|were not) (here|around)|end(ing)? it all)",
 )
 # Words an ordinary message uses too ("drowning in emails", "police at breaking point", "the JSNA's
 # self-harm rates"): they count only when the similarity layer also finds a concern in the message.
@@ -51,7 +52,7 @@ _DISTRESS_SOFT = _rx(
     r"\bi(?:'m| am|'ve been| have been| feel| felt| was)\b[^.?!]{0,40}\b(exhausted|burn(?:t|ed)[- ]?out|"
     r"overwhelmed|drowning(?! in (e-?mails|papers?|paperwork|work|meetings|reports|requests|data))|so low|"
     r"really low|at breaking point)",
-    r"\b(breaking point|crying|in tears|mental health is|suicid\w*|self[- ]harm\w*|"
+    r"\b(breaking point|crying|(in|into) tears|mental health is|suicid\w*|self[- ]harm\w*|"
     r"(not|haven't been|can't|cannot) (sleeping|sleep|slept))",
 )
 # Conduct aimed at the person: the term and the person ("me", "I'm being ...") in the same sentence.
@@ -74,13 +75,15 @@ _WHISTLE_SURE = _rx(r"blow(ing)? the whistle|protected disclosure")
 _WHISTLE_SOFT = re.compile(rf"whistle-?blow\w*|{_WRONGDOING}[^.?!]*{_ALLEGATION}|{_ALLEGATION}[^.?!]*{_WRONGDOING}")
 _LEGAL_HR_SURE = _rx(
     r"\b(i'?m|i am|i've been|i have been|been|being) (suspended|dismissed|sacked|made redundant)",
-    r"unfair(ly)? dismiss\w*|constructive dismissal|settlement agreement|(?<!no )reasonable adjustments?",
+    r"unfair(ly)? dismiss\w*|constructive dismissal|accused (me )?of (gross )?misconduct|"
+    r"\b(i'?m|i am|i've been|i have been) (under investigation|being investigated|on a performance improvement plan)",
     r"\bsue me\b|suing me|solicitor\b[^.?!]*\b(me|my)\b|\bmy\b[^.?!]*\bsolicitor|dispute with (hr|my employer)",
     r"\bmy contract\b[^.?!]*\b(dispute|hr)|\bhr\b[^.?!]*\bmy contract",
 )
 _LEGAL_HR_SOFT = _rx(
     r"employment tribunal|tribunal claim|\bgrievance\b|disciplinary (investigation|hearing|action|proceedings|"
-    r"process|meeting)|capability (proceedings|process|hearing)",
+    r"process|meeting)|capability (proceedings|process|hearing)|\btribunal\b|settlement agreement|"
+    r"reasonable adjustments?|performance improvement plan",
 )
 # Whether a message speaks of the person, or of the organisation's topics (a soft word in a policy, a strategy,
 # the JSNA's rates, a procedure under review is an ordinary message).
@@ -146,10 +149,12 @@ def recognise(text: str, embed: Embed | None = None) -> Recognition | None:
 
 
 def _about_someone(normal: str, concern: Concern) -> bool:
-    """A soft word counts when the message is about the person (distress is always said of oneself) or,
-    for the other kinds, when it is not about the organisation's policies, strategies and procedures."""
+    """A soft word counts when the message is about the person or, for whistleblowing, when it is not about
+    the organisation's policies, strategies and procedures."""
     personal = _PERSONAL.search(normal) is not None
-    return personal if concern is Concern.DISTRESS else personal or not _ORGANISATIONAL.search(normal)
+    if concern in (Concern.DISTRESS, Concern.LEGAL_HR):  # one's own state, one's own employment
+        return personal
+    return personal or not _ORGANISATIONAL.search(normal)
 
 
 def _named(text: str) -> bool:

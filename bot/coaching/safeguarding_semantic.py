@@ -28,11 +28,14 @@ log = logging.getLogger(__name__)
 EXEMPLARS = Path(__file__).with_name("safeguarding_exemplars.yaml")
 ORDINARY = "ordinary"
 # Tuned on evals/safeguarding_dev.yaml only: the least probability of a concern kind for a piece to count.
-THRESHOLD = 0.8
+THRESHOLD = 0.75
+FIT_VERSION = 1  # bump when _fit changes: cached classifiers are then refitted
 SOFT_THRESHOLD = 0.2  # beside words that name a concern but also appear in ordinary messages
 _SENTENCE = re.compile(r"(?<=[.?!;:])\s+|\n+|\s+[-\u2013\u2014]\s+|\.{2,}\s*")
 _CLAUSE = re.compile(r",\s+|\s+(?:but|tbh|honestly|though|because|and now|anyway|so)\s+", re.IGNORECASE)
 _MIN_WORDS = 3
+_FRAME = re.compile(r"(how|what|who|where|when|why|which|should|shall|can|could|would|do|does|is|are)\b", re.I)
+_FRAME_WORDS = 6
 _MAX_PIECES = 24  # a long message is screened in full sentences only beyond this
 
 
@@ -57,8 +60,9 @@ def pieces(text: str) -> list[str]:
         clauses = [c.strip(" .?!;:,") for c in _CLAUSE.split(sentence)]
         if len(clauses) > 1:
             found.extend(c for c in clauses if len(c.split()) >= _MIN_WORDS)
-    unique = list(dict.fromkeys(p for p in found if p))
-    return unique[:_MAX_PIECES]
+    # "...: how do I respond?" alone is no concern, and short question frames sit between every class.
+    parts = [p for p in found[1:] if p and not (_FRAME.match(p) and len(p.split()) <= _FRAME_WORDS)]
+    return list(dict.fromkeys([found[0], *parts]))[:_MAX_PIECES]
 
 
 class SimilarityScreen:
@@ -74,9 +78,8 @@ class SimilarityScreen:
         texts += everyday
         labels += [ORDINARY] * len(everyday)
         self.classes = sorted(set(labels), key=lambda k: (k != ORDINARY, k))
-        vectors = _exemplar_vectors(texts, embed_many, model_name, cache_dir)
         y = np.array([self.classes.index(label) for label in labels])
-        self._weights, self._bias = _fit(vectors, y, len(self.classes))
+        self._weights, self._bias = _fitted(texts, y, len(self.classes), embed_many, model_name, cache_dir)
 
     def probabilities(self, vectors: np.ndarray) -> np.ndarray:
         """Per row: the probability of each class (self.classes order, ordinary first)."""
@@ -133,28 +136,30 @@ def extra_ordinary() -> list[str]:
     return [str(q) for q in found]
 
 
-def _exemplar_vectors(texts: list[str], embed_many: Callable[[list[str]], np.ndarray], model_name: str,
-                      cache_dir: Path | None) -> np.ndarray:
-    """The exemplars' vectors, from the cache when the exemplars and the model are unchanged."""
-    fingerprint = hashlib.sha256(json.dumps([model_name, texts]).encode()).hexdigest()[:16]
-    path = cache_dir / f"safeguarding-exemplars-{fingerprint}.npy" if cache_dir else None
+def _fitted(texts: list[str], y: np.ndarray, classes: int, embed_many: Callable[[list[str]], np.ndarray],
+            model_name: str, cache_dir: Path | None) -> tuple[np.ndarray, np.ndarray]:
+    """The classifier for these exemplars and this model: from the cache when neither has changed, else
+    embedded and fitted (seconds on a quiet machine; a busy one is far slower) and cached."""
+    key = json.dumps([FIT_VERSION, model_name, texts, y.tolist()])
+    fingerprint = hashlib.sha256(key.encode()).hexdigest()[:16]
+    path = cache_dir / f"safeguarding-screen-{fingerprint}.npz" if cache_dir else None
     if path is not None and path.exists():
         try:
-            cached = np.load(path, allow_pickle=False)
-            if cached.shape[0] == len(texts):
-                return np.asarray(cached, dtype=np.float32)
-        except (OSError, ValueError) as exc:
-            log.warning("Recomputing the safeguarding exemplar vectors (%s)", exc)
-    vectors = np.asarray(embed_many(texts), dtype=np.float32)
+            with np.load(path, allow_pickle=False) as cached:
+                return np.asarray(cached["weights"]), np.asarray(cached["bias"])
+        except (OSError, ValueError, KeyError) as exc:
+            log.warning("Refitting the safeguarding screen (%s)", exc)
+    log.warning("Fitting the safeguarding screen on %d exemplars (once per exemplar set and model)", len(texts))
+    weights, bias = _fit(np.asarray(embed_many(texts), dtype=np.float64), y, classes)
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp.npy")
-            np.save(tmp, vectors)
+            tmp = path.with_suffix(".tmp.npz")
+            np.savez(tmp, weights=weights, bias=bias)
             tmp.replace(path)
-        except OSError as exc:  # a read-only cache only costs the embedding at the next start
-            log.warning("Could not cache the safeguarding exemplar vectors (%s)", exc)
-    return vectors
+        except OSError as exc:  # a read-only cache only costs the fit at the next start
+            log.warning("Could not cache the safeguarding screen (%s)", exc)
+    return weights, bias
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
@@ -166,7 +171,7 @@ def _softmax(z: np.ndarray) -> np.ndarray:
 def _fit(x: np.ndarray, y: np.ndarray, classes: int, l2: float = 1e-4, steps: int = 2000,
          rate: float = 5.0) -> tuple[np.ndarray, np.ndarray]:
     """Multinomial logistic regression by full-batch gradient descent, classes weighted to count equally.
-    Deterministic (zero start), ~0.1 s for a few hundred exemplars."""
+    Deterministic (zero start); light regularisation, as the exemplars are few for 384 dimensions."""
     n, d = x.shape
     onehot = np.eye(classes)[y]
     weight = (n / (classes * np.bincount(y, minlength=classes)))[y][:, None]
