@@ -52,7 +52,7 @@ _DISTRESS_SOFT = _rx(
     r"\bi(?:'m| am|'ve been| have been| feel| felt| was)\b[^.?!]{0,40}\b(exhausted|burn(?:t|ed)[- ]?out|"
     r"overwhelmed|drowning(?! in (e-?mails|papers?|paperwork|work|meetings|reports|requests|data))|so low|"
     r"really low|at breaking point)",
-    r"\b(breaking point|crying|(in|into) tears|mental health is|suicid\w*|self[- ]harm\w*|"
+    r"\b(breaking point|crying|(in|into) tears|shaking|trembling|mental health is|suicid\w*|self[- ]harm\w*|"
     r"(not|haven't been|can't|cannot) (sleeping|sleep|slept))",
 )
 # Conduct aimed at the person: the term and the person ("me", "I'm being ...") in the same sentence.
@@ -72,7 +72,12 @@ _WRONGDOING = (r"(fraud\w*|brib\w*|falsif\w*|embezzl\w*|rigg(ing|ed) (the )?cont
 _ALLEGATION = (r"(\bis\b|\bare\b|\bwas\b|\bbeen\b|i think|suspect|found|evidence|report|disclos\w*|whistle|seen|"
                r"taking|someone)")
 _WHISTLE_SURE = _rx(r"blow(ing)? the whistle|protected disclosure")
-_WHISTLE_SOFT = re.compile(rf"whistle-?blow\w*|{_WRONGDOING}[^.?!]*{_ALLEGATION}|{_ALLEGATION}[^.?!]*{_WRONGDOING}")
+# Being told to falsify or hide, or paying for what never happened: ordinary updates share some of the words.
+_FALSIFY = (r"\b(told|asked|instructed|wants?|wanted|pressured|pushing) (me |us )?to (change|alter|amend|fix|massage|"
+            r"doctor|backdate|delete|hide|remove|leave out|shred|wipe|rewrite|bury)\b[^.?!]{0,30}\b(figures|numbers|data|"
+            r"records?|minutes|e-?mails|results|reports?|files|dates|returns?)|\b(never|weren't|were not|wasn't) "
+            r"(delivered|happened|done|worked|made|carried out)")
+_WHISTLE_SOFT = re.compile(rf"whistle-?blow\w*|{_FALSIFY}|{_WRONGDOING}[^.?!]*{_ALLEGATION}|{_ALLEGATION}[^.?!]*{_WRONGDOING}")
 _LEGAL_HR_SURE = _rx(
     r"\b(i'?m|i am|i've been|i have been|been|being) (suspended|dismissed|sacked|made redundant)",
     r"unfair(ly)? dismiss\w*|constructive dismissal|accused (me )?of (gross )?misconduct|"
@@ -139,12 +144,12 @@ def recognise(text: str, embed: Embed | None = None) -> Recognition | None:
         return Recognition(soft, f"{soft.value}: named (no similarity layer to confirm)") if soft else None
     screen, default_embed = layer
     verdict = screen.verdict(text, embed or default_embed)
-    if soft is not None and verdict.probability >= SOFT_THRESHOLD:
-        return Recognition(soft, f"{soft.value}: named, and the message reads as a concern "
-                                 f"(p={verdict.probability:.2f})")
     if verdict.probability >= THRESHOLD:
         return Recognition(Concern(verdict.kind), f"{verdict.kind}: described (p={verdict.probability:.2f}, "
                                                   f"piece {verdict.piece})")
+    if soft is not None and verdict.probability >= SOFT_THRESHOLD:
+        return Recognition(soft, f"{soft.value}: named, and the message reads as a concern "
+                                 f"(p={verdict.probability:.2f})")
     return None
 
 

@@ -139,27 +139,57 @@ def extra_ordinary() -> list[str]:
 def _fitted(texts: list[str], y: np.ndarray, classes: int, embed_many: Callable[[list[str]], np.ndarray],
             model_name: str, cache_dir: Path | None) -> tuple[np.ndarray, np.ndarray]:
     """The classifier for these exemplars and this model: from the cache when neither has changed, else
-    embedded and fitted (seconds on a quiet machine; a busy one is far slower) and cached."""
+    fitted (a second or two on a quiet machine) and cached. Exemplar vectors are cached one by one, so an
+    edited bank embeds only its new sentences."""
     key = json.dumps([FIT_VERSION, model_name, texts, y.tolist()])
-    fingerprint = hashlib.sha256(key.encode()).hexdigest()[:16]
-    path = cache_dir / f"safeguarding-screen-{fingerprint}.npz" if cache_dir else None
-    if path is not None and path.exists():
-        try:
-            with np.load(path, allow_pickle=False) as cached:
-                return np.asarray(cached["weights"]), np.asarray(cached["bias"])
-        except (OSError, ValueError, KeyError) as exc:
-            log.warning("Refitting the safeguarding screen (%s)", exc)
+    path = cache_dir / f"safeguarding-screen-{_digest(key)}.npz" if cache_dir else None
+    cached = _load(path)
+    if "weights" in cached and "bias" in cached:
+        return cached["weights"], cached["bias"]
     log.warning("Fitting the safeguarding screen on %d exemplars (once per exemplar set and model)", len(texts))
-    weights, bias = _fit(np.asarray(embed_many(texts), dtype=np.float64), y, classes)
-    if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp.npz")
-            np.savez(tmp, weights=weights, bias=bias)
-            tmp.replace(path)
-        except OSError as exc:  # a read-only cache only costs the fit at the next start
-            log.warning("Could not cache the safeguarding screen (%s)", exc)
+    weights, bias = _fit(_vectors(texts, embed_many, model_name, cache_dir), y, classes)
+    _save(path, weights=weights, bias=bias)
     return weights, bias
+
+
+def _vectors(texts: list[str], embed_many: Callable[[list[str]], np.ndarray], model_name: str,
+             cache_dir: Path | None) -> np.ndarray:
+    path = cache_dir / f"safeguarding-vectors-{_digest(model_name)}.npz" if cache_dir else None
+    cached = _load(path)
+    known = dict(zip(cached["keys"].tolist(), cached["vectors"], strict=True)) if "keys" in cached else {}
+    keys = [_digest(t) for t in texts]
+    missing = {k: t for k, t in zip(keys, texts, strict=True) if k not in known}
+    if missing:
+        known.update(zip(missing, np.asarray(embed_many(list(missing.values())), dtype=np.float64), strict=True))
+        _save(path, keys=np.array(keys), vectors=np.stack([known[k] for k in keys]))
+    return np.stack([known[k] for k in keys]).astype(np.float64)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _load(path: Path | None) -> dict[str, np.ndarray]:
+    if path is None or not path.exists():
+        return {}
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return {name: np.asarray(data[name]) for name in data.files}
+    except (OSError, ValueError) as exc:
+        log.warning("Ignoring an unreadable safeguarding cache at %s (%s)", path, exc)
+        return {}
+
+
+def _save(path: Path | None, **arrays: np.ndarray) -> None:
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp.npz")
+        np.savez(tmp, **arrays)  # type: ignore[arg-type]
+        tmp.replace(path)  # whole or not at all: another worker never reads half a file
+    except OSError as exc:  # a read-only cache only costs the work again at the next start
+        log.warning("Could not cache the safeguarding screen at %s (%s)", path, exc)
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
