@@ -50,8 +50,9 @@ _DISTRESS_SURE = _rx(
 # self-harm rates"): they count only when the similarity layer also finds a concern in the message.
 _DISTRESS_SOFT = _rx(
     r"\bi(?:'m| am|'ve been| have been| feel| felt| was)\b[^.?!]{0,40}\b(exhausted|burn(?:t|ed)[- ]?out|"
-    r"overwhelmed|drowning(?! in (e-?mails|papers?|paperwork|work|meetings|reports|requests|data))|so low|"
+    r"overwhelmed|drowning(?! in\b)|so low|"
     r"really low|at breaking point)",
+    r"\bi'?m done\b(?! with)|what's the point\b(?! of (the|a|this|our|having))|"
     r"\b(breaking point|crying|(in|into) tears|shaking|trembling|mental health is|suicid\w*|self[- ]harm\w*|"
     r"(not|haven't been|can't|cannot) (sleeping|sleep|slept))",
 )
@@ -75,12 +76,13 @@ _WHISTLE_SURE = _rx(r"blow(ing)? the whistle|protected disclosure")
 # Being told to falsify or hide, or paying for what never happened: ordinary updates share some of the words.
 _FALSIFY = (r"\b(told|asked|instructed|wants?|wanted|pressured|pushing) (me |us )?to (change|alter|amend|fix|massage|"
             r"doctor|backdate|delete|hide|remove|leave out|shred|wipe|rewrite|bury)\b[^.?!]{0,30}\b(figures|numbers|data|"
-            r"records?|minutes|e-?mails|results|reports?|files|dates|returns?)|\b(never|weren't|were not|wasn't) "
+            r"records?|minutes|e-?mails|results|reports?|files|dates|returns?|assessments?|logs?|accounts|forms?)|\b(never|weren't|were not|wasn't) "
             r"(delivered|happened|done|worked|made|carried out)")
 _WHISTLE_SOFT = re.compile(rf"whistle-?blow\w*|{_FALSIFY}|{_WRONGDOING}[^.?!]*{_ALLEGATION}|{_ALLEGATION}[^.?!]*{_WRONGDOING}")
 _LEGAL_HR_SURE = _rx(
     r"\b(i'?m|i am|i've been|i have been|been|being) (suspended|dismissed|sacked|made redundant)",
-    r"unfair(ly)? dismiss\w*|constructive dismissal|accused (me )?of (gross )?misconduct|"
+    r"unfair(ly)? dismiss\w*|constructive dismissal|(going through|bringing|taking \w+ to) an? (employment )?tribunal|"
+    r"accused (me )?of (gross )?misconduct|"
     r"\b(i'?m|i am|i've been|i have been) (under investigation|being investigated|on a performance improvement plan)",
     r"\bsue me\b|suing me|solicitor\b[^.?!]*\b(me|my)\b|\bmy\b[^.?!]*\bsolicitor|dispute with (hr|my employer)",
     r"\bmy contract\b[^.?!]*\b(dispute|hr)|\bhr\b[^.?!]*\bmy contract",
@@ -131,25 +133,34 @@ def recognise(text: str, embed: Embed | None = None) -> Recognition | None:
     normal = _normalised(text)
     if _HUMAN.search(normal):
         return Recognition(Concern.HUMAN, "asked for a person")
-    soft: Concern | None = None
-    if all(p.search(normal) for p in _SAFEGUARDING):
-        soft = Concern.SAFEGUARDING
-    for concern, sure, maybe in _RULES:
+    for concern, sure, _ in _RULES:
         if any(p.search(normal) for p in sure):
             return Recognition(concern, f"{concern.value}: named in words that mean nothing else")
-        if soft is None and any(p.search(normal) for p in maybe) and _about_someone(normal, concern):
-            soft = concern
     layer = default_screen(_named)
     if layer is None:
+        soft = _soft(normal)
         return Recognition(soft, f"{soft.value}: named (no similarity layer to confirm)") if soft else None
     screen, default_embed = layer
-    verdict = screen.verdict(text, embed or default_embed)
-    if verdict.probability >= THRESHOLD:
-        return Recognition(Concern(verdict.kind), f"{verdict.kind}: described (p={verdict.probability:.2f}, "
-                                                  f"piece {verdict.piece})")
-    if soft is not None and verdict.probability >= SOFT_THRESHOLD:
-        return Recognition(soft, f"{soft.value}: named, and the message reads as a concern "
-                                 f"(p={verdict.probability:.2f})")
+    verdicts = screen.verdicts(text, embed or default_embed)
+    best = max((v for _, v in verdicts), key=lambda v: v.probability)
+    if best.probability >= THRESHOLD:
+        return Recognition(Concern(best.kind), f"{best.kind}: described (p={best.probability:.2f}, piece {best.piece})")
+    # A soft word counts where the piece that holds it reads as a concern: "I'm drowning" in a sentence
+    # about sitting on nine boards is workload, "I'm drowning and can't see a way out" is not.
+    for piece, verdict in verdicts:
+        if verdict.probability >= SOFT_THRESHOLD and (soft := _soft(_normalised(piece))):
+            return Recognition(soft, f"{soft.value}: named, and read as a concern (p={verdict.probability:.2f}, "
+                                     f"piece {verdict.piece})")
+    return None
+
+
+def _soft(normal: str) -> Concern | None:
+    """The concern named in words ordinary messages share too, if the message is about someone."""
+    if all(p.search(normal) for p in _SAFEGUARDING):
+        return Concern.SAFEGUARDING
+    for concern, _, maybe in _RULES:
+        if any(p.search(normal) for p in maybe) and _about_someone(normal, concern):
+            return concern
     return None
 
 
@@ -167,6 +178,16 @@ def _named(text: str) -> bool:
     normal = _normalised(text)
     return bool(_HUMAN.search(normal) or all(p.search(normal) for p in _SAFEGUARDING)
                 or any(p.search(normal) for _, sure, soft in _RULES for p in (*sure, *soft)))
+
+
+def search_embedding(retriever: object) -> Embed | None:
+    """The search's cached query embedding when its model is the one the screen was fitted with (the local
+    one): the whole message, embedded for the screen, is then not embedded again by the search."""
+    from bot.retrieval.embeddings import LOCAL_MODEL_NAME
+
+    embedder = getattr(retriever, "embedder", None)
+    embed = getattr(retriever, "embed_query", None)
+    return embed if embed is not None and getattr(embedder, "name", None) == LOCAL_MODEL_NAME else None
 
 
 def detect(text: str, embed: Embed | None = None) -> Concern | None:

@@ -29,7 +29,7 @@ EXEMPLARS = Path(__file__).with_name("safeguarding_exemplars.yaml")
 ORDINARY = "ordinary"
 # Tuned on evals/safeguarding_dev.yaml only: the least probability of a concern kind for a piece to count.
 THRESHOLD = 0.75
-FIT_VERSION = 1  # bump when _fit changes: cached classifiers are then refitted
+FIT_VERSION = 2  # bump when _fit changes: cached classifiers are then refitted
 SOFT_THRESHOLD = 0.2  # beside words that name a concern but also appear in ordinary messages
 _SENTENCE = re.compile(r"(?<=[.?!;:])\s+|\n+|\s+[-\u2013\u2014]\s+|\.{2,}\s*")
 _CLAUSE = re.compile(r",\s+|\s+(?:but|tbh|honestly|though|because|and now|anyway|so)\s+", re.IGNORECASE)
@@ -85,14 +85,15 @@ class SimilarityScreen:
         """Per row: the probability of each class (self.classes order, ordinary first)."""
         return _softmax(vectors @ self._weights + self._bias)
 
-    def verdict(self, text: str, embed: Embed) -> Verdict:
-        """The most probable concern kind over the message's pieces, and its probability (the caller decides
-        whether that is enough: THRESHOLD alone, SOFT_THRESHOLD beside a named concern)."""
+    def verdicts(self, text: str, embed: Embed) -> list[tuple[str, Verdict]]:
+        """Each piece of the message (the whole message first) with its most probable concern kind and that
+        kind's probability; the caller decides what is enough (THRESHOLD alone, SOFT_THRESHOLD for a piece
+        that names a concern in words ordinary messages share)."""
         parts = pieces(text) or [text]
-        probs = self.probabilities(np.vstack([embed(p) for p in parts]))
-        concern = probs[:, 1:]
-        row, col = np.unravel_index(int(np.argmax(concern)), concern.shape)
-        return Verdict(self.classes[int(col) + 1], round(float(concern[row, col]), 3), int(row))
+        probs = self.probabilities(np.vstack([embed(p) for p in parts]))[:, 1:]
+        best = probs.argmax(axis=1)
+        return [(part, Verdict(self.classes[int(k) + 1], round(float(probs[i, k]), 3), i))
+                for i, (part, k) in enumerate(zip(parts, best, strict=True))]
 
 
 _screens: dict[tuple[str, ...], tuple[SimilarityScreen, Embed] | None] = {}
@@ -200,11 +201,14 @@ def _softmax(z: np.ndarray) -> np.ndarray:
 
 def _fit(x: np.ndarray, y: np.ndarray, classes: int, l2: float = 1e-4, steps: int = 2000,
          rate: float = 5.0) -> tuple[np.ndarray, np.ndarray]:
-    """Multinomial logistic regression by full-batch gradient descent, classes weighted to count equally.
+    """Multinomial logistic regression by full-batch gradient descent.
     Deterministic (zero start); light regularisation, as the exemplars are few for 384 dimensions."""
     n, d = x.shape
     onehot = np.eye(classes)[y]
-    weight = (n / (classes * np.bincount(y, minlength=classes)))[y][:, None]
+    # Each class weighted by the square root of its rarity: fully balanced classes (a few dozen concern
+    # exemplars against a thousand ordinary ones) pushed short, vague clauses into the concern classes.
+    rarity = (n / (classes * np.bincount(y, minlength=classes))) ** 0.5
+    weight = (rarity[y] / rarity[y].mean())[:, None]
     w = np.zeros((d, classes))
     b = np.zeros(classes)
     for _ in range(steps):
