@@ -47,7 +47,7 @@ _DISTRESS_SURE = _rx(
     r"if i (just )?(wasn't|weren't|was not|were not) (here|around)|end(ing)? it all)",
 )
 # Words an ordinary message uses too ("drowning in emails", "police at breaking point", "the JSNA's
-# self-harm rates"): they count only when the similarity layer also finds a concern in the message.
+# self-harm rates"): they count only where the piece of the message holding them reads as a concern.
 _DISTRESS_SOFT = _rx(
     r"\bi(?:'m| am|'ve been| have been| feel| felt| was)\b[^.?!]{0,40}\b(exhausted|burn(?:t|ed)[- ]?out|"
     r"overwhelmed|drowning(?! in\b)|so low|"
@@ -74,11 +74,12 @@ _ALLEGATION = (r"(\bis\b|\bare\b|\bwas\b|\bbeen\b|i think|suspect|found|evidence
                r"taking|someone)")
 _WHISTLE_SURE = _rx(r"blow(ing)? the whistle|protected disclosure")
 # Being told to falsify or hide, or paying for what never happened: ordinary updates share some of the words.
-_FALSIFY = (r"\b(told|asked|instructed|wants?|wanted|pressured|pushing) (me |us )?to (change|alter|amend|fix|massage|"
-            r"doctor|backdate|delete|hide|remove|leave out|shred|wipe|rewrite|bury)\b[^.?!]{0,30}\b(figures|numbers|data|"
-            r"records?|minutes|e-?mails|results|reports?|files|dates|returns?|assessments?|logs?|accounts|forms?)|\b(never|weren't|were not|wasn't) "
-            r"(delivered|happened|done|worked|made|carried out)")
-_WHISTLE_SOFT = re.compile(rf"whistle-?blow\w*|{_FALSIFY}|{_WRONGDOING}[^.?!]*{_ALLEGATION}|{_ALLEGATION}[^.?!]*{_WRONGDOING}")
+_FALSIFY = (r"\b(told|asked|instructed|wants?|wanted|pressured|pushing) (me |us )?to (change|alter|amend|fix|"
+            r"massage|doctor|backdate|delete|hide|remove|leave out|shred|wipe|rewrite|bury)\b[^.?!]{0,30}\b(figures|"
+            r"numbers|data|records?|minutes|e-?mails|results|reports?|files|dates|returns?|assessments?|logs?|accounts|"
+            r"forms?)|\b(never|weren't|were not|wasn't) (delivered|happened|done|worked|made|carried out)")
+_WHISTLE_SOFT = re.compile(
+    rf"whistle-?blow\w*|{_FALSIFY}|{_WRONGDOING}[^.?!]*{_ALLEGATION}|{_ALLEGATION}[^.?!]*{_WRONGDOING}")
 _LEGAL_HR_SURE = _rx(
     r"\b(i'?m|i am|i've been|i have been|been|being) (suspended|dismissed|sacked|made redundant)",
     r"unfair(ly)? dismiss\w*|constructive dismissal|(going through|bringing|taking \w+ to) an? (employment )?tribunal|"
@@ -100,8 +101,8 @@ _ORGANISATIONAL = re.compile(
     r"statistics|data|survey|across (the )?(partnership|partners|agencies|councils)|agencies|services?)\b")
 _HUMAN = _rx(r"\b(talk|speak|chat) (to|with) (a |an |some )?(real |actual )?(person|human|someone)\b",
              r"\bnot a bot\b|\bhuman (being )?please\b")
-# In the order a message is checked: a safeguarding risk before the rest, and "threatening to sue me" is a
-# legal matter before it is conduct.
+# Sure wording is checked kind by kind in this order: "threatening to sue me" is a legal matter before it is
+# conduct.
 _RULES: tuple[tuple[Concern, tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]], ...] = (
     (Concern.DISTRESS, (_DISTRESS_SURE,), (_DISTRESS_SOFT,)),
     (Concern.LEGAL_HR, (_LEGAL_HR_SURE,), (_LEGAL_HR_SOFT,)),
@@ -141,7 +142,7 @@ def recognise(text: str, embed: Embed | None = None) -> Recognition | None:
         soft = _soft(normal)
         return Recognition(soft, f"{soft.value}: named (no similarity layer to confirm)") if soft else None
     screen, default_embed = layer
-    verdicts = screen.verdicts(text, embed or default_embed)
+    verdicts = screen.verdicts(unicodedata.normalize("NFKC", text), embed or default_embed)  # ＩＭ → IM
     best = max((v for _, v in verdicts), key=lambda v: v.probability)
     if best.probability >= THRESHOLD:
         return Recognition(Concern(best.kind), f"{best.kind}: described (p={best.probability:.2f}, piece {best.piece})")
