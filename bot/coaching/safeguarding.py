@@ -4,7 +4,13 @@ A coach for public servants meets people under strain. Distress, bullying or har
 safeguarding concern about someone else, whistleblowing, and legal or HR disputes belong with people the
 organisation names (settings), not with a coaching tool. The screen is deliberately about the *person*:
 "my partnership board is bullying the district councils" is an ordinary leadership question, "my director
-is bullying me" is not. Measured on evals/safeguarding_dev.yaml (tuned) and safeguarding_holdout.yaml (not).
+is bullying me" is not.
+
+Two layers: precise wording ("I'm being bullied", "kill myself", "protected disclosure") decides alone; words
+ordinary messages share ("drowning", "grievance", "whistleblowing", "self-harm") count only where the piece of
+the message holding them reads as a concern to the similarity layer (safeguarding_semantic), which alone
+catches concerns described without being named. Tuned on evals/safeguarding_dev*.yaml; safeguarding_holdout.yaml,
+safeguarding_independent.yaml and the sealed set are never tuned on.
 """
 
 from __future__ import annotations
