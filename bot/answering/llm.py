@@ -40,7 +40,7 @@ from bot.answering.scope import GuidanceScope
 from bot.answering.screening import drop_unsafe_sentences, usable_passages
 from bot.answering.stream_checks import SentenceGate
 from bot.coaching.safeguarding import detect as detect_concern
-from bot.coaching.safeguarding import handoff
+from bot.coaching.safeguarding import handoff, search_embedding
 from bot.config import Settings
 from bot.errors import LLMUnavailableError
 from bot.llm.breaker import CircuitBreaker
@@ -114,7 +114,7 @@ class LLMAnswerer:
         started = time.perf_counter()
         deadline = time.monotonic() + self.settings.llm_timeout
         question, notice = clean_question(question, self.settings.max_question_chars)
-        if concern := detect_concern(question):
+        if concern := detect_concern(question, search_embedding(self._retriever)):
             # Not for coaching (distress, bullying, safeguarding, whistleblowing, HR, "a person, please"): kind
             # words and the organisation's contacts, and nothing of the message is remembered.
             reply = handoff(concern, self.settings)

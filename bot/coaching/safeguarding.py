@@ -4,7 +4,13 @@ A coach for public servants meets people under strain. Distress, bullying or har
 safeguarding concern about someone else, whistleblowing, and legal or HR disputes belong with people the
 organisation names (settings), not with a coaching tool. The screen is deliberately about the *person*:
 "my partnership board is bullying the district councils" is an ordinary leadership question, "my director
-is bullying me" is not. Measured on evals/safeguarding_dev.yaml (tuned) and safeguarding_holdout.yaml (not).
+is bullying me" is not.
+
+Two layers: precise wording ("I'm being bullied", "kill myself", "protected disclosure") decides alone; words
+ordinary messages share ("drowning", "grievance", "whistleblowing", "self-harm") count only where the piece of
+the message holding them reads as a concern to the similarity layer (safeguarding_semantic), which alone
+catches concerns described without being named. Tuned on evals/safeguarding_dev*.yaml; safeguarding_holdout.yaml,
+safeguarding_independent.yaml and the sealed set are never tuned on.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
+
+from bot.coaching.safeguarding_semantic import SOFT_THRESHOLD, THRESHOLD, Embed, default_screen
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -32,17 +40,27 @@ def _rx(*parts: str) -> re.Pattern[str]:
     return re.compile("|".join(parts))
 
 
-# Said of oneself: first-person feelings and states.
-_DISTRESS = _rx(
+# Said of oneself, in words that mean nothing else: these alone hand the message on.
+_DISTRESS_SURE = _rx(
     r"\b(can ?not|can't|cant) (cope|go on|carry on|face (it|work|going)|take (it|this|any ?more))",
-    r"\bi(?:'m| am|'ve been| have been| feel| felt| was)\b[^.?!]{0,40}\b(exhausted|burn(?:t|ed)[- ]?out|"
-    r"overwhelmed|drowning|hopeless|depressed|so low|really low|desperate|at breaking point|breaking down|"
-    r"not coping|falling apart|suicidal)",
-    r"\b(breaking point|end of my tether|panic attacks?|crying|in tears|signed off( sick)?|mental health is|"
-    r"my mental health|suicid\w*|kill myself|hurt(ing)? myself|self[- ]harm\w*|better off without me|"
+    r"\bi(?:'m| am|'ve been| have been| feel| felt| was)\b[^.?!]{0,40}\b(hopeless|depressed|desperate|"
+    r"breaking down|not coping|falling apart|suicidal)",
+    r"\b(end of my tether|panic attacks?|signed off (sick|with stress)|(i'?m|i've been|i was|been) signed off|"
+    r"my mental health|kill myself|hurt(ing)? myself|harm(ing)? myself|better off without me|"
     r"no point (in )?(carrying on|going on|living)|want (it all|everything|this) to stop|"
-    r"(not|haven't been|can't|cannot) (sleeping|sleep|slept)|haven't slept|i think i'?m depressed|"
-    r"don't know who to talk to)",
+    r"haven't slept|i think i'?m depressed|don't know who to talk to|"
+    r"(don't|do not) want to (be here|live|wake up)|(nobody|no one|no-one) would (notice|care|miss me)|"
+    r"if i (just )?(wasn't|weren't|was not|were not) (here|around)|end(ing)? it all)",
+)
+# Words an ordinary message uses too ("drowning in emails", "police at breaking point", "the JSNA's
+# self-harm rates"): they count only where the piece of the message holding them reads as a concern.
+_DISTRESS_SOFT = _rx(
+    r"\bi(?:'m| am|'ve been| have been| feel| felt| was)\b[^.?!]{0,40}\b(exhausted|burn(?:t|ed)[- ]?out|"
+    r"overwhelmed|drowning(?! in\b)|so low|"
+    r"really low|at breaking point)",
+    r"\bi'?m done\b(?! with)|what's the point\b(?! of (the|a|this|our|having))|"
+    r"\b(breaking point|crying|(in|into) tears|shaking|trembling|mental health is|suicid\w*|self[- ]harm\w*|"
+    r"(not|haven't been|can't|cannot) (sleeping|sleep|slept))",
 )
 # Conduct aimed at the person: the term and the person ("me", "I'm being ...") in the same sentence.
 _AT_ME = r"(\bme\b|\bi'?m being\b|\bi am being\b|\bi'?ve been\b|\bi have been\b|\bi was\b|\bi feel\b)"
@@ -60,17 +78,43 @@ _WRONGDOING = (r"(fraud\w*|brib\w*|falsif\w*|embezzl\w*|rigg(ing|ed) (the )?cont
                r"misconduct|kickbacks?|(money|funds|budget|grant)[^.?!]{0,40}\b(private|personal) (business|use|gain))")
 _ALLEGATION = (r"(\bis\b|\bare\b|\bwas\b|\bbeen\b|i think|suspect|found|evidence|report|disclos\w*|whistle|seen|"
                r"taking|someone)")
-_WHISTLEBLOWING = [_rx(r"blow the whistle|whistle-?blow\w*|protected disclosure"),
-                   re.compile(rf"{_WRONGDOING}[^.?!]*{_ALLEGATION}|{_ALLEGATION}[^.?!]*{_WRONGDOING}")]
-_LEGAL_HR = _rx(
-    r"employment tribunal|tribunal claim|\bgrievance\b|disciplinary (investigation|hearing|action|proceedings|process)",
+_WHISTLE_SURE = _rx(r"blow(ing)? the whistle|protected disclosure")
+# Being told to falsify or hide, or paying for what never happened: ordinary updates share some of the words.
+_FALSIFY = (r"\b(told|asked|instructed|wants?|wanted|pressured|pushing) (me |us )?to (change|alter|amend|fix|"
+            r"massage|doctor|backdate|delete|hide|remove|leave out|shred|wipe|rewrite|bury)\b[^.?!]{0,30}\b(figures|"
+            r"numbers|data|records?|minutes|e-?mails|results|reports?|files|dates|returns?|assessments?|logs?|accounts|"
+            r"forms?)|\b(never|weren't|were not|wasn't) (delivered|happened|done|worked|made|carried out)")
+_WHISTLE_SOFT = re.compile(
+    rf"whistle-?blow\w*|{_FALSIFY}|{_WRONGDOING}[^.?!]*{_ALLEGATION}|{_ALLEGATION}[^.?!]*{_WRONGDOING}")
+_LEGAL_HR_SURE = _rx(
     r"\b(i'?m|i am|i've been|i have been|been|being) (suspended|dismissed|sacked|made redundant)",
-    r"capability (proceedings|process|hearing)|unfair(ly)? dismiss\w*|constructive dismissal",
+    r"unfair(ly)? dismiss\w*|constructive dismissal|(going through|bringing|taking \w+ to) an? (employment )?tribunal|"
+    r"accused (me )?of (gross )?misconduct|"
+    r"\b(i'?m|i am|i've been|i have been) (under investigation|being investigated|on a performance improvement plan)",
     r"\bsue me\b|suing me|solicitor\b[^.?!]*\b(me|my)\b|\bmy\b[^.?!]*\bsolicitor|dispute with (hr|my employer)",
     r"\bmy contract\b[^.?!]*\b(dispute|hr)|\bhr\b[^.?!]*\bmy contract",
 )
+_LEGAL_HR_SOFT = _rx(
+    r"employment tribunal|tribunal claim|\bgrievance\b|disciplinary (investigation|hearing|action|proceedings|"
+    r"process|meeting)|capability (proceedings|process|hearing)|\btribunal\b|settlement agreement|"
+    r"reasonable adjustments?|performance improvement plan",
+)
+# Whether a message speaks of the person, or of the organisation's topics (a soft word in a policy, a strategy,
+# the JSNA's rates, a procedure under review is an ordinary message).
+_PERSONAL = re.compile(r"\b(me|my|myself|i'm|i've|i was|i am|i feel|i felt|i can't|i have|i had|i keep|i think)\b")
+_ORGANISATIONAL = re.compile(
+    r"\b(polic(y|ies)|strateg\w*|procedures?|rates?|jsna|review\w*|framework|guidance|protocol|training|"
+    r"statistics|data|survey|across (the )?(partnership|partners|agencies|councils)|agencies|services?)\b")
 _HUMAN = _rx(r"\b(talk|speak|chat) (to|with) (a |an |some )?(real |actual )?(person|human|someone)\b",
              r"\bnot a bot\b|\bhuman (being )?please\b")
+# Sure wording is checked kind by kind in this order: "threatening to sue me" is a legal matter before it is
+# conduct.
+_RULES: tuple[tuple[Concern, tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]], ...] = (
+    (Concern.DISTRESS, (_DISTRESS_SURE,), (_DISTRESS_SOFT,)),
+    (Concern.LEGAL_HR, (_LEGAL_HR_SURE,), (_LEGAL_HR_SOFT,)),
+    (Concern.BULLYING, (_BULLYING,), ()),
+    (Concern.WHISTLEBLOWING, (_WHISTLE_SURE,), (_WHISTLE_SOFT,)),
+)
 
 
 def _normalised(text: str) -> str:
@@ -79,22 +123,84 @@ def _normalised(text: str) -> str:
     return re.sub(r"\b(i)(m|ve)\b|\b(can|don)(t)\b", lambda m: "'".join(g for g in m.groups() if g), text)
 
 
-def detect(text: str) -> Concern | None:
-    """The concern a message raises about the person or someone at risk, or None for an ordinary message."""
-    text = _normalised(text)
-    if _HUMAN.search(text):
-        return Concern.HUMAN
-    if _DISTRESS.search(text):
-        return Concern.DISTRESS
-    if all(p.search(text) for p in _SAFEGUARDING):
-        return Concern.SAFEGUARDING
-    if _LEGAL_HR.search(text):  # before conduct: "threatening to sue me" is a legal matter first
-        return Concern.LEGAL_HR
-    if _BULLYING.search(text):
-        return Concern.BULLYING
-    if any(p.search(text) for p in _WHISTLEBLOWING):
-        return Concern.WHISTLEBLOWING
+@dataclass(frozen=True)
+class Recognition:
+    """What the screen recognised and why (for logs and tests: it never holds the person's words)."""
+
+    concern: Concern
+    reason: str
+
+
+def recognise(text: str, embed: Embed | None = None) -> Recognition | None:
+    """The concern a message raises about the person or someone at risk, and why, or None for an ordinary
+    message. Precise wording decides alone; words ordinary messages share (soft) need the similarity layer
+    to agree; and the similarity layer alone catches what is described without being named. `embed` is the
+    search's cached query embedding when the caller has one; without it the local model is used, and
+    without a model at all the soft words decide alone (the screen before the similarity layer)."""
+    normal = _normalised(text)
+    if _HUMAN.search(normal):
+        return Recognition(Concern.HUMAN, "asked for a person")
+    for concern, sure, _ in _RULES:
+        if any(p.search(normal) for p in sure):
+            return Recognition(concern, f"{concern.value}: named in words that mean nothing else")
+    layer = default_screen(_named)
+    if layer is None:
+        soft = _soft(normal)
+        return Recognition(soft, f"{soft.value}: named (no similarity layer to confirm)") if soft else None
+    screen, default_embed = layer
+    verdicts = screen.verdicts(unicodedata.normalize("NFKC", text), embed or default_embed)  # ＩＭ → IM
+    best = max((v for _, v in verdicts), key=lambda v: v.probability)
+    if best.probability >= THRESHOLD:
+        return Recognition(Concern(best.kind), f"{best.kind}: described (p={best.probability:.2f}, piece {best.piece})")
+    # A soft word counts where the piece that holds it reads as a concern: "I'm drowning" in a sentence
+    # about sitting on nine boards is workload, "I'm drowning and can't see a way out" is not.
+    for piece, verdict in verdicts:
+        if verdict.probability >= SOFT_THRESHOLD and (soft := _soft(_normalised(piece))):
+            return Recognition(soft, f"{soft.value}: named, and read as a concern (p={verdict.probability:.2f}, "
+                                     f"piece {verdict.piece})")
     return None
+
+
+def _soft(normal: str) -> Concern | None:
+    """The concern named in words ordinary messages share too, if the message is about someone."""
+    if all(p.search(normal) for p in _SAFEGUARDING):
+        return Concern.SAFEGUARDING
+    for concern, _, maybe in _RULES:
+        if any(p.search(normal) for p in maybe) and _about_someone(normal, concern):
+            return concern
+    return None
+
+
+def _about_someone(normal: str, concern: Concern) -> bool:
+    """A soft word counts when the message is about the person or, for whistleblowing, when it is not about
+    the organisation's policies, strategies and procedures."""
+    personal = _PERSONAL.search(normal) is not None
+    if concern in (Concern.DISTRESS, Concern.LEGAL_HR):  # one's own state, one's own employment
+        return personal
+    return personal or not _ORGANISATIONAL.search(normal)
+
+
+def _named(text: str) -> bool:
+    """Do the words alone (sure or soft) name a concern? Ordinary examples that do are not ordinary."""
+    normal = _normalised(text)
+    return bool(_HUMAN.search(normal) or all(p.search(normal) for p in _SAFEGUARDING)
+                or any(p.search(normal) for _, sure, soft in _RULES for p in (*sure, *soft)))
+
+
+def search_embedding(retriever: object) -> Embed | None:
+    """The search's cached query embedding when its model is the one the screen was fitted with (the local
+    one): the whole message, embedded for the screen, is then not embedded again by the search."""
+    from bot.retrieval.embeddings import LOCAL_MODEL_NAME
+
+    embedder = getattr(retriever, "embedder", None)
+    embed = getattr(retriever, "embed_query", None)
+    return embed if embed is not None and getattr(embedder, "name", None) == LOCAL_MODEL_NAME else None
+
+
+def detect(text: str, embed: Embed | None = None) -> Concern | None:
+    """The concern a message raises about the person or someone at risk, or None for an ordinary message."""
+    found = recognise(text, embed)
+    return found.concern if found else None
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import yaml
 from bot.coaching.safeguarding import detect
 from bot.paths import evals_dir
 
-SETS = ("safeguarding_dev.yaml", "safeguarding_holdout.yaml")
+SETS = ("safeguarding_dev.yaml", "safeguarding_dev_situations.yaml", "safeguarding_holdout.yaml")
 
 
 @dataclass

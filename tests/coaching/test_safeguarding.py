@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.coaching.safeguarding import Concern, detect, handoff
+from bot.coaching.safeguarding import Concern, detect, handoff, recognise
 from bot.config import Settings
 from bot.evaluation.safeguarding import score_sets
 
@@ -35,6 +35,41 @@ def test_concerns_about_the_person_or_someone_at_risk_are_recognised(text: str, 
 ])
 def test_ordinary_partnership_questions_that_sound_similar_are_not_diverted(text: str) -> None:
     assert detect(text) is None
+
+
+@pytest.mark.parametrize(("text", "concern"), [
+    ("Can you help with Thursday's agenda? honestly they'd all manage better if i wasn't around", Concern.DISTRESS),
+    ("I need three glasses of wine every evening just to stop thinking about work", Concern.DISTRESS),
+    ("An elderly resident I visited had fingertip bruises on both arms and staff changed the subject",
+     Concern.SAFEGUARDING),
+    ("A 13 year old at our project has an adult 'boyfriend' who buys her phones and collects her from school",
+     Concern.SAFEGUARDING),
+    ("My manager told me to delete the emails about the contract before we answer the FOI request",
+     Concern.WHISTLEBLOWING),
+    ("HR want me to sign a settlement agreement by the end of the week", Concern.LEGAL_HR),
+    ("My post is being deleted in the restructure while I'm on maternity leave", Concern.LEGAL_HR),
+    ("Ever since I challenged the director's figures I've been left off every meeting invite", Concern.BULLYING),
+])
+def test_concerns_described_without_being_named_are_recognised(text: str, concern: Concern) -> None:
+    assert detect(text) == concern
+
+
+@pytest.mark.parametrize("text", [
+    "We're reviewing the whistleblowing policy so every partner uses the same one",
+    "Self-harm rates in the JSNA have risen again: how should partners respond?",
+    "Who should lead the refresh of our suicide prevention strategy?",
+    "I'm drowning in emails this week, how do I keep the board's agenda focused?",
+    "The police are stretched to breaking point: how do I keep them engaged?",
+    "The HR leads are reviewing the grievance procedure across the shared service",
+])
+def test_messages_that_only_contain_a_concerns_topic_words_are_not_diverted(text: str) -> None:
+    assert detect(text) is None
+
+
+def test_what_was_recognised_is_explained_without_the_persons_words() -> None:
+    found = recognise("I need three glasses of wine every evening just to stop thinking about work")
+    assert found is not None and found.concern is Concern.DISTRESS
+    assert found.reason.startswith("distress: ") and "wine" not in found.reason and "work" not in found.reason
 
 
 def test_the_handoff_names_the_configured_contacts_and_never_repeats_the_message() -> None:

@@ -1,0 +1,218 @@
+"""The safeguarding screen's similarity layer: concerns described without being named.
+
+"They'd all be better off without me", bruises on a care-home resident, "I was told to delete the emails
+before the FOI": no keyword list keeps up with the ways people say these. Each sentence and clause of a
+message is embedded with the local model search already loads (all-MiniLM-L6-v2), and a small multinomial
+logistic regression, fitted at first use on the exemplars in safeguarding_exemplars.yaml (concerns of each
+kind, and ordinary partnership sentences that share their words), says which kind it is closest to. The
+message is a concern when any piece is one with enough probability: a concern is often one clause buried in
+a work question. Numpy only; the exemplar vectors are cached in the model cache directory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+log = logging.getLogger(__name__)
+
+EXEMPLARS = Path(__file__).with_name("safeguarding_exemplars.yaml")
+ORDINARY = "ordinary"
+# Tuned on evals/safeguarding_dev.yaml only: the least probability of a concern kind for a piece to count.
+THRESHOLD = 0.75
+FIT_VERSION = 2  # bump when _fit changes: cached classifiers are then refitted
+SOFT_THRESHOLD = 0.2  # beside words that name a concern but also appear in ordinary messages
+_SENTENCE = re.compile(r"(?<=[.?!;:])\s+|\n+|\s+[-\u2013\u2014]\s+|\.{2,}\s*")
+_CLAUSE = re.compile(r",\s+|\s+(?:but|tbh|honestly|though|because|and now|anyway|so)\s+", re.IGNORECASE)
+_MIN_WORDS = 3
+_FRAME = re.compile(r"(how|what|who|where|when|why|which|should|shall|can|could|would|do|does|is|are)\b", re.I)
+_FRAME_WORDS = 6
+_MAX_PIECES = 24  # a long message is screened in full sentences only beyond this
+
+
+Embed = Callable[[str], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    kind: str  # a Concern value
+    probability: float
+    piece: int  # which piece of the message (its position, never its text: reasons are logged)
+
+
+def pieces(text: str) -> list[str]:
+    """The whole message, its sentences, and the clauses of each sentence with three words or more."""
+    found = [text.strip()]
+    for sentence in _SENTENCE.split(text):
+        sentence = sentence.strip(" .?!;:,")
+        if len(sentence.split()) >= _MIN_WORDS:
+            found.append(sentence)
+    for sentence in list(found[1:]):
+        clauses = [c.strip(" .?!;:,") for c in _CLAUSE.split(sentence)]
+        if len(clauses) > 1:
+            found.extend(c for c in clauses if len(c.split()) >= _MIN_WORDS)
+    # "...: how do I respond?" alone is no concern, and short question frames sit between every class.
+    parts = [p for p in found[1:] if p and not (_FRAME.match(p) and len(p.split()) <= _FRAME_WORDS)]
+    return list(dict.fromkeys([found[0], *parts]))[:_MAX_PIECES]
+
+
+class SimilarityScreen:
+    def __init__(self, embed_many: Callable[[list[str]], np.ndarray], model_name: str,
+                 cache_dir: Path | None = None, ordinary: Sequence[str] = ()) -> None:
+        data = yaml.safe_load(EXEMPLARS.read_text(encoding="utf-8"))
+        texts: list[str] = []
+        labels: list[str] = []
+        for kind, examples in data["concerns"].items():
+            texts += examples
+            labels += [kind] * len(examples)
+        everyday = list(dict.fromkeys([*data["ordinary"], *ordinary]))
+        texts += everyday
+        labels += [ORDINARY] * len(everyday)
+        self.classes = sorted(set(labels), key=lambda k: (k != ORDINARY, k))
+        y = np.array([self.classes.index(label) for label in labels])
+        self._weights, self._bias = _fitted(texts, y, len(self.classes), embed_many, model_name, cache_dir)
+
+    def probabilities(self, vectors: np.ndarray) -> np.ndarray:
+        """Per row: the probability of each class (self.classes order, ordinary first)."""
+        return _softmax(vectors @ self._weights + self._bias)
+
+    def verdicts(self, text: str, embed: Embed) -> list[tuple[str, Verdict]]:
+        """Each piece of the message (the whole message first) with its most probable concern kind and that
+        kind's probability; the caller decides what is enough (THRESHOLD alone, SOFT_THRESHOLD for a piece
+        that names a concern in words ordinary messages share)."""
+        parts = pieces(text) or [text]
+        probs = self.probabilities(np.vstack([embed(p) for p in parts]))[:, 1:]
+        best = probs.argmax(axis=1)
+        return [(part, Verdict(self.classes[int(k) + 1], round(float(probs[i, k]), 3), i))
+                for i, (part, k) in enumerate(zip(parts, best, strict=True))]
+
+
+_screens: dict[tuple[str, ...], tuple[SimilarityScreen, Embed] | None] = {}
+
+
+def default_screen(named: Callable[[str], bool]) -> tuple[SimilarityScreen, Embed] | None:
+    """The screen on the local model search uses (one per process and configuration), with an embedding
+    function that remembers recent texts; None, with a warning, if the model cannot be loaded."""
+    from bot.config import get_settings
+    from bot.retrieval.embeddings import build_embedder
+
+    settings = get_settings()
+    if settings.embedding_backend != "local":  # the local model, not a paid API, screens every message
+        settings = settings.model_copy(update={"embedding_backend": "local"})
+    key = (settings.local_runtime, str(settings.torch_threads), str(settings.model_cache_dir))
+    if key not in _screens:
+        try:
+            embedder = build_embedder(settings)
+            embed = lru_cache(maxsize=1024)(lambda text: embedder.embed([text])[0])
+            _screens[key] = (SimilarityScreen(embedder.embed, embedder.name, settings.model_cache_dir,
+                                              [q for q in extra_ordinary() if not named(q)]), embed)
+        except Exception:  # the words still screen; say loudly that the similarity layer is off
+            log.exception("The safeguarding similarity layer could not start; screening on words alone")
+            _screens[key] = None
+    return _screens[key]
+
+
+def extra_ordinary() -> list[str]:
+    """Ordinary messages the stack already keeps: the questions the guidance answers, in users' words, and
+    the near-miss questions it declines (the caller leaves out any its words flag: a personal grievance)."""
+    from bot.paths import knowledge_dir
+
+    root = knowledge_dir()
+    found: list[str] = []
+    try:
+        guidance = yaml.safe_load((root / "questions.yaml").read_text(encoding="utf-8")) or {}
+        found += [q for anchors in guidance.values() for a in anchors for q in a.get("questions", [])]
+        found += (yaml.safe_load((root / "off_topic.yaml").read_text(encoding="utf-8")) or {}).get("questions", [])
+    except (OSError, yaml.YAMLError, AttributeError, TypeError) as exc:
+        log.warning("Safeguarding screen without the guidance's questions as ordinary examples (%s)", exc)
+    return [str(q) for q in found]
+
+
+def _fitted(texts: list[str], y: np.ndarray, classes: int, embed_many: Callable[[list[str]], np.ndarray],
+            model_name: str, cache_dir: Path | None) -> tuple[np.ndarray, np.ndarray]:
+    """The classifier for these exemplars and this model: from the cache when neither has changed, else
+    fitted (a second or two on a quiet machine) and cached. Exemplar vectors are cached one by one, so an
+    edited bank embeds only its new sentences."""
+    key = json.dumps([FIT_VERSION, model_name, texts, y.tolist()])
+    path = cache_dir / f"safeguarding-screen-{_digest(key)}.npz" if cache_dir else None
+    cached = _load(path)
+    if "weights" in cached and "bias" in cached:
+        return cached["weights"], cached["bias"]
+    log.warning("Fitting the safeguarding screen on %d exemplars (once per exemplar set and model)", len(texts))
+    weights, bias = _fit(_vectors(texts, embed_many, model_name, cache_dir), y, classes)
+    _save(path, weights=weights, bias=bias)
+    return weights, bias
+
+
+def _vectors(texts: list[str], embed_many: Callable[[list[str]], np.ndarray], model_name: str,
+             cache_dir: Path | None) -> np.ndarray:
+    path = cache_dir / f"safeguarding-vectors-{_digest(model_name)}.npz" if cache_dir else None
+    cached = _load(path)
+    known = dict(zip(cached["keys"].tolist(), cached["vectors"], strict=True)) if "keys" in cached else {}
+    keys = [_digest(t) for t in texts]
+    missing = {k: t for k, t in zip(keys, texts, strict=True) if k not in known}
+    if missing:
+        known.update(zip(missing, np.asarray(embed_many(list(missing.values())), dtype=np.float64), strict=True))
+        _save(path, keys=np.array(keys), vectors=np.stack([known[k] for k in keys]))
+    return np.stack([known[k] for k in keys]).astype(np.float64)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _load(path: Path | None) -> dict[str, np.ndarray]:
+    if path is None or not path.exists():
+        return {}
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return {name: np.asarray(data[name]) for name in data.files}
+    except (OSError, ValueError) as exc:
+        log.warning("Ignoring an unreadable safeguarding cache at %s (%s)", path, exc)
+        return {}
+
+
+def _save(path: Path | None, **arrays: np.ndarray) -> None:
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp.npz")
+        np.savez(tmp, **arrays)  # type: ignore[arg-type]
+        tmp.replace(path)  # whole or not at all: another worker never reads half a file
+    except OSError as exc:  # a read-only cache only costs the work again at the next start
+        log.warning("Could not cache the safeguarding screen at %s (%s)", path, exc)
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _fit(x: np.ndarray, y: np.ndarray, classes: int, l2: float = 1e-4, steps: int = 2000,
+         rate: float = 5.0) -> tuple[np.ndarray, np.ndarray]:
+    """Multinomial logistic regression by full-batch gradient descent.
+    Deterministic (zero start); light regularisation, as the exemplars are few for 384 dimensions."""
+    n, d = x.shape
+    onehot = np.eye(classes)[y]
+    # Each class weighted by the square root of its rarity: fully balanced classes (a few dozen concern
+    # exemplars against a thousand ordinary ones) pushed short, vague clauses into the concern classes.
+    rarity = (n / (classes * np.bincount(y, minlength=classes))) ** 0.5
+    weight = (rarity[y] / rarity[y].mean())[:, None]
+    w = np.zeros((d, classes))
+    b = np.zeros(classes)
+    for _ in range(steps):
+        grad = (_softmax(x @ w + b) - onehot) * weight / n
+        w -= rate * (x.T @ grad + l2 * w)
+        b -= rate * grad.sum(axis=0)
+    return w.astype(np.float32), b.astype(np.float32)
