@@ -29,7 +29,7 @@ PROMISE = ["Call the PCT chief executive", "", "the director of public health"]
 @pytest.fixture(params=BACKENDS)
 def coach(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Coach, str]]:
     for url in make_database_url(request.param, tmp_path):
-        def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        def run(*args: str, stdin: str = "", url: str = url) -> subprocess.CompletedProcess[str]:
             env = {**os.environ, "COACH_DATA_DIR": str(tmp_path), "COACH_DATABASE_URL": url, "COLUMNS": "250"}
             return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=env,
                                   input=stdin, timeout=180, cwd=REPO)
