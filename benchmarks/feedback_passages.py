@@ -3,8 +3,9 @@
     .venv/bin/python benchmarks/feedback_passages.py     (needs the search index: `coach ingest`)
 
 For every answer set in evals/exercise_answers.yaml, the guidance is searched two ways: as the feedback does now
-(bot.coaching.feedback.search_terms: the distinctive words of each answer, at most QUERY_WORDS) and as it did
-before (the exercise's title and the whole answers, cut at 1,000 characters). For each it prints:
+(the exercise's title and bot.coaching.feedback.search_terms: the distinctive words of each answer, at most
+QUERY_WORDS), with those words alone, and as it did before (the title and the whole answers, cut at 1,000
+characters). For each it prints:
 - words shared: of the passages shown, how many can say "Chosen because you wrote about ‘…’";
 - closeness: the passages' mean cosine similarity to the nearest of the person's own answers (each embedded
   whole), i.e. how close in meaning the passages are to something the person wrote;
@@ -48,7 +49,8 @@ def main() -> None:
     search = retriever()
     search.search("warm-up: load the model and the index", k=3)
     cases = answer_sets()
-    ways = {"distinctive words (now)": lambda e, r: search_terms(r),
+    ways = {"title + distinctive words (now)": lambda e, r: f"{e.title} {search_terms(r)}",
+            "distinctive words only": lambda e, r: search_terms(r),
             "title + whole answers (before)": lambda e, r: f"{e.title} {' '.join(a.answer or '' for a in r)}"[:1000]}
     found: dict[str, list[list[str]]] = {}
     for name, query_of in ways.items():
@@ -66,7 +68,7 @@ def main() -> None:
             close += [max(float(p @ t) for t in theirs) for p in passages]
         print(f"{name:<32} words shared {shared:3}/{3 * len(cases)}   closeness {statistics.mean(close):.4f}   "
               f"search CPU median {statistics.median(cpu):5.1f} ms")
-    now, before = found.values()
+    now, _, before = found.values()
     common = statistics.mean(len(set(a) & set(b)) for a, b in zip(now, before, strict=True))
     print(f"{len(cases)} answer sets; passages in common: {common:.2f} of 3")
 

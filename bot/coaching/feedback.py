@@ -29,11 +29,12 @@ we were what when where which while who whom why will with would you your yours 
 partnerships work working organisation organisations council people local think really still every
 """
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-# The passages are searched for at most this many of the person's words. Embedding the query is most of the
-# feedback's time, and grows with its length: the whole answers (up to 1,000 characters, about 200 tokens) took
-# about 57 ms of CPU, these about 20. Measured on evals/exercise_answers.yaml (benchmarks/feedback_passages.py),
-# the passages found for the distinctive words share more words with the answers, and sit closer to them in
-# meaning, than those found for the title and the whole answers.
+# The passages are searched for the exercise's title and at most this many of the person's words. Embedding the
+# query is most of the feedback's time, and grows with its length: the title and the whole answers (up to 1,000
+# characters, about 200 tokens) took about 57 ms of CPU, this about 20. On evals/exercise_answers.yaml
+# (benchmarks/feedback_passages.py) the passages found are as often chosen for words the person wrote, and closer
+# in meaning to their answers; without the title they drift off the exercise's subject (probity found only a
+# case study on joint boards).
 QUERY_WORDS = 40
 _TERM = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’&-]*")
 
@@ -97,14 +98,14 @@ def rating_lines(exercise: Exercise, answers: Sequence[Reflection], earlier: Map
 
 
 def search_terms(answers: Sequence[Reflection], words: int = QUERY_WORDS) -> str:
-    """What the guidance is searched for: the distinctive words of each answer (partners, services, places, the
-    trade proposed; not the exercise's own wording, whose passages are shown anyway), an even share of `words`
-    for each answer first, so that one long answer cannot crowd out the others."""
+    """The person's part of what the guidance is searched for: the distinctive words of each answer (partners,
+    services, places, the trade proposed), an even share of `words` for each answer first, so that one long
+    answer cannot crowd out the others."""
     lists = []
     for reflection in answers:
         said = [w.strip("'’-") for w in _TERM.findall(reflection.answer or "")]
-        kept = [w for w in dict.fromkeys(said) if w.lower() not in _STOPWORDS and (len(w) > 2 or w.isupper()
-                                                                                  or w.isdigit())]
+        kept = [w for w in dict.fromkeys(said) if w.lower() not in _STOPWORDS
+                and (len(w) > 2 or (len(w) > 1 and w.isupper()) or w.isdigit())]
         if kept:
             lists.append(kept)
     if not lists:
