@@ -64,9 +64,8 @@ def main() -> None:
             found[name].append([h.chunk_id for h in hits])
             shared += sum(why_chosen(h, said).startswith("Chosen because") for h in hits)
             theirs = [search.embed_query(a.answer) for a in said if a.answer]
-            passages = search.embedder.embed([h.text for h in hits]) if hits else []
-            close += [max(float(p @ t) for t in theirs) for p in passages]
-        print(f"{name:<32} words shared {shared:3}/{3 * len(cases)}   closeness {statistics.mean(close):.4f}   "
+            close += [max(float(p @ t) for t in theirs) for p in search.embedder.embed([h.text for h in hits])]
+        print(f"{name:<34} words shared {shared:3}/{3 * len(cases)}   closeness {statistics.mean(close):.4f}   "
               f"search CPU median {statistics.median(cpu):5.1f} ms")
     now, _, before = found.values()
     common = statistics.mean(len(set(a) & set(b)) for a, b in zip(now, before, strict=True))
