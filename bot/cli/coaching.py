@@ -140,6 +140,7 @@ def reflect(
     if exercise is not None:
         library.get(exercise)  # an unknown exercise is refused before the notice is recorded
     db = database()
+    _commitments.follow_up_first(db, user)  # "Last week you said you would …": before the exercise, as in Slack
     piped_first = None if interactive() else first_piped_answer(db, library, user, exercise)
     if piped_first is not None:
         exercise = piped_first[0]

@@ -1,5 +1,5 @@
-"""`coach commitments`: what the person said they would do, and how it went; and the commitment step that ends
-`coach reflect`."""
+"""`coach commitments`: what the person said they would do, and how it went; the follow-up that opens
+`coach reflect` when one is due, and the commitment step that ends it."""
 
 from __future__ import annotations
 
@@ -52,7 +52,55 @@ def ask_commitment(db: Database, user: str, progress: ExerciseProgress) -> None:
     if made is None:
         console.print("This exercise already has a commitment (`coach commitments`).")
         return
-    console.print(f"Noted: you will {safe(describe(made))}. Your next weekly prompt asks how it went.")
+    console.print(f"Noted: you will {safe(describe(made))}. Your next weekly prompt, or `coach reflect` a week "
+                  "from now, asks how it went.")
+
+
+def follow_up_first(db: Database, user: str) -> None:
+    """What `coach reflect` opens with when a commitment is due: "Last week you said you would … How did it go?"
+
+    Piped input answers it on the first line, before the exercise's answers; a blank line leaves it for next
+    week. An answer that is not done, not yet or drop is asked again at a terminal and refused when piped (the
+    line was probably meant for the exercise: nothing is stored)."""
+    from datetime import UTC, datetime
+
+    from bot.cli.operator import operator_id
+    from bot.coaching.commitments import (
+        OUTCOME_REPLIES,
+        due_for_follow_up,
+        follow_up_question,
+        leave_until_next_week,
+        outcome,
+        record_outcome,
+    )
+    from bot.errors import InvalidInputError
+
+    now = datetime.now(UTC)
+    commitment = due_for_follow_up(db.uow(), user, now)
+    if commitment is None:
+        return
+    console.print(f"\n[bold]{safe(follow_up_question(commitment, now))}[/bold]")
+    while True:
+        try:
+            answer = Prompt.ask("Done / Not yet / Drop it (Enter to leave it until next week)", default="",
+                                show_default=False, console=console)
+        except EOFError:  # the input ended: asked again next time
+            return
+        if not answer.strip():
+            leave_until_next_week(db.uow(), user, commitment.id, now)
+            console.print("Left for now: I'll ask again next week.")
+            return
+        try:
+            outcome(answer)
+            break
+        except InvalidInputError as exc:
+            if not interactive():
+                raise InvalidInputError(f"{exc} When a commitment is due, the first line of piped input answers it "
+                                        "(a blank line leaves it); the exercise's answers follow. Nothing was stored.",
+                                        field="outcome") from None
+            err.print(f"[yellow]{safe(str(exc))}[/yellow]")
+    kept = record_outcome(db.uow(), user, commitment.id, answer, now=now, actor=operator_id())
+    console.print(OUTCOME_REPLIES.get(kept.status, kept.status))
 
 
 def _check_date(db: Database, user: str, by: str) -> None:

@@ -1,8 +1,8 @@
 """Commitments: what the person will do after an exercise (by when, with whom), and following them up.
 
 Every part is optional: a blank "what" means no commitment. An open commitment is asked about in the next
-weekly prompt ("Last week you said you would … How did it go?"); the answer is kept: done, not yet (asked
-again the week after) or dropped.
+weekly prompt ("Last week you said you would … How did it go?"), and at the start of `coach reflect` in the
+terminal; the answer is kept: done, not yet (asked again the week after) or dropped.
 """
 
 from __future__ import annotations
@@ -26,6 +26,12 @@ ASK_WHAT = "One last step: what will you do as a result of this? (optional)"
 ASK_BY = "By when? (a date, YYYY-MM-DD; optional)"
 ASK_WITH = "With whom? (optional)"
 OUTCOME_WORDS = {"open": "open", "not_yet": "not yet", "done": "done", "dropped": "dropped"}
+# What the coach says back when a follow-up is answered (Slack's buttons and `coach reflect`).
+OUTCOME_REPLIES = {"done": "Well done: kept as done.", "dropped": "Dropped: it won't come up again.",
+                   "not_yet": "Not yet: I'll ask again next week."}
+# `coach reflect` asks about a commitment a week after it was made, and again a week after it was last asked or
+# answered (a day short of seven, so the same weekday next week counts, whatever the hour).
+FOLLOW_UP_EVERY = timedelta(days=6)
 
 
 def local_today(uow: UnitOfWork, user_id: str, now: datetime) -> date:
@@ -149,6 +155,24 @@ def to_follow_up(commitments: Commitments, user_id: str, before: datetime) -> Co
     """Inside `with uow:`: the latest commitment still open (or 'not yet') made before `before`, if any."""
     waiting = [c for c in commitments.for_user(user_id) if not c.settled and c.created_at < before]
     return waiting[-1] if waiting else None
+
+
+def due_for_follow_up(uow: UnitOfWork, user_id: str, now: datetime) -> Commitment | None:
+    """The commitment `coach reflect` opens with, if one is due: the latest still open (or 'not yet') that is a
+    week old and was not asked about or answered in the past week."""
+    week_ago = now - FOLLOW_UP_EVERY
+    with uow:
+        due = [c for c in uow.commitments.for_user(user_id) if not c.settled and c.created_at <= week_ago
+               and (c.followed_up_at or c.created_at) <= week_ago and (c.outcome_at or c.created_at) <= week_ago]
+    return due[-1] if due else None
+
+
+def leave_until_next_week(uow: UnitOfWork, user_id: str, commitment_id: int, now: datetime) -> None:
+    """Asked, and left unanswered: not asked again for a week."""
+    with uow:
+        _mine(uow.commitments, user_id, commitment_id)
+        uow.commitments.update(user_id, commitment_id, followed_up_at=now)
+        uow.commit()
 
 
 def follow_up_question(commitment: Commitment, now: datetime) -> str:

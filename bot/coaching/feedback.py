@@ -29,6 +29,14 @@ we were what when where which while who whom why will with would you your yours 
 partnerships work working organisation organisations council people local think really still every
 """
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+# The passages are searched for the exercise's title and at most this many of the person's words. Embedding the
+# query is most of the feedback's time, and grows with its length: the title and the whole answers (up to 1,000
+# characters, about 200 tokens) took about 57 ms of CPU, this about 20. On evals/exercise_answers.yaml
+# (benchmarks/feedback_passages.py) the passages found are as often chosen for words the person wrote, and closer
+# in meaning to their answers; without the title they drift off the exercise's subject (probity found only a
+# case study on joint boards).
+QUERY_WORDS = 40
+_TERM = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’&-]*")
 
 
 def is_non_answer(text: str, step: Step) -> bool:
@@ -87,6 +95,29 @@ def rating_lines(exercise: Exercise, answers: Sequence[Reflection], earlier: Map
         comparison = "That is in line with how you rated yourself."
     lines.append(f"In your latest self-assessment you rated {shown}. {comparison}")
     return lines
+
+
+def search_terms(answers: Sequence[Reflection], words: int = QUERY_WORDS) -> str:
+    """The person's part of what the guidance is searched for: the distinctive words of each answer (partners,
+    services, places, the trade proposed), an even share of `words` for each answer first, so that one long
+    answer cannot crowd out the others."""
+    lists = []
+    for reflection in answers:
+        said = [w.strip("'’-") for w in _TERM.findall(reflection.answer or "")]
+        kept = [w for w in dict.fromkeys(said) if w.lower() not in _STOPWORDS
+                and (len(w) > 2 or (len(w) > 1 and w.isupper()) or w.isdigit())]
+        if kept:
+            lists.append(kept)
+    if not lists:
+        return " ".join(" ".join(a.answer or "" for a in answers).split()[:words])
+    share = max(4, words // len(lists))
+    chosen: dict[str, str] = {}
+    for first_pass in (True, False):
+        for kept in lists:
+            for word in kept[:share] if first_pass else kept[share:]:
+                if len(chosen) < words:
+                    chosen.setdefault(word.lower(), word)
+    return " ".join(chosen.values())
 
 
 def why_chosen(hit: Hit, answers: Sequence[Reflection]) -> str:

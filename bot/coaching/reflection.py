@@ -139,9 +139,8 @@ def exercise_feedback(progress: ExerciseProgress, retriever: Retriever | None, k
     their rating beside their latest self-ratings, and guidance passages found for their own words."""
     exercise = progress.exercise
     written = {a.step_id: a.answer for a in progress.answers if a.answer}
-    answers = " ".join(written.values())
-    query = f"{exercise.title} {answers}"[:1000]
-    hits = tuple(retriever.search(query, k=k)) if retriever is not None and answers.strip() else ()
+    said = feedback.search_terms(progress.answers)  # short: embedding the query is most of the feedback's time
+    hits = tuple(retriever.search(f"{exercise.title} {said}", k=k)) if retriever is not None and said else ()
     recap = feedback.recap_lines(exercise, progress.answers) + feedback.rating_lines(
         exercise, progress.answers, earlier_ratings or {}, attribute_names or {})
     return ExerciseFeedback(text=exercise.render_feedback(written), citations=hits,

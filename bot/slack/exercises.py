@@ -134,8 +134,9 @@ def move(coaching: CoachingServices, client: WebClient, person: str, session_id:
     if wanted is Move.QUIT:
         _post(client, channel, thread_ts, f"Saved after step {progress.step_index}. Reply in this thread or use "
               "`/coach reflect` to carry on where you left off.")
-    elif wanted is Move.HELP:
-        _post(client, channel, thread_ts, escape_for_slack(help_text(progress.next_step, slash=False)))
+    elif wanted is Move.HELP:  # a button names its own step: an older step's Help gives that step's hint
+        step = next((s for s in progress.exercise.steps if s.id == step_id), progress.next_step)
+        _post(client, channel, thread_ts, escape_for_slack(help_text(step, slash=False)))
     elif progress.step_index != before.step_index:  # a repeated click moves nothing, and posts nothing
         post_next(coaching, client, channel, thread_ts, progress)
 

@@ -78,6 +78,32 @@ def test_each_passage_says_why_it_was_chosen_from_the_words_written(db: Database
     assert feedback.reasons == ("Chosen because you wrote about ‘resources’.",)
 
 
+class Recording:
+    def __init__(self) -> None:
+        self.queries: list[str] = []
+
+    def search(self, query: str, k: int = 5, filters: dict[str, str] | None = None) -> list[Hit]:
+        self.queries.append(query)
+        return OnePassage().search(query, k)
+
+
+def test_the_passages_are_searched_for_the_distinctive_words_of_every_answer_however_long_the_first(
+        db: Database, bundled: ExerciseLibrary) -> None:
+    long_first = "The police get fewer repeat call-outs to the same families on the estate, " * 14  # ~1,000 chars
+    progress = _work_through(db, bundled, "win-win", [
+        long_first, "Our youth workers' time on Friday nights, in exchange for shared call-out data",
+        "The superintendent agreed once Barnardo's brought the eviction figures", 2])
+    searched = Recording()
+    exercise_feedback(progress, searched)
+    [query] = searched.queries
+    for word in ("police", "call-outs", "youth", "Friday", "superintendent", "Barnardo's", "eviction"):
+        assert word in query.split()  # the last answer counts as much as the first
+    title = bundled.get("win-win").title
+    assert query.startswith(title)  # on the exercise's subject
+    said = query.removeprefix(title).split()
+    assert "the" not in said and len(said) <= 40  # short: embedding it is most of the feedback's time
+
+
 @pytest.mark.parametrize("answer", ["quit", "idk", "I don't know", "n/a", "N/A.", "-", "maybe", "fine", "   "])
 def test_a_non_answer_is_refused_with_the_steps_hint_and_nothing_is_stored(
         db: Database, bundled: ExerciseLibrary, answer: str) -> None:

@@ -7,15 +7,20 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
+from bot.coaching.commitments import make_commitment
 from bot.coaching.conversation import append_turn
 from bot.coaching.model import Subscription
 from bot.coaching.scheduler import run_due
 from bot.slack.blocks.commitments import BY_BLOCK, BY_INPUT, WHAT_BLOCK, WHAT_INPUT, WITH_BLOCK, WITH_INPUT
 from bot.slack.client import build_client
-from bot.slack.weekly import deliver_by_dm
+from bot.slack.installations import OneWorkspace
+from bot.slack.weekly import deliver_by_dm, run_once
 from tests.slack.conftest import SlackHarness, eventually, slack_settings
 from tests.slack.fake_slack_api import FakeSlackAPI
 from tests.slack.test_asking import dm
+from tests.slack.test_weekly import make_due
 
 PERSON = "slack:T1:U1"
 
@@ -122,6 +127,43 @@ def test_a_commitment_is_made_followed_up_marked_done_exported_and_erased(exerci
     assert h.api.wait_for("chat.postMessage", count=posted + 1)[-1]["text"].startswith("Done: I erased")
     with coaching.db.uow() as uow:
         assert uow.commitments.for_user(PERSON) == []
+
+
+def actions_in(blocks: list[dict]) -> list[str]:
+    return [e["action_id"] for b in blocks if b["type"] == "actions" for e in b["elements"]]
+
+
+@pytest.mark.parametrize("first", ["weekly_start", "commitment_done"])
+def test_the_follow_up_and_the_prompt_on_one_message_can_each_be_answered_whichever_comes_first(
+        exercise_harness: SlackHarness, fake_slack: FakeSlackAPI, first: str) -> None:
+    h = exercise_harness
+    coaching = h.services.coaching
+    assert coaching is not None
+    week_ago = datetime.now(UTC) - timedelta(days=7)
+    made = make_commitment(coaching.db.uow(), PERSON, "Ring the district leads", now=week_ago)
+    assert made is not None
+    make_due(coaching.db)
+    assert run_once(coaching, OneWorkspace(build_client(slack_settings(fake_slack), "xoxb-test"))).sent == [PERSON]
+    [(prompt, reply)] = [(a, r) for a, r in fake_slack.exchanges("chat.postMessage") if r.get("ok")]
+    assert actions_in(prompt["blocks"]) == ["commitment_done", "commitment_not_yet", "commitment_drop",
+                                            "weekly_start", "weekly_skip", "weekly_snooze"]
+    second = "commitment_done" if first == "weekly_start" else "weekly_start"
+    click(h, prompt, first, reply["ts"])  # as Slack sends it: the message's blocks as they are now
+    after_first = h.api.wait_for("chat.update")[0]
+    assert actions_in(after_first["blocks"]) == (["commitment_done", "commitment_not_yet", "commitment_drop"]
+                                                 if first == "weekly_start" else
+                                                 ["weekly_start", "weekly_skip", "weekly_snooze"])
+    click(h, after_first, second, reply["ts"])
+    after_both = h.api.wait_for("chat.update", count=2)[1]
+    shown = json.dumps(after_both["blocks"])
+    assert actions_in(after_both["blocks"]) == []
+    assert "Well done: kept as done." in shown and "Starting it now" in shown
+    assert "Last week you said you would ring the district leads" in shown  # what was asked stays, answered
+    with coaching.db.uow() as uow:
+        [kept] = uow.commitments.for_user(PERSON)
+    assert kept.status == "done" and kept.outcome_at is not None
+    assert eventually(lambda: any(m.get("thread_ts") and "Step 1 of 3" in json.dumps(m.get("blocks"))
+                                  for m in h.api.called("chat.postMessage")))  # and the exercise started
 
 
 def test_not_this_time_makes_no_commitment_and_a_past_date_is_refused_on_the_field(

@@ -115,6 +115,21 @@ def test_back_replaces_the_earlier_answer_and_skip_stores_nothing_for_the_step(h
     assert stored(h) == [("partner", "The fire service, who get safer homes", None), ("balance", None, 5)]
 
 
+def test_the_help_button_shows_the_steps_hint_in_the_thread_and_stores_nothing(h: SlackHarness) -> None:
+    thread = start(h)
+    step1 = posts(h)[-1]
+    helped = click(h, step1, "Help")
+    assert helped["thread_ts"] == thread and helped["channel"] == "D1"
+    assert "On this step: Say what they get in their own terms." in helped["text"]
+    assert "skip: leave this step out" in helped["text"]  # and how to move around
+    assert stored(h) == []
+    step2 = reply(h, thread, "The police, who get fewer repeat call-outs")
+    assert "Step 2 of 3" in step2["blocks"][0]["text"]["text"]
+    assert "On this step" not in click(h, step2, "Help")["text"]  # step 2 has no hint: the moves only
+    assert "in their own terms" in click(h, step1, "Help")["text"]  # an older step's Help: that step's hint
+    assert stored(h) == [("partner", "The police, who get fewer repeat call-outs", None)]
+
+
 def test_stopping_saves_and_coming_back_opens_with_a_recap_of_the_earlier_answers(h: SlackHarness) -> None:
     thread = start(h)
     step2 = reply(h, thread, "The police, who get fewer repeat call-outs")

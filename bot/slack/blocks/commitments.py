@@ -25,6 +25,7 @@ REMEMBERS_DELETE = "remembers_delete"
 REMEMBERS_CORRECT = "remembers_correct"
 REMEMBERS_FORGET_TURNS = "remembers_forget_turns"
 ASK_BLOCK = "commitment_ask"
+FOLLOW_UP_BLOCK = "follow_up"  # the follow-up on a weekly prompt: "follow_up.text", "follow_up", "follow_up.settled"
 
 
 def ask_blocks(session_id: int, exercise_id: str, channel: str, thread_ts: str) -> list[dict]:
@@ -77,7 +78,7 @@ def submitted(view: dict) -> tuple[str, str | None, str]:
     return what, by, whom
 
 
-def follow_up_blocks(question: str, commitment_id: int, block_id: str = "follow_up") -> list[dict]:
+def follow_up_blocks(question: str, commitment_id: int, block_id: str = FOLLOW_UP_BLOCK) -> list[dict]:
     """'Last week you said you would … How did it go?' with Done / Not yet / Drop it."""
     value = json.dumps({"commitment": commitment_id})
     return [

@@ -18,7 +18,7 @@ ANSWER_VIEW = "exercise_answer"
 ANSWER_BLOCK = "answer"
 ANSWER_INPUT = "answer_input"
 CHECKIN = "checkin_rating"
-STEP_MOVE = "exercise_move"  # action ids exercise_move_back, _skip, _quit: buttons beside each step
+STEP_MOVE = "exercise_move"  # action ids exercise_move_back, _skip, _quit, _help: buttons beside each step
 
 
 def opening_text(exercise: Exercise, resumed: bool, so_far: Sequence[str] = ()) -> str:
@@ -50,7 +50,7 @@ def step_blocks(step: Step, number: int, total: int, ref: dict, before: str | No
             {"type": "button", "action_id": STEP_FORM, "text": {"type": "plain_text", "text": "Answer in a form"},
              "value": json.dumps(ref)}]})
     moves = [("Back", "back")] if number > 1 else []
-    moves += [("Skip", "skip"), ("Save and stop", "quit")]
+    moves += [("Skip", "skip"), ("Save and stop", "quit"), ("Help", "help")]
     blocks.append({"type": "actions", "block_id": f"moves.{ref['session']}.{step.id}", "elements": [
         *({"type": "button", "action_id": f"{STEP_MOVE}_{move}", "text": {"type": "plain_text", "text": label},
            "value": json.dumps(ref)} for label, move in moves), talk_button()]})

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
+from bot.slack.blocks.commitments import FOLLOW_UP_BLOCK
 from bot.slack.escaping import escape_for_slack
 
 WEEKLY_START = "weekly_start"
@@ -41,8 +43,12 @@ def prompt_ref(value: str) -> tuple[str, str | None]:
     return str(ref.get("exercise") or ""), (str(ref["week"]) if ref.get("week") else None)
 
 
-def settled(text: str) -> list[dict]:
-    return [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
+def settled(text: str, shown: Sequence[dict] = ()) -> list[dict]:
+    """The prompt once Start, Skip or Snooze was clicked: what happened, under the commitment follow-up it opened
+    with (`shown`: the message's blocks as the click brought them). The follow-up stays as it was, with its
+    buttons if it is still unanswered, or what was kept if it was answered first."""
+    kept = [b for b in shown if str(b.get("block_id", "")).split(".")[0] == FOLLOW_UP_BLOCK]
+    return [*kept, {"type": "section", "text": {"type": "mrkdwn", "text": text}}]
 
 
 def status_text(active: bool, weekday: int | None = None, local_time: str | None = None,

@@ -11,7 +11,7 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.coaching.commitments import OUTCOME_WORDS, record_outcome
+from bot.coaching.commitments import OUTCOME_REPLIES, OUTCOME_WORDS, record_outcome
 from bot.errors import CoachError
 from bot.slack.blocks.commitments import (
     ASK_BLOCK,
@@ -57,8 +57,7 @@ def keep_outcome(services: SlackServices, body: dict, action: dict, client: WebC
     try:
         kept = record_outcome(services.coaching.db.uow(), person, int(json.loads(action["value"])["commitment"]),
                               OUTCOME_ACTIONS[action["action_id"]])
-        text = {"done": "Well done: kept as done.", "dropped": "Dropped: it won't come up again.",
-                "not_yet": "Not yet: I'll ask again next week."}.get(kept.status, OUTCOME_WORDS[kept.status])
+        text = OUTCOME_REPLIES.get(kept.status, OUTCOME_WORDS[kept.status])
     except CoachError as exc:
         text = f"I could not keep that: {escape_for_slack(str(exc))}"
     if (body.get("container") or {}).get("type") == "view":  # the Home tab: show it as it now is

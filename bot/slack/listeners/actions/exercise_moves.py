@@ -1,4 +1,4 @@
-"""Buttons beside an exercise step: Back, Skip, Save and stop."""
+"""Buttons beside an exercise step: Back, Skip, Save and stop, Help."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from bot.slack.services import SlackServices
 
 
 def register(app: App, services: SlackServices) -> None:
-    app.action(re.compile(f"^{STEP_MOVE}_(back|skip|quit)$"))(ack=ack_now, lazy=[partial(move_step, services)])
+    app.action(re.compile(f"^{STEP_MOVE}_(back|skip|quit|help)$"))(ack=ack_now, lazy=[partial(move_step, services)])
 
 
 def move_step(services: SlackServices, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:

@@ -94,9 +94,11 @@ def _refusal(what: str, exc: CoachError) -> str:
 
 
 def _settle(client: WebClient, body: dict, text: str) -> None:
-    """Replace the buttons with what happened, so the prompt cannot be answered twice."""
+    """Replace the prompt's buttons with what happened, so the prompt cannot be answered twice; a commitment
+    follow-up above them stays answerable (its own click settles only its own buttons)."""
+    shown = (body.get("message") or {}).get("blocks") or []
     try:
         client.chat_update(channel=body["container"]["channel_id"], ts=body["container"]["message_ts"], text=text,
-                           blocks=fit_message(settled(text))[0])
+                           blocks=fit_message(settled(text, shown))[0])
     except (SlackApiError, KeyError) as exc:
         log.info("weekly prompt not updated: %s", exc)
