@@ -101,7 +101,9 @@ def set_profile(uow: PeopleUnitOfWork, user_id: str, *, timezone: str | None = N
             if field in fields and old != new:
                 uow.audit.record(user_id, f"{field}_changed", now, detail=json.dumps({"old": old, "new": new}),
                                  actor=actor)
-        limits = uow.managers.cohorts(user_id) if user.role != MANAGER else frozenset()
+        # Limits belong to the manager role: taken away with it (only a manager has any, so only then asked).
+        was_manager = before is not None and before.role == MANAGER
+        limits = uow.managers.cohorts(user_id) if was_manager and user.role != MANAGER else frozenset()
         if limits:
             uow.managers.assign(user_id, (), now)
             uow.audit.record(user_id, "manager_cohorts_removed", now, actor=actor,

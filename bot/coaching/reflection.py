@@ -168,11 +168,13 @@ def _checked_answer(step: Step, answer: str | int) -> tuple[str | None, int | No
         return None, validation.rating(str(answer), field="answer")
     if not isinstance(answer, str) or not answer.strip():
         raise InvalidInputError("Write an answer before moving on (a few words is enough).", field="answer")
-    if concern := safeguarding.detect(answer):
+    text = validation.note(answer, field="answer")  # text the model and the database can take, first
+    assert text is not None  # not blank: checked above
+    if concern := safeguarding.detect(text):
         raise NotForCoachingError(concern)
-    if feedback.is_non_answer(answer, step):
+    if feedback.is_non_answer(text, step):
         raise InvalidInputError(feedback.non_answer_message(step), field="answer")
-    return validation.note(answer, field="answer"), None
+    return text, None
 
 
 def _progress(uow: SqlUnitOfWork, library: ExerciseLibrary, session_id: int, resumed: bool = False
