@@ -25,10 +25,11 @@ NUMBERED_LIST = "a numbered list"
 _WHY = {FIGURE: "gives no figure for that", DIFFERENCE: "does not describe both of those",
         NUMBERED_LIST: "does not set out that list"}
 
-# A count or a share: "how many LSPs ...", "what percentage of chairs ...", "what % of ...". Not "how much does X
-# matter" (a question of degree, which the guidance does answer).
+# A count, a share, a frequency or a duration: "how many LSPs ...", "what percentage of chairs ...", "how often
+# ...", "how long does ...". Not "how much does X matter" (a question of degree, which the guidance answers).
 _COUNT = re.compile(
-    r"\bhow many\b|\bwhat (?:percentage|proportion|fraction|share|number|per ?cent)\b|\bwhat ?%",
+    r"\bhow many\b|\bwhat (?:percentage|proportion|fraction|share|number|per ?cent)\b|\bwhat ?%|\bhow often\b|"
+    r"\bhow long (?:does|do|did|is|are|was|will|should|has|have|can)\b|\bwhat(?:'s| is) the average\b",
     re.IGNORECASE)
 # The counted thing: the words after the count phrase (and an "of"), up to the first word that is not part of it.
 _COUNTED = re.compile(
@@ -36,7 +37,7 @@ _COUNTED = re.compile(
     r"(?:(?:the|our|all|those)\s+)?((?:[\w'-]+\s*){1,4})", re.IGNORECASE)
 # Words that frame a count rather than say what is counted: their absence from the guidance proves nothing.
 _FRAME = terms("roughly approximately about exactly typically usually many percentage proportion fraction share "
-               "number per cent typical average")
+               "number per cent typical average often long")
 # Where a sentence states a quantity.
 _QUANTITY = re.compile(
     r"\d|%|\bper ?cent\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"

@@ -17,7 +17,8 @@ import re
 # kind of request -> what gives it away
 _KINDS: dict[str, re.Pattern[str]] = {
     "law and regulation": re.compile(
-        r"\b(?:legal(?:ly)?|by law|lawful(?:ly)?|unlawful|legislation|regulations?|statutory (?:duty|members?|"
+        r"\b(?:(?<!no )legal(?:ly)?(?! powers? over)|by law|lawful(?:ly)?|unlawful|legislation|regulations?|"
+        r"statutory (?:duty(?! to (?:collaborate|co-?operate|work in partnership))|members?|"
         r"guidance|requirements?)|under (?:the )?(?:section|s\.?) ?\d+|section \d+|(?-i:[A-Z]\w+ Act)\b|gdpr|"
         r"data protection|freedom of information|foi|quorum|call[- ]in|judicial review|equality duty|"
         r"code of conduct|declare an interest|register of interests|power of competence|well-?being power|"
@@ -39,7 +40,13 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"\b(?:who(?:'s| is) the current|current (?:chair|leader|chief executive|minister)|who (?:will|is going to) "
         r"win|next (?:general |local |county )?elections?|election results?|(?:likely|expected|tipped|going) to "
         r"(?:win|hold|lose|keep|take|gain)|hold on to (?:the )?(?:council|seat|control|power|majority)|"
-        r"what(?:'s| is) the latest|latest (?:news|on|with)|(?:being|be) abolished)\b", re.IGNORECASE),
+        r"what(?:'s| is) the latest|latest (?:news|on|with)|(?:being|be) abolished|ratings?|(?:best|top|highest)[- ]rated|"
+        r"rankings?|league tables?|highest scores?|best[- ]performing|(?:figures|statistics|data|rates?|numbers|"
+        r"population|turnout) (?:for|in|on|of) (?:our|my|the) (?:borough|district|county|area|city|ward|region))\b",
+        re.IGNORECASE),
+    "formal procedure": re.compile(
+        r"\b(?:what(?:'s| is| are) the (?:formal |legal |correct |proper )?(?:process|procedures?) (?:for|to|when)|"
+        r"what are the (?:formal |legal )?steps (?:to|for)|step[- ]by[- ]step)\b", re.IGNORECASE),
     "courses, events and bookings": re.compile(
         r"\b(?:how (?:do|can) (?:i|we) (?:sign up|register|enrol|book|apply) (?:for|on|to attend)|"
         r"sign up for (?:it|the|a|an|this))\b", re.IGNORECASE),
