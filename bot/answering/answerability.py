@@ -60,8 +60,9 @@ _ADVICE = re.compile(r"\b(?:should|ought|could|would|might|do i|am i|can i|do we
 _ASKED_WHEN = re.compile(r"^\W*(?:is|are|was|were|will|did|does|do|has|have|'s|s)\b", re.IGNORECASE)
 _ARTICLE = re.compile(r"^(?:an?|the|our|their|my)\s+", re.IGNORECASE)
 _WORD = re.compile(r"[\w'-]+")
-_COUNTED_STOP = frozenset("are is was were have has had do does did should would could can will must might may "
-                          "that who which with in on at to from for by".split())
+# Where the counted thing ends: "how many LSPs | have ...", "what percentage of LSP chairs | are ...".
+_COUNTED_STOP = frozenset(re.findall(r"\w+", "are is was were have has had do does did should would could can will "
+                                              "must might may that who which with in on at to from for by"))
 
 
 def asks_for_fact(question: str) -> bool:

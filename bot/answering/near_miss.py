@@ -29,7 +29,7 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"(?:chief executive|chief exec|officer|employee|director|manager|staff|member of staff)|grievances?|"
         r"redundanc\w*|tupe|salar(?:y|ies)|"
         r"pay (?:band|scale|grade)s?|salary band|job descriptions?|appraisals?|employment (?:law|tribunal)|"
-        r"dbs checks?|(?:end|ending|terminat\w*) (?:his|her|their|the|a|an|my|our) (?:\w+ )?(?:contract|employment)|"
+        r"dbs checks?|(?:end|ending|terminat\w*) (?:his|her|their|the|a|an|my|our) (?:[\w']+ )?(?:contract|employment)|"
         r"(?:\w+'s?|staff|officers?|employees?) (?:pay|remuneration)(?! for)\b)\b", re.IGNORECASE),
     "money, tax and procurement rules": re.compile(
         r"\b(?:vat|council tax|business rates|precept|procurement|tender(?:ing)?|thresholds?|allowances?|"
@@ -40,8 +40,9 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"\b(?:who(?:'s| is) the current|current (?:chair|leader|chief executive|minister)|who (?:will|is going to) "
         r"win|next (?:general |local |county )?elections?|election results?|(?:likely|expected|tipped|going) to "
         r"(?:win|hold|lose|keep|take|gain)|hold on to (?:the )?(?:council|seat|control|power|majority)|"
-        r"what(?:'s| is) the latest|latest (?:news|on|with)|(?:being|be) abolished|ratings?|(?:best|top|highest)[- ]rated|"
-        r"rankings?|league tables?|highest scores?|best[- ]performing|(?:figures|statistics|data|rates?|numbers|"
+        r"what(?:'s| is) the latest|latest (?:news|on|with)|(?:being|be) abolished|ratings?|"
+        r"(?:best|top|highest)[- ]rated|rankings?|league tables?|highest scores?|best[- ]performing|"
+        r"(?:figures|statistics|data|rates?|numbers|"
         r"population|turnout) (?:for|in|on|of) (?:our|my|the) (?:borough|district|county|area|city|ward|region))\b",
         re.IGNORECASE),
     "formal procedure": re.compile(
