@@ -138,17 +138,16 @@ def _difference(question: str) -> tuple[str, str] | None:
 
 
 def _named(thing: str, passages: list[str]) -> bool:
-    """Whether a passage names the thing: its content words in order, side by side, in one sentence."""
+    """Whether a passage names the thing: its content words in order, side by side (a list's lead-in such as "There
+    are thus three identifiable elements to LSP leadership:" counts, so the passage is read whole)."""
     wanted = term_sequence(thing)
     if not wanted:
         return True
     for passage in passages:
-        for sentence in passage_sentences(passage):
-            said = term_sequence(sentence)
-            if any(said[i:i + len(wanted)] == wanted for i in range(len(said) - len(wanted) + 1)):
-                return True
+        said = term_sequence(passage)
+        if any(said[i:i + len(wanted)] == wanted for i in range(len(said) - len(wanted) + 1)):
+            return True
     return False
-
 
 
 def missing_answer_decline(kind: str) -> str:

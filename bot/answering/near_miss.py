@@ -41,7 +41,7 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"win|next (?:general |local |county )?elections?|election results?|(?:likely|expected|tipped|going) to "
         r"(?:win|hold|lose|keep|take|gain)|hold on to (?:the )?(?:council|seat|control|power|majority)|"
         r"what(?:'s| is) the latest|latest (?:news|on|with)|(?:being|be) abolished|ratings?|"
-        r"(?:best|top|highest)[- ]rated|rankings?|league tables?|highest scores?|best[- ]performing|"
+        r"(?:best|top|highest)[- ]rated|rankings?|league tables?|highest scores?|"
         r"(?:figures|statistics|data|rates?|numbers|"
         r"population|turnout) (?:for|in|on|of) (?:our|my|the) (?:borough|district|county|area|city|ward|region))\b",
         re.IGNORECASE),
@@ -52,9 +52,10 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"\b(?:how (?:do|can) (?:i|we) (?:sign up|register|enrol|book|apply) (?:for|on|to attend)|"
         r"sign up for (?:it|the|a|an|this))\b", re.IGNORECASE),
     "templates and tools": re.compile(
-        r"\b(?:templates?|draft (?:me|us|our|a|the) |software|dashboard tool|spreadsheet|apps?|write (?:me|us) |"
-        r"(?:write|draft|compose) (?:a|an|the|my|our) (?:\w+ ){0,2}(?:speech|letter|email|press release|foreword|tweet|"
-        r"blog|article|advert|minutes|agenda)|survey (?:questions?|wording|design|form)|questionnaire)\b",
+        r"\b(?:templates?|draft (?:me|us|our|a|the) |software|dashboard tool|spreadsheet|apps?|"
+        r"(?:write|draft|compose) (?:me |us )?(?:a|an|the|my|our) (?:\w+ ){0,2}(?:speech|letter|email|press release|"
+        r"foreword|tweet|blog|article|advert|minutes|agenda)|survey (?:questions?|wording|design|form)|"
+        r"questionnaire)\b",
         re.IGNORECASE),
 }
 
