@@ -75,7 +75,21 @@ HELP_WITH = (
 )
 
 
+# Who can answer each kind instead: a forecast or a speech is not a question for the monitoring officer.
+_ASK_INSTEAD = {
+    "law and regulation": "your monitoring officer or legal team",
+    "employment and HR procedure": "your HR team",
+    "money, tax and procurement rules": "your finance or procurement team",
+    "today's facts and forecasts": "current sources or your policy and research team",
+    "courses, events and bookings": "whoever runs the course or event, or your learning and development team",
+    "formal procedure": "your monitoring officer or democratic services team",
+    "templates and tools": "your communications, policy or IT team as fits",
+}
+
+
 def near_miss_decline(kind: str) -> str:
-    """The decline for a near miss: what the guidance does not give, and what the coach can help with instead."""
+    """The decline for a near miss: what the guidance does not give, who can help, and what the coach can help
+    with instead."""
+    ask = _ASK_INSTEAD.get(kind, "the right team in your organisation")
     return (f"That asks about {kind}, which the partnership leadership guidance I draw on does not cover, so I "
-            f"won't guess: please check with your monitoring officer, legal, HR or finance team as fits. {HELP_WITH}")
+            f"won't guess: please check with {ask}. {HELP_WITH}")

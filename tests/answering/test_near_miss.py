@@ -38,3 +38,12 @@ def test_a_request_of_a_kind_the_guidance_never_gives_is_named(question: str, ki
 ])
 def test_a_coaching_question_sharing_a_word_with_a_kind_is_not_taken_for_it(question: str) -> None:
     assert outside_guidance(question) is None
+
+
+def test_every_kind_is_declined_with_who_can_answer_it_and_what_the_coach_can_help_with() -> None:
+    from bot.answering.near_miss import _KINDS, near_miss_decline
+
+    for kind in _KINDS:
+        text = near_miss_decline(kind)
+        assert kind in text and "please check with " in text and "I can help with" in text
+    assert "monitoring officer" not in near_miss_decline("today's facts and forecasts")
