@@ -5,8 +5,10 @@ health and wellbeing board have?" wants a number, "What's the difference between
 combined county authority?" wants two bodies told apart. The passages they retrieve are close by every similarity
 (boards, members, authorities), so nearness alone answers them with sentences beside the point. Matching the
 question's type to the evidence's is sharper: a count is answered only by a sentence that states a quantity of
-what is counted, a difference only by passages that name both things. Coaching questions ("How do I build trust
-with the NHS?") ask for neither and are never judged here.
+what is counted, a difference only by passages that name both things, a set asked for by its number ("the seven
+principles of public life") only by passages that name that set. Coaching questions ("How do I build trust with
+the NHS?") ask for none of these and are never judged here. `asks_for_fact` tells a question after a fact from one
+after advice, for the coverage rule (bot.answering.coverage), which asks more of the first.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ _FRAME = terms("roughly approximately about exactly typically usually many perce
 _QUANTITY = re.compile(
     r"\d|%|\bper ?cent\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
     r"fifty|hundred|thousand|half|halves|third|thirds|quarter|quarters|majority|minority)\b", re.IGNORECASE)
-# "the difference between X and Y", "X versus Y", where X and Y are things (a body, a role), not activities:
+# "the difference between X and Y", where X and Y are things (a body, a role), not activities:
 # "the difference between chairing the board and leading inside my organisation" is a coaching question.
 _DIFFERENCE = re.compile(
     r"\bdifferen(?:ce|t)\s+between\s+(?P<x>.+?)\s+and\s+(?P<y>.+?)(?:[?.,;:]|\s+(?:in|under|for|within|when|"
