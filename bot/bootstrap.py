@@ -20,7 +20,7 @@ from bot.config import Settings, get_settings
 from bot.retrieval.embeddings import build_embedder
 from bot.retrieval.hits import Retriever
 from bot.retrieval.hybrid import HybridRetriever
-from bot.retrieval.store import IndexStore
+from bot.retrieval.snapshot import open_for_search
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -34,7 +34,7 @@ CONFIGURED: Any = object()  # "the model these settings configure" (None means o
 def build_retriever(settings: Settings | None = None) -> HybridRetriever:
     settings = settings or get_settings()
     embedder = build_embedder(settings)
-    store = IndexStore.open_for_reading(settings.index_dir, embedder.name, settings.chroma_url)
+    store = open_for_search(settings.index_dir, embedder.name, settings.chroma_url)
     return HybridRetriever(store, embedder)
 
 

@@ -18,10 +18,6 @@ import time
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import SystemMessage
-from langchain_core.prompts import ChatPromptTemplate
-
 from bot.answering.answer import Answer, Citation
 from bot.answering.citations import CheckedText, check_citations, number_passages
 from bot.answering.guards import as_data, leaks_prompt, looks_like_code, neutralise_mentions, strip_identifiers
@@ -36,6 +32,8 @@ from bot.prompts import Prompts, bundled_prompts
 from bot.retrieval.hits import Hit
 
 if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
     from bot.coaching.reflection import ExerciseFeedback, ExerciseProgress
 
 log = logging.getLogger(__name__)
@@ -52,9 +50,15 @@ class LLMExerciseFeedback:
         self.breaker = breaker or CircuitBreaker(self.settings.llm_breaker_failures, self.settings.llm_breaker_reset)
         self._caller = ModelCaller(self.breaker, self.settings.llm_max_retries)
         self._links = link_policy(self.settings.link_allowlist)
-        self._chain = None if chat_model is None else ChatPromptTemplate.from_messages(
-            [SystemMessage(content=self.prompts.system.template), ("human", self.prompts.exercise_feedback.template)]
-        ) | chat_model
+        self._chain: Any = None
+        if chat_model is not None:
+            # Imported here, as in LLMAnswerer: a worker with no model configured never loads LangChain (~20 MiB).
+            from langchain_core.messages import SystemMessage
+            from langchain_core.prompts import ChatPromptTemplate
+
+            self._chain = ChatPromptTemplate.from_messages(
+                [SystemMessage(content=self.prompts.system.template),
+                 ("human", self.prompts.exercise_feedback.template)]) | chat_model
 
     @property
     def uses_model(self) -> bool:

@@ -41,16 +41,16 @@ def database_probe(db: Database) -> Callable[[], str]:
 
 
 def index_probe(settings: Settings) -> Callable[[], str]:
-    """Opens the live collection as a new worker would (on the Chroma server, or embedded) and counts it."""
+    """Opens the live collection as a new worker would (on the Chroma server, or embedded: ingest's snapshot of
+    it when there is one, so a worker's /readyz does not load Chroma either) and counts it."""
     def probe() -> str:
         from bot.retrieval.embeddings import LOCAL_MODEL_NAME
-        from bot.retrieval.store import IndexStore
+        from bot.retrieval.snapshot import open_for_search
 
         # The model's name is enough to check the index was built with it; the model itself is not loaded.
         name = LOCAL_MODEL_NAME if settings.embedding_backend == "local" else \
             f"openai/{settings.openai_embedding_model}"
-        store = IndexStore.open_for_reading(settings.index_dir, name, settings.chroma_url)
-        count = store.collection.count()
+        count = open_for_search(settings.index_dir, name, settings.chroma_url).count()
         if not count:
             from bot.errors import IndexMissingError
 

@@ -24,7 +24,7 @@ from bot.retrieval.off_topic import OffTopic
 from bot.retrieval.planted import passage_flags_of
 from bot.retrieval.scope_model import ScopeModel
 from bot.retrieval.sentence_vectors import SentenceVectors
-from bot.retrieval.store import IndexStore
+from bot.retrieval.store import IndexRecords
 
 RRF_K = 60  # the usual constant: damps the influence of any one ranking's top positions
 CANDIDATES = 30  # per ranking, before fusion
@@ -35,7 +35,7 @@ QUERY_CACHE = 512  # query vectors kept (1.5 KB each)
 
 
 class HybridRetriever:
-    def __init__(self, store: IndexStore, embedder: Embedder,
+    def __init__(self, store: IndexRecords, embedder: Embedder,
                  weights: tuple[float, float] = (1.0, 1.0)) -> None:
         self._store = store
         self._embedder = embedder

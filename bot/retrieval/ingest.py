@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bot.private_files import restrict
-from bot.retrieval import off_topic, planted
+from bot.retrieval import off_topic, planted, snapshot
 from bot.retrieval.authored_questions import AuthoredQuestions
 from bot.retrieval.chunking import VERSION as CHUNKER_VERSION
 from bot.retrieval.chunking import chunk_document, passage_sentences
@@ -111,6 +111,8 @@ def ingest(
             store.delete(info["ids"] + info["stale_ids"])
             report.removed.append(source)
     store.publish()
+    if store.url is None:  # what retrievers read instead of opening Chroma (bot.retrieval.snapshot)
+        snapshot.write(store)
     _precompute_sentence_vectors(store, embedder)
     if off_topic_examples is not None:
         off_topic.refresh(store.index_dir, embedder, off_topic_examples, store.url)

@@ -15,7 +15,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from bot.errors import EmbeddingModelMismatchError, IndexMissingError, IndexUnreadableError
 from bot.private_files import private_dir
@@ -30,6 +30,21 @@ class StoredChunk:
     chunk_id: str
     text: str
     metadata: dict[str, Any]
+
+
+class IndexRecords(Protocol):
+    """What a retriever reads: the live collection (IndexStore) or ingest's snapshot of it (bot.retrieval.snapshot)."""
+
+    index_dir: Path
+    url: str | None
+
+    def current_records(self) -> dict[str, list[StoredChunk]]: ...
+
+    def current_chunks(self) -> list[StoredChunk]: ...
+
+    def vectors(self, ids: list[str]) -> Any: ...
+
+    def count(self) -> int: ...
 
 
 def _client(index_dir: Path, url: str | None = None) -> Any:
@@ -170,11 +185,23 @@ class IndexStore:
         by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
         return np.asarray([by_id[cid] for cid in ids], dtype=np.float32)
 
+    def count(self) -> int:
+        """Every record in the collection, stale versions included."""
+        return int(self.collection.count())
+
     # -- writing -----------------------------------------------------------------------------------------
+    def _changing(self) -> None:
+        if self.url is None:  # a snapshot of the records would no longer be of them (ingest writes a new one)
+            from bot.retrieval import snapshot
+
+            snapshot.discard(self.index_dir)
+
     def add(self, ids: list[str], texts: list[str], embeddings: Any, metadatas: list[dict[str, Any]]) -> None:
+        self._changing()
         self.collection.add(ids=ids, documents=texts, embeddings=embeddings, metadatas=metadatas)
 
     def delete(self, ids: list[str]) -> None:
+        self._changing()
         for start in range(0, len(ids), 1000):
             self.collection.delete(ids=ids[start : start + 1000])
 
@@ -198,6 +225,11 @@ def _where(index_dir: Path, url: str | None) -> str:
 
         return where(url)
     return str(index_dir)
+
+
+def read_pointer(index_dir: Path) -> dict[str, str] | None:
+    """The embedded index's live collection and model, None when there is no index."""
+    return _read_pointer(index_dir)
 
 
 def _read_pointer(index_dir: Path) -> dict[str, str] | None:

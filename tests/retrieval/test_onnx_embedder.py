@@ -3,11 +3,13 @@ model, never PyTorch on the query path, and a fallback that says so when the ONN
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +34,9 @@ from tests.slack.test_asking import dm
 ROOT = Path(__file__).resolve().parents[2]
 # What must not be imported when the ONNX model is there: each costs seconds and hundreds of MiB.
 HEAVY = re.compile(r"\|\s+(torch|sentence_transformers|transformers)(\.|$)", re.MULTILINE)
+# What a serving worker without a model configured does not use: Chroma (it reads ingest's snapshot of the
+# records), LangChain (only with a model) and matplotlib (only when a chart is drawn). Each stays resident.
+UNUSED_WHEN_SERVING = re.compile(r"\|\s+(chromadb|langchain_core|matplotlib)(\.|$)", re.MULTILINE)
 
 
 def gold_questions() -> list[str]:
@@ -142,7 +147,7 @@ def test_the_query_commands_never_import_pytorch(args: list[str], stdin: str, gu
 
 
 @pytest.mark.slow
-def test_a_serving_worker_answers_without_importing_pytorch(
+def test_a_serving_worker_answers_and_reports_ready_without_importing_pytorch_or_what_it_does_not_use(
         guidance_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build_embedder(Settings())
     monkeypatch.setenv("PYTHONPROFILEIMPORTTIME", "1")  # ServeProcess passes the environment on
@@ -152,9 +157,12 @@ def test_a_serving_worker_answers_without_importing_pytorch(
         worker.wait_ready()
         assert SlackSender(worker.url, SIGNING_SECRET).event(dm("How do I build trust with the NHS?")).status == 200
         api.wait_for("chat.stopStream", timeout=60)
+        with urllib.request.urlopen(f"http://127.0.0.1:{worker.port}/readyz", timeout=30) as ready:
+            assert json.loads(ready.read())["checks"]["index"]["ok"] is True
     finally:
         worker.stop()
         api.stop()
     log = worker.log_path.read_text()
     assert "import time:" in log
     assert not HEAVY.findall(log), sorted({m[0] for m in HEAVY.findall(log)})
+    assert not UNUSED_WHEN_SERVING.findall(log), sorted({m[0] for m in UNUSED_WHEN_SERVING.findall(log)})
