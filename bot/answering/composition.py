@@ -57,6 +57,9 @@ OTHER_PASSAGE_FLOOR = 0.25  # ... and a unit from another passage than the best 
 # persuade"); at 0.20 the dev set's answers stated 46 of 55 facts instead of 44 and two wrongly declined in-scope
 # questions were answered, gold unchanged (72 of 83), no more out-of-scope ones answered.
 PASSAGE_WINDOW = 0.20
+NEAR_WINDOW = 0.10  # a unit from a passage less close than this (but within PASSAGE_WINDOW) is quoted only when
+FAR_FLOOR = 0.15  # ... it is no more than this below the best unit: the leaders' set's wider window otherwise
+# brought filler ("… will have to practise real partnership." after the answer on reaching residents)
 LIST_MARGIN = 0.20  # a list asked for is given when its best item is this close to the best unit
 RARITY_FLOOR = 0.1  # the weight of a word every passage uses
 MAX_ANTECEDENTS = 2
@@ -323,8 +326,10 @@ class Composer:
         lists = [u for u in units if u.is_list and (u.relevance >= most - LIST_MARGIN or u.rank == 0)]
         budget = LIST_MAX_WORDS if lists else MAX_WORDS
         leading = max(units, key=lambda u: u.score)
+        near = max(u.hit.similarity for u in units) - NEAR_WINDOW  # passages about as close as the closest
         rest = [u for u in units if u.score >= floor
-                and (u.hit.chunk_id == leading.hit.chunk_id or u.score >= best - OTHER_PASSAGE_FLOOR)]
+                and (u.hit.chunk_id == leading.hit.chunk_id or u.score >= best - OTHER_PASSAGE_FLOOR)
+                and (u.hit.similarity >= near or u is leading or u.score >= best - FAR_FLOOR)]
         for unit in sorted(lists, key=lambda u: -u.score) + sorted(rest, key=lambda u: -u.score):
             if unit in picked or len(picked) >= MAX_UNITS:
                 continue
