@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.answering.answer import Answer
+from bot.answering.answerability import asks_for_fact, missing_answer, missing_answer_decline
 from bot.answering.attribute_link import AttributeLinker
 from bot.answering.composition import MAX_WORDS, Composer, written_anchors
 from bot.answering.coverage import DEFAULT_RULE, CoverageRule
@@ -53,9 +54,12 @@ class OfflineAnswerer:
         qv = self._retriever.embed_query(question)
         hits = self._retriever.search(question, k=self._k, query_vector=qv)
         hits = usable_passages(hits, self.trusted_documents)  # planted or flagged text is never quoted
-        if not self.covers(qv, hits):
+        if not self.covers(qv, hits, asks_fact=asks_for_fact(question)):
             return Answer(text=DECLINE, citations=[], covered=False, mode="declined", notice=notice,
                           meta={"top_similarity": max((h.similarity for h in hits), default=0.0)})
+        if lacking := missing_answer(question, hits, self._retriever.vocabulary):
+            return Answer(text=missing_answer_decline(lacking), citations=[], covered=False, mode="declined",
+                          notice=notice, meta={"top_similarity": hits[0].similarity, "missing_answer": lacking})
         composed = self._composer.compose(question, qv, hits)
         if composed is None:  # the passages share the question's words but say nothing to it: a near miss
             return Answer(text=DECLINE, citations=[], covered=False, mode="declined", notice=notice,
@@ -73,9 +77,10 @@ class OfflineAnswerer:
             meta={"top_similarity": hits[0].similarity, "named_only": composed.named_only},
         )
 
-    def covers(self, question: str | np.ndarray, hits: list[Hit]) -> bool:
-        """Whether these hits for this question (text or vector) are the guidance answering it."""
+    def covers(self, question: str | np.ndarray, hits: list[Hit], asks_fact: bool = False) -> bool:
+        """Whether these hits for this question (text or vector) are the guidance answering it; `asks_fact`: the
+        question asks for a fact rather than advice (bot.answering.answerability.asks_for_fact)."""
         if not hits:
             return False
         return self.rule.covers(max(h.similarity for h in hits), self._retriever.off_topic_similarity(question),
-                                self._retriever.in_scope_probability(question))
+                                self._retriever.in_scope_probability(question), asks_fact)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
+from bot.answering.answerability import asks_for_fact, missing_answer
 from bot.answering.coverage import CoverageRule
 from bot.answering.near_miss import outside_guidance
 from bot.retrieval.hits import Hit
@@ -35,8 +36,10 @@ class RuleScope:
     def covers(self, question: str, hits: list[Hit]) -> bool:
         if not hits or outside_guidance(question):  # law, procedure, figures: the guidance never gives them
             return False
+        if missing_answer(question, hits, self._retriever.vocabulary):
+            return False  # a count or a difference the passages do not hold
         return self.rule.covers(max(h.similarity for h in hits), self._retriever.off_topic_similarity(question),
-                                self._retriever.in_scope_probability(question))
+                                self._retriever.in_scope_probability(question), asks_for_fact(question))
 
     def unknown_terms(self, text: str) -> set[str]:
         return terms(text) - self._retriever.vocabulary

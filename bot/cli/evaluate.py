@@ -26,6 +26,7 @@ def retrieval(
         "--gold", help="A gold set in the format of evals/retrieval_gold.yaml (default: that file).")] = None,
 ) -> None:
     """Recall@1/3/5 and MRR@5, ours against the naive LangChain peer, and decline rates."""
+    from bot.answering.answerability import asks_for_fact
     from bot.answering.coverage import DEFAULT_RULE
     from bot.bootstrap import retriever
     from bot.config import get_settings
@@ -43,9 +44,9 @@ def retrieval(
     peer = NaivePeer([settings.knowledge_dir or knowledge_dir()], ours.embedder)
     results = [score_retrieval("hybrid (ours)", search, gold), score_retrieval("naive peer", peer.search, gold)]
 
-    def measure(question: str) -> tuple[float, float, float]:
+    def measure(question: str) -> tuple[float, float, float, bool]:
         return (max((h.similarity for h in ours.search(question, 5)), default=0.0),
-                ours.off_topic_similarity(question), ours.in_scope_probability(question))
+                ours.off_topic_similarity(question), ours.in_scope_probability(question), asks_for_fact(question))
 
     coverage = score_coverage(measure, gold, DEFAULT_RULE)
     if as_json:
@@ -62,7 +63,8 @@ def retrieval(
         console.print(f"Missed by ours: {', '.join(results[0].misses)}")
     console.print(
         f"Coverage (threshold {coverage.rule.threshold:.2f}, off-topic margin {coverage.rule.margin:.2f}, read as in "
-        f"scope ≥ {coverage.rule.in_scope:.2f} unless the guidance is ≥ {coverage.rule.sure:.2f} close): "
+        f"scope ≥ {coverage.rule.in_scope:.2f}, a question after a fact ≥ {coverage.rule.fact_in_scope:.2f}, unless "
+        f"the guidance is ≥ {coverage.rule.sure:.2f} close): "
         f"in-scope answered {coverage.in_scope_answered:.1%}, out-of-scope declined "
         f"{coverage.out_of_scope_declined:.1%} (best on this set: threshold {coverage.best_rule.threshold:.2f}, "
         f"margin {coverage.best_rule.margin:.2f})"

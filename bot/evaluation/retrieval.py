@@ -18,8 +18,8 @@ from bot.retrieval.embeddings import Embedder
 # question, k -> [(passage text, cosine similarity)], best first
 SearchFn = Callable[[str, int], list[tuple[str, float]]]
 # question -> (closeness to the guidance, closeness to the nearest off-topic example, probability it reads as in
-# scope): what CoverageRule judges
-MeasureFn = Callable[[str], tuple[float, float, float]]
+# scope, whether it asks for a fact rather than advice): what CoverageRule judges
+MeasureFn = Callable[[str], tuple[float, float, float, bool]]
 KS = (1, 3, 5)
 
 

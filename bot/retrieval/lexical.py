@@ -55,8 +55,13 @@ def _stopwords() -> frozenset[str]:
 
 def terms(text: str) -> set[str]:
     """Stemmed content words of a text."""
+    return set(term_sequence(text))
+
+
+def term_sequence(text: str) -> list[str]:
+    """Stemmed content words of a text, in order (a phrase can then be found in a sentence)."""
     words = [w for w in _WORD.findall(text.lower()) if w not in _stopwords() and len(w) > 1]
-    return set(_stemmer().stemWords(words))
+    return list(_stemmer().stemWords(words))
 
 
 def word_overlap(question_terms: set[str], sentence: str) -> float:
