@@ -160,3 +160,20 @@ def test_a_conclusion_drawn_with_so_if_is_quoted_and_brings_the_sentence_that_go
 def test_a_sentence_the_source_left_without_a_full_stop_is_not_run_into_the_next(offline_answerer):
     answer = offline_answerer.answer("How do I engage staff who work for other organisations in a big change?")
     assert "the third and business sectors. [" in answer.text
+
+
+def test_the_sentence_that_goes_on_from_the_best_one_comes_with_it(offline_answerer):
+    """"Once those linkages have been created, leadership will be necessary to 'turn on the current' …" is what is
+    asked; scored alone it ranks below the sentence on creating the linkages that it goes on from."""
+    answer = offline_answerer.answer("Once the board has agreed the linkages, what does leadership need to do to make "
+                                     "delivery actually happen?")
+    assert answer.covered
+    assert answer.text.index("create the linkages") < answer.text.index("turn on the current")
+
+
+def test_a_passage_the_search_ranks_lower_but_nearly_as_close_is_quoted_from(offline_answerer):
+    """The cost-shunting passage is third in the search and 0.15 less close than the first: it holds the answer."""
+    answer = offline_answerer.answer("Budgets are being cut everywhere and every agency is digging in to protect its "
+                                     "own patch, quietly shifting costs onto the others. How should leaders deal "
+                                     "with that?")
+    assert "protectionism" in answer.text, answer.text
