@@ -32,6 +32,7 @@ RARE_SHARE = 0.12
 THEME_WEIGHT = 0.4  # the exercise's subject against the answers' own pull (0.6)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _LEANS_BACK = re.compile(r"^(?:this|these|that|those|they|it|such|however|and|but|so|both|there)\b", re.I)
+_ATTRIBUTION = re.compile(r"^[—–]\s+\S")
 _FRAGMENT = re.compile(r"^(?:[—–-]\s|\d+\.?$|\(?ref\b|source:)", re.I)
 
 
@@ -160,16 +161,29 @@ def _reason(recap: str, words: list[str]) -> str:
 def clean_sentences(text: str) -> list[str]:
     """The passage's sentences without paragraph numbers, attributions ("— Police district commander") or
     reference marks, so that an excerpt starts where a sentence does."""
-    return [s for s in passage_sentences(text) if not _FRAGMENT.match(s) and len(s) > 15]
+    return [shown for shown, _ in _sentences(text)]
+
+
+def _sentences(text: str) -> list[tuple[str, str]]:
+    """(as shown, as indexed): the indexed sentence has its vector computed at ingest."""
+    kept: list[tuple[str, str]] = []
+    for sentence in passage_sentences(text):
+        if _ATTRIBUTION.match(sentence) and kept:
+            kept[-1] = (f"{kept[-1][0]} {sentence}", kept[-1][1])  # a quote keeps who said it
+        elif not _FRAGMENT.match(sentence) and len(sentence) > 15:
+            kept.append((sentence, sentence))
+    return kept
 
 
 def _excerpt(index: MeaningIndex, text: str, answer: np.ndarray) -> str:
-    sentences = clean_sentences(text)
-    if not sentences:
+    pairs = _sentences(text)
+    if not pairs:
         return clipped(text, EXCERPT_CHARS)
-    start = int(np.argmax(index.sentence_vectors.vectors(sentences) @ answer)) if len(sentences) > 1 else 0
-    while start > 0 and _LEANS_BACK.match(sentences[start]):
-        start -= 1  # "This behaviour must be avoided." needs the sentence before it
+    sentences = [shown for shown, _ in pairs]
+    indexed = [key for _, key in pairs]
+    start = int(np.argmax(index.sentence_vectors.vectors(indexed) @ answer)) if len(sentences) > 1 else 0
+    if start > 0 and _LEANS_BACK.match(sentences[start]):
+        start -= 1  # "This behaviour must be avoided." needs the sentence before it (one is enough)
     return excerpt_from(sentences, start)
 
 

@@ -55,7 +55,8 @@ _PARTNER_RES = tuple((re.compile(p, re.I), name) for p, name in _PARTNERS)
 
 # Words people use when they describe what is stuck: weighted, summed per sentence.
 _TENSION = {
-    r"\bnever\b|\bnobody\b|\bno-?one (?:(?:reads?|comes?|knows?|speaks?|listens?|asks?)\b)|\brefus\w*|\bwon'?t\b|\bcan'?t\b|\bcannot\b|\bblock\w*|\bstuck\b|\bveto\w*"
+    r"\bnever\b|\bnobody\b|\bno-?one (?:(?:reads?|comes?|knows?|speaks?|listens?|asks?)\b)"
+    r"|\brefus\w*|\bwon'?t\b|\bcan'?t\b|\bcannot\b|\bblock\w*|\bstuck\b|\bveto\w*"
     r"|\bdistrust\w*|\bmistrust\w*|\bsuspicio\w*|\bhostil\w*|\bresent\w*|\bfrustrat\w*|\bconflict\w*"
     r"|\bwithdr[ae]w\w*|\bpulled out\b|\bdisengag\w*|\bcooled\b|\bstall\w*|\bdominat\w*|\bbehind closed doors\b"
     r"|\balready (?:been )?(?:decided|made|agreed)\b|\bbefore the meeting\b|\belsewhere\b|\bhad to\b"
@@ -68,7 +69,7 @@ _TENSION = {
 _TENSION_RES = tuple((re.compile(p, re.I), w) for p, w in _TENSION.items())
 _CLAUSE_END = re.compile(r"[;:,–—]\s|\s(?:and|but|because|so|which|while|although|though)\s|\.\s")
 _PLACEHOLDER = re.compile(r"\{(title|rating|partner(?:\.[a-z0-9-]+)?|(?:answer|said)\.[a-z0-9-]+)\}")
-INLINE_WORDS = 9  # a name or short phrase is written into the sentence; anything longer is quoted
+INLINE_WORDS = 12  # a name or short phrase is written into the sentence; anything longer is quoted
 _FIRST_CLAUSE = re.compile(r"[;:(–—]|,\s|\.\s")
 
 
@@ -286,9 +287,11 @@ def reflection_lines(exercise: Exercise, answers: Sequence[Reflection], mentions
     return lines
 
 
-def compose(exercise: Exercise, answers: Sequence[Reflection]) -> str:
+def compose(exercise: Exercise, answers: Sequence[Reflection], earlier: Mapping[str, int] | None = None,
+            names: Mapping[str, str] | None = None) -> str:
     """The closing feedback: the reflection, the guidance point and what the person's rating means for it,
-    then one open question on its own line."""
+    then one open question on its own line. With the rating step skipped, the person's latest self-ratings on
+    the exercise's attributes choose the guidance instead, and the feedback says so."""
     written = {a.step_id: a.answer for a in answers if a.answer}
     mentions = partners_named(exercise, answers)
     rating = rating_given(exercise, answers)
@@ -298,6 +301,13 @@ def compose(exercise: Exercise, answers: Sequence[Reflection]) -> str:
         return _tidy(f"{opening}\n\n{fill(guide, exercise, written, rating, mentions)}")
     assert isinstance(guide, Guide)
     point = fill(guide.point, exercise, written, rating, mentions)
+    linked = [(a, n) for a, n in (earlier or {}).items() if a in exercise.attributes]
+    if rating is None and linked:
+        band = round(sum(n for _, n in linked) / len(linked))
+        shown = " and ".join(f"{(names or {}).get(a, a)} {n}/5" for a, n in linked)
+        advice = (f"You left the rating out, so this goes by your latest self-assessment ({shown}). "
+                  + fill(getattr(guide, branch(band)), exercise, written, band, mentions))
+        return _tidy(f"{opening}\n\n{point} {advice}\n\n{fill(guide.question, exercise, written, band, mentions)}")
     advice = fill(getattr(guide, branch(rating)), exercise, written, rating, mentions)
     question = fill(guide.question, exercise, written, rating, mentions)
     return _tidy(f"{opening}\n\n{point} {advice}\n\n{question}")

@@ -155,7 +155,8 @@ def exercise_feedback(progress: ExerciseProgress, retriever: Retriever | None, k
         reasons = tuple(feedback.why_chosen(h, progress.answers) for h in hits)
         excerpts = tuple(feedback_passages.excerpt_from(s, 0) if (s := feedback_passages.clean_sentences(h.text))
                          else " ".join(h.text.split()) for h in hits)
-    return ExerciseFeedback(text=feedback_text.compose(exercise, progress.answers), citations=hits,
+    text = feedback_text.compose(exercise, progress.answers, earlier_ratings, attribute_names)
+    return ExerciseFeedback(text=text, citations=hits,
                             passages=tuple(exercise.passages), attribute_ids=tuple(exercise.attributes),
                             recap=tuple(recap), reasons=reasons, excerpts=excerpts)
 
