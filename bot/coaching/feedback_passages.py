@@ -26,10 +26,11 @@ from bot.retrieval.hits import Hit
 from bot.retrieval.lexical import terms
 
 EXCERPT_CHARS = 360  # what is shown of a passage, from the start of its best sentence
-ANSWER_WORDS = 40  # each answer is embedded up to this many words: embedding is most of the feedback's time
+# The answers are embedded as their gists: their words that are not generic in the guidance, this many in all.
+GIST_WORDS = 40
 # A word the person shares with a passage counts when at most this share of the passages use it.
 RARE_SHARE = 0.12
-THEME_WEIGHT = 0.4  # the exercise's subject against the answers' own pull (0.6)
+THEME_WEIGHT = 0.5  # the exercise's subject against the answers' own pull
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _LEANS_BACK = re.compile(r"^(?:this|these|that|those|they|it|such|however|and|but|so|both|there)\b", re.I)
 _ATTRIBUTION = re.compile(r"^[—–]\s+\S")
@@ -62,6 +63,7 @@ class _Corpus:
     terms: list[set[str]]  # stemmed content words of each passage
     idf: dict[str, float]
     rare: float  # the idf a word needs to count as distinctive
+    themes: dict[str, np.ndarray]  # exercise id -> its subject's vector (the same for everyone)
 
 
 _corpora: weakref.WeakKeyDictionary[Any, _Corpus] = weakref.WeakKeyDictionary()
@@ -73,7 +75,7 @@ def _corpus(index: MeaningIndex) -> _Corpus:
         each = [terms(text) for text in index.passage_texts]
         count = Counter(t for words in each for t in words)
         n = max(len(each), 1)
-        found = _Corpus(each, {t: math.log(n / c) for t, c in count.items()}, math.log(1 / RARE_SHARE))
+        found = _Corpus(each, {t: math.log(n / c) for t, c in count.items()}, math.log(1 / RARE_SHARE), {})
         _corpora[index] = found
     return found
 
@@ -89,6 +91,15 @@ def distinctive_words(text: str, corpus: _Corpus) -> dict[str, str]:
     return found
 
 
+def gist(text: str, corpus: _Corpus, words: int = 14) -> str:
+    """The answer's words less those most of the guidance uses ("partnership", "local", "the"), in order, up to
+    GIST_WORDS; words the guidance never uses ("ICB", "fly-tipping") are kept, they are the person's own."""
+    common = corpus.rare / 3  # used by more than about half the passages
+    kept = [w for w in _WORD.findall(text) if (stems := terms(w)) and all(corpus.idf.get(t, 9.0) > common
+                                                                           for t in stems)]
+    return " ".join((kept if len(kept) >= 3 else text.split())[:words])
+
+
 def has_meaning_index(retriever: object) -> bool:
     return all(hasattr(retriever, name) for name in ("passage_similarities", "passage_hit", "passage_texts",
                                                     "embedder", "sentence_vectors", "embed_query"))
@@ -100,32 +111,35 @@ def choose(index: MeaningIndex, exercise: Exercise, answers: Sequence[Reflection
     if not said:
         return []
     corpus = _corpus(index)
-    vectors = index.embedder.embed([" ".join(text.split()[:ANSWER_WORDS]) for _, text in said])
-    meaning = index.passage_similarities(np.vstack([vectors, _theme(index, exercise)[None, :]]))
-    # Each column as a z-score over the passages: a short, general answer ("the venue") is close to
-    # everything, and would otherwise choose every passage and be named as the reason for all of them.
+    # One embedding of every answer's gist, an even share each: the model's run is most of the feedback's time
+    # and costs about the same for one text of 40 words as for one of 10, so the answers go in together.
+    share = max(4, GIST_WORDS // len(said))
+    vector = index.embedder.embed([" ".join(gist(text, corpus, share) for _, text in said)])[0]
+    if exercise.id not in corpus.themes:
+        corpus.themes[exercise.id] = _theme(index, exercise)
+    meaning = index.passage_similarities(np.vstack([vector, corpus.themes[exercise.id]]))
+    # Each column as a z-score over the passages, so that the answers and the subject weigh as intended.
     spread = meaning.std(axis=0)
     standing = (meaning - meaning.mean(axis=0)) / np.where(spread > 0, spread, 1.0)
-    by_answer, on_theme = standing[:, :-1], standing[:, -1]
     rare = [distinctive_words(text, corpus) for _, text in said]
     shared = np.array([[sum(corpus.idf[t] for t in words if t in passage) for words in rare]
                        for passage in corpus.terms], dtype=np.float32).reshape(len(corpus.terms), len(said))
-    fit = by_answer + 0.05 * shared  # a rare word in common nudges; meaning decides
-    # The answers together (one strongly matched answer, and how the passage sits with all of them), then the
-    # exercise's subject.
-    score = (1 - THEME_WEIGHT) * (fit.max(axis=1) + fit.mean(axis=1)) / 2 + THEME_WEIGHT * on_theme
+    # a rare word in common nudges; meaning decides
+    score = (1 - THEME_WEIGHT) * (standing[:, 0] + 0.03 * shared.max(axis=1)) + THEME_WEIGHT * standing[:, 1]
     recaps = {s.id: (s.recap or s.prompt.rstrip("?")).lower() for s in exercise.steps}
     quoted = [_plain(p.quote)[:60] for p in exercise.passages]
     chosen: list[Chosen] = []
     for row in np.argsort(-score, kind="stable"):
-        hit = index.passage_hit(int(row), float(score[row]), float(meaning[row, :-1].max()))
+        hit = index.passage_hit(int(row), float(score[row]), float(meaning[row, 0]))
         if hit.flags or any(q and q in _plain(hit.text) for q in quoted):
             continue  # unsafe to quote (ingest's judgement), or already shown as what the exercise draws on
-        best = int(np.argmax(fit[row]))
-        step_id, _ = said[best]
-        words = [w for t, w in rare[best].items() if t in corpus.terms[row] and _says_what_about(w)]
-        chosen.append(Chosen(hit, _reason(recaps.get(step_id, "this"), words),
-                             _excerpt(index, hit.text, vectors[best])))
+        best = int(np.argmax(shared[row]))
+        excerpt = _excerpt(index, hit.text, vector)
+        shown = terms(excerpt)  # a word is given as the reason only where the person can see it
+        words = [w for t, w in rare[best].items() if t in shown and _says_what_about(w)]
+        reason = _reason(recaps.get(said[best][0], "this"), words) if words else (
+            "Chosen as the passage closest in meaning to your answers taken together, on this exercise's subject.")
+        chosen.append(Chosen(hit, reason, excerpt))
         if len(chosen) == k:
             break
     return chosen
@@ -143,19 +157,20 @@ def _says_what_about(word: str) -> bool:
 
 
 def _theme(index: MeaningIndex, exercise: Exercise) -> np.ndarray:
-    """The exercise's subject: its title and summary with the passages it quotes (each vector cached)."""
-    parts = [index.embed_query(f"{exercise.title} {exercise.summary}")]
-    parts.extend(index.sentence_vectors.vectors([p.quote for p in exercise.passages]))
-    theme = np.mean(parts, axis=0)
-    return theme / (np.linalg.norm(theme) or 1.0)
+    """The exercise's subject: the guidance sentences it quotes. The quotes are verbatim, so those sentences'
+    vectors were computed at ingest and nothing is embedded (the title and summary were, at first, and cost a
+    tenth of the feedbacks 11 ms of CPU). Without any of them in the index, its title and summary."""
+    quotes = [_plain(p.quote.strip("…. ")) for p in exercise.passages]
+    sentences = [key for text in index.passage_texts for _, key in _sentences(text)]
+    quoted = [key for key in sentences if (plain := _plain(key)) and any(plain in q or q in plain for q in quotes)]
+    theme = (index.sentence_vectors.vectors(quoted).mean(axis=0) if quoted
+             else index.embed_query(f"{exercise.title} {exercise.summary}"))
+    return np.asarray(theme / (np.linalg.norm(theme) or 1.0), dtype=np.float32)
 
 
 def _reason(recap: str, words: list[str]) -> str:
-    why = f"Chosen for what you wrote on {recap}: it is the passage closest to it in meaning"
-    if words:
-        listed = ", ".join(f"‘{w}’" for w in words[:3])
-        why = f"Chosen for what you wrote on {recap}: it is close to it in meaning and, like you, speaks of {listed}"
-    return why + "."
+    listed = ", ".join(f"‘{w}’" for w in words[:3])
+    return f"Chosen for what you wrote on {recap}: it is close to it in meaning and, like you, speaks of {listed}."
 
 
 def clean_sentences(text: str) -> list[str]:

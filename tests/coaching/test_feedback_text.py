@@ -92,14 +92,15 @@ def test_a_long_answer_is_quoted_to_the_end_of_a_clause_never_inside_a_word() ->
 
 
 def test_the_whole_feedback_never_cuts_the_persons_words_mid_word() -> None:
-    text = _feedback("dominating", HEALTH_BOARD[:3] + [
-        "The pre-meet with the ICB: either we open it to the VCS representative, Healthwatch and the districts, or "
-        "we drop it altogether and take every decision in the room where everyone can see it"])
-    for quote in re.findall(r"“([^”]*)…”", text):
+    handover = ("The pre-meet with the ICB: either we open it to the VCS representative, Healthwatch and the "
+                "districts, or we drop it altogether and take every decision in the room where everyone can see it")
+    written = [*HEALTH_BOARD[:3], handover]
+    text = _feedback("dominating", written)
+    cut = re.findall(r"“([^”]*)…”", text)
+    assert cut  # the long handover is quoted in part
+    for quote in cut:
         assert re.search(r"\w$", quote)  # ends on a whole word
-        assert any(answer.startswith(quote) for answer in HEALTH_BOARD[:2] + [
-            "The pre-meet with the ICB: either we open it to the VCS representative, Healthwatch and the districts, "
-            "or we drop it altogether and take every decision in the room where everyone can see it"])
+        assert any(str(answer).startswith(quote) for answer in written)
 
 
 def test_a_skipped_rating_takes_its_guidance_from_the_latest_self_ratings_and_says_so() -> None:
