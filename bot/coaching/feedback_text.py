@@ -211,8 +211,16 @@ def _mentions_in(step_id: str, text: str) -> list[Mention]:
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue  # "district council" is not also "the council"
             taken.append(match.span())
-            found.append(Mention(name, step_id, match.start()))
+            found.append(Mention(_number_of(name, match.group(0)), step_id, match.start()))
     return found
+
+
+def _number_of(name: str, written: str) -> str:
+    """"the housing association" for "a housing association", "the housing associations" for several."""
+    plural = name.endswith("s") and not name.endswith(("ss", "ICS", "VCS", "DWP"))
+    if plural and not written.lower().rstrip("'’").endswith("s") and not written.isupper():
+        return name[:-1]
+    return name
 
 
 def branch(rating: int | None) -> str:
@@ -253,29 +261,32 @@ def fill(template: str, exercise: Exercise, answers: Mapping[str, str], rating: 
     return _PLACEHOLDER.sub(value, template).strip()
 
 
-def reflection_lines(exercise: Exercise, answers: Sequence[Reflection], mentions: Sequence[Mention]) -> list[str]:
+def reflection_lines(exercise: Exercise, answers: Sequence[Reflection], mentions: Sequence[Mention],
+                     quoted_later: frozenset[str] = frozenset()) -> list[str]:
     """What the person wrote, reflected back in their own words: the partners they named (and what they said
-    of the first), then the difficulty they described, when there is one."""
+    of the first), then the difficulty they described, when there is one. Answers the guidance that follows
+    quotes itself (`quoted_later`) are not quoted here too."""
     by_step = {a.step_id: a for a in answers if a.answer}
+    mentions_here = [m for m in mentions if m.step_id not in quoted_later]
     recaps = {s.id: (s.recap or s.prompt.rstrip("?")).lower() for s in exercise.steps}
     lines: list[str] = []
     used: set[str] = set()
     if mentions:
-        first = mentions[0]
-        said = flat(by_step[first.step_id].answer or "")
         names = [m.name for m in mentions[:MAX_NAMED]]
         listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        sentence = _sentence_with(said, first.position)
         lines.append(f"In “{exercise.title}” you named {listed}.")
-        if len(sentence.split()) > 3:
-            lines.append(f"On {recaps.get(first.step_id, 'this')} you wrote {quoted(sentence)}.")
-            used.add(sentence)
-    elif first_text := next((s for s in exercise.steps if s.id in by_step), None):
+        if mentions_here:
+            first = mentions_here[0]
+            sentence = _sentence_with(flat(by_step[first.step_id].answer or ""), first.position)
+            if len(sentence.split()) > 3:
+                lines.append(f"On {recaps.get(first.step_id, 'this')} you wrote {quoted(sentence)}.")
+                used.add(sentence)
+    elif first_text := next((s for s in exercise.steps if s.id in by_step and s.id not in quoted_later), None):
         lines.append(f"In “{exercise.title}”, on {recaps[first_text.id]}, you wrote "
                      f"{quoted(by_step[first_text.id].answer or '')}.")
         used.add(flat(by_step[first_text.id].answer or ""))
     short = {s.id for s in exercise.steps if s.short}  # names ("Nobody really") are not difficulties
-    found = [f for f in difficulties([a for a in by_step.values() if a.step_id not in short])
+    found = [f for f in difficulties([a for a in by_step.values() if a.step_id not in short | quoted_later])
              if f[0] not in used][:2]
     if len(found) == 1 or (found and {step for _, step in found} == {found[0][1]}):
         shown = " and ".join(quoted(sentence) for sentence, _ in found)
@@ -296,14 +307,17 @@ def compose(exercise: Exercise, answers: Sequence[Reflection], earlier: Mapping[
     mentions = partners_named(exercise, answers)
     rating = rating_given(exercise, answers)
     guide = exercise.feedback
-    opening = " ".join(reflection_lines(exercise, answers, mentions))
     if isinstance(guide, str):  # a plain template: the reflection, then the template
+        opening = " ".join(reflection_lines(exercise, answers, mentions, _quoting(guide)))
         return _tidy(f"{opening}\n\n{fill(guide, exercise, written, rating, mentions)}")
     assert isinstance(guide, Guide)
-    point = fill(guide.point, exercise, written, rating, mentions)
     linked = [(a, n) for a, n in (earlier or {}).items() if a in exercise.attributes]
-    if rating is None and linked:
-        band = round(sum(n for _, n in linked) / len(linked))
+    band = round(sum(n for _, n in linked) / len(linked)) if rating is None and linked else rating
+    chosen = getattr(guide, branch(band))
+    opening = " ".join(reflection_lines(exercise, answers, mentions,
+                                        _quoting(guide.point + chosen + guide.question)))
+    point = fill(guide.point, exercise, written, rating, mentions)
+    if rating is None and linked and band is not None:
         shown = " and ".join(f"{(names or {}).get(a, a)} {n}/5" for a, n in linked)
         advice = (f"You left the rating out, so this goes by your latest self-assessment ({shown}). "
                   + fill(getattr(guide, branch(band)), exercise, written, band, mentions))
@@ -311,6 +325,11 @@ def compose(exercise: Exercise, answers: Sequence[Reflection], earlier: Mapping[
     advice = fill(getattr(guide, branch(rating)), exercise, written, rating, mentions)
     question = fill(guide.question, exercise, written, rating, mentions)
     return _tidy(f"{opening}\n\n{point} {advice}\n\n{question}")
+
+
+def _quoting(template: str) -> frozenset[str]:
+    """The steps whose answers a template quotes in full."""
+    return frozenset(re.findall(r"\{answer\.([a-z0-9-]+)\}", template))
 
 
 def _tidy(text: str) -> str:

@@ -157,3 +157,16 @@ def test_passages_are_chosen_for_the_answers_by_rare_words_and_shown_from_a_sent
         assert not any(p.quote[:60] in hit.text for p in exercise.passages)  # those are shown already
     # the officer wrote that districts send juniors who cannot commit: the guidance on that is among them
     assert any("junior" in excerpt for excerpt in shown.excerpts)
+
+
+def test_the_recap_of_a_long_answer_is_cut_at_a_clause_not_inside_a_word() -> None:
+    from bot.coaching.feedback import recap_lines
+
+    exercise = exercise_library().get("dominating")
+    long_commitment = (HEALTH_BOARD[1] + " The districts have stopped coming altogether since the budget round, "
+                       "and Healthwatch only hears about decisions afterwards.")
+    [_, commitment, _] = recap_lines(exercise, _answers(exercise, [HEALTH_BOARD[0], long_commitment, 2,
+                                                                   HEALTH_BOARD[3]]))
+    quote = commitment.removeprefix("Partners' commitment: “").removesuffix("…”")
+    assert commitment.endswith("…”") and long_commitment.startswith(quote)
+    assert long_commitment[len(quote)] in " ,;."  # the cut falls at a clause or sentence end
