@@ -1,10 +1,12 @@
 """Which guidance passages the closing feedback shows, why, and from where in each passage.
 
-Chosen by meaning: each of the person's answers is embedded and set against every passage (its closest
-sentence), with the exercise's subject as a second, lighter pull so the passages stay on it. Words the
-person shares with a passage count only when they are rare in the guidance (inverse document frequency over
-the indexed passages): "partner", "board" or "member" appear in much of it and say nothing about why a
-passage fits. The reason given names the answer the passage was chosen for, in plain words."""
+Chosen by meaning: the gist of the person's answers (their words less those most of the guidance uses) is
+embedded once and set against every passage (its closest sentence), with the exercise's subject, the guidance
+sentences it quotes, as a second pull so the passages stay on it; passages the exercise already quotes are left
+out. Words the person shares with a passage count only when they are rare in the guidance (inverse document
+frequency over the indexed passages): "partner", "board" or "member" appear in much of it and say nothing about
+why a passage fits. The reason names the answer whose rare words the excerpt shows, in plain words, or says the
+passage is the closest in meaning to the answers together. Excerpts start where a sentence does."""
 
 from __future__ import annotations
 
@@ -158,8 +160,8 @@ def _says_what_about(word: str) -> bool:
 
 def _theme(index: MeaningIndex, exercise: Exercise) -> np.ndarray:
     """The exercise's subject: the guidance sentences it quotes. The quotes are verbatim, so those sentences'
-    vectors were computed at ingest and nothing is embedded (the title and summary were, at first, and cost a
-    tenth of the feedbacks 11 ms of CPU). Without any of them in the index, its title and summary."""
+    vectors were computed at ingest and nothing is embedded here (embedding the title and summary instead added
+    about 11 ms of CPU to each exercise's first feedback). Without any of them in the index: title and summary."""
     quotes = [_plain(p.quote.strip("…. ")) for p in exercise.passages]
     sentences = [key for text in index.passage_texts for _, key in _sentences(text)]
     quoted = [key for key in sentences if (plain := _plain(key)) and any(plain in q or q in plain for q in quotes)]
