@@ -105,11 +105,13 @@ class LLMExerciseFeedback:
         if answer.mode != "llm":
             return replace(offline, mode=answer.mode, notice=answer.notice)
         reasons = dict(zip((h.chunk_id for h in offline.citations), offline.reasons, strict=False))
+        excerpts = dict(zip((h.chunk_id for h in offline.citations), offline.excerpts, strict=False))
         cited = tuple(c.hit for c in sorted(answer.citations, key=lambda c: c.number))
         text = answer.text + (f"\n\n{answer.reflective_question}" if answer.reflective_question else "")
         log.info("exercise feedback mode=llm latency_ms=%s", answer.meta.get("latency_ms"))
+        shown = tuple(excerpts.get(h.chunk_id, "") for h in cited)  # the same part of each passage as offline
         return replace(offline, text=text, citations=cited, reasons=tuple(reasons.get(h.chunk_id, "") for h in cited),
-                       mode="llm", notice=None)
+                       excerpts=shown if all(shown) else (), mode="llm", notice=None)
 
     def _checked(self, raw: str, hits: list[Hit]) -> CheckedText:
         return check_citations(neutralise_mentions(drop_unsafe_sentences(raw)), hits)

@@ -185,8 +185,7 @@ def _show_feedback(feedback: ExerciseFeedback) -> None:
     if feedback.citations:
         console.print("\n[bold]From the guidance, on what you wrote:[/bold]")
         for number, (hit, reason) in enumerate(zip(feedback.citations, feedback.reasons, strict=False), 1):
-            text = " ".join(hit.text.split())
-            text = text if len(text) <= 350 else text[:350].rsplit(" ", 1)[0] + " …"
+            text = feedback.excerpts[number - 1] if number <= len(feedback.excerpts) else " ".join(hit.text.split())
             console.print(f"\\[{number}] {safe(text)}\n    [dim]{safe(hit.citation)}. {safe(reason)}[/dim]")
     console.print("\n[bold]This exercise draws on:[/bold]")
     for passage in feedback.passages:

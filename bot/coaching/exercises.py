@@ -48,6 +48,50 @@ class Step(BaseModel):
         return self
 
 
+_OPEN_STARTS = ("what", "how", "which", "who", "where", "when", "whose")
+# Questions that carry their answer: "Don't you think…", "Wouldn't it be better…", "Surely…".
+_LEADING = re.compile(r"\b(don't you|do you not|wouldn't|shouldn't|isn't it|aren't you|surely|"
+                      r"wouldn't it|is it not|right\?)", re.I)
+
+
+def question_problem(question: str) -> str | None:
+    """Why a coaching question fails the rubric (issue 12 §1): open, single and not leading; None when it passes."""
+    text = question.strip()
+    if text.count("?") != 1 or not text.endswith("?"):
+        return "ask exactly one question, ending with its question mark"
+    first = re.sub(r"\{[^{}]*\}", "", text).split(maxsplit=1)[0].lower().strip(",")
+    if first not in _OPEN_STARTS:
+        return f"start with an open word ({', '.join(_OPEN_STARTS)}), not '{first}'"
+    if _LEADING.search(text):
+        return "do not lead the person to an answer"
+    return None
+
+
+class Guide(BaseModel):
+    """The closing feedback's guidance: a point from the passages, then what the person's own rating on the
+    exercise's rating step means (1-2 low, 3 middle, 4-5 high) and what to do about it, then one question.
+    The texts may use {title}, {rating}, {partner} (the first partner named in the answers),
+    {partner.<text step id>} and {answer.<text step id>} (the person's words, quoted)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    point: str = Field(min_length=1)
+    low: str = Field(min_length=1)
+    middle: str = Field(min_length=1)
+    high: str = Field(min_length=1)
+    question: str = Field(min_length=1)
+
+    @field_validator("question")
+    @classmethod
+    def _one_open_question(cls, question: str) -> str:
+        if problem := question_problem(question):
+            raise ValueError(f"feedback question '{question}': {problem}")
+        return question
+
+    def texts(self) -> list[str]:
+        return [self.point, self.low, self.middle, self.high, self.question]
+
+
 class Exercise(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -57,7 +101,7 @@ class Exercise(BaseModel):
     attributes: list[str] = Field(min_length=1)
     passages: list[Passage] = Field(min_length=1)
     steps: list[Step] = Field(min_length=1)
-    feedback: str = Field(min_length=1)
+    feedback: str | Guide  # a plain template (older exercises) or the guide the closing feedback is built from
 
     @field_validator("steps")
     @classmethod
@@ -70,25 +114,31 @@ class Exercise(BaseModel):
     @model_validator(mode="after")
     def _only_known_placeholders(self) -> Exercise:
         text_steps = {s.id for s in self.steps if s.kind == "text"}
-        unknown = {p for p in re.findall(r"\{([^{}]*)\}", self.feedback)
-                   if p != "title" and p.removeprefix("answer.") not in text_steps}
+        texts = [self.feedback] if isinstance(self.feedback, str) else self.feedback.texts()
+
+        def known(placeholder: str) -> bool:
+            kind, _, step_id = placeholder.partition(".")
+            return placeholder in ("title", "rating", "partner") or (
+                kind in ("answer", "said", "partner") and step_id in text_steps)
+
+        unknown = {p for text in texts for p in re.findall(r"\{([^{}]*)\}", text) if not known(p)}
         if unknown:
-            raise ValueError(f"feedback may use only {{title}} and {{answer.<text step id>}}, found {sorted(unknown)}")
+            raise ValueError("feedback may use only {title}, {rating}, {partner}, and {partner.<step>}, "
+                             f"{{answer.<step>}} or {{said.<step>}} of a text step, found {sorted(unknown)}")
+        if not isinstance(self.feedback, str) and not any(s.kind == "rating" for s in self.steps):
+            raise ValueError("feedback with low, middle and high parts needs a rating step")
         return self
 
+    @property
+    def rating_step(self) -> Step | None:
+        return next((s for s in self.steps if s.kind == "rating"), None)
+
     def render_feedback(self, answers: dict[str, str] | None = None) -> str:
-        """The feedback with the title and the person's own words (quoted, cut if long) filled in."""
-        answers = answers or {}
+        """A plain feedback template with the title and the person's own words (quoted whole, or cut at a clause
+        boundary) filled in; a guide is composed by bot.coaching.feedback_text instead."""
+        from bot.coaching.feedback_text import fill
 
-        def fill(match: re.Match[str]) -> str:
-            name = match.group(1)
-            if name == "title":
-                return self.title
-            said = " ".join(answers.get(name.removeprefix("answer."), "").split())
-            return f"“{said if len(said) <= 80 else said[:79].rstrip() + '…'}”" if said else "what you named"
-
-        # A substitution, not str.format: the text is ours, but braces elsewhere must stay literal.
-        return re.sub(r"\{(title|answer\.[a-z0-9-]+)\}", fill, self.feedback).strip()
+        return fill(self.feedback if isinstance(self.feedback, str) else self.feedback.point, self, answers or {})
 
 
 class ExerciseLibrary:

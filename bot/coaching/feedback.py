@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from bot.coaching.exercises import Exercise, Step
+from bot.coaching.feedback_text import quoted
 from bot.coaching.model import Reflection
 from bot.retrieval.hits import Hit
 
@@ -54,6 +55,9 @@ def non_answer_message(step: Step) -> str:
     return f"That reads like a placeholder rather than an answer, so I haven't saved it. {hint}"
 
 
+RECAP_CHARS = 200
+
+
 def recap_lines(exercise: Exercise, answers: Sequence[Reflection]) -> list[str]:
     """"The partner you named: “…”" for each answered text step that has a recap label, in step order."""
     by_step = {a.step_id: a for a in answers}
@@ -61,8 +65,7 @@ def recap_lines(exercise: Exercise, answers: Sequence[Reflection]) -> list[str]:
     for step in exercise.steps:
         said = by_step.get(step.id)
         if step.kind == "text" and step.recap and said is not None and said.answer:
-            text = " ".join(said.answer.split())
-            lines.append(f"{step.recap}: “{text if len(text) <= 160 else text[:159].rstrip() + '…'}”")
+            lines.append(f"{step.recap}: {quoted(said.answer, RECAP_CHARS)}")  # cut at a clause, never a word
     return lines
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
 
-from bot.coaching import feedback, safeguarding, validation
+from bot.coaching import feedback, feedback_passages, feedback_text, safeguarding, validation
 from bot.coaching.exercises import Exercise, ExerciseLibrary, Passage, Step
 from bot.coaching.model import Reflection
 from bot.coaching.next_exercise import choose_next_exercise
@@ -50,6 +50,7 @@ class ExerciseFeedback:
     attribute_ids: tuple[str, ...]  # offer a self-rating for these next
     recap: tuple[str, ...] = ()  # what the person wrote, reflected back, then their rating beside their self-ratings
     reasons: tuple[str, ...] = ()  # why each citation was chosen, in the same order
+    excerpts: tuple[str, ...] = ()  # what to show of each citation: from a sentence start, no paragraph number
     mode: str = "offline"  # llm: the model's checked feedback; fallback: the model failed, this is the offline one
     notice: str | None = None  # said when the model failed
 
@@ -135,17 +136,29 @@ def answer_step(uow: SqlUnitOfWork, library: ExerciseLibrary, user_id: str, sess
 def exercise_feedback(progress: ExerciseProgress, retriever: Retriever | None, k: int = 3, *,
                       earlier_ratings: Mapping[str, int] | None = None,
                       attribute_names: Mapping[str, str] | None = None) -> ExerciseFeedback:
-    """Offline feedback for a finished exercise, about what the person wrote: their answers reflected back,
-    their rating beside their latest self-ratings, and guidance passages found for their own words."""
+    """Offline feedback for a finished exercise, about what the person wrote: their partners and difficulty
+    reflected back in their own words, the guidance point for the rating they gave, one open question, their
+    rating beside their latest self-ratings, and guidance passages chosen for what they wrote (and why)."""
     exercise = progress.exercise
-    written = {a.step_id: a.answer for a in progress.answers if a.answer}
-    said = feedback.search_terms(progress.answers)  # short: embedding the query is most of the feedback's time
-    hits = tuple(retriever.search(f"{exercise.title} {said}", k=k)) if retriever is not None and said else ()
     recap = feedback.recap_lines(exercise, progress.answers) + feedback.rating_lines(
         exercise, progress.answers, earlier_ratings or {}, attribute_names or {})
-    return ExerciseFeedback(text=exercise.render_feedback(written), citations=hits,
+    hits: tuple[Hit, ...] = ()
+    reasons: tuple[str, ...] = ()
+    excerpts: tuple[str, ...] = ()
+    if retriever is not None and feedback_passages.has_meaning_index(retriever):
+        chosen = feedback_passages.choose(retriever, exercise, progress.answers, k)  # type: ignore[arg-type]
+        hits = tuple(c.hit for c in chosen)
+        reasons = tuple(c.reason for c in chosen)
+        excerpts = tuple(c.excerpt for c in chosen)
+    elif retriever is not None and (said := feedback.search_terms(progress.answers)):
+        hits = tuple(retriever.search(f"{exercise.title} {said}", k=k))  # a retriever that can only search
+        reasons = tuple(feedback.why_chosen(h, progress.answers) for h in hits)
+        excerpts = tuple(feedback_passages.excerpt_from(s, 0) if (s := feedback_passages.clean_sentences(h.text))
+                         else " ".join(h.text.split()) for h in hits)
+    text = feedback_text.compose(exercise, progress.answers, earlier_ratings, attribute_names)
+    return ExerciseFeedback(text=text, citations=hits,
                             passages=tuple(exercise.passages), attribute_ids=tuple(exercise.attributes),
-                            recap=tuple(recap), reasons=tuple(feedback.why_chosen(h, progress.answers) for h in hits))
+                            recap=tuple(recap), reasons=reasons, excerpts=excerpts)
 
 
 def finished_feedback(progress: ExerciseProgress, retriever: Retriever | None, coach: FeedbackCoach | None, *,

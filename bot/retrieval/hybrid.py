@@ -89,6 +89,18 @@ class HybridRetriever:
         them)."""
         return list(self._texts)
 
+    def passage_similarities(self, vectors: np.ndarray) -> np.ndarray:
+        """For each passage (rows, in index order) and each of `vectors` (columns): the cosine similarity of
+        the passage's closest facet, the passage itself or one of its sentences (the exercise feedback weighs
+        each of the person's answers against every passage in one product)."""
+        if not self._ids or not len(vectors):
+            return np.zeros((len(self._ids), len(vectors)), dtype=np.float32)
+        return np.maximum.reduceat(self._facets @ np.asarray(vectors, dtype=np.float32).T, self._facet_starts, axis=0)
+
+    def passage_hit(self, row: int, score: float = 0.0, similarity: float = 0.0) -> Hit:
+        """The passage at `row` (index order, as `passage_texts` and `passage_similarities`) as a search hit."""
+        return self._hit(row, score, similarity)
+
     def embed_query(self, query: str) -> np.ndarray:
         return self._embed_cached(query)
 

@@ -74,7 +74,9 @@ def test_a_non_answer_is_asked_again_and_back_skip_help_and_quit_move_instead_of
     recap = shown[shown.index("So far you wrote"):shown.index("Step 3/4")]
     assert "What the partner gets: “The fire service, who get safer homes”" in recap
     assert "What you could offer: skipped" in recap
-    assert f"offer what you proposed, “{TRADE}”, to that partner" in shown  # the feedback names their trade
+    # the feedback names the partner and the trade this person wrote, and what their 2/5 means
+    assert f"offer what you proposed, “{TRADE}”, before you next ask them" in shown
+    assert "you named the fire service" in shown and "At 2/5, the gains are one-sided" in shown
     assert [step for step, _, _ in reflections(tmp_path)] == ["theirs", "trade", "power", "balance"]
 
 

@@ -81,7 +81,7 @@ def feedback_blocks(feedback: ExerciseFeedback, names: dict[str, str], session_i
     if feedback.citations:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "*From the guidance*"}]})
         for n, hit in enumerate(feedback.citations, start=1):
-            blocks.append(_hit_section(n, hit))
+            blocks.append(_hit_section(n, hit, feedback.excerpts[n - 1] if n <= len(feedback.excerpts) else None))
             if n <= len(feedback.reasons):
                 blocks.append({"type": "context", "elements": [
                     {"type": "mrkdwn", "text": escape_for_slack(feedback.reasons[n - 1])}]})
@@ -97,7 +97,8 @@ def feedback_blocks(feedback: ExerciseFeedback, names: dict[str, str], session_i
     return blocks
 
 
-def _hit_section(number: int, hit: Hit) -> dict:
+def _hit_section(number: int, hit: Hit, shown: str | None = None) -> dict:
+    """A passage: the part the feedback chose (from a sentence start), else the passage's opening."""
     text = (f"*[{number}]* {escape_for_slack(hit.title)}, {escape_for_slack(hit.citation)}\n"
-            f"> {escape_for_slack(excerpt(hit.text))}")
+            f"> {escape_for_slack(shown if shown else excerpt(hit.text))}")
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
