@@ -197,3 +197,12 @@ def test_a_managers_view_freezes_the_quarter_that_closed_since_the_scheduler_las
     found = _trends(db, periods=2, freeze_at_most=9)  # only Q3's 5 ratings are left to freeze
     assert found.pending == ()
     assert found.group("Kent").attributes[0].means == (2.0, 3.6)
+
+
+def test_slack_says_which_quarters_are_still_being_published_and_shows_no_figure_for_them(db: Database) -> None:
+    from bot.slack.blocks.trends import trends_blocks
+
+    cohort_of(db, "Kent", [2, 3, 4, 4, 5], Q3)
+    shown = json.dumps(trends_blocks(_trends(db, periods=2, freeze_at_most=4)))
+    assert "2026-Q2, 2026-Q3: being published by the scheduler, shown within a few minutes." in shown
+    assert "Kent" not in shown
