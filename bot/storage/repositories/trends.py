@@ -7,27 +7,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    String,
-    Subquery,
-    and_,
-    case,
-    func,
-    literal,
-    literal_column,
-    or_,
-    select,
-    text,
-    true,
-    type_coerce,
-    union_all,
-)
+from sqlalchemy import ColumnElement, String, Subquery, case, func, or_, select, text, type_coerce
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.orm import Session
 
 from bot.coaching.trends_rules import COHORT, ENROLLED, EXERCISED, HEAD, ExactCell, PublishedCell
-from bot.storage.orm import ExerciseSessionRow, RatingRow, TrendCellRow, TrendPeriodRow, UserRow, UTCDateTime
+from bot.storage.orm import ExerciseSessionRow, RatingRow, TrendCellRow, TrendPeriodRow, UserRow
 from bot.storage.sql import insert_ignoring_conflict, insert_rows
 
 
@@ -35,86 +20,60 @@ class TrendRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def exact_figures(self, periods: Sequence[tuple[datetime, datetime]]) -> list[list[ExactCell]]:
-        """For each period [start, end): people and the sum of their ratings per cohort and attribute, and per
-        cohort the people who rated anything (attribute HEAD), were enrolled or did an exercise. Each person counts
-        once per attribute, with their latest rating in the period, under the cohort recorded on that rating; their
-        head count goes under the cohort of their latest rating of the period. All the periods in one pass over
-        the ratings (each row numbered with its period), in two grouped queries; only counts and sums leave them."""
-        if not periods:
-            return []
-        period = self._period_of(RatingRow.created_at, periods)
-        window = (RatingRow.created_at >= min(s for s, _ in periods), RatingRow.created_at < max(e for _, e in periods),
-                  period.is_not(None))
-        latest = self._latest(period, window, RatingRow.user_id, RatingRow.attribute_id)
-        found: list[list[ExactCell]] = [[] for _ in periods]
-        for slot, cohort, attribute, people, total in self.session.execute(
-                select(latest.c.period, latest.c.cohort, latest.c.attribute_id, func.count(), func.sum(latest.c.rating))
-                .group_by(latest.c.period, latest.c.cohort, latest.c.attribute_id)):
-            found[slot].append(ExactCell(cohort, attribute, int(people), int(total)))
-        for slot, cells in self._participation(self._latest(period, window, RatingRow.user_id), periods):
-            found[slot] += cells
-        return found
+    def exact_figures(self, start: datetime, end: datetime) -> list[ExactCell]:
+        """For the period [start, end): people and the sum of their ratings per cohort and attribute, and per
+        cohort the people who rated anything (attribute HEAD). Each person counts once per attribute, with their
+        latest rating in the period, under the cohort recorded on that rating; their head count goes under the
+        cohort of their latest rating of the period. Two grouped queries; only counts and sums leave them."""
+        window = (RatingRow.created_at >= start, RatingRow.created_at < end)
+        latest = self._latest(window, RatingRow.user_id, RatingRow.attribute_id)
+        cells = self.session.execute(
+            select(latest.c.cohort, latest.c.attribute_id, func.count(), func.sum(latest.c.rating))
+            .group_by(latest.c.cohort, latest.c.attribute_id))
+        found = [ExactCell(cohort, attribute, int(people), int(total)) for cohort, attribute, people, total in cells]
+        return found + self._participation(self._latest(window, RatingRow.user_id), start, end)
 
-    @staticmethod
-    def _period_of(moment: Any, periods: Sequence[tuple[datetime, datetime]]) -> ColumnElement[Any]:
-        """Which of `periods` (by position) `moment` falls in; NULL for none."""
-        return case(*[(and_(moment >= start, moment < end), slot) for slot, (start, end) in enumerate(periods)],
-                    else_=None)
-
-    def _latest(self, period: ColumnElement[Any], window: tuple[ColumnElement[bool], ...], *keys: Any) -> Subquery:
-        """The rating rows in `window` that are the latest (by time, then id) in their period for each value of
-        `keys`, with their period, user, cohort, attribute and rating. Each backend gets the form it runs fastest:
-        a window function sorts every row and then numbers it, which on a quarter of a million ratings costs twice
-        the sort itself."""
-        columns = (period.label("period"), RatingRow.user_id, RatingRow.cohort, RatingRow.attribute_id,
-                   RatingRow.rating)
+    def _latest(self, window: tuple[ColumnElement[bool], ...], *keys: Any) -> Subquery:
+        """The rating rows in `window` that are the latest (by time, then id) for each value of `keys`, with their
+        user, cohort, attribute and rating. Each backend gets the form it runs fastest: a window function sorts
+        every row and then numbers it, which on a quarter of a million ratings costs twice the sort itself."""
+        columns = (RatingRow.user_id, RatingRow.cohort, RatingRow.attribute_id, RatingRow.rating)
         if self.session.get_bind().dialect.name == "sqlite":
             # SQLite takes a row's other columns from the row where the one max() is reached (a documented
             # guarantee); its timestamps are fixed-width text, so time then a zero-padded id orders like (time, id).
             newest = func.max(type_coerce(RatingRow.created_at, String) + func.printf("%020d", RatingRow.id))
-            return (select(*columns, newest.label("newest")).where(*window)
-                    .group_by(*keys, literal_column("period")).subquery())
+            return select(*columns, newest.label("newest")).where(*window).group_by(*keys).subquery()
         # PostgreSQL: DISTINCT ON keeps the first row of each key in this order; comparing ids as bytes ("C")
         # rather than by the locale's rules makes the sort several times cheaper and groups them the same way.
-        order = [literal_column("period"), *(key.collate("C") for key in keys)]
+        order = [key.collate("C") for key in keys]
         return (select(*columns).where(*window).ext(distinct_on(*order))
                 .order_by(*order, RatingRow.created_at.desc(), RatingRow.id.desc()).subquery())
 
-    def _participation(self, raters: Subquery, periods: Sequence[tuple[datetime, datetime]]
-                       ) -> list[tuple[int, list[ExactCell]]]:
-        """Per period and cohort, the people who rated (HEAD), those enrolled (known by the period's end, or active
-        in it) and those who finished an exercise in it. Someone who rated counts under the cohort of their latest
-        rating of the period (`raters`), so the people who rated are among the enrolled; anyone else under their
-        cohort now, which is frozen with the period when it is published. One grouped query over the people of
-        every period."""
-        finished = ExerciseSessionRow.finished_at
-        done_in = self._period_of(finished, periods).label("period")
-        exercised = (select(done_in, ExerciseSessionRow.user_id)
-                     .where(finished >= min(s for s, _ in periods), finished < max(e for _, e in periods),
-                            done_in.is_not(None)).distinct().subquery())
-        ends = union_all(*[select(literal(slot).label("slot"), literal(end, UTCDateTime).label("ends_at"))
-                           for slot, (_, end) in enumerate(periods)]).subquery()
+    def _participation(self, raters: Subquery, start: datetime, end: datetime) -> list[ExactCell]:
+        """Per cohort, the people who rated (HEAD), those enrolled (known by the period's end, or active in it) and
+        those who finished an exercise in it. Someone who rated counts under the cohort of their latest rating of the
+        period (`raters`), so the people who rated are among the enrolled; anyone else under their cohort now, which
+        is frozen with the period when it is published. One grouped query over the people."""
+        exercised = (select(ExerciseSessionRow.user_id).where(
+            ExerciseSessionRow.finished_at >= start, ExerciseSessionRow.finished_at < end).distinct().subquery())
         rated = raters.c.user_id.is_not(None)
         cohort = case((rated, raters.c.cohort), else_=UserRow.cohort).label("cohort")
         rows = self.session.execute(
-            select(ends.c.slot, cohort, func.count(raters.c.user_id), func.count(), func.count(exercised.c.user_id))
+            select(cohort, func.count(raters.c.user_id), func.count(), func.count(exercised.c.user_id))
             .select_from(UserRow)
-            .join(ends, true())
-            .outerjoin(raters, and_(raters.c.user_id == UserRow.id, raters.c.period == ends.c.slot))
-            .outerjoin(exercised, and_(exercised.c.user_id == UserRow.id, exercised.c.period == ends.c.slot))
-            .where(or_(UserRow.created_at < ends.c.ends_at, rated, exercised.c.user_id.is_not(None)))
-            .group_by(ends.c.slot, cohort))
-        found: dict[int, list[ExactCell]] = {}
-        for slot, cohort_name, heads, enrolled, did in rows:
-            found.setdefault(slot, []).extend(
-                ExactCell(cohort_name, column, int(people), 0)
-                for column, people in ((HEAD, heads), (ENROLLED, enrolled), (EXERCISED, did)) if people)
-        return sorted(found.items())
+            .outerjoin(raters, raters.c.user_id == UserRow.id)
+            .outerjoin(exercised, exercised.c.user_id == UserRow.id)
+            .where(or_(UserRow.created_at < end, rated, exercised.c.user_id.is_not(None)))
+            .group_by(cohort))
+        found = []
+        for cohort_name, heads, enrolled, did in rows:
+            found += [ExactCell(cohort_name, column, int(people), 0)
+                      for column, people in ((HEAD, heads), (ENROLLED, enrolled), (EXERCISED, did)) if people]
+        return found
 
     def sort_in_memory(self) -> None:
         """For the rest of this transaction, let PostgreSQL sort in memory what freezing sorts: its default 4 MB
-        per sort spills a quarter's ratings to disk, and a year's several times over. SQLite sorts in memory."""
+        per sort spills a quarter's ratings to disk. SQLite sorts in memory."""
         if self.session.get_bind().dialect.name == "postgresql":
             self.session.execute(text("SET LOCAL work_mem = '64MB'"))
 
