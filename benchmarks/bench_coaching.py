@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, insert, text  # noqa: E402
+from sqlalchemy import create_engine, func, insert, select, text  # noqa: E402
 
 from bot.coaching.assessments import submit_assessment  # noqa: E402
 from bot.coaching.attributes import attributes  # noqa: E402
@@ -58,19 +58,20 @@ def report(name: str, seconds: list[float]) -> None:
 
 
 @contextmanager
-def fresh_database(base_url: str | None, workdir: Path) -> Iterator[Database]:
-    """A new SQLite file, or a new PostgreSQL schema dropped afterwards (the server may be shared)."""
+def fresh_database(base_url: str | None, workdir: Path, keep: str | None = None) -> Iterator[Database]:
+    """A new SQLite file, or a new PostgreSQL schema dropped afterwards (the server may be shared). With `keep`,
+    that SQLite file or PostgreSQL schema instead, created if missing and left in place for the next run."""
     if base_url is None:
-        db = connect(f"sqlite:///{workdir / f'{uuid.uuid4().hex}.db'}")
+        db = connect(f"sqlite:///{keep or workdir / f'{uuid.uuid4().hex}.db'}")
         try:
             yield db
         finally:
             db.close()
         return
-    schema = f"coach_bench_{uuid.uuid4().hex[:10]}"
+    schema = keep or f"coach_bench_{uuid.uuid4().hex[:10]}"
     admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
     sep = "&" if "?" in base_url else "?"
     try:
         db = connect(f"{base_url}{sep}options=-csearch_path%3D{schema}")
@@ -79,8 +80,9 @@ def fresh_database(base_url: str | None, workdir: Path) -> Iterator[Database]:
         finally:
             db.close()
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        if keep is None:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         admin.dispose()
 
 
@@ -157,12 +159,24 @@ def bench_history(db: Database, runs: int) -> None:
 
 def bench_trends(db: Database, users: int, weeks: int, every: int, runs: int) -> None:
     """A programme manager's view of the last 8 closed quarters over `users` people in cohorts of 50, each rating
-    all nine attributes every `every` weeks for `weeks` weeks. Timed twice: the first view after quarters close,
-    which computes and freezes them (run again each time, the snapshots deleted), and later views, which read
-    the frozen figures."""
-    from bot.coaching.trends import cohort_trends
-    from bot.coaching.trends_noise import LaplaceNoise
-    from bot.storage.orm import ExerciseSessionRow, RatingRow, SubmissionRow, TrendCellRow, TrendPeriodRow
+    all nine attributes every `every` weeks for `weeks` weeks. Timed: the scheduler freezing the closed quarters,
+    the first view when none is frozen yet and it freezes them itself (`coach trends`; the snapshots are deleted
+    before each of these runs), later views, which read the frozen figures, and a manager's view in Slack (which
+    freezes no more than VIEW_FREEZES_AT_MOST ratings) when the latest quarter is not frozen yet, and when none
+    is. With --keep the seeded database is reused, so a second run skips the minutes of seeding."""
+    from bot.storage.orm import RatingRow
+
+    with db.engine.begin() as connection:
+        total = connection.execute(select(func.count()).select_from(RatingRow)).scalar_one()
+    if total:
+        print(f"reusing the {total:,} ratings already seeded ({db.backend})")
+    else:
+        total = _seed_ratings(db, users, weeks, every)
+    _time_trends(db, f"{users:,} people, {total:,} ratings over {weeks} weeks, {db.backend}", runs)
+
+
+def _seed_ratings(db: Database, users: int, weeks: int, every: int) -> int:
+    from bot.storage.orm import ExerciseSessionRow, RatingRow, SubmissionRow
 
     ids = attributes().ids
     total = 0
@@ -196,21 +210,47 @@ def bench_trends(db: Database, users: int, weeks: int, every: int, runs: int) ->
             for when in [NOW - timedelta(weeks=week, days=i % 60)]])
         if db.backend == "postgresql":
             connection.execute(text("ANALYZE ratings; ANALYZE users; ANALYZE exercise_sessions"))
-    noise = LaplaceNoise()
-    cold, warm = [], []
-    for _ in range(runs):
+    return total
+
+
+def _time_trends(db: Database, shape: str, runs: int) -> None:
+    from bot.coaching.trends import VIEW_FREEZES_AT_MOST, cohort_trends, publish_closed_periods
+    from bot.coaching.trends_noise import LaplaceNoise
+    from bot.storage.orm import TrendCellRow, TrendPeriodRow
+
+    def unfreeze(label: str | None = None) -> None:
         with db.engine.begin() as connection:
-            connection.execute(TrendCellRow.__table__.delete())
-            connection.execute(TrendPeriodRow.__table__.delete())
+            for table in (TrendCellRow.__table__, TrendPeriodRow.__table__):
+                key = table.c.period if table is TrendCellRow.__table__ else table.c.label
+                connection.execute(table.delete().where(key == label) if label else table.delete())
+
+    noise = LaplaceNoise()
+    frozen, cold, warm, latest, backlog = [], [], [], [], []
+    for _ in range(runs):  # alternated, so a change in the machine's load falls on all of them alike
+        unfreeze()
+        start = time.perf_counter()  # a manager's view (Slack) over a backlog: left to the scheduler
+        cohort_trends(db.uow(), min_group=5, periods=8, now=NOW, noise=noise, freeze_at_most=VIEW_FREEZES_AT_MOST)
+        backlog.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        publish_closed_periods(db.uow(), min_group=5, period="quarter", noise=noise, now=NOW)
+        frozen.append(time.perf_counter() - start)
+        unfreeze()
         start = time.perf_counter()
         found = cohort_trends(db.uow(), min_group=5, periods=8, now=NOW, noise=noise)
         cold.append(time.perf_counter() - start)
         start = time.perf_counter()
         cohort_trends(db.uow(), min_group=5, periods=8, now=NOW, noise=noise)
         warm.append(time.perf_counter() - start)
-    shape = f"{users:,} people in {len(found.groups) - 1} cohorts, {total:,} ratings over {weeks} weeks, {db.backend}"
-    report(f"trends, 8 quarters, first view (publishes): {shape}", cold)
-    report(f"trends, 8 quarters, later views (frozen): {shape}", warm)
+        unfreeze(found.periods[-1])
+        start = time.perf_counter()  # the quarter that closed since the scheduler last ran: the view freezes it
+        cohort_trends(db.uow(), min_group=5, periods=8, now=NOW, noise=noise, freeze_at_most=VIEW_FREEZES_AT_MOST)
+        latest.append(time.perf_counter() - start)
+    print(f"{shape}; {len(found.groups) - 1} cohorts; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    report("trends, scheduler freezes the 8 closed quarters", frozen)
+    report("trends, 8 quarters, first view (freezes them itself)", cold)
+    report("trends, 8 quarters, later views (frozen)", warm)
+    report("trends, manager's view, the latest quarter not yet frozen", latest)
+    report("trends, manager's view, none frozen (left to the scheduler)", backlog)
     bench_trend_outputs(found, runs)
 
 
@@ -289,6 +329,9 @@ def main() -> None:
     parser.add_argument("--trend-users", type=int, default=10_000)
     parser.add_argument("--trend-weeks", type=int, default=104)
     parser.add_argument("--trend-every", type=int, default=9, help="Each person rates every N weeks.")
+    parser.add_argument("--keep", metavar="NAME",
+                        help="Seed this SQLite file (or, with --url, this PostgreSQL schema) once and reuse it on "
+                             "later runs instead of a fresh database that is dropped (meant for --only trends).")
     parser.add_argument("--only", choices=["submissions", "due", "run-due", "history", "feedback", "trends"],
                         help="Run one benchmark.")
     args = parser.parse_args()
@@ -303,7 +346,7 @@ def main() -> None:
         for name, bench in benches.items():
             if args.only and name != args.only:
                 continue
-            with fresh_database(args.url, Path(workdir)) as db:
+            with fresh_database(args.url, Path(workdir), args.keep) as db:
                 bench(db)
 
 

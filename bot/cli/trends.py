@@ -56,7 +56,8 @@ def trends(
     settings = get_settings()
     found = trends_for_manager(database().uow(), user, min_group=settings.trends_min_cohort,
                                period=settings.trends_period, periods=periods, cohort=cohort,
-                               noise=LaplaceNoise(settings.trends_epsilon), actor=operator_id())
+                               noise=LaplaceNoise(settings.trends_epsilon), actor=operator_id(),
+                               freeze_at_most=None)  # no scheduler need run beside the CLI: it freezes what is due
     if baseline is not None and baseline not in found.periods:
         raise typer.BadParameter(f"--baseline must be one of the periods shown: {', '.join(found.periods)}",
                                  param_hint="--baseline")

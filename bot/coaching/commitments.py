@@ -3,6 +3,13 @@
 Every part is optional: a blank "what" means no commitment. An open commitment is asked about in the next
 weekly prompt ("Last week you said you would … How did it go?"), and at the start of `coach reflect` in the
 terminal; the answer is kept: done, not yet (asked again the week after) or dropped.
+
+Both channels follow one rule (`needs_follow_up`): a commitment is followed up once a week, wherever that
+happens first. A round of follow-up begins when either channel asks, or when the person answers without having
+been asked that week (the Home tab's buttons, `coach commitments --follow-up`); for a week from then neither
+channel asks again. So "not yet" in the terminal on Sunday is not asked again by Monday's prompt in Slack, but by
+the prompt of the Monday after; and "not yet" clicked on Wednesday under Monday's prompt belongs to Monday's
+round, so the next Monday asks again, as the reply promises.
 """
 
 from __future__ import annotations
@@ -29,8 +36,9 @@ OUTCOME_WORDS = {"open": "open", "not_yet": "not yet", "done": "done", "dropped"
 # What the coach says back when a follow-up is answered (Slack's buttons and `coach reflect`).
 OUTCOME_REPLIES = {"done": "Well done: kept as done.", "dropped": "Dropped: it won't come up again.",
                    "not_yet": "Not yet: I'll ask again next week."}
-# `coach reflect` asks about a commitment a week after it was made, and again a week after it was last asked or
-# answered (a day short of seven, so the same weekday next week counts, whatever the hour).
+# A week between rounds of follow-up, and the age at which `coach reflect` first asks about a new commitment (the
+# weekly prompt asks about any made before it was due); a day short of seven, so the same weekday next week
+# counts, whatever the hour.
 FOLLOW_UP_EVERY = timedelta(days=6)
 
 
@@ -151,19 +159,38 @@ def delete_commitment(uow: UnitOfWork, user_id: str, commitment_id: int, *, now:
         uow.commit()
 
 
-def to_follow_up(commitments: Commitments, user_id: str, before: datetime) -> Commitment | None:
-    """Inside `with uow:`: the latest commitment still open (or 'not yet') made before `before`, if any."""
-    waiting = [c for c in commitments.for_user(user_id) if not c.settled and c.created_at < before]
+def round_began(commitment: Commitment) -> datetime | None:
+    """When the current round of follow-up began: when a channel last asked, unless the person answered at least
+    a week after that (unasked, e.g. on the Home tab), which begins a round of its own. A late answer to a
+    prompt belongs to that prompt's round. None: never asked nor answered."""
+    asked, answered = commitment.followed_up_at, commitment.outcome_at
+    if answered is not None and (asked is None or answered - asked >= FOLLOW_UP_EVERY):
+        return answered
+    return asked
+
+
+def needs_follow_up(commitment: Commitment, now: datetime, *, made_before: datetime) -> bool:
+    """The one rule of both channels: still open (or 'not yet'), made before `made_before`, and not asked or
+    answered in either channel in the week before `now`."""
+    if commitment.settled or commitment.created_at >= made_before:
+        return False
+    began = round_began(commitment)
+    return began is None or now - began >= FOLLOW_UP_EVERY
+
+
+def to_follow_up(commitments: Commitments, user_id: str, scheduled: datetime, now: datetime) -> Commitment | None:
+    """Inside `with uow:`: what the weekly prompt due at `scheduled` and sent at `now` opens with, if anything:
+    the latest commitment made before the prompt was due that needs following up."""
+    waiting = [c for c in commitments.for_user(user_id) if needs_follow_up(c, now, made_before=scheduled)]
     return waiting[-1] if waiting else None
 
 
 def due_for_follow_up(uow: UnitOfWork, user_id: str, now: datetime) -> Commitment | None:
-    """The commitment `coach reflect` opens with, if one is due: the latest still open (or 'not yet') that is a
-    week old and was not asked about or answered in the past week."""
-    week_ago = now - FOLLOW_UP_EVERY
+    """The commitment `coach reflect` opens with, if one is due: as the weekly prompt's, but made at least a week
+    ago (the terminal has no schedule to say when "next week" begins)."""
     with uow:
-        due = [c for c in uow.commitments.for_user(user_id) if not c.settled and c.created_at <= week_ago
-               and (c.followed_up_at or c.created_at) <= week_ago and (c.outcome_at or c.created_at) <= week_ago]
+        due = [c for c in uow.commitments.for_user(user_id)
+               if needs_follow_up(c, now, made_before=now - FOLLOW_UP_EVERY)]
     return due[-1] if due else None
 
 

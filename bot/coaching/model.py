@@ -118,7 +118,7 @@ class Commitment:
     due_on: date | None = None  # "by when", a date in the person's calendar
     with_whom: str | None = None
     status: str = "open"  # "open" | "not_yet" (asked again next week) | "done" | "dropped"
-    followed_up_at: datetime | None = None  # when a weekly prompt last asked how it went
+    followed_up_at: datetime | None = None  # when a weekly prompt or `coach reflect` last asked how it went
     outcome_at: datetime | None = None  # when the person answered
 
     @property

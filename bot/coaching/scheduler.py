@@ -102,7 +102,7 @@ def _deliver_one(uow: SqlUnitOfWork, subscription: Subscription, deliver: Callab
         return
     with uow:
         exercise = choose_next_exercise(uow, library, s.user_id, now)
-        commitment = to_follow_up(uow.commitments, s.user_id, scheduled)
+        commitment = to_follow_up(uow.commitments, s.user_id, scheduled, now)
         claimed = uow.weekly.claim_delivery(s.user_id, week, exercise.id, now, max_attempts)
         if claimed is None:
             existing = uow.weekly.delivery(s.user_id, week)

@@ -11,7 +11,9 @@ from bot.coaching.commitments import (
     commitments_of,
     correct_commitment,
     delete_commitment,
+    due_for_follow_up,
     follow_up_question,
+    leave_until_next_week,
     make_commitment,
     record_outcome,
     to_follow_up,
@@ -98,14 +100,63 @@ def test_the_follow_up_is_the_latest_unsettled_commitment_made_before_the_prompt
     assert older and newer and after
     prompt_at = NOW + timedelta(days=7)
     with store.uow() as uow:
-        assert to_follow_up(uow.commitments, "u1", prompt_at) == newer
+        assert to_follow_up(uow.commitments, "u1", prompt_at, prompt_at) == newer
     record_outcome(store.uow(), "u1", newer.id, "done", now=prompt_at)
     with store.uow() as uow:
-        assert to_follow_up(uow.commitments, "u1", prompt_at) == older  # "not yet" and open ones stay asked
+        assert to_follow_up(uow.commitments, "u1", prompt_at, prompt_at) == older  # "not yet" and open ones stay asked
     record_outcome(store.uow(), "u1", older.id, "drop", now=prompt_at)
     with store.uow() as uow:
-        assert to_follow_up(uow.commitments, "u1", prompt_at) is None
+        assert to_follow_up(uow.commitments, "u1", prompt_at, prompt_at) is None
     assert follow_up_question(older, NOW + timedelta(days=20)).startswith("On 2 March you said you would")
+
+
+def weekly_prompt_asks(store: MemoryStore, prompt_at: datetime) -> bool:
+    """Whether the weekly prompt due at `prompt_at` opens with a follow-up (the scheduler records the ask)."""
+    with store.uow() as uow:
+        found = to_follow_up(uow.commitments, "u1", prompt_at, prompt_at)
+        if found is not None:
+            uow.commitments.update("u1", found.id, followed_up_at=prompt_at)
+            uow.commit()
+    return found is not None
+
+
+def test_not_yet_answered_unasked_the_day_before_the_prompt_waits_for_the_prompt_a_week_later() -> None:
+    store = MemoryStore()
+    made = make_commitment(store.uow(), "u1", "Ring the district", now=NOW - timedelta(days=10))
+    assert made is not None
+    record_outcome(store.uow(), "u1", made.id, "not yet", now=NOW - timedelta(days=1))  # the Home tab's button
+    assert not weekly_prompt_asks(store, NOW)
+    assert weekly_prompt_asks(store, NOW + timedelta(weeks=1))
+
+
+def test_not_yet_clicked_days_after_the_prompt_asked_is_asked_at_the_next_prompt() -> None:
+    store = MemoryStore()
+    made = make_commitment(store.uow(), "u1", "Ring the district", now=NOW - timedelta(days=3))
+    assert made is not None
+    assert weekly_prompt_asks(store, NOW)
+    record_outcome(store.uow(), "u1", made.id, "not yet", now=NOW + timedelta(days=2))  # on Wednesday
+    assert not weekly_prompt_asks(store, NOW + timedelta(days=5))  # a snoozed prompt that week does not ask again
+    assert weekly_prompt_asks(store, NOW + timedelta(weeks=1))  # "I'll ask again next week"
+
+
+def test_the_terminal_and_the_weekly_prompt_never_both_ask_in_one_week() -> None:
+    store = MemoryStore()
+    made = make_commitment(store.uow(), "u1", "Ring the district", now=NOW - timedelta(days=7))
+    assert made is not None
+    assert weekly_prompt_asks(store, NOW)
+    assert due_for_follow_up(store.uow(), "u1", NOW + timedelta(days=5, hours=23)) is None  # asked in Slack
+    asked_at = NOW + timedelta(days=6, hours=1)
+    assert due_for_follow_up(store.uow(), "u1", asked_at) == commitments_of(store.uow(), "u1")[0]
+    leave_until_next_week(store.uow(), "u1", made.id, asked_at)  # Enter at the terminal: asked, left
+    assert not weekly_prompt_asks(store, NOW + timedelta(weeks=1))
+    assert weekly_prompt_asks(store, NOW + timedelta(weeks=2))
+
+
+def test_coach_reflect_asks_about_a_commitment_only_once_it_is_a_week_old() -> None:
+    store = MemoryStore()
+    make_commitment(store.uow(), "u1", "Ring the district", now=NOW)
+    assert due_for_follow_up(store.uow(), "u1", NOW + timedelta(days=5, hours=23)) is None
+    assert due_for_follow_up(store.uow(), "u1", NOW + timedelta(days=6, hours=1)) is not None  # next week, any hour
 
 
 def test_a_commitment_can_be_corrected_and_deleted() -> None:

@@ -173,3 +173,36 @@ def test_the_scheduler_freezes_closed_quarters_so_the_first_manager_to_look_find
     cohort_of(db, "Kent", [1, 1, 1, 1, 1], datetime(2026, 9, 30, tzinfo=UTC), prefix="late")  # rated in Q3, too late
     [listening] = _trends(db, periods=1).group("Kent").attributes
     assert listening.means == (3.6,), "what was frozen is what the first view shows"
+
+
+def test_a_managers_view_leaves_a_backlog_too_large_to_freeze_at_once_to_the_scheduler(db: Database) -> None:
+    cohort_of(db, "Kent", [2, 3, 4, 4, 5], Q3)
+    cohort_of(db, "Kent", [1, 2, 2, 2, 3], datetime(2026, 5, 10, tzinfo=UTC), prefix="spring")
+    waiting = _trends(db, periods=2, freeze_at_most=9)  # Q2 and Q3 hold 10 ratings together
+    assert waiting.pending == ("2026-Q2", "2026-Q3")
+    assert waiting.groups == ()  # nothing unfrozen is ever shown
+    with db.uow() as uow:
+        assert uow.trends.published_labels(["2026-Q2", "2026-Q3"]) == set()
+    publish_closed_periods(db.uow(), min_group=5, period="quarter", noise=NoNoise(), now=NOW)
+    shown = _trends(db, periods=2, freeze_at_most=9)
+    assert shown.pending == ()
+    assert shown.group("Kent").attributes[0].means == (2.0, 3.6)
+
+
+def test_a_managers_view_freezes_the_quarter_that_closed_since_the_scheduler_last_ran(db: Database) -> None:
+    cohort_of(db, "Kent", [1, 2, 2, 2, 3], datetime(2026, 5, 10, tzinfo=UTC), prefix="spring")
+    publish_closed_periods(db.uow(), min_group=5, period="quarter", noise=NoNoise(), now=datetime(2026, 8, 1,
+                                                                                                   tzinfo=UTC))
+    cohort_of(db, "Kent", [2, 3, 4, 4, 5], Q3)
+    found = _trends(db, periods=2, freeze_at_most=9)  # only Q3's 5 ratings are left to freeze
+    assert found.pending == ()
+    assert found.group("Kent").attributes[0].means == (2.0, 3.6)
+
+
+def test_slack_says_which_quarters_are_still_being_published_and_shows_no_figure_for_them(db: Database) -> None:
+    from bot.slack.blocks.trends import trends_blocks
+
+    cohort_of(db, "Kent", [2, 3, 4, 4, 5], Q3)
+    shown = json.dumps(trends_blocks(_trends(db, periods=2, freeze_at_most=4)))
+    assert "2026-Q2, 2026-Q3: being published by the scheduler, shown within a few minutes." in shown
+    assert "Kent" not in shown

@@ -15,6 +15,9 @@ def trends_blocks(trends: CohortTrends) -> list[dict]:
              f"to {trends.periods[-1]}, published once and never changed. No figure fewer than {trends.min_group} "
              "people stand behind, and every mean carries deliberate noise: you never see an individual's ratings.")
     blocks: list[dict] = [_section(intro)]
+    if trends.pending:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": (
+            f"{', '.join(trends.pending)}: being published by the scheduler, shown within a few minutes.")}]})
     if not trends.groups:
         blocks.append(_section(f"No group is large enough to show yet (at least {trends.min_group} people "
                                f"rating in the same {trends.period})."))
