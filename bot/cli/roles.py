@@ -90,7 +90,7 @@ def _print(view: ManagersView) -> None:
     if not view.periods:
         console.print("They have no ratings: nothing managers see includes them.")
     why = {OPEN: "still open: nothing is shown until it ends",
-           NOT_YET: "ended, not yet published: its figures are fixed the first time a manager looks",
+           NOT_YET: "ended, not yet published: its figures are fixed when they are published, soon after it ends",
            NEVER: "never published (it overlaps a period already published)"}
     for found in view.periods:
         if found.status in why:

@@ -139,9 +139,9 @@ def rules(min_group: int, period: str, epsilon: float) -> tuple[str, ...]:
         "Managers never see your own ratings, notes, reflections or conversations: only figures for groups.",
         f"No figure is shown unless at least {min_group} people stand behind it. When a small group is hidden, the "
         "next-smallest is hidden with it, so the hidden one cannot be worked out by subtracting.",
-        f"Only a {period} that has ended is shown, and its figures are fixed the first time anyone looks. Nothing "
-        f"you do afterwards (rating again, moving cohort, asking for erasure) changes them, so two views can never "
-        "be compared to single you out.",
+        f"Only a {period} that has ended is shown, and its figures are fixed when they are published, soon after "
+        "it ends. Nothing you do afterwards (rating again, moving cohort, asking for erasure) changes them, so two "
+        "views can never be compared to single you out.",
         f"Every average carries deliberate random noise (differential privacy, ε = {epsilon:g} per rating): even "
         "someone who knew everyone else's ratings could not tell yours.",
         "Each rating counts in the cohort you were in when you gave it.",

@@ -8,7 +8,7 @@ from bot.slack.blocks.text import SECTION_LIMIT
 from bot.slack.escaping import escape_for_slack
 
 WHY = {OPEN: "still open: nothing is shown until it ends.",
-       NOT_YET: "ended, not yet published: its figures are fixed the first time a manager looks.",
+       NOT_YET: "ended, not yet published: its figures are fixed when they are published, soon after it ends.",
        NEVER: "never published (it overlaps a period already published)."}
 
 
