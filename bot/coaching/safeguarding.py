@@ -112,7 +112,11 @@ _LEGAL_HR_SOFT = _rx(
 _PERSONAL = re.compile(r"\b(me|my|myself|i'm|i've|i was|i am|i feel|i felt|i can't|i have|i had|i keep|i think)\b")
 _ORGANISATIONAL = re.compile(
     r"\b(polic(y|ies)|strateg\w*|procedures?|rates?|jsna|review\w*|framework|guidance|protocol|training|"
-    r"statistics|data|survey|across (the )?(partnership|partners|agencies|councils)|agencies|services?)\b")
+    r"statistics|data|survey|reports|cases|trends?|across (the )?(partnership|partners|agencies|councils)|"
+    r"agencies|services?)\b")
+# Someone else's grievance or stress, handled as their manager: an ordinary leadership question.
+_AS_MANAGER = re.compile(r"\bas (a|the|their|her|his) (line )?manager\b|"
+                         r"\b(someone|one|member|members|people) (in|of|on) my (team|staff)\b")
 _HUMAN = _rx(r"\b(talk|speak|chat) (to|with) (a |an |some )?(real |actual )?(person|human|someone)\b",
              r"\bnot a bot\b|\bhuman (being )?please\b")
 # Sure wording is checked kind by kind in this order: "threatening to sue me" is a legal matter before it is
@@ -205,7 +209,7 @@ def _about_someone(normal: str, concern: Concern) -> bool:
     the organisation's policies, strategies and procedures."""
     personal = _PERSONAL.search(normal) is not None
     if concern in (Concern.DISTRESS, Concern.LEGAL_HR):  # one's own state, one's own employment
-        return personal
+        return personal and not _AS_MANAGER.search(normal)
     return personal or not _ORGANISATIONAL.search(normal)
 
 
