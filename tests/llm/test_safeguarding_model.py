@@ -102,3 +102,10 @@ def test_only_one_allowed_word_is_a_verdict() -> None:
     assert parse_verdict("ordinary, probably") is None
     assert parse_verdict("fine") is None
     assert parse_verdict("") is None
+
+
+def test_the_composition_root_asks_the_configured_model_and_none_offline(llm_settings: Settings) -> None:
+    from bot import bootstrap
+
+    assert bootstrap.build_safeguarding(llm_settings).uses_model
+    assert not bootstrap.build_safeguarding(llm_settings, chat_model=None).uses_model
