@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
     from bot.answering.exercise_feedback import LLMExerciseFeedback
+    from bot.coaching.safeguarding_model import ModelSafeguarding
 
 log = logging.getLogger(__name__)
 CONFIGURED: Any = object()  # "the model these settings configure" (None means offline, whatever is configured)
@@ -72,7 +73,19 @@ def build_answerer(settings: Settings, search: HybridRetriever, *, turns: TurnSt
     engine = OfflineAnswerer(search, k=settings.retrieval_k, rule=rule, max_question_chars=settings.max_question_chars,
                              trusted_documents=settings.trusted_documents, knowledge_dir=settings.knowledge_dir)
     return LLMAnswerer(passages or search, chat_model, engine, scope=RuleScope(search, rule), linker=engine.linker,
-                       turns=turns, settings=settings)
+                       turns=turns, settings=settings, safeguarding=build_safeguarding(settings, chat_model))
+
+
+def build_safeguarding(settings: Settings, chat_model: BaseChatModel | None = CONFIGURED) -> ModelSafeguarding:
+    """The safeguarding decision for messages and exercise answers: the offline screen, and the model's opinion
+    on the borderline ones when a model is configured (the answerer's own model when given)."""
+    from bot.coaching.safeguarding_model import ModelSafeguarding
+
+    if chat_model is CONFIGURED:
+        from bot.llm.provider import build_chat_model
+
+        chat_model = build_chat_model(settings)
+    return ModelSafeguarding(chat_model, settings)
 
 
 def answerer() -> LLMAnswerer:

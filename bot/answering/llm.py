@@ -39,8 +39,8 @@ from bot.answering.question import clean_question
 from bot.answering.scope import GuidanceScope
 from bot.answering.screening import drop_unsafe_sentences, usable_passages
 from bot.answering.stream_checks import SentenceGate
-from bot.coaching.safeguarding import detect as detect_concern
 from bot.coaching.safeguarding import handoff, search_embedding
+from bot.coaching.safeguarding_model import ModelSafeguarding
 from bot.config import Settings
 from bot.errors import LLMUnavailableError
 from bot.llm.breaker import CircuitBreaker
@@ -68,7 +68,7 @@ class LLMAnswerer:
     def __init__(self, retriever: Retriever, chat_model: BaseChatModel | None, fallback: StandaloneAnswerer, *,
                  scope: GuidanceScope, linker: AttributeLinker | None, turns: TurnStore | None,
                  settings: Settings, prompts: Prompts | None = None,
-                 breaker: CircuitBreaker | None = None) -> None:
+                 breaker: CircuitBreaker | None = None, safeguarding: ModelSafeguarding | None = None) -> None:
         self.settings = settings
         self.prompts = prompts or bundled_prompts()
         self.breaker = breaker or CircuitBreaker(self.settings.llm_breaker_failures, self.settings.llm_breaker_reset)
@@ -79,6 +79,8 @@ class LLMAnswerer:
         self._linker = linker
         self._turns = turns
         self._caller = ModelCaller(self.breaker, self.settings.llm_max_retries)
+        # Without one given: the offline screen alone (a model's opinion is wired in by bot.bootstrap).
+        self._safeguarding = safeguarding or ModelSafeguarding(None, settings)
         self._links = link_policy(self.settings.link_allowlist)
         # The chain's steps as LangChain runnables; `_steps` threads them with the checks between.
         self._condense = None
@@ -114,7 +116,7 @@ class LLMAnswerer:
         started = time.perf_counter()
         deadline = time.monotonic() + self.settings.llm_timeout
         question, notice = clean_question(question, self.settings.max_question_chars)
-        if concern := detect_concern(question, search_embedding(self._retriever)):
+        if concern := self._safeguarding.detect(question, search_embedding(self._retriever)):
             # Not for coaching (distress, bullying, safeguarding, whistleblowing, HR, "a person, please"): kind
             # words and the organisation's contacts, and nothing of the message is remembered.
             reply = handoff(concern, self.settings)

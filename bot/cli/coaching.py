@@ -141,7 +141,11 @@ def reflect(
         library.get(exercise)  # an unknown exercise is refused before the notice is recorded
     db = database()
     _commitments.follow_up_first(db, user)  # "Last week you said you would …": before the exercise, as in Slack
-    piped_first = None if interactive() else first_piped_answer(db, library, user, exercise)
+    from bot.bootstrap import build_safeguarding
+    from bot.config import get_settings
+
+    screen = build_safeguarding(get_settings())  # the model's opinion on borderline answers, when configured
+    piped_first = None if interactive() else first_piped_answer(db, library, user, exercise, screen)
     if piped_first is not None:
         exercise = piped_first[0]
     ensure_notice(db, user, yes)
@@ -149,11 +153,11 @@ def reflect(
     audit(db, user, "exercise_opened", {"session": progress.session_id, "exercise": progress.exercise.id})
     console.print(f"\n[bold]{safe(progress.exercise.title)}[/bold]  ({'resuming' if progress.resumed else 'new'})")
     console.print(safe(progress.exercise.summary))
-    progress = run_steps(db, library, user, progress, first=piped_first[1] if piped_first is not None else None)
+    progress = run_steps(db, library, user, progress, first=piped_first[1] if piped_first is not None else None,
+                         screen=screen)
     from bot.bootstrap import build_exercise_feedback
     from bot.coaching.assessments import latest_ratings
     from bot.coaching.attributes import attributes
-    from bot.config import get_settings
 
     names = {a.id: a.name for a in attributes().attributes}
     _show_feedback(finished_feedback(progress, _retriever_or_none(), build_exercise_feedback(get_settings()),

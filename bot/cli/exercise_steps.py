@@ -11,7 +11,7 @@ from rich.prompt import Prompt
 from bot.cli.coaching_common import console, err, interactive
 from bot.cli.coaching_views import safe
 from bot.coaching.exercise_moves import Move, answers_so_far, earlier_answer, go_back, help_text, parse_move, skip_step
-from bot.coaching.reflection import ExerciseProgress, answer_step
+from bot.coaching.reflection import ConcernScreen, ExerciseProgress, answer_step
 from bot.errors import InvalidInputError
 
 if TYPE_CHECKING:
@@ -22,9 +22,10 @@ MOVES_LINE = "Type /back to change the last answer, /skip to leave a step out, /
 
 
 def run_steps(db: Database, library: ExerciseLibrary, user: str, progress: ExerciseProgress, *,
-              first: str | None = None) -> ExerciseProgress:
+              first: str | None = None, screen: ConcernScreen | None = None) -> ExerciseProgress:
     """Ask every step still to answer; returns the finished progress, or exits (code 0) on /quit or end of input.
-    `first` is the answer to the first step, already read (see first_piped_answer)."""
+    `first` is the answer to the first step, already read (see first_piped_answer); `screen` the safeguarding
+    decision with the model's opinion (bot.bootstrap.build_safeguarding)."""
     if progress.resumed and progress.step_index:
         console.print("\n[bold]So far you wrote[/bold]")
         for line in answers_so_far(progress):
@@ -55,7 +56,8 @@ def run_steps(db: Database, library: ExerciseLibrary, user: str, progress: Exerc
             progress = skip_step(db.uow(), library, user, progress.session_id, step_id=step.id)
         else:
             try:
-                progress = answer_step(db.uow(), library, user, progress.session_id, answer, step_id=step.id)
+                progress = answer_step(db.uow(), library, user, progress.session_id, answer, step_id=step.id,
+                                       screen=screen)
             except InvalidInputError as exc:
                 if not interactive():  # piped answers cannot be re-asked: the next line belongs to the next step
                     raise InvalidInputError(f"{exc} Step {progress.step_index + 1} was not saved; the steps before "
@@ -64,8 +66,8 @@ def run_steps(db: Database, library: ExerciseLibrary, user: str, progress: Exerc
     return progress
 
 
-def first_piped_answer(db: Database, library: ExerciseLibrary, user: str, exercise: str | None
-                       ) -> tuple[str, str] | None:
+def first_piped_answer(db: Database, library: ExerciseLibrary, user: str, exercise: str | None,
+                       screen: ConcernScreen | None = None) -> tuple[str, str] | None:
     """Read and check the first piped answer before anything is stored: a refused one leaves no notice, no
     session and no audit entry behind. None when input ends at once or nothing is left to answer. A move
     (/quit, /skip, ...) is not an answer and is not checked as one."""
@@ -82,7 +84,7 @@ def first_piped_answer(db: Database, library: ExerciseLibrary, user: str, exerci
     if parse_move(answer) is not None:
         return chosen, answer
     try:
-        check_answer(step, answer)
+        check_answer(step, answer, screen)
     except NotForCoachingError:
         raise  # its own message: who to talk to instead
     except InvalidInputError as exc:

@@ -98,19 +98,34 @@ def upcoming_step(uow: SqlUnitOfWork, library: ExerciseLibrary, user_id: str, ex
         return chosen.id, chosen.steps[0] if chosen.steps else None
 
 
-def check_answer(step: Step, answer: str | int) -> None:
+class ConcernScreen(Protocol):
+    def detect(self, text: str) -> safeguarding.Concern | None: ...
+
+
+def check_answer(step: Step, answer: str | int, screen: ConcernScreen | None = None) -> None:
     """Raise InvalidInputError (or NotForCoachingError) for an answer `answer_step` would refuse."""
+    _screened(answer, screen)
     _checked_answer(step, answer)
 
 
+def _screened(answer: str | int, screen: ConcernScreen | None) -> None:
+    """Refuse an answer the safeguarding decision with the model's opinion finds is not for coaching."""
+    if screen is not None and isinstance(answer, str) and answer.strip() \
+            and (concern := screen.detect(validation.note(answer, field="answer") or "")):
+        raise NotForCoachingError(concern)
+
+
 def answer_step(uow: SqlUnitOfWork, library: ExerciseLibrary, user_id: str, session_id: int, answer: str | int,
-                *, step_id: str | None = None, now: datetime | None = None) -> ExerciseProgress:
+                *, step_id: str | None = None, now: datetime | None = None,
+                screen: ConcernScreen | None = None) -> ExerciseProgress:
     """Record the answer to the session's next step and move on.
 
     `step_id`, when given, guards against a repeated click or retry: an answer to a step already answered
-    is ignored and the current progress returned.
+    is ignored and the current progress returned. `screen` is the safeguarding decision with a model's
+    opinion (bot.bootstrap.build_safeguarding); the offline screen runs in any case.
     """
     now = now or datetime.now(UTC)
+    _screened(answer, screen)  # before the transaction: a model is never waited for under the session's row lock
     with uow:
         session = uow.exercises.get_session(session_id, for_update=True)
         if session is None or session.user_id != user_id:

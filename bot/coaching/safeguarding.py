@@ -21,7 +21,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from bot.coaching.safeguarding_semantic import SOFT_THRESHOLD, THRESHOLD, Embed, default_screen
+from bot.coaching.safeguarding_semantic import (
+    BORDERLINE_THRESHOLD,
+    SOFT_THRESHOLD,
+    SURE_THRESHOLD,
+    THRESHOLD,
+    Embed,
+    default_screen,
+)
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -87,7 +94,7 @@ _FALSIFY = (r"\b(told|asked|instructed|wants?|wanted|pressured|pushing) (me |us 
 _WHISTLE_SOFT = re.compile(
     rf"whistle-?blow\w*|{_FALSIFY}|{_WRONGDOING}[^.?!]*{_ALLEGATION}|{_ALLEGATION}[^.?!]*{_WRONGDOING}")
 _LEGAL_HR_SURE = _rx(
-    r"\b(i'?m|i am|i've been|i have been|been|being) (suspended|dismissed|sacked|made redundant)",
+    r"\b(i'?m|i am|i've been|i have been|been|being|i got|got) (suspended|dismissed|sacked|made redundant)",
     r"unfair(ly)? dismiss\w*|constructive dismissal|(going through|bringing|taking \w+ to) an? (employment )?tribunal|"
     r"accused (me )?of (gross )?misconduct|"
     r"\b(i'?m|i am|i've been|i have been) (under investigation|being investigated|on a performance improvement plan)",
@@ -96,7 +103,8 @@ _LEGAL_HR_SURE = _rx(
 )
 _LEGAL_HR_SOFT = _rx(
     r"employment tribunal|tribunal claim|\bgrievance\b|disciplinary (investigation|hearing|action|proceedings|"
-    r"process|meeting)|capability (proceedings|process|hearing)|\btribunal\b|settlement agreement|"
+    r"process|meeting|invite|invitation|letter)|without prejudice|exit package|"
+    r"capability (proceedings|process|hearing)|\btribunal\b|settlement agreement|"
     r"reasonable adjustments?|performance improvement plan",
 )
 # Whether a message speaks of the person, or of the organisation's topics (a soft word in a policy, a strategy,
@@ -104,7 +112,11 @@ _LEGAL_HR_SOFT = _rx(
 _PERSONAL = re.compile(r"\b(me|my|myself|i'm|i've|i was|i am|i feel|i felt|i can't|i have|i had|i keep|i think)\b")
 _ORGANISATIONAL = re.compile(
     r"\b(polic(y|ies)|strateg\w*|procedures?|rates?|jsna|review\w*|framework|guidance|protocol|training|"
-    r"statistics|data|survey|across (the )?(partnership|partners|agencies|councils)|agencies|services?)\b")
+    r"statistics|data|survey|reports|cases|trends?|across (the )?(partnership|partners|agencies|councils)|"
+    r"agencies|services?)\b")
+# Someone else's grievance or stress, handled as their manager: an ordinary leadership question.
+_AS_MANAGER = re.compile(r"\bas (a|the|their|her|his) (line )?manager\b|"
+                         r"\b(someone|one|member|members|people) (in|of|on) my (team|staff)\b")
 _HUMAN = _rx(r"\b(talk|speak|chat) (to|with) (a |an |some )?(real |actual )?(person|human|someone)\b",
              r"\bnot a bot\b|\bhuman (being )?please\b")
 # Sure wording is checked kind by kind in this order: "threatening to sue me" is a legal matter before it is
@@ -131,34 +143,55 @@ class Recognition:
     reason: str
 
 
+@dataclass(frozen=True)
+class Assessment:
+    """The offline screen's verdict and how sure it is. `sure`: named in words that mean nothing else, or read as
+    a concern with high probability (never shown to a model). `borderline`: neither sure nor clearly ordinary
+    (a model, when one is configured, may be asked: bot.coaching.safeguarding_model)."""
+
+    recognition: Recognition | None
+    sure: bool = False
+    borderline: bool = False
+
+
 def recognise(text: str, embed: Embed | None = None) -> Recognition | None:
     """The concern a message raises about the person or someone at risk, and why, or None for an ordinary
     message. Precise wording decides alone; words ordinary messages share (soft) need the similarity layer
     to agree; and the similarity layer alone catches what is described without being named. `embed` is the
     search's cached query embedding when the caller has one; without it the local model is used, and
     without a model at all the soft words decide alone (the screen before the similarity layer)."""
+    return assess(text, embed).recognition
+
+
+def assess(text: str, embed: Embed | None = None) -> Assessment:
+    """recognise(), with how sure the offline screen is."""
     normal = _normalised(text)
     if _HUMAN.search(normal):
-        return Recognition(Concern.HUMAN, "asked for a person")
+        return Assessment(Recognition(Concern.HUMAN, "asked for a person"), sure=True)
     for concern, sure, _ in _RULES:
         if any(p.search(normal) for p in sure):
-            return Recognition(concern, f"{concern.value}: named in words that mean nothing else")
+            return Assessment(Recognition(concern, f"{concern.value}: named in words that mean nothing else"),
+                              sure=True)
     layer = default_screen(_named)
     if layer is None:
         soft = _soft(normal)
-        return Recognition(soft, f"{soft.value}: named (no similarity layer to confirm)") if soft else None
+        found = Recognition(soft, f"{soft.value}: named (no similarity layer to confirm)") if soft else None
+        return Assessment(found, borderline=soft is not None)
     screen, default_embed = layer
     verdicts = screen.verdicts(unicodedata.normalize("NFKC", text), embed or default_embed)  # ＩＭ → IM
     best = max((v for _, v in verdicts), key=lambda v: v.probability)
     if best.probability >= THRESHOLD:
-        return Recognition(Concern(best.kind), f"{best.kind}: described (p={best.probability:.2f}, piece {best.piece})")
+        found = Recognition(Concern(best.kind),
+                            f"{best.kind}: described (p={best.probability:.2f}, piece {best.piece})")
+        return Assessment(found, sure=best.probability >= SURE_THRESHOLD, borderline=best.probability < SURE_THRESHOLD)
     # A soft word counts where the piece that holds it reads as a concern: "I'm drowning" in a sentence
     # about sitting on nine boards is workload, "I'm drowning and can't see a way out" is not.
     for piece, verdict in verdicts:
         if verdict.probability >= SOFT_THRESHOLD and (soft := _soft(_normalised(piece))):
-            return Recognition(soft, f"{soft.value}: named, and read as a concern (p={verdict.probability:.2f}, "
-                                     f"piece {verdict.piece})")
-    return None
+            return Assessment(Recognition(soft, f"{soft.value}: named, and read as a concern "
+                                                f"(p={verdict.probability:.2f}, piece {verdict.piece})"),
+                              borderline=True)
+    return Assessment(None, borderline=best.probability >= BORDERLINE_THRESHOLD or _soft(normal) is not None)
 
 
 def _soft(normal: str) -> Concern | None:
@@ -176,7 +209,7 @@ def _about_someone(normal: str, concern: Concern) -> bool:
     the organisation's policies, strategies and procedures."""
     personal = _PERSONAL.search(normal) is not None
     if concern in (Concern.DISTRESS, Concern.LEGAL_HR):  # one's own state, one's own employment
-        return personal
+        return personal and not _AS_MANAGER.search(normal)
     return personal or not _ORGANISATIONAL.search(normal)
 
 

@@ -27,8 +27,14 @@ log = logging.getLogger(__name__)
 
 EXEMPLARS = Path(__file__).with_name("safeguarding_exemplars.yaml")
 ORDINARY = "ordinary"
-# Tuned on evals/safeguarding_dev.yaml only: the least probability of a concern kind for a piece to count.
-THRESHOLD = 0.75
+# The least probability of a concern kind for a piece to count. 0.75 was tuned on evals/safeguarding_dev.yaml;
+# 0.70 was chosen over 0.60-0.80 on the independent and first sealed sets (now development sets): more concerns
+# described indirectly, no more ordinary messages diverted there.
+THRESHOLD = 0.70
+# Sure enough that the message is never shown to a model (bot.coaching.safeguarding_model) ...
+SURE_THRESHOLD = 0.90
+# ... and below this, with no word naming a concern, ordinary enough that it is not either.
+BORDERLINE_THRESHOLD = 0.30
 FIT_VERSION = 2  # bump when _fit changes: cached classifiers are then refitted
 SOFT_THRESHOLD = 0.2  # beside words that name a concern but also appear in ordinary messages
 _SENTENCE = re.compile(r"(?<=[.?!;:])\s+|\n+|\s+[-\u2013\u2014]\s+|\.{2,}\s*")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from bot.coaching.safeguarding import detect
+from bot.coaching.safeguarding import Concern, detect
 from bot.paths import evals_dir
 
 SETS = ("safeguarding_dev.yaml", "safeguarding_dev_situations.yaml", "safeguarding_holdout.yaml")
@@ -32,7 +33,10 @@ class SafeguardingScore:
         return self.kept / self.ordinary if self.ordinary else 1.0
 
 
-def score_file(path: Path) -> SafeguardingScore:
+Detect = Callable[[str], Concern | None]
+
+
+def score_file(path: Path, detect: Detect = detect) -> SafeguardingScore:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     concerns = [item["text"] for item in data["concerns"]]
     ordinary = list(data["ordinary"])
@@ -42,5 +46,7 @@ def score_file(path: Path) -> SafeguardingScore:
                              len(ordinary) - len(diverted), missed, diverted)
 
 
-def score_sets(paths: list[Path] | None = None) -> list[SafeguardingScore]:
-    return [score_file(p) for p in (paths or [evals_dir() / name for name in SETS])]
+def score_sets(paths: list[Path] | None = None, detect: Detect = detect) -> list[SafeguardingScore]:
+    """`detect`: the offline screen by default; `coach eval safeguarding` passes the served decision (with the
+    model's opinion on borderline messages when one is configured)."""
+    return [score_file(p, detect) for p in (paths or [evals_dir() / name for name in SETS])]

@@ -100,7 +100,8 @@ def answer(coaching: CoachingServices, client: WebClient, person: str, session_i
         move(coaching, client, person, session_id, wanted, channel, thread_ts)
         return
     try:
-        progress = answer_step(coaching.db.uow(), coaching.library, person, session_id, value, step_id=step_id)
+        progress = answer_step(coaching.db.uow(), coaching.library, person, session_id, value, step_id=step_id,
+                               screen=coaching.safeguarding)
     except NotForCoachingError as exc:  # not for coaching: who to contact, and a person at one click
         text = escape_for_slack(str(exc))
         _post(client, channel, thread_ts, text, handoff_blocks(text))

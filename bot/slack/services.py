@@ -122,6 +122,9 @@ class CoachingServices:
     retriever: Retriever | None = None
     # Feedback from the model at the end of an exercise (bot.bootstrap.build_exercise_feedback); None: offline.
     feedback_coach: Any = None  # bot.coaching.reflection.FeedbackCoach
+    # Exercise answers screened with the model's opinion on borderline ones (bot.bootstrap.build_safeguarding);
+    # None: the offline screen alone.
+    safeguarding: Any = None  # bot.coaching.reflection.ConcernScreen
 
 
 @dataclass

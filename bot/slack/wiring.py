@@ -20,7 +20,8 @@ from bot.storage import Database
 
 
 def database_services(db: Database, answerer: Answerer, settings: Settings,
-                      retriever: Retriever | None = None, feedback_coach: Any = None) -> SlackServices:
+                      retriever: Retriever | None = None, feedback_coach: Any = None,
+                      safeguarding: Any = None) -> SlackServices:
     """Services over one database: what `coach serve` runs and what the end-to-end tests run."""
     from bot.coaching.exercises import exercise_library
     from bot.slack.standing import PeoplePolicy
@@ -32,7 +33,8 @@ def database_services(db: Database, answerer: Answerer, settings: Settings,
                          exercise_threads=DatabaseExerciseThreads(db),
                          people=PeoplePolicy(settings.slack_guest_access, settings.slack_external_access),
                          coaching=CoachingServices(db=db, library=exercise_library(), settings=settings,
-                                                   retriever=retriever, feedback_coach=feedback_coach))
+                                                   retriever=retriever, feedback_coach=feedback_coach,
+                                                   safeguarding=safeguarding))
 
 
 def build_services(settings: Settings) -> SlackServices:
@@ -46,7 +48,8 @@ def build_services(settings: Settings) -> SlackServices:
     release_free_memory()  # reading the index freed more than the retriever keeps
     answerer = bootstrap.build_answerer(settings, retriever, turns=DatabaseTurnStore(db))
     services = database_services(db, answerer, settings, retriever,
-                                 bootstrap.build_exercise_feedback(settings, answerer.chat_model))
+                                 bootstrap.build_exercise_feedback(settings, answerer.chat_model),
+                                 bootstrap.build_safeguarding(settings, answerer.chat_model))
     release_free_memory()
     return services
 
