@@ -7,14 +7,23 @@ records the outcome. A worker that dies leaves the row behind; another worker's 
 
 The inbox key is also the retry dedup: a Slack retry (or a doubled form submission) of a delivery already kept is
 acknowledged and dropped, whether its work is done, running, or waiting for another worker to take it over.
+
+Over HTTP the ack functions run on the event loop, and the INSERT is queued to the inbox's writer thread, which
+stores a burst's deliveries in one transaction (bot/storage/inbox.py): the server sends the ack once the row is
+committed (`acks_after_keeping`), and the work after the ack waits for the row before it begins.
 """
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, BoltRequest
@@ -29,6 +38,7 @@ from bot.storage.repositories.inbox import Delivery
 log = logging.getLogger(__name__)
 KEPT = "inbox_key"  # in Bolt's context: the stored key of the delivery this request's work must finish
 COPY = "inbox_copy"  # in Bolt's context: the delivery was kept before, by this request's first copy
+KEEPING = "inbox_keeping"  # in Bolt's context: the inbox row being stored, until the work settles it
 LAZY_NAME = "run_kept"  # the name Bolt knows the lazy part by, for running it alone again
 # What the work functions may ask Bolt for (durably() refuses others, so redeliver() can always supply them).
 GIVEN = ("body", "event", "view", "client", "context", "set_status")
@@ -45,8 +55,13 @@ def delivery_key(body: dict[str, Any]) -> str | None:
     return None
 
 
+# Set by the HTTP server around a dispatch: the rows its ack must wait for (see acks_after_keeping).
+_ack_waits_for: ContextVar[list[Future[str | None]] | None] = ContextVar("ack_waits_for", default=None)
+
+
 def keep(services: SlackServices, body: dict[str, Any], context: BoltContext) -> bool:
-    """Before the ack: store the delivery. False for a copy of one stored before (it is dropped).
+    """Before the ack: store the delivery. False for a copy of one stored before (it is dropped). Inside
+    `acks_after_keeping` it only queues the row and returns True: the HTTP response waits for it instead.
 
     When the database cannot store it, the delivery is acknowledged unstored: its work then meets the same outage
     and tells the person, in their thread or DM, to send it again (bot/slack/storage_outage.py). Failing the ack
@@ -56,17 +71,72 @@ def keep(services: SlackServices, body: dict[str, Any], context: BoltContext) ->
         return True
     # The legacy verification token is not needed to run the work again, so it is not stored.
     payload = json.dumps({k: v for k, v in body.items() if k != "token"}, separators=(",", ":"))
-    try:
-        stored = services.inbox.keep(key, request_kind(body), payload, _person(context))
-    except StorageUnavailableError:
-        log.warning("the inbox could not store a delivery (%s): acknowledged unstored", request_kind(body))
+    keeping = services.inbox.keep_soon(key, request_kind(body), payload, _person(context))
+    keeping.add_done_callback(partial(_log_outcome, request_kind(body)))
+    context[KEEPING] = _Keeping(keeping)
+    waits = _ack_waits_for.get()
+    if waits is not None:
+        waits.append(keeping)
         return True
+    _settle(context)
+    return not context.get(COPY)
+
+
+@contextmanager
+def acks_after_keeping() -> Iterator[list[Future[str | None]]]:
+    """Around a dispatch on the event loop: `keep` queues its row instead of waiting for it, and the rows to wait
+    for (`kept`) before the ack is sent are collected in the list this yields."""
+    waits: list[Future[str | None]] = []
+    token = _ack_waits_for.set(waits)
+    try:
+        yield waits
+    finally:
+        _ack_waits_for.reset(token)
+
+
+async def kept(waits: list[Future[str | None]]) -> bool:
+    """Once the rows are stored, or could not be for an outage (acknowledged unstored, as in `keep`): True.
+    False if one failed otherwise: the request fails, and Slack sends it again."""
+    outcomes = await asyncio.gather(*(asyncio.wrap_future(w) for w in waits), return_exceptions=True)
+    return not any(isinstance(o, BaseException) and not isinstance(o, StorageUnavailableError) for o in outcomes)
+
+
+class _Keeping:
+    """The row `keep` queued. Bolt hands the work a deep copy of the context; this is the same row in both."""
+
+    def __init__(self, future: Future[str | None]) -> None:
+        self.future = future
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _Keeping:
+        return self
+
+
+def _settle(context: BoltContext) -> None:
+    """Wait for the row `keep` queued, and note in the context what came of it (KEPT, COPY, or neither)."""
+    keeping = context.pop(KEEPING, None)
+    if keeping is None:
+        return
+    if keeping.future.cancelled():  # the request was given up before its row was stored, so never acknowledged
+        context[COPY] = True  # (Slack sends it again): nothing to do here
+        return
+    try:
+        stored = keeping.future.result()
+    except StorageUnavailableError:
+        return  # acknowledged unstored: the work runs, and meets the outage
     if stored is None:
         context[COPY] = True
-        log.info("dropped a redelivery (%s)", request_kind(body))
-        return False
-    context[KEPT] = stored
-    return True
+    else:
+        context[KEPT] = stored
+
+
+def _log_outcome(kind: str, keeping: Future[str | None]) -> None:
+    if keeping.cancelled():
+        return
+    error = keeping.exception()
+    if isinstance(error, StorageUnavailableError):
+        log.warning("the inbox could not store a delivery (%s): acknowledged unstored", kind)
+    elif error is None and keeping.result() is None:
+        log.info("dropped a redelivery (%s)", kind)
 
 
 def keep_then_ack(services: SlackServices, ack: Ack, body: dict, context: BoltContext) -> None:
@@ -84,6 +154,7 @@ def durably(services: SlackServices, work: Callable[..., None]) -> Callable[...,
 
     def run_kept(body: dict, event: dict | None, view: dict | None, client: WebClient, context: BoltContext,
                  set_status: Any) -> None:
+        _settle(context)
         if context.get(COPY):
             return
         given = {"body": body, "event": event, "view": view, "client": client, "context": context,

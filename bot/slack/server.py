@@ -4,10 +4,12 @@ HTTP mode serves the Events API, slash commands and interactivity on one path. T
 check, Bolt's routing and an ack function; for deliveries whose work must survive the worker (events, the
 self-assessment form: bot/slack/durable.py) the ack function also stores the delivery in the inbox, one
 INSERT ... ON CONFLICT that is also the retry dedup, because Slack never resends what was acknowledged. The core
-and every Web API call run after the ack in Bolt's lazy listeners. Since an ack may now wait on the database
-(a few milliseconds; longer while SQLite's single writer is busy), `App.dispatch` runs on a worker thread, so
-one slow INSERT holds up no other request on the event loop. Rule: no I/O in middleware or ack functions other
-than that one INSERT (see bot/slack/listeners/acks.py).
+and every Web API call run after the ack in Bolt's lazy listeners. `App.dispatch` runs on the event loop, and the
+INSERT is not waited for there: it is queued to the inbox's writer thread, and the response is sent once it is
+committed (bot/slack/durable.py `acks_after_keeping`), so a slow INSERT holds up no other request. Acks on worker
+threads instead (one per request in a burst) fought the answers and each other for the GIL: the ack p99 of 50
+concurrent events rose from ~140 ms to ~400-600 ms. Rule: no I/O in middleware or ack functions other than that
+one INSERT (see bot/slack/listeners/acks.py).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from starlette.routing import Route
 from bot.errors import ConfigurationError
 from bot.observability.health import Check
 from bot.observability.metrics import ACK_SECONDS, ACKS, exposition
+from bot.slack.durable import acks_after_keeping, kept
 from bot.slack.request_kind import request_kind
 
 log = logging.getLogger(__name__)
@@ -56,7 +59,10 @@ def asgi_app(app: App, path: str = EVENTS_PATH, readiness: Callable[[], list[Che
             k: v for k, v in request.headers.items() if not k.lower().startswith("x-slack-bolt-")}
         bolt_request = BoltRequest(body=body, query=str(request.url.query), headers=headers)
         try:
-            response = await run_in_threadpool(app.dispatch, bolt_request)
+            with acks_after_keeping() as waits:
+                response = app.dispatch(bolt_request)
+            if waits and not await kept(waits):
+                return PlainTextResponse("could not keep the request", status_code=500)
             if response.status == 200:
                 kind = request_kind(bolt_request.body)
                 ACKS.labels(type=kind).inc()

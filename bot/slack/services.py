@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -26,6 +27,10 @@ class DeliveryInbox(Protocol):
 
     def keep(self, key: str, kind: str, payload: str, user_id: str | None) -> str | None:
         """The stored key of a new delivery, or None for a copy of one kept before."""
+        ...
+
+    def keep_soon(self, key: str, kind: str, payload: str, user_id: str | None) -> Future[str | None]:
+        """`keep` without waiting for it: the future's result is what `keep` returns, or its error."""
         ...
 
     def begin(self, stored: str) -> bool: ...
@@ -77,6 +82,11 @@ class MemoryInbox:
 
     def keep(self, key: str, kind: str, payload: str, user_id: str | None) -> str | None:
         return key if self._ledger.claim_event(key) else None
+
+    def keep_soon(self, key: str, kind: str, payload: str, user_id: str | None) -> Future[str | None]:
+        kept: Future[str | None] = Future()
+        kept.set_result(self.keep(key, kind, payload, user_id))
+        return kept
 
     def begin(self, stored: str) -> bool:
         return True

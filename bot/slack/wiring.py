@@ -4,6 +4,7 @@ beside it."""
 
 from __future__ import annotations
 
+import gc
 from datetime import timedelta
 from typing import Any
 
@@ -51,6 +52,10 @@ def build_services(settings: Settings) -> SlackServices:
                                  bootstrap.build_exercise_feedback(settings, answerer.chat_model),
                                  bootstrap.build_safeguarding(settings, answerer.chat_model))
     release_free_memory()
+    # What was built above lives as long as the process: the collector's full passes skip it from now on. They
+    # walked it all, stopping every thread for that long, several times in a burst of answers (acks waited).
+    gc.collect()
+    gc.freeze()
     return services
 
 

@@ -2,7 +2,7 @@
 dies (SIGKILL, a lost machine) loses nothing it acknowledged and nothing is done twice.
 
     keep()    before the ack: one INSERT ... ON CONFLICT DO NOTHING. None for a copy of a delivery already kept
-              (a Slack retry): the key is also the retry dedup.
+              (a Slack retry): the key is also the retry dedup. `keep_soon` queues it and returns at once.
     begin()   when the work starts: counts the run; False if the row is no longer this worker's.
     done() / failed()   when it ends. A failed run is tried again later by any worker, `max_attempts` runs in all.
 
@@ -18,11 +18,13 @@ self-assessment's view id) so that stored records still come out once, but a mes
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
+from bot.errors import StorageUnavailableError
 from bot.storage.database import Database
 from bot.storage.lease import holder_id
 from bot.storage.repositories.inbox import Delivery
@@ -31,6 +33,7 @@ log = logging.getLogger(__name__)
 DONE, GAVE_UP = "done", "gave up"  # outcomes
 KEPT, RUNNING = "kept", "running"  # states of a row this worker holds
 RERUN_THREADS = 2  # runs taken over from a dead worker; few, beside the app's own listener threads
+WRITE_BATCH = 100  # deliveries stored in one transaction at most
 
 
 class Inbox:
@@ -46,18 +49,64 @@ class Inbox:
         self._thread: threading.Thread | None = None
         self._reruns = ThreadPoolExecutor(max_workers=RERUN_THREADS, thread_name_prefix="coach-inbox-rerun")
         self._queued = 0
+        self._writes: queue.SimpleQueue[tuple[tuple[str, str, str, str | None], Future[str | None]]] = \
+            queue.SimpleQueue()
+        self._writer: threading.Thread | None = None
 
     # -- the work's own path ----------------------------------------------------------------------------
     def keep(self, key: str, kind: str, payload: str, user_id: str | None) -> str | None:
         """Store a delivery before acknowledging it; its stored key, or None if it was stored before."""
-        now = datetime.now(UTC)
-        with self._db.uow() as uow:
-            stored = uow.inbox.add(key, kind, payload, user_id, self.worker, now, now + self.lease)
-            uow.commit()
-        if stored is not None:
-            with self._lock:
-                self._held[stored] = KEPT
+        return self.keep_soon(key, kind, payload, user_id).result()
+
+    def keep_soon(self, key: str, kind: str, payload: str, user_id: str | None) -> Future[str | None]:
+        """`keep`, on the inbox's writer thread: the future's result is what `keep` returns, or its error.
+
+        The deliveries that arrive while the writer stores a batch are stored together in its next transaction
+        (group commit): a burst of deliveries costs a few commits rather than one each, and on SQLite one thread
+        rather than every request queues for the single write lock."""
+        stored: Future[str | None] = Future()
+        self._writes.put(((key, kind, payload, user_id), stored))
+        with self._lock:
+            if self._writer is None:
+                self._writer = threading.Thread(target=self._write, name="coach-inbox-writer", daemon=True)
+                self._writer.start()
         return stored
+
+    def _write(self) -> None:
+        while True:
+            batch = [self._writes.get()]
+            while len(batch) < WRITE_BATCH:
+                try:
+                    batch.append(self._writes.get_nowait())
+                except queue.Empty:
+                    break
+            # A request given up while it waited (its connection closed, so it was never acknowledged): Slack
+            # sends it again. The others can no longer be cancelled.
+            batch = [item for item in batch if item[1].set_running_or_notify_cancel()]
+            if batch:
+                self._store(batch)
+
+    def _store(self, batch: list[tuple[tuple[str, str, str, str | None], Future[str | None]]]) -> None:
+        now = datetime.now(UTC)
+        try:
+            with self._db.uow() as uow:
+                keys = [uow.inbox.add(*row, self.worker, now, now + self.lease) for row, _ in batch]
+                uow.commit()
+        except StorageUnavailableError as exc:
+            for _, stored in batch:
+                stored.set_exception(exc)
+            return
+        except Exception as exc:
+            if len(batch) > 1:  # one bad row must not fail the others: store them one by one
+                for item in batch:
+                    self._store([item])
+                return
+            batch[0][1].set_exception(exc)
+            return
+        with self._lock:
+            self._held.update((key, KEPT) for key in keys if key is not None)
+        for (_, stored), key in zip(batch, keys, strict=True):
+            stored.set_result(key)
 
     def begin(self, stored: str) -> bool:
         """True if this worker should run it now; False if another took it over, it is done, or it has been run

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 from bot.coaching.data_rights import erase_user, export_user_data
@@ -96,3 +97,15 @@ def test_a_persons_export_holds_their_deliveries_not_yet_done_and_nobody_elses(d
     inbox.keep("event:Ev2", "event:message", '{"text": "theirs"}', "slack:T1:U2")
     exported = export_user_data(db.uow(), "slack:T1:U1")["tables"]["inbox"]
     assert [row["payload"] for row in exported] == ['{"text": "my own words"}']
+
+
+def test_deliveries_kept_at_the_same_time_are_each_stored_once_and_a_copy_among_them_refused(db: Database) -> None:
+    inbox = worker(db, "a")
+    keys = [f"event:EvBURST{n}" for n in range(30)] + ["event:EvBURST0"]
+    with ThreadPoolExecutor(max_workers=len(keys)) as pool:  # queued together: stored in a few transactions
+        stored = list(pool.map(lambda key: inbox.keep_soon(key, "event:message", "{}", None).result(timeout=30),
+                               keys))
+    assert len({s for s in stored if s is not None}) == 30
+    assert stored.count(None) == 1
+    with db.uow() as uow:
+        assert uow.inbox.pending() == 30
