@@ -288,10 +288,12 @@ def test_random_bytes_in_the_index_give_a_message_naming_it_and_how_to_rebuild(
     data = tmp_path / "data"
     shutil.copytree(guidance_index, data)
     [store] = (data / "index").rglob(index_file)
-    damaged = bytearray(store.read_bytes())
-    for offset in range(0, len(damaged), 4096):  # every page, the header included
-        damaged[offset:offset + 256] = os.urandom(256)
-    store.write_bytes(bytes(damaged))
+    # The saved copy that serving reads instead of Chroma is damaged too: with it intact, search needs no Chroma.
+    for damaged_file in [store, *(data / "index").glob("records.npz")]:
+        damaged = bytearray(damaged_file.read_bytes())
+        for offset in range(0, len(damaged), 4096):  # every page, the header included
+            damaged[offset:offset + 256] = os.urandom(256)
+        damaged_file.write_bytes(bytes(damaged))
 
     result = invoke(command, {"COACH_DATA_DIR": str(data)})
 
