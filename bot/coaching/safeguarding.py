@@ -58,6 +58,10 @@ _DISTRESS_SURE = _rx(
     r"haven't slept|i think i'?m depressed|don't know who to talk to|"
     r"(don't|do not) want to (be here|live|wake up)|(nobody|no one|no-one) would (notice|care|miss me)|"
     r"if i (just )?(wasn't|weren't|was not|were not) (here|around)|end(ing)? it all)",
+    # Self-harm said of oneself, and settling one's affairs: no partnership sentence says these.
+    r"\b(cutting|cut|scratching|scratched|burning|burnt|burned|punching|hitting|picking at) (myself|my (own )?"
+    r"(arms?|legs?|wrists?|thighs?|skin|stomach))\b|\bmy affairs in order|"
+    r"\b(letters?|notes?) (to|for) my (kids|children|family|wife|husband|partner|parents)\b[^.?!]{0,30}\bjust in case",
 )
 # Words an ordinary message uses too ("drowning in emails", "police at breaking point", "the JSNA's
 # self-harm rates"): they count only where the piece of the message holding them reads as a concern.
@@ -90,11 +94,15 @@ _WHISTLE_SURE = _rx(r"blow(ing)? the whistle|protected disclosure")
 _FALSIFY = (r"\b(told|asked|instructed|wants?|wanted|pressured|pushing) (me |us )?to (change|alter|amend|fix|"
             r"massage|doctor|backdate|delete|hide|remove|leave out|shred|wipe|rewrite|bury)\b[^.?!]{0,30}\b(figures|"
             r"numbers|data|records?|minutes|e-?mails|results|reports?|files|dates|returns?|assessments?|logs?|accounts|"
-            r"forms?)|\b(never|weren't|were not|wasn't) (delivered|happened|done|worked|made|carried out)")
+            r"forms?|responses|entries|scores|comments|feedback|evidence|complaints)|\b(never|weren't|were not|wasn't) "
+            r"(delivered|happened|done|worked|made|carried out)|\b(didn't|did not|never|without|not) "
+            r"declar\w*|not (on|in) the (register|declarations?)|not to put (anything|it|this|any of (it|this)) "
+            r"in (writing|an? e-?mail)")
 _WHISTLE_SOFT = re.compile(
     rf"whistle-?blow\w*|{_FALSIFY}|{_WRONGDOING}[^.?!]*{_ALLEGATION}|{_ALLEGATION}[^.?!]*{_WRONGDOING}")
 _LEGAL_HR_SURE = _rx(
     r"\b(i'?m|i am|i've been|i have been|been|being|i got|got) (suspended|dismissed|sacked|made redundant)",
+    r"\b(make|making|made) me redundant\b",
     r"unfair(ly)? dismiss\w*|constructive dismissal|(going through|bringing|taking \w+ to) an? (employment )?tribunal|"
     r"accused (me )?of (gross )?misconduct|"
     r"\b(i'?m|i am|i've been|i have been) (under investigation|being investigated|on a performance improvement plan)",
@@ -105,7 +113,9 @@ _LEGAL_HR_SOFT = _rx(
     r"employment tribunal|tribunal claim|\bgrievance\b|disciplinary (investigation|hearing|action|proceedings|"
     r"process|meeting|invite|invitation|letter)|without prejudice|exit package|"
     r"capability (proceedings|process|hearing)|\btribunal\b|settlement agreement|"
-    r"reasonable adjustments?|performance improvement plan",
+    r"reasonable adjustments?|performance improvement plan|\b(at|in|to) (an|the|my|her|his|their) et\b|"
+    r"giving evidence|formal (appeal|complaint)|discrimination (complaint|claim)|flexible working|"
+    r"(off sick|sick leave|maternity leave)",
 )
 # Whether a message speaks of the person, or of the organisation's topics (a soft word in a policy, a strategy,
 # the JSNA's rates, a procedure under review is an ordinary message).
