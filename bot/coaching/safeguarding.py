@@ -70,7 +70,7 @@ _DISTRESS_SOFT = _rx(
     r"overwhelmed|drowning(?! in\b)|so low|"
     r"really low|at breaking point)",
     r"\bi'?m done\b(?! with)|what's the point\b(?! of (the|a|this|our|having))|"
-    r"\b(breaking point|crying|(in|into) tears|shaking|trembling|mental health is|suicid\w*|self[- ]harm\w*|"
+    r"\bsign(ed|ing)? me off\b|\b(breaking point|crying|(in|into) tears|shaking|trembling|mental health is|suicid\w*|self[- ]harm\w*|"
     r"(not|haven't been|can't|cannot) (sleeping|sleep|slept))",
 )
 # Conduct aimed at the person: the term and the person ("me", "I'm being ...") in the same sentence.
@@ -96,8 +96,12 @@ _FALSIFY = (r"\b(told|asked|instructed|wants?|wanted|pressured|pushing) (me |us 
             r"numbers|data|records?|minutes|e-?mails|results|reports?|files|dates|returns?|assessments?|logs?|accounts|"
             r"forms?|responses|entries|scores|comments|feedback|evidence|complaints)|\b(never|weren't|were not|wasn't) "
             r"(delivered|happened|done|worked|made|carried out)|\b(didn't|did not|never|without|not) "
-            r"declar\w*|not (on|in) the (register|declarations?)|not to put (anything|it|this|any of (it|this)) "
-            r"in (writing|an? e-?mail)")
+            r"declar\w*|\b(not|isn't|wasn't|aren't|weren't|never|none of (it|this|them) (is|are|was|were)) (on|in) the "
+            r"(register|declarations?)|not to put (anything|it|this|any of (it|this)) in (writing|an? e-?mail)|"
+            r"\b(taking|takes|took|accepting|accepts|accepted|getting|gets|got) (free )?(hospitality|gifts?|holidays?|"
+            r"tickets|trips?|meals|dinners)\b[^.?!]{0,20}\bfrom (a|the|an?) (\w+ )?(developer|supplier|contractor|"
+            r"bidder|provider)|\b(data|figures|numbers|results|outcomes|returns?)\b[^.?!]{0,30}\b(was|were|been|is|are) "
+            r"(made up|invented|fabricated|fiddled|fudged|cooked)|\bdouble[- ]claim(ing|ed|s)\b")
 _WHISTLE_SOFT = re.compile(
     rf"whistle-?blow\w*|{_FALSIFY}|{_WRONGDOING}[^.?!]*{_ALLEGATION}|{_ALLEGATION}[^.?!]*{_WRONGDOING}")
 _LEGAL_HR_SURE = _rx(
