@@ -9,8 +9,9 @@ is bullying me" is not.
 Two layers: precise wording ("I'm being bullied", "kill myself", "protected disclosure") decides alone; words
 ordinary messages share ("drowning", "grievance", "whistleblowing", "self-harm") count only where the piece of
 the message holding them reads as a concern to the similarity layer (safeguarding_semantic), which alone
-catches concerns described without being named. Tuned on evals/safeguarding_dev*.yaml; safeguarding_holdout.yaml,
-safeguarding_independent.yaml and the sealed set are never tuned on.
+catches concerns described without being named. Tuned on evals/safeguarding_dev*.yaml, and since their first
+measurement on safeguarding_holdout.yaml, safeguarding_independent.yaml, safeguarding_sealed.yaml and
+safeguarding_sealed2.yaml (development sets now); a newer sealed set is never tuned on.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from typing import TYPE_CHECKING
 
 from bot.coaching.safeguarding_semantic import (
     BORDERLINE_THRESHOLD,
+    CONCERN_THRESHOLD,
+    LEADING_THRESHOLD,
     SOFT_THRESHOLD,
     SURE_THRESHOLD,
     THRESHOLD,
@@ -198,6 +201,11 @@ def assess(text: str, embed: Embed | None = None) -> Assessment:
         found = Recognition(Concern(best.kind),
                             f"{best.kind}: described (p={best.probability:.2f}, piece {best.piece})")
         return Assessment(found, sure=best.probability >= SURE_THRESHOLD, borderline=best.probability < SURE_THRESHOLD)
+    # No one kind is sure, but the piece is far from ordinary: a concern between kinds, never sure.
+    between = [v for _, v in verdicts if v.concern >= CONCERN_THRESHOLD and v.probability >= LEADING_THRESHOLD]
+    if between := max(between, key=lambda v: v.concern, default=None):
+        return Assessment(Recognition(Concern(between.kind), f"{between.kind}: described, between kinds "
+                                      f"(p={between.concern:.2f}, piece {between.piece})"), borderline=True)
     # A soft word counts where the piece that holds it reads as a concern: "I'm drowning" in a sentence
     # about sitting on nine boards is workload, "I'm drowning and can't see a way out" is not.
     for piece, verdict in verdicts:
