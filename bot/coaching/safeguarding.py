@@ -73,7 +73,8 @@ _DISTRESS_SOFT = _rx(
     r"overwhelmed|drowning(?! in\b)|so low|"
     r"really low|at breaking point)",
     r"\bi'?m done\b(?! with)|what's the point\b(?! of (the|a|this|our|having))|"
-    r"\bsign(ed|ing)? me off\b|\b(breaking point|crying|(in|into) tears|shaking|trembling|mental health is|suicid\w*|self[- ]harm\w*|"
+    r"\bsign(ed|ing)? me off\b|"
+    r"\b(breaking point|crying|(in|into) tears|shaking|trembling|mental health is|suicid\w*|self[- ]harm\w*|"
     r"(not|haven't been|can't|cannot) (sleeping|sleep|slept))",
 )
 # Conduct aimed at the person: the term and the person ("me", "I'm being ...") in the same sentence.
@@ -103,8 +104,8 @@ _FALSIFY = (r"\b(told|asked|instructed|wants?|wanted|pressured|pushing) (me |us 
             r"(register|declarations?)|not to put (anything|it|this|any of (it|this)) in (writing|an? e-?mail)|"
             r"\b(taking|takes|took|accepting|accepts|accepted|getting|gets|got) (free )?(hospitality|gifts?|holidays?|"
             r"tickets|trips?|meals|dinners)\b[^.?!]{0,20}\bfrom (a|the|an?) (\w+ )?(developer|supplier|contractor|"
-            r"bidder|provider)|\b(data|figures|numbers|results|outcomes|returns?)\b[^.?!]{0,30}\b(was|were|been|is|are) "
-            r"(made up|invented|fabricated|fiddled|fudged|cooked)|\bdouble[- ]claim(ing|ed|s)\b")
+            r"bidder|provider)|\b(data|figures|numbers|results|outcomes|returns?)\b[^.?!]{0,30}\b"
+            r"(was|were|been|is|are) (made up|invented|fabricated|fiddled|fudged|cooked)|\bdouble[- ]claim(ing|ed|s)\b")
 _WHISTLE_SOFT = re.compile(
     rf"whistle-?blow\w*|{_FALSIFY}|{_WRONGDOING}[^.?!]*{_ALLEGATION}|{_ALLEGATION}[^.?!]*{_WRONGDOING}")
 _LEGAL_HR_SURE = _rx(
@@ -202,8 +203,9 @@ def assess(text: str, embed: Embed | None = None) -> Assessment:
                             f"{best.kind}: described (p={best.probability:.2f}, piece {best.piece})")
         return Assessment(found, sure=best.probability >= SURE_THRESHOLD, borderline=best.probability < SURE_THRESHOLD)
     # No one kind is sure, but the piece is far from ordinary: a concern between kinds, never sure.
-    between = [v for _, v in verdicts if v.concern >= CONCERN_THRESHOLD and v.probability >= LEADING_THRESHOLD]
-    if between := max(between, key=lambda v: v.concern, default=None):
+    far = [v for _, v in verdicts if v.concern >= CONCERN_THRESHOLD and v.probability >= LEADING_THRESHOLD]
+    if far:
+        between = max(far, key=lambda v: v.concern)
         return Assessment(Recognition(Concern(between.kind), f"{between.kind}: described, between kinds "
                                       f"(p={between.concern:.2f}, piece {between.piece})"), borderline=True)
     # A soft word counts where the piece that holds it reads as a concern: "I'm drowning" in a sentence

@@ -36,7 +36,8 @@ THRESHOLD = 0.70
 # from ordinary. 0.80 was chosen over 0.70-0.85 on the development sets (sealed2 included): lower diverts
 # ordinary messages on the first sealed set, higher gives back most of what it recognises.
 CONCERN_THRESHOLD = 0.80
-LEADING_THRESHOLD = 0.50  # ... with one kind leading: a short piece spread thinly over three kinds is vague, not between
+# ... with one kind leading: a short piece spread thinly over three kinds is vague, not between kinds.
+LEADING_THRESHOLD = 0.50
 # Sure enough that the message is never shown to a model (bot.coaching.safeguarding_model) ...
 SURE_THRESHOLD = 0.90
 # ... and below this, with no word naming a concern, ordinary enough that it is not either.
