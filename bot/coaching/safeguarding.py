@@ -9,8 +9,9 @@ is bullying me" is not.
 Two layers: precise wording ("I'm being bullied", "kill myself", "protected disclosure") decides alone; words
 ordinary messages share ("drowning", "grievance", "whistleblowing", "self-harm") count only where the piece of
 the message holding them reads as a concern to the similarity layer (safeguarding_semantic), which alone
-catches concerns described without being named. Tuned on evals/safeguarding_dev*.yaml; safeguarding_holdout.yaml,
-safeguarding_independent.yaml and the sealed set are never tuned on.
+catches concerns described without being named. Tuned on evals/safeguarding_dev*.yaml, and since their first
+measurement on safeguarding_holdout.yaml, safeguarding_independent.yaml, safeguarding_sealed.yaml and
+safeguarding_sealed2.yaml (development sets now); a newer sealed set is never tuned on.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from typing import TYPE_CHECKING
 
 from bot.coaching.safeguarding_semantic import (
     BORDERLINE_THRESHOLD,
+    CONCERN_THRESHOLD,
+    LEADING_THRESHOLD,
     SOFT_THRESHOLD,
     SURE_THRESHOLD,
     THRESHOLD,
@@ -58,6 +61,10 @@ _DISTRESS_SURE = _rx(
     r"haven't slept|i think i'?m depressed|don't know who to talk to|"
     r"(don't|do not) want to (be here|live|wake up)|(nobody|no one|no-one) would (notice|care|miss me)|"
     r"if i (just )?(wasn't|weren't|was not|were not) (here|around)|end(ing)? it all)",
+    # Self-harm said of oneself, and settling one's affairs: no partnership sentence says these.
+    r"\b(cutting|cut|scratching|scratched|burning|burnt|burned|punching|hitting|picking at) (myself|my (own )?"
+    r"(arms?|legs?|wrists?|thighs?|skin|stomach))\b|\bmy affairs in order|"
+    r"\b(letters?|notes?) (to|for) my (kids|children|family|wife|husband|partner|parents)\b[^.?!]{0,30}\bjust in case",
 )
 # Words an ordinary message uses too ("drowning in emails", "police at breaking point", "the JSNA's
 # self-harm rates"): they count only where the piece of the message holding them reads as a concern.
@@ -66,6 +73,7 @@ _DISTRESS_SOFT = _rx(
     r"overwhelmed|drowning(?! in\b)|so low|"
     r"really low|at breaking point)",
     r"\bi'?m done\b(?! with)|what's the point\b(?! of (the|a|this|our|having))|"
+    r"\bsign(ed|ing)? me off\b|"
     r"\b(breaking point|crying|(in|into) tears|shaking|trembling|mental health is|suicid\w*|self[- ]harm\w*|"
     r"(not|haven't been|can't|cannot) (sleeping|sleep|slept))",
 )
@@ -90,11 +98,19 @@ _WHISTLE_SURE = _rx(r"blow(ing)? the whistle|protected disclosure")
 _FALSIFY = (r"\b(told|asked|instructed|wants?|wanted|pressured|pushing) (me |us )?to (change|alter|amend|fix|"
             r"massage|doctor|backdate|delete|hide|remove|leave out|shred|wipe|rewrite|bury)\b[^.?!]{0,30}\b(figures|"
             r"numbers|data|records?|minutes|e-?mails|results|reports?|files|dates|returns?|assessments?|logs?|accounts|"
-            r"forms?)|\b(never|weren't|were not|wasn't) (delivered|happened|done|worked|made|carried out)")
+            r"forms?|responses|entries|scores|comments|feedback|evidence|complaints)|\b(never|weren't|were not|wasn't) "
+            r"(delivered|happened|done|worked|made|carried out)|\b(didn't|did not|never|without|not) "
+            r"declar\w*|\b(not|isn't|wasn't|aren't|weren't|never|none of (it|this|them) (is|are|was|were)) (on|in) the "
+            r"(register|declarations?)|not to put (anything|it|this|any of (it|this)) in (writing|an? e-?mail)|"
+            r"\b(taking|takes|took|accepting|accepts|accepted|getting|gets|got) (free )?(hospitality|gifts?|holidays?|"
+            r"tickets|trips?|meals|dinners)\b[^.?!]{0,20}\bfrom (a|the|an?) (\w+ )?(developer|supplier|contractor|"
+            r"bidder|provider)|\b(data|figures|numbers|results|outcomes|returns?)\b[^.?!]{0,30}\b"
+            r"(was|were|been|is|are) (made up|invented|fabricated|fiddled|fudged|cooked)|\bdouble[- ]claim(ing|ed|s)\b")
 _WHISTLE_SOFT = re.compile(
     rf"whistle-?blow\w*|{_FALSIFY}|{_WRONGDOING}[^.?!]*{_ALLEGATION}|{_ALLEGATION}[^.?!]*{_WRONGDOING}")
 _LEGAL_HR_SURE = _rx(
     r"\b(i'?m|i am|i've been|i have been|been|being|i got|got) (suspended|dismissed|sacked|made redundant)",
+    r"\b(make|making|made) me redundant\b",
     r"unfair(ly)? dismiss\w*|constructive dismissal|(going through|bringing|taking \w+ to) an? (employment )?tribunal|"
     r"accused (me )?of (gross )?misconduct|"
     r"\b(i'?m|i am|i've been|i have been) (under investigation|being investigated|on a performance improvement plan)",
@@ -105,7 +121,9 @@ _LEGAL_HR_SOFT = _rx(
     r"employment tribunal|tribunal claim|\bgrievance\b|disciplinary (investigation|hearing|action|proceedings|"
     r"process|meeting|invite|invitation|letter)|without prejudice|exit package|"
     r"capability (proceedings|process|hearing)|\btribunal\b|settlement agreement|"
-    r"reasonable adjustments?|performance improvement plan",
+    r"reasonable adjustments?|performance improvement plan|\b(at|in|to) (an|the|my|her|his|their) et\b|"
+    r"giving evidence|formal (appeal|complaint)|discrimination (complaint|claim)|flexible working|"
+    r"(off sick|sick leave|maternity leave)",
 )
 # Whether a message speaks of the person, or of the organisation's topics (a soft word in a policy, a strategy,
 # the JSNA's rates, a procedure under review is an ordinary message).
@@ -184,6 +202,12 @@ def assess(text: str, embed: Embed | None = None) -> Assessment:
         found = Recognition(Concern(best.kind),
                             f"{best.kind}: described (p={best.probability:.2f}, piece {best.piece})")
         return Assessment(found, sure=best.probability >= SURE_THRESHOLD, borderline=best.probability < SURE_THRESHOLD)
+    # No one kind is sure, but the piece is far from ordinary: a concern between kinds, never sure.
+    far = [v for _, v in verdicts if v.concern >= CONCERN_THRESHOLD and v.probability >= LEADING_THRESHOLD]
+    if far:
+        between = max(far, key=lambda v: v.concern)
+        return Assessment(Recognition(Concern(between.kind), f"{between.kind}: described, between kinds "
+                                      f"(p={between.concern:.2f}, piece {between.piece})"), borderline=True)
     # A soft word counts where the piece that holds it reads as a concern: "I'm drowning" in a sentence
     # about sitting on nine boards is workload, "I'm drowning and can't see a way out" is not.
     for piece, verdict in verdicts:

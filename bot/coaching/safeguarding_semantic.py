@@ -31,6 +31,13 @@ ORDINARY = "ordinary"
 # 0.70 was chosen over 0.60-0.80 on the independent and first sealed sets (now development sets): more concerns
 # described indirectly, no more ordinary messages diverted there.
 THRESHOLD = 0.70
+# ... or the least probability of any concern at all, when no single kind is sure: "she told us to turn homeless
+# people away without taking an application" sits between safeguarding and whistleblowing (0.68 and 0.23) and far
+# from ordinary. 0.80 was chosen over 0.70-0.85 on the development sets (sealed2 included): lower diverts
+# ordinary messages on the first sealed set, higher gives back most of what it recognises.
+CONCERN_THRESHOLD = 0.80
+# ... with one kind leading: a short piece spread thinly over three kinds is vague, not between kinds.
+LEADING_THRESHOLD = 0.50
 # Sure enough that the message is never shown to a model (bot.coaching.safeguarding_model) ...
 SURE_THRESHOLD = 0.90
 # ... and below this, with no word naming a concern, ordinary enough that it is not either.
@@ -51,7 +58,8 @@ Embed = Callable[[str], np.ndarray]
 @dataclass(frozen=True)
 class Verdict:
     kind: str  # a Concern value
-    probability: float
+    probability: float  # of that kind
+    concern: float  # of any concern kind (1 - the probability of ordinary)
     piece: int  # which piece of the message (its position, never its text: reasons are logged)
 
 
@@ -98,7 +106,8 @@ class SimilarityScreen:
         parts = pieces(text) or [text]
         probs = self.probabilities(np.vstack([embed(p) for p in parts]))[:, 1:]
         best = probs.argmax(axis=1)
-        return [(part, Verdict(self.classes[int(k) + 1], round(float(probs[i, k]), 3), i))
+        return [(part, Verdict(self.classes[int(k) + 1], round(float(probs[i, k]), 3),
+                               round(float(probs[i].sum()), 3), i))
                 for i, (part, k) in enumerate(zip(parts, best, strict=True))]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.coaching.safeguarding import Concern, detect, handoff, recognise
+from bot.coaching.safeguarding import Concern, assess, detect, handoff, recognise
 from bot.config import Settings
 from bot.evaluation.safeguarding import score_sets
 
@@ -20,6 +20,9 @@ from bot.evaluation.safeguarding import score_sets
     ("I think the treasurer is falsifying the accounts", Concern.WHISTLEBLOWING),
     ("I've been invited to a disciplinary hearing next week", Concern.LEGAL_HR),
     ("Could I talk to a real person?", Concern.HUMAN),
+    ("been cutting my arms again after the board", Concern.DISTRESS),  # self-harm said of oneself
+    ("I've put my affairs in order so the handover is simple", Concern.DISTRESS),
+    ("They want to make me redundant while I'm off sick", Concern.LEGAL_HR),
 ])
 def test_concerns_about_the_person_or_someone_at_risk_are_recognised(text: str, concern: Concern | None) -> None:
     assert detect(text) == concern
@@ -32,6 +35,9 @@ def test_concerns_about_the_person_or_someone_at_risk_are_recognised(text: str, 
     "How do we prevent fraud in pooled budgets?",
     "How should a partnership handle a disciplinary culture different from ours?",
     "How do we exploit the community's experience and imagination?",
+    "I scratched my head over the funding formula all afternoon",
+    "We're putting the partnership's affairs in order before the merger",
+    "The contractor is cutting my budget again",
 ])
 def test_ordinary_partnership_questions_that_sound_similar_are_not_diverted(text: str) -> None:
     assert detect(text) is None
@@ -64,6 +70,13 @@ def test_concerns_described_without_being_named_are_recognised(text: str, concer
 ])
 def test_messages_that_only_contain_a_concerns_topic_words_are_not_diverted(text: str) -> None:
     assert detect(text) is None
+
+
+def test_a_concern_between_two_kinds_is_recognised_but_left_to_a_second_opinion() -> None:
+    # Safeguarding and wrongdoing at once: neither kind alone is sure, but the message is far from ordinary.
+    found = assess("Our care provider leaves residents in wet beds all night and the manager fiddles the checks")
+    assert found.recognition is not None and "between kinds" in found.recognition.reason
+    assert found.borderline and not found.sure
 
 
 def test_what_was_recognised_is_explained_without_the_persons_words() -> None:
