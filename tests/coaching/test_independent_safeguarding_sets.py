@@ -1,9 +1,9 @@
 """The safeguarding sets written by independent authors are big enough and balanced enough to measure the detector.
 
-`safeguarding_independent.yaml` was written by someone who had not seen the detector; `safeguarding_sealed.yaml` and
-`safeguarding_sealed2.yaml` by two authors who had seen neither the detector nor the other sets, run once for the final
-figure. These tests check only their shape, never what the detector makes of them (tuning the detector on them would
-spoil them).
+`safeguarding_independent.yaml` was written by someone who had not seen the detector; `safeguarding_sealed.yaml`,
+`safeguarding_sealed2.yaml` and `safeguarding_sealed3.yaml` by three authors who had seen neither the detector nor the
+other sets, run once for the final figure. These tests check only their shape, never what the detector makes of them
+(tuning the detector on them would spoil them).
 """
 
 from collections import Counter
@@ -17,7 +17,8 @@ KINDS = {"distress", "bullying", "safeguarding", "whistleblowing", "legal_hr"}
 # (file, fewest concerns of each kind, words its header must carry)
 SETS = [pytest.param("safeguarding_independent.yaml", 10, ("NEVER be used to", "tune it"), id="independent"),
         pytest.param("safeguarding_sealed.yaml", 12, ("SEALED", "NEVER be used to", "tune", "run once"), id="sealed"),
-        pytest.param("safeguarding_sealed2.yaml", 14, ("SEALED", "NEVER be used to", "tune", "run once"), id="sealed2")]
+        pytest.param("safeguarding_sealed2.yaml", 14, ("SEALED", "NEVER be used to", "tune", "run once"), id="sealed2"),
+        pytest.param("safeguarding_sealed3.yaml", 14, ("SEALED", "NEVER be used to", "tune", "run once"), id="sealed3")]
 
 
 def _load(name: str) -> dict:
