@@ -29,29 +29,36 @@ from bot.storage.repositories.inbox import Delivery
 log = logging.getLogger(__name__)
 KEPT = "inbox_key"  # in Bolt's context: the stored key of the delivery this request's work must finish
 COPY = "inbox_copy"  # in Bolt's context: the delivery was kept before, by this request's first copy
+RERUN = "inbox_rerun"  # in Bolt's context: this run is not the delivery's first (its worker died, or it failed)
 LAZY_NAME = "run_kept"  # the name Bolt knows the lazy part by, for running it alone again
 # What the work functions may ask Bolt for (durably() refuses others, so redeliver() can always supply them).
 GIVEN = ("body", "event", "view", "client", "context", "set_status")
 
 
 def delivery_key(body: dict[str, Any]) -> str | None:
-    """Slack's own id of a delivery: the event id (the same on every retry), or the submitted view's id (a
-    modal closes once its submission is accepted, so one id is one submission)."""
+    """Slack's own id of a delivery: the event id (the same on every retry), the submitted view's id (a
+    modal closes once its submission is accepted, so one id is one submission), or the trigger id of a slash
+    command or a click (Slack makes one per invocation and does not retry either)."""
     if body.get("type") == "event_callback" and body.get("event_id"):
         return f"event:{body['event_id']}"
     view = body.get("view") or {}
     if body.get("type") == "view_submission" and view.get("id"):
         return f"view:{view['id']}"
+    if body.get("type") == "block_actions" and body.get("trigger_id"):
+        return f"action:{body['trigger_id']}"
+    if isinstance(body.get("command"), str) and body.get("trigger_id"):
+        return f"command:{body['trigger_id']}"
     return None
 
 
-def keep(services: SlackServices, body: dict[str, Any], context: BoltContext) -> bool:
-    """Before the ack: store the delivery. False for a copy of one stored before (it is dropped).
+def keep(services: SlackServices, body: dict[str, Any], context: BoltContext, key: str | None = None) -> bool:
+    """Before the ack: store the delivery (under `key`, else `delivery_key`). False for a copy of one stored
+    before (it is dropped).
 
     When the database cannot store it, the delivery is acknowledged unstored: its work then meets the same outage
     and tells the person, in their thread or DM, to send it again (bot/slack/storage_outage.py). Failing the ack
     instead would leave Slack retrying into the outage, three times at most, and then dropping it without a word."""
-    key = delivery_key(body)
+    key = key or delivery_key(body)
     if key is None:
         return True
     # The legacy verification token is not needed to run the work again, so it is not stored.
@@ -114,7 +121,8 @@ def redeliver(app: App) -> Callable[[Delivery], None]:
     come over an authenticated connection instead."""
 
     def run(delivery: Delivery) -> None:
-        app.dispatch(BoltRequest(body=json.loads(delivery.payload), mode="socket_mode", context={KEPT: delivery.key},
+        app.dispatch(BoltRequest(body=json.loads(delivery.payload), mode="socket_mode",
+                                 context={KEPT: delivery.key, RERUN: True},
                                  headers={"x-slack-bolt-lazy-only": "1", "x-slack-bolt-lazy-function-name": LAZY_NAME}))
 
     return run
