@@ -15,14 +15,14 @@ from collections.abc import Callable
 from slack_bolt import BoltContext
 
 from bot.slack.durable import KEPT, RERUN
-from bot.slack.services import SlackServices
+from bot.slack.services import EventLedger
 
 log = logging.getLogger(__name__)
 
 
 class Once:
-    def __init__(self, services: SlackServices, context: BoltContext) -> None:
-        self._ledger = services.ledger
+    def __init__(self, ledger: EventLedger, context: BoltContext) -> None:
+        self._ledger = ledger
         self._stored: str | None = context.get(KEPT)
         self.rerun = bool(context.get(RERUN))
 

@@ -34,7 +34,7 @@ def start_exercise(services: SlackServices, body: dict, action: dict, client: We
                     "a reflective exercise"):
         return
     try:
-        Once(services, context)("exercise", lambda: start_in_dm(services, client, person_of(context),
+        Once(services.ledger, context)("exercise", lambda: start_in_dm(services, client, person_of(context),
                                                                 body["user"]["id"], action["value"] or None))
     except CoachError as exc:
         log.warning("exercise from an answer not started: %s", exc)

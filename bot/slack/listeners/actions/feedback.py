@@ -56,7 +56,7 @@ def record_verdict(services: SlackServices, body: dict, action: dict, client: We
     except CoachError as exc:
         log.warning("feedback not stored: %s", exc)
         return
-    Once(services, context)("verdict", lambda: show_verdict(client, body, user_id, verdict.helpful,
+    Once(services.ledger, context)("verdict", lambda: show_verdict(client, body, user_id, verdict.helpful,
                                                              str(action.get("action_ts") or "")))
 
 

@@ -72,7 +72,7 @@ def send_file(services: SlackServices, sender: FileSender, body: dict, action: d
     if coaching is None:
         return
     try:
-        Once(services, context)("file", lambda: sender(coaching, client, person_of(context), body["user"]["id"]))
+        Once(services.ledger, context)("file", lambda: sender(coaching, client, person_of(context), body["user"]["id"]))
     except CoachError as exc:
         dm(client, body["user"]["id"], f"Sorry, that did not work: {escape_for_slack(str(exc))}")
 

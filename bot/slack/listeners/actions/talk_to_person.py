@@ -31,7 +31,7 @@ def register(app: App, services: SlackServices) -> None:
 
 
 def send_contacts(services: SlackServices, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
-    Once(services, context)("contacts", lambda: _send(services, body, client))
+    Once(services.ledger, context)("contacts", lambda: _send(services, body, client))
 
 
 def _send(services: SlackServices, body: dict, client: WebClient) -> None:

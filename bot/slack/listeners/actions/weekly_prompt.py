@@ -46,7 +46,7 @@ def start_now(services: SlackServices, body: dict, action: dict, client: WebClie
     _settle(client, body, "Starting it now: see the new thread below.")
     exercise_id, _ = prompt_ref(action["value"])
     try:
-        Once(services, context)("exercise", lambda: start_in_dm(services, client, person_of(context),
+        Once(services.ledger, context)("exercise", lambda: start_in_dm(services, client, person_of(context),
                                                                 body["user"]["id"], exercise_id or None))
     except CoachError as exc:
         log.warning("weekly start failed: %s", exc)

@@ -88,13 +88,13 @@ def acknowledge(services: SlackServices, ack: Ack, command: dict, context: BoltC
     ack()
     if invocation.name in FORMS:
         opening = FORMS[invocation.name](services, invocation, client, context)
-        once = Once(services, context)
+        once = Once(services.ledger, context)
         if opening is not None:  # opened, or its failure said: a rerun has nothing to say about it
             opening.add_done_callback(lambda _: once.mark("form"))
 
 
 def run_subcommand(services: SlackServices, body: dict, context: BoltContext, client: WebClient) -> None:
-    once = Once(services, context)
+    once = Once(services.ledger, context)
     invocation = slash_command(body, context, context.respond if body.get("response_url") else None, once)
     name = invocation.name
     if name in FORMS and once.rerun and once.missed("form"):

@@ -66,7 +66,7 @@ def store(services: SlackServices, body: dict, view: dict, client: WebClient, co
     except CoachError as exc:
         _reply(client, ref, body, f"Your commitment was not saved: {escape_for_slack(str(exc))}")
         return
-    once = Once(services, context)
+    once = Once(services.ledger, context)
     if made is None and what.strip():
         # A repeated submission: the first one was answered. Unless this is that submission's own rerun.
         made = next((c for c in commitments_of(services.coaching.db.uow(), person)
