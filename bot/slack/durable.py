@@ -14,6 +14,7 @@ from __future__ import annotations
 import inspect
 import json
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -30,6 +31,8 @@ log = logging.getLogger(__name__)
 KEPT = "inbox_key"  # in Bolt's context: the stored key of the delivery this request's work must finish
 COPY = "inbox_copy"  # in Bolt's context: the delivery was kept before, by this request's first copy
 RERUN = "inbox_rerun"  # in Bolt's context: this run is not the delivery's first (its worker died, or it failed)
+UNSTORED = "inbox_unstored"  # in Bolt's context: the key of a delivery acknowledged while the database was down
+LATE_KEEP_SECONDS = 20.0  # how long the work of an unstored delivery waits for the database to keep it after all
 LAZY_NAME = "run_kept"  # the name Bolt knows the lazy part by, for running it alone again
 # What the work functions may ask Bolt for (durably() refuses others, so redeliver() can always supply them).
 GIVEN = ("body", "event", "view", "client", "context", "set_status")
@@ -55,18 +58,18 @@ def keep(services: SlackServices, body: dict[str, Any], context: BoltContext, ke
     """Before the ack: store the delivery (under `key`, else `delivery_key`). False for a copy of one stored
     before (it is dropped).
 
-    When the database cannot store it, the delivery is acknowledged unstored: its work then meets the same outage
-    and tells the person, in their thread or DM, to send it again (bot/slack/storage_outage.py). Failing the ack
-    instead would leave Slack retrying into the outage, three times at most, and then dropping it without a word."""
+    When the database cannot store it, the delivery is acknowledged unstored: its work tries to keep it again
+    for a while (`keep_late`, a restart is over in seconds), and if the outage outlasts that, meets it and tells
+    the person, in their thread or DM, to send it again (bot/slack/storage_outage.py). Failing the ack instead
+    would leave Slack retrying into the outage, three times at most, and then dropping it without a word."""
     key = key or delivery_key(body)
     if key is None:
         return True
-    # The legacy verification token is not needed to run the work again, so it is not stored.
-    payload = json.dumps({k: v for k, v in body.items() if k != "token"}, separators=(",", ":"))
     try:
-        stored = services.inbox.keep(key, request_kind(body), payload, _person(context))
+        stored = services.inbox.keep(key, request_kind(body), _payload(body), _person(context))
     except StorageUnavailableError:
         log.warning("the inbox could not store a delivery (%s): acknowledged unstored", request_kind(body))
+        context[UNSTORED] = key
         return True
     if stored is None:
         context[COPY] = True
@@ -96,7 +99,12 @@ def durably(services: SlackServices, work: Callable[..., None]) -> Callable[...,
         given = {"body": body, "event": event, "view": view, "client": client, "context": context,
                  "set_status": set_status}
         stored = context.get(KEPT)
-        if stored is None:  # nothing to key it on (not a delivery Slack sends)
+        if stored is None and context.get(UNSTORED):
+            late = keep_late(services, body, context)
+            if late is False:
+                return
+            stored = context.get(KEPT)
+        if stored is None:  # nothing to key it on (not a delivery Slack sends), or the outage lasted
             work(**{name: given[name] for name in wanted})
             return
         if not services.inbox.begin(stored):
@@ -110,6 +118,33 @@ def durably(services: SlackServices, work: Callable[..., None]) -> Callable[...,
 
     run_kept.__name__ = LAZY_NAME
     return run_kept
+
+
+def keep_late(services: SlackServices, body: dict[str, Any], context: BoltContext) -> bool | None:
+    """After the ack, for a delivery the database could not keep before it: keep it once the database is back,
+    so that its copies acknowledged meanwhile (a Slack retry, a doubled form, on any worker) are dropped, not done
+    again. True once kept, False for a copy (dropped), None if the database stayed down (done unkept)."""
+    deadline = time.monotonic() + LATE_KEEP_SECONDS
+    pause = 0.5
+    while True:
+        try:
+            stored = services.inbox.keep(context[UNSTORED], request_kind(body), _payload(body), _person(context))
+        except StorageUnavailableError:
+            if time.monotonic() + pause > deadline:
+                return None
+            time.sleep(pause)
+            pause = min(pause * 2, 4.0)
+            continue
+        if stored is None:
+            log.info("dropped a redelivery kept late (%s)", request_kind(body))
+            return False
+        context[KEPT] = stored
+        return True
+
+
+def _payload(body: dict[str, Any]) -> str:
+    # The legacy verification token is not needed to run the work again, so it is not stored.
+    return json.dumps({k: v for k, v in body.items() if k != "token"}, separators=(",", ":"))
 
 
 def redeliver(app: App) -> Callable[[Delivery], None]:
