@@ -108,11 +108,16 @@ def outcome(value: str) -> str:
 
 def record_outcome(uow: UnitOfWork, user_id: str, commitment_id: int, result: str, *,
                    now: datetime | None = None, actor: str | None = None) -> Commitment:
-    """Keep how it went. 'not yet' leaves it open, to be asked again next week."""
+    """Keep how it went. 'not yet' leaves it open, to be asked again next week.
+
+    `now` is when the person answered: the same outcome given again at the same moment is the same answer (its
+    work run again after a crash) and changes nothing, so it is recorded and audited once."""
     status = outcome(result)
     now = now or datetime.now(UTC)
     with uow:
-        _mine(uow.commitments, user_id, commitment_id)
+        current = _mine(uow.commitments, user_id, commitment_id)
+        if current.status == status and current.outcome_at is not None and _same_moment(current.outcome_at, now):
+            return current
         uow.commitments.update(user_id, commitment_id, status=status, outcome_at=now, updated_at=now)
         uow.audit.record(user_id, "commitment_followed_up", now,
                          detail=f'{{"commitment": {commitment_id}, "outcome": "{status}"}}', actor=actor)
@@ -219,6 +224,11 @@ def describe(commitment: Commitment) -> str:
     if commitment.due_on:
         parts.append(f"by {commitment.due_on:%a %-d %b %Y}")
     return ", ".join(parts)
+
+
+def _same_moment(a: datetime, b: datetime) -> bool:
+    """Naive times are UTC (SQLite returns them so)."""
+    return a.replace(tzinfo=a.tzinfo or UTC) == b.replace(tzinfo=b.tzinfo or UTC)
 
 
 def _mine(commitments: Commitments, user_id: str, commitment_id: int) -> Commitment:

@@ -19,6 +19,7 @@ import asyncio
 import inspect
 import json
 import logging
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
@@ -39,19 +40,27 @@ log = logging.getLogger(__name__)
 KEPT = "inbox_key"  # in Bolt's context: the stored key of the delivery this request's work must finish
 COPY = "inbox_copy"  # in Bolt's context: the delivery was kept before, by this request's first copy
 KEEPING = "inbox_keeping"  # in Bolt's context: the inbox row being stored, until the work settles it
+RERUN = "inbox_rerun"  # in Bolt's context: this run is not the delivery's first (its worker died, or it failed)
+UNSTORED = "inbox_unstored"  # in Bolt's context: the key of a delivery acknowledged while the database was down
+LATE_KEEP_SECONDS = 20.0  # how long the work of an unstored delivery waits for the database to keep it after all
 LAZY_NAME = "run_kept"  # the name Bolt knows the lazy part by, for running it alone again
 # What the work functions may ask Bolt for (durably() refuses others, so redeliver() can always supply them).
 GIVEN = ("body", "event", "view", "client", "context", "set_status")
 
 
 def delivery_key(body: dict[str, Any]) -> str | None:
-    """Slack's own id of a delivery: the event id (the same on every retry), or the submitted view's id (a
-    modal closes once its submission is accepted, so one id is one submission)."""
+    """Slack's own id of a delivery: the event id (the same on every retry), the submitted view's id (a
+    modal closes once its submission is accepted, so one id is one submission), or the trigger id of a slash
+    command or a click (Slack makes one per invocation and does not retry either)."""
     if body.get("type") == "event_callback" and body.get("event_id"):
         return f"event:{body['event_id']}"
     view = body.get("view") or {}
     if body.get("type") == "view_submission" and view.get("id"):
         return f"view:{view['id']}"
+    if body.get("type") == "block_actions" and body.get("trigger_id"):
+        return f"action:{body['trigger_id']}"
+    if isinstance(body.get("command"), str) and body.get("trigger_id"):
+        return f"command:{body['trigger_id']}"
     return None
 
 
@@ -59,21 +68,21 @@ def delivery_key(body: dict[str, Any]) -> str | None:
 _ack_waits_for: ContextVar[list[Future[str | None]] | None] = ContextVar("ack_waits_for", default=None)
 
 
-def keep(services: SlackServices, body: dict[str, Any], context: BoltContext) -> bool:
-    """Before the ack: store the delivery. False for a copy of one stored before (it is dropped). Inside
-    `acks_after_keeping` it only queues the row and returns True: the HTTP response waits for it instead.
+def keep(services: SlackServices, body: dict[str, Any], context: BoltContext, key: str | None = None) -> bool:
+    """Before the ack: store the delivery (under `key`, else `delivery_key`). False for a copy of one stored
+    before (it is dropped). Inside `acks_after_keeping` it only queues the row and returns True: the HTTP
+    response waits for it instead.
 
-    When the database cannot store it, the delivery is acknowledged unstored: its work then meets the same outage
-    and tells the person, in their thread or DM, to send it again (bot/slack/storage_outage.py). Failing the ack
-    instead would leave Slack retrying into the outage, three times at most, and then dropping it without a word."""
-    key = delivery_key(body)
+    When the database cannot store it, the delivery is acknowledged unstored: its work tries to keep it again
+    for a while (`keep_late`, a restart is over in seconds), and if the outage outlasts that, meets it and tells
+    the person, in their thread or DM, to send it again (bot/slack/storage_outage.py). Failing the ack instead
+    would leave Slack retrying into the outage, three times at most, and then dropping it without a word."""
+    key = key or delivery_key(body)
     if key is None:
         return True
-    # The legacy verification token is not needed to run the work again, so it is not stored.
-    payload = json.dumps({k: v for k, v in body.items() if k != "token"}, separators=(",", ":"))
-    keeping = services.inbox.keep_soon(key, request_kind(body), payload, _person(context))
+    keeping = services.inbox.keep_soon(key, request_kind(body), _payload(body), _person(context))
     keeping.add_done_callback(partial(_log_outcome, request_kind(body)))
-    context[KEEPING] = _Keeping(keeping)
+    context[KEEPING] = _Keeping(keeping, key)
     waits = _ack_waits_for.get()
     if waits is not None:
         waits.append(keeping)
@@ -104,8 +113,9 @@ async def kept(waits: list[Future[str | None]]) -> bool:
 class _Keeping:
     """The row `keep` queued. Bolt hands the work a deep copy of the context; this is the same row in both."""
 
-    def __init__(self, future: Future[str | None]) -> None:
+    def __init__(self, future: Future[str | None], key: str) -> None:
         self.future = future
+        self.key = key
 
     def __deepcopy__(self, memo: dict[int, Any]) -> _Keeping:
         return self
@@ -122,7 +132,8 @@ def _settle(context: BoltContext) -> None:
     try:
         stored = keeping.future.result()
     except StorageUnavailableError:
-        return  # acknowledged unstored: the work runs, and meets the outage
+        context[UNSTORED] = keeping.key  # acknowledged unstored: the work tries to keep it late (keep_late)
+        return
     if stored is None:
         context[COPY] = True
     else:
@@ -160,7 +171,12 @@ def durably(services: SlackServices, work: Callable[..., None]) -> Callable[...,
         given = {"body": body, "event": event, "view": view, "client": client, "context": context,
                  "set_status": set_status}
         stored = context.get(KEPT)
-        if stored is None:  # nothing to key it on (not a delivery Slack sends)
+        if stored is None and context.get(UNSTORED):
+            late = keep_late(services, body, context)
+            if late is False:
+                return
+            stored = context.get(KEPT)
+        if stored is None:  # nothing to key it on (not a delivery Slack sends), or the outage lasted
             work(**{name: given[name] for name in wanted})
             return
         if not services.inbox.begin(stored):
@@ -176,6 +192,33 @@ def durably(services: SlackServices, work: Callable[..., None]) -> Callable[...,
     return run_kept
 
 
+def keep_late(services: SlackServices, body: dict[str, Any], context: BoltContext) -> bool | None:
+    """After the ack, for a delivery the database could not keep before it: keep it once the database is back,
+    so that its copies acknowledged meanwhile (a Slack retry, a doubled form, on any worker) are dropped, not done
+    again. True once kept, False for a copy (dropped), None if the database stayed down (done unkept)."""
+    deadline = time.monotonic() + LATE_KEEP_SECONDS
+    pause = 0.5
+    while True:
+        try:
+            stored = services.inbox.keep(context[UNSTORED], request_kind(body), _payload(body), _person(context))
+        except StorageUnavailableError:
+            if time.monotonic() + pause > deadline:
+                return None
+            time.sleep(pause)
+            pause = min(pause * 2, 4.0)
+            continue
+        if stored is None:
+            log.info("dropped a redelivery kept late (%s)", request_kind(body))
+            return False
+        context[KEPT] = stored
+        return True
+
+
+def _payload(body: dict[str, Any]) -> str:
+    # The legacy verification token is not needed to run the work again, so it is not stored.
+    return json.dumps({k: v for k, v in body.items() if k != "token"}, separators=(",", ":"))
+
+
 def redeliver(app: App) -> Callable[[Delivery], None]:
     """Run a kept delivery's lazy part again, alone and in this thread, through the app's middleware and routing.
 
@@ -185,7 +228,8 @@ def redeliver(app: App) -> Callable[[Delivery], None]:
     come over an authenticated connection instead."""
 
     def run(delivery: Delivery) -> None:
-        app.dispatch(BoltRequest(body=json.loads(delivery.payload), mode="socket_mode", context={KEPT: delivery.key},
+        app.dispatch(BoltRequest(body=json.loads(delivery.payload), mode="socket_mode",
+                                 context={KEPT: delivery.key, RERUN: True},
                                  headers={"x-slack-bolt-lazy-only": "1", "x-slack-bolt-lazy-function-name": LAZY_NAME}))
 
     return run

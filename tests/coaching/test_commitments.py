@@ -79,6 +79,20 @@ def test_the_outcome_is_kept(said: str, kept: str) -> None:
     assert commitments_of(store.uow(), "u1")[0].status == kept
 
 
+def test_the_same_answer_given_again_at_the_same_moment_is_recorded_once_and_a_later_one_again() -> None:
+    store = MemoryStore()
+    made = make_commitment(store.uow(), "u1", "Ring the district", now=NOW)
+    assert made is not None
+    clicked = NOW + timedelta(days=7)
+    record_outcome(store.uow(), "u1", made.id, "not yet", now=clicked)
+    again = record_outcome(store.uow(), "u1", made.id, "not yet", now=clicked)  # its work run again after a crash
+    assert (again.status, again.outcome_at) == ("not_yet", clicked)
+    a_week_on = clicked + timedelta(days=7)
+    assert record_outcome(store.uow(), "u1", made.id, "not yet", now=a_week_on).outcome_at == a_week_on
+    followed_up = [a for a in store.data.audit if a["action"] == "commitment_followed_up"]
+    assert [a["created_at"] for a in followed_up] == [clicked, a_week_on]
+
+
 def test_an_unknown_outcome_or_someone_elses_commitment_is_refused() -> None:
     store = MemoryStore()
     made = make_commitment(store.uow(), "u1", "Ring the district", now=NOW)

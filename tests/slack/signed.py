@@ -91,7 +91,8 @@ class SlackSender:
             "channel": {"id": channel}, "container": {"type": "message", "channel_id": channel},
             "message": {"ts": "1700000000.000001"},
             "response_url": self.response_urls() if self.response_urls else "https://hooks.slack.invalid/actions/1",
-            "actions": [{"action_id": action_id, "block_id": "b", "value": value, "type": "button"}], **extra,
+            "actions": [{"action_id": action_id, "block_id": "b", "value": value, "type": "button",
+                         "action_ts": f"{time.time():.6f}"}], **extra,
         }, user_team)
 
     def feedback(self, block: dict[str, Any], helpful: bool, user: str = "U1", channel: str = "D1",

@@ -19,6 +19,7 @@ from bot.slack.installations import OneWorkspace
 from bot.slack.weekly import deliver_by_dm, run_once
 from tests.slack.conftest import SlackHarness, eventually, slack_settings
 from tests.slack.fake_slack_api import FakeSlackAPI
+from tests.slack.signed import trigger_id
 from tests.slack.test_asking import dm
 from tests.slack.test_weekly import make_due
 
@@ -48,7 +49,7 @@ def form(what: str, by: str | None, whom: str, metadata: str, view_id: str = "VC
 def click(h: SlackHarness, message: dict, action_id: str, ts: str, view: dict | None = None) -> None:
     element, block = next((e, b) for b in message["blocks"] if b["type"] == "actions"
                           for e in b["elements"] if e["action_id"] == action_id)
-    payload = {"type": "block_actions", "user": {"id": "U1"}, "trigger_id": "trig.x", "channel": {"id": "D1"},
+    payload = {"type": "block_actions", "user": {"id": "U1"}, "trigger_id": trigger_id(), "channel": {"id": "D1"},
                "container": {"type": "view", "view_id": view["id"]} if view else
                {"type": "message", "channel_id": "D1", "message_ts": ts},
                "actions": [{"action_id": action_id, "block_id": block["block_id"], "value": element["value"],

@@ -3,6 +3,7 @@ resend it), the person is told to send it again, and the app carries on by itsel
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from bot.coaching.attributes import attributes
 from bot.slack.wiring import database_services
 from bot.storage import Database, connect
 from bot.storage.orm import SubmissionRow
-from tests.slack.conftest import SlackHarness, slack_settings
+from tests.slack.conftest import SlackHarness, eventually, slack_settings
 from tests.slack.fake_slack_api import FakeSlackAPI
 from tests.slack.fakes import EchoAnswerer
 from tests.slack.test_asking import dm
@@ -74,5 +75,29 @@ def test_a_form_while_the_database_is_away_is_reported_unsaved_and_the_resubmiss
     for _ in range(2):  # filled in again, and Slack's copy of that submission as well
         assert harness.slack.view_submission(submitted_view({first: 4}, view_id="VOUT2"), user="U1").status == 200
     fake_slack.wait_for("chat.postMessage", count=2)
+    with db.engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(SubmissionRow)).scalar_one() == 1
+
+
+def test_a_question_and_its_retry_acknowledged_during_a_short_outage_are_answered_once_when_it_is_back(
+        behind_a_cable: tuple[Database, list[TcpProxy]], serve: Callable[..., SlackHarness],
+        fake_slack: FakeSlackAPI) -> None:
+    db, cable = behind_a_cable
+    harness = serve(database_services(db, EchoAnswerer(), slack_settings(fake_slack)))
+    first = attributes().ids[0]
+    cable[0].stop()
+    question = dm("How do I lead partners?", ts="1700000400.000100")
+    # Both copies are acknowledged unstored; so is a form. Each one's work waits for the database to keep it.
+    assert harness.slack.event(question, event_id="EvOUTAGE").status == 200
+    assert harness.slack.event(question, event_id="EvOUTAGE", retry_num=1).status == 200
+    assert harness.slack.view_submission(submitted_view({first: 3}, view_id="VOUT3"), user="U1").status == 200
+    time.sleep(2)
+    replugged(cable)  # a restart's worth of outage: the copies are then kept, and the second dropped
+
+    fake_slack.wait_for("chat.stopStream")
+    assert eventually(lambda: [c for c in fake_slack.called("chat.postMessage") if "saved" in c["text"].lower()])
+    time.sleep(3)  # room for a second answer, which must not come
+    assert len(fake_slack.called("chat.startStream")) == 1
+    assert not [c for c in fake_slack.called("chat.postMessage") if "not saved" in c["text"]]
     with db.engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(SubmissionRow)).scalar_one() == 1

@@ -6,6 +6,7 @@ import json
 
 from bot.coaching.attributes import attributes
 from tests.slack.conftest import SlackHarness, eventually
+from tests.slack.signed import trigger_id
 from tests.slack.test_asking import dm
 
 
@@ -43,7 +44,7 @@ def test_quick_check_in_after_an_exercise_is_stored_once(exercise_harness: Slack
 
     def check_in(attribute_id: str, rating: int) -> None:
         value = json.dumps({"session": 7, "attribute": attribute_id, "rating": rating})
-        h.slack.interaction({"type": "block_actions", "user": {"id": "U1"}, "trigger_id": "t",
+        h.slack.interaction({"type": "block_actions", "user": {"id": "U1"}, "trigger_id": trigger_id(),
                              "container": {"type": "message", "channel_id": "D1"}, "channel": {"id": "D1"},
                              "actions": [{"action_id": "checkin_rating", "block_id": f"checkin.7.{attribute_id}",
                                           "type": "static_select", "selected_option": {"value": value}}]})

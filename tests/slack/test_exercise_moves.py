@@ -18,6 +18,7 @@ from bot.config import Settings, get_settings
 from tests.llm.conftest import PASSAGES, FakeRetriever
 from tests.llm.fake_openai import FakeOpenAI, Reply
 from tests.slack.conftest import SlackHarness, eventually
+from tests.slack.signed import trigger_id
 from tests.slack.test_asking import dm
 
 CONTACT = "Priya Shah, coaching programme lead, 020 7946 0000"
@@ -155,7 +156,8 @@ def test_talk_to_a_person_sends_the_configured_contact_and_not_the_conversation(
     assert any(e["text"]["text"] == "I'd like to talk to a person" for b in handoff["blocks"] if b["type"] == "actions"
                for e in b["elements"])
     count = len(posts(h))
-    h.slack.interaction({"type": "block_actions", "user": {"id": "U1"}, "trigger_id": "t", "view": {"id": "V1"},
+    h.slack.interaction({"type": "block_actions", "user": {"id": "U1"}, "trigger_id": trigger_id(),
+                         "view": {"id": "V1"},
                          "container": {"type": "view", "view_id": "V1"}, "actions": [
                              {"action_id": "talk_to_person", "block_id": "talk_to_person", "value": "person",
                               "type": "button"}]})  # from the Home tab: to their DM

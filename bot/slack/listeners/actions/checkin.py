@@ -1,4 +1,5 @@
-"""The quick check-in after an exercise: one attribute rated, stored once per exercise and attribute."""
+"""The quick check-in after an exercise: one attribute rated, stored once per exercise and attribute (so a rerun
+of the click by another worker, bot/slack/durable.py, stores nothing more)."""
 
 from __future__ import annotations
 
@@ -12,15 +13,16 @@ from bot.coaching.assessments import submit_assessment
 from bot.errors import CoachError
 from bot.slack.admission import may_keep
 from bot.slack.blocks.exercise import CHECKIN
+from bot.slack.durable import keep_then_ack
 from bot.slack.escaping import escape_for_slack
-from bot.slack.listeners.acks import ack_now
+from bot.slack.listeners.kept import clicked
 from bot.slack.people import person_of
 from bot.slack.replies import dm
 from bot.slack.services import SlackServices
 
 
 def register(app: App, services: SlackServices) -> None:
-    app.action(CHECKIN)(ack=ack_now, lazy=[partial(check_in, services)])
+    app.action(CHECKIN)(ack=partial(keep_then_ack, services), lazy=[clicked(services, partial(check_in, services))])
 
 
 def check_in(services: SlackServices, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:

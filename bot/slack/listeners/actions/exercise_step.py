@@ -1,4 +1,6 @@
-"""Buttons on an exercise step: a rating 1-5, or 'Answer in a form' for a text step."""
+"""Buttons on an exercise step: a rating 1-5 (kept before the ack, bot/slack/durable.py; the answer names its step,
+so its rerun after it was stored answers nothing more), or 'Answer in a form' for a text step (the form opens from
+the ack, see bot/slack/modals.py: nothing to keep, and if the worker dies first the button is still there)."""
 
 from __future__ import annotations
 
@@ -12,8 +14,9 @@ from slack_sdk import WebClient
 
 from bot.slack.admission import may_keep
 from bot.slack.blocks.exercise import STEP_FORM, STEP_RATING, answer_modal
+from bot.slack.durable import keep_then_ack
 from bot.slack.exercises import answer
-from bot.slack.listeners.acks import ack_now
+from bot.slack.listeners.kept import clicked
 from bot.slack.modals import open_form
 from bot.slack.people import person_of
 from bot.slack.services import SlackServices
@@ -22,7 +25,8 @@ log = logging.getLogger(__name__)
 
 
 def register(app: App, services: SlackServices) -> None:
-    app.action(re.compile(f"^{STEP_RATING}_[1-5]$"))(ack=ack_now, lazy=[partial(rate_step, services)])
+    app.action(re.compile(f"^{STEP_RATING}_[1-5]$"))(ack=partial(keep_then_ack, services),
+                                                              lazy=[clicked(services, partial(rate_step, services))])
     app.action(STEP_FORM)(partial(ack_and_open_form, services))  # the form opens from the ack: see modals.py
 
 

@@ -1,5 +1,8 @@
 """👍 / 👎 under an answer: the person's verdict stored (one per answer, changeable) with the passages the answer
-cited; the message shows it; a 👎 offers a modal for what was missing."""
+cited; the message shows it; a 👎 offers a modal for what was missing.
+
+The click is kept before its ack (bot/slack/durable.py): a rerun stores the same verdict again (one per answer)
+and shows it once (once.py). The 👎 form opens from the ack and is not rerun (its trigger lasts 3 s)."""
 
 from __future__ import annotations
 
@@ -13,7 +16,10 @@ from slack_sdk.errors import SlackApiError
 from bot.errors import CoachError
 from bot.slack.admission import may_keep
 from bot.slack.blocks.feedback import FEEDBACK_ACTION, comment_modal, verdict_from, with_verdict_note
+from bot.slack.durable import keep
+from bot.slack.listeners.kept import clicked
 from bot.slack.modals import open_form
+from bot.slack.once import Once
 from bot.slack.people import person_of
 from bot.slack.services import SlackServices
 
@@ -21,12 +27,15 @@ log = logging.getLogger(__name__)
 
 
 def register(app: App, services: SlackServices) -> None:
-    app.action(FEEDBACK_ACTION)(ack=ack_and_ask_comment, lazy=[partial(record_verdict, services)])
+    app.action(FEEDBACK_ACTION)(ack=partial(ack_and_ask_comment, services),
+                                lazy=[clicked(services, partial(record_verdict, services))])
 
 
-def ack_and_ask_comment(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
+def ack_and_ask_comment(services: SlackServices, ack: Ack, body: dict, action: dict, client: WebClient,
+                        context: BoltContext) -> None:
     """Only a 👎 asks for more. The form opens from the ack, on the forms executor (bot/slack/modals.py): its
     trigger expires 3 s after the click, whatever else the app is doing."""
+    keep(services, body, context)
     ack()
     verdict = verdict_from(str(action.get("value") or ""))
     if verdict is not None and not verdict.helpful:
@@ -47,7 +56,8 @@ def record_verdict(services: SlackServices, body: dict, action: dict, client: We
     except CoachError as exc:
         log.warning("feedback not stored: %s", exc)
         return
-    show_verdict(client, body, user_id, verdict.helpful, str(action.get("action_ts") or ""))
+    Once(services.ledger, context)("verdict", lambda: show_verdict(client, body, user_id, verdict.helpful,
+                                                             str(action.get("action_ts") or "")))
 
 
 def show_verdict(client: WebClient, body: dict, user_id: str, helpful: bool, iteration: str) -> None:

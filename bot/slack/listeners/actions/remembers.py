@@ -1,4 +1,7 @@
-"""Buttons in the "what I remember" modal: correct or delete a commitment, clear the conversation memory."""
+"""Buttons in the "what I remember" modal: correct or delete a commitment, clear the conversation memory.
+
+Delete and clear are kept before the ack (bot/slack/durable.py): both leave the same state when run again. Correct
+pushes a form, which needs the click's trigger (3 s): nothing to keep; the button is still there to click again."""
 
 from __future__ import annotations
 
@@ -20,8 +23,10 @@ from bot.slack.blocks.commitments import (
     commitment_modal,
     remembers_view,
 )
+from bot.slack.durable import keep_then_ack
 from bot.slack.listeners.acks import ack_now
 from bot.slack.listeners.events.app_home_opened import refresh_home
+from bot.slack.listeners.kept import clicked
 from bot.slack.people import person_of
 from bot.slack.services import SlackServices
 
@@ -29,8 +34,9 @@ log = logging.getLogger(__name__)
 
 
 def register(app: App, services: SlackServices) -> None:
-    app.action(REMEMBERS_DELETE)(ack=ack_now, lazy=[partial(delete, services)])
-    app.action(REMEMBERS_FORGET_TURNS)(ack=ack_now, lazy=[partial(forget_turns, services)])
+    keeping = partial(keep_then_ack, services)
+    app.action(REMEMBERS_DELETE)(ack=keeping, lazy=[clicked(services, partial(delete, services))])
+    app.action(REMEMBERS_FORGET_TURNS)(ack=keeping, lazy=[clicked(services, partial(forget_turns, services))])
     app.action(REMEMBERS_CORRECT)(ack=ack_now, lazy=[partial(open_correction, services)])
 
 

@@ -1,14 +1,16 @@
 """The weekly prompt's buttons: Start now, Skip this week, Snooze a day.
 
 Skip and snooze are recorded by the coaching core (bot.coaching.weekly), so the scheduler honours them on every
-worker: a skipped week is not sent again, a snoozed prompt comes back once a day later. Each click is claimed
-in the event ledger first, so a retried or doubled click acts once.
+worker: a skipped week is not sent again, a snoozed prompt comes back once a day later. Each click is kept in the
+inbox under the prompt and button before its ack (listeners/kept.py), so a retried or doubled click acts once, and
+the work of a worker that dies mid-click is finished by another: skip and snooze set a state (the snooze from the
+click's own time), the message is replaced with what happened, and the exercise is started once (once.py).
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from functools import partial
 from zoneinfo import ZoneInfo
 
@@ -22,7 +24,8 @@ from bot.slack.blocks.weekly import WEEKLY_SKIP, WEEKLY_SNOOZE, WEEKLY_START, pr
 from bot.slack.escaping import escape_for_slack
 from bot.slack.exercises import start_in_dm
 from bot.slack.limits import fit_message
-from bot.slack.listeners.acks import ack_now
+from bot.slack.listeners.kept import clicked, clicked_at, keep_click_then_ack
+from bot.slack.once import Once
 from bot.slack.people import person_of
 from bot.slack.services import SlackServices
 
@@ -31,24 +34,26 @@ SNOOZE = timedelta(days=1)
 
 
 def register(app: App, services: SlackServices) -> None:
-    app.action(WEEKLY_START)(ack=ack_now, lazy=[partial(start_now, services)])
-    app.action(WEEKLY_SKIP)(ack=ack_now, lazy=[partial(skip, services)])
-    app.action(WEEKLY_SNOOZE)(ack=ack_now, lazy=[partial(snooze_a_day, services)])
+    keeping = partial(keep_click_then_ack, services)
+    app.action(WEEKLY_START)(ack=keeping, lazy=[clicked(services, partial(start_now, services))])
+    app.action(WEEKLY_SKIP)(ack=keeping, lazy=[clicked(services, partial(skip, services))])
+    app.action(WEEKLY_SNOOZE)(ack=keeping, lazy=[clicked(services, partial(snooze_a_day, services))])
 
 
 def start_now(services: SlackServices, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
-    if services.coaching is None or not first_click(services, body, action):
+    if services.coaching is None:
         return
     _settle(client, body, "Starting it now: see the new thread below.")
     exercise_id, _ = prompt_ref(action["value"])
     try:
-        start_in_dm(services, client, person_of(context), body["user"]["id"], exercise_id or None)
+        Once(services.ledger, context)("exercise", lambda: start_in_dm(services, client, person_of(context),
+                                                                body["user"]["id"], exercise_id or None))
     except CoachError as exc:
         log.warning("weekly start failed: %s", exc)
 
 
 def skip(services: SlackServices, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
-    if services.coaching is None or not first_click(services, body, action):
+    if services.coaching is None:
         return
     _, week = prompt_ref(action["value"])
     try:
@@ -60,10 +65,10 @@ def skip(services: SlackServices, body: dict, action: dict, client: WebClient, c
 
 
 def snooze_a_day(services: SlackServices, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
-    if services.coaching is None or not first_click(services, body, action):
+    if services.coaching is None:
         return
     _, week = prompt_ref(action["value"])
-    now = datetime.now(UTC)
+    now = clicked_at(action)
     try:
         subscription = snooze(services.coaching.db.uow(), person_of(context),
                               now + SNOOZE, now=now, week=week)
@@ -72,19 +77,6 @@ def snooze_a_day(services: SlackServices, body: dict, action: dict, client: WebC
     except CoachError as exc:
         text = _refusal("snooze", exc)
     _settle(client, body, text)
-
-
-def first_click(services: SlackServices, body: dict, action: dict) -> bool:
-    """False for a repeat of a click already handled (Slack's retry, a double click), on any worker."""
-    container = body.get("container") or {}
-    message_ts = container.get("message_ts") or (body.get("message") or {}).get("ts")
-    if not message_ts:
-        return True
-    user = (body.get("user") or {}).get("id")
-    if services.ledger.claim_event(f"action:{user}:{container.get('channel_id')}:{message_ts}:{action['action_id']}"):
-        return True
-    log.info("dropped a repeated %s click", action["action_id"])
-    return False
 
 
 def _refusal(what: str, exc: CoachError) -> str:

@@ -18,9 +18,14 @@ def run(services: SlackServices, command: SlashCommand, client: WebClient) -> No
         command.reply(client, "Ask me something after `/coach ask`, e.g. `/coach ask how do I share leadership?`")
         return
     user = command.user_id
-    channel = open_dm(client, user)
-    if channel is None:
-        return
-    posted = client.chat_postMessage(channel=channel, text=f"You asked: {escape_for_slack(question)}")
-    thread = Thread(channel, posted["ts"], user, person=command.person if command.keep else None)
-    answer_in_thread(services, client, thread, question, posted["ts"])
+
+    def ask_in_dm() -> None:
+        channel = open_dm(client, user)
+        if channel is None:
+            return
+        posted = client.chat_postMessage(channel=channel, text=f"You asked: {escape_for_slack(question)}")
+        thread = Thread(channel, posted["ts"], user, person=command.person if command.keep else None)
+        answer_in_thread(services, client, thread, question, posted["ts"])
+
+    # One step: a rerun after a worker died mid-answer asks again in a new thread, whole.
+    command.step("question", ask_in_dm)

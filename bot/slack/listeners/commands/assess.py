@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
@@ -14,9 +16,10 @@ from bot.slack.services import SlackServices
 from bot.slack.slash import SlashCommand
 
 
-def open_form(services: SlackServices, command: SlashCommand, client: WebClient, context: BoltContext) -> None:
+def open_form(services: SlackServices, command: SlashCommand, client: WebClient, context: BoltContext
+              ) -> Future[bool] | None:
     """Runs in the ack function: the call itself (and the check that they may keep one) goes to the forms executor."""
-    open_modal(client, command.trigger_id, assessment_modal(attributes()), lambda error: command.reply(
+    return open_modal(client, command.trigger_id, assessment_modal(attributes()), lambda error: command.reply(
         client, "I couldn't open the form in time. Please run `/coach assess` again."),
         allowed=lambda: may_keep(services, client, context, lambda text: command.reply(client, text),
                                  "a self-assessment"))

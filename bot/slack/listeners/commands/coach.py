@@ -1,4 +1,9 @@
-"""`/coach <subcommand> …`: ack at once (forms open from the ack, see bot/slack/modals.py), the rest after it."""
+"""`/coach <subcommand> …`: kept in the inbox, then acknowledged (forms open from the ack, see bot/slack/modals.py);
+the rest after it, by this worker or, if it dies, by another (bot/slack/durable.py).
+
+A rerun does not open a form: the trigger id expired 3 s after the command. If the first run's form had not
+finished opening, the rerun tells the person to run the command again. Replies are steps sent once (once.py).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.slack.admission import asker, may_keep
+from bot.slack.durable import durably, keep
 from bot.slack.listeners.commands import (
     ask,
     assess,
@@ -25,6 +31,7 @@ from bot.slack.listeners.commands import (
     weekly,
     what_managers_see,
 )
+from bot.slack.once import Once
 from bot.slack.people import person_of
 from bot.slack.services import SlackServices
 from bot.slack.slash import SlashCommand
@@ -54,7 +61,8 @@ PERSONAL = {"assess": "a self-assessment", "reflect": "a reflective exercise", "
 
 
 def register(app: App, services: SlackServices) -> None:
-    app.command("/coach")(ack=partial(acknowledge, services), lazy=[partial(run_subcommand, services)])
+    app.command("/coach")(ack=partial(acknowledge, services),
+                          lazy=[durably(services, partial(run_subcommand, services))])
 
 
 def parse(text: str) -> tuple[str, str]:
@@ -63,27 +71,36 @@ def parse(text: str) -> tuple[str, str]:
     return (name.lower() or "help"), rest.strip()
 
 
-def slash_command(command: dict, context: BoltContext, respond: Respond | None) -> SlashCommand:
+def slash_command(command: dict, context: BoltContext, respond: Respond | None, once: Once | None = None
+                  ) -> SlashCommand:
     name, rest = parse(command.get("text", ""))
     return SlashCommand(person=person_of(context), user_id=command["user_id"], channel_id=command.get("channel_id"),
-                        trigger_id=command.get("trigger_id"), name=name, rest=rest, respond=respond)
+                        trigger_id=command.get("trigger_id"), name=name, rest=rest, respond=respond, once=once)
 
 
 def acknowledge(services: SlackServices, ack: Ack, command: dict, context: BoltContext, client: WebClient,
                 respond: Respond) -> None:
+    keep(services, command, context)
     invocation = slash_command(command, context, respond)
     if invocation.name == "ask" and invocation.rest:
         ack(text="Looking into it: the answer will arrive in your DM with me.", response_type="ephemeral")
         return
     ack()
     if invocation.name in FORMS:
-        FORMS[invocation.name](services, invocation, client, context)
+        opening = FORMS[invocation.name](services, invocation, client, context)
+        once = Once(services.ledger, context)
+        if opening is not None:  # opened, or its failure said: a rerun has nothing to say about it
+            opening.add_done_callback(lambda _: once.mark("form"))
 
 
-def run_subcommand(services: SlackServices, command: dict, context: BoltContext, client: WebClient,
-                   respond: Respond) -> None:
-    invocation = slash_command(command, context, respond)
+def run_subcommand(services: SlackServices, body: dict, context: BoltContext, client: WebClient) -> None:
+    once = Once(services.ledger, context)
+    invocation = slash_command(body, context, context.respond if body.get("response_url") else None, once)
     name = invocation.name
+    if name in FORMS and once.rerun and once.missed("form"):
+        invocation.reply(client, f"Sorry, I was interrupted before your form opened. Please run `/coach {name}` "
+                                 "again.")
+        return
     if name in PERSONAL:
         # A form's own path has told them already (it opens nothing for them): say it once.
         tell = (lambda text: None) if name in FORMS else (lambda text: invocation.reply(client, text))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
@@ -11,8 +13,9 @@ from bot.slack.services import SlackServices
 from bot.slack.slash import SlashCommand
 
 
-def open_form(services: SlackServices, command: SlashCommand, client: WebClient, context: BoltContext) -> None:
-    open_modal(client, command.trigger_id, forget_me_modal(), lambda error: command.reply(
+def open_form(services: SlackServices, command: SlashCommand, client: WebClient, context: BoltContext
+              ) -> Future[bool] | None:
+    return open_modal(client, command.trigger_id, forget_me_modal(), lambda error: command.reply(
         client, "I couldn't open the confirmation in time. Please run `/coach forget-me` again."))
 
 

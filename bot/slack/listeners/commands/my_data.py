@@ -15,10 +15,16 @@ def run(services: SlackServices, command: SlashCommand, client: WebClient) -> No
     if services.coaching is None:
         command.reply(client, "Data export is not available on this coach (no database configured).")
         return
+    coaching = services.coaching
+    sent = [True]  # a rerun whose first run sent the export sends nothing more
+
+    def export() -> None:
+        sent[0] = send_export(coaching, client, command.person, command.user_id)
+
     try:
-        sent = send_export(services.coaching, client, command.person, command.user_id)
+        command.step("export", export)
     except CoachError as exc:
         command.reply(client, f"I could not export your data: {escape_for_slack(str(exc))}")
         return
-    if not sent:
+    if not sent[0]:
         command.reply(client, "I could not send the export file just now; please try again in a minute.")

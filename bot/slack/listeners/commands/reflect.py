@@ -16,6 +16,7 @@ def run(services: SlackServices, command: SlashCommand, client: WebClient) -> No
         command.reply(client, "Exercises are not available on this coach (no database configured).")
         return
     try:
-        start_in_dm(services, client, command.person, command.user_id, command.rest or None)
+        command.step("exercise", lambda: start_in_dm(services, client, command.person, command.user_id,
+                                                     command.rest or None))
     except CoachError as exc:
         command.reply(client, escape_for_slack(str(exc)))

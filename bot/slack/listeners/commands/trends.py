@@ -52,4 +52,6 @@ def run(services: SlackServices, command: SlashCommand, client: WebClient) -> No
         return
     command.reply(client, "Programme trends", blocks=trends_blocks(trends))
     if trends.groups:  # the picture goes to their DM as a file: Slack shows no unshared file in a block
-        send_heatmap(services.coaching, client, command.person, command.user_id, trends, cohort)
+        coaching = services.coaching
+        command.step("heatmap", lambda: send_heatmap(coaching, client, command.person, command.user_id, trends,
+                                                     cohort))

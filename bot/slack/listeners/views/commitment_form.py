@@ -1,7 +1,9 @@
 """The commitment form, submitted at the end of an exercise (or to correct one from `/coach remembers`).
 
 The date is checked in the ack (shown on the field); the person's own calendar is checked again when storing.
-A repeated submission for the same exercise session is stored once.
+A repeated submission for the same exercise session is stored once. Both forms are kept in the inbox before the
+ack (bot/slack/durable.py), so a worker's death while storing is finished by another: the commitment is keyed by
+its session and the reply sent once (once.py); a correction sets the same fields again.
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.coaching.commitments import correct_commitment, describe, make_commitment
+from bot.coaching.commitments import commitments_of, correct_commitment, describe, make_commitment
 from bot.coaching.remembers import what_is_remembered
 from bot.errors import CoachError
 from bot.slack.blocks.commitments import BY_BLOCK, COMMITMENT_VIEW, CORRECT_VIEW, remembers_view, submitted
+from bot.slack.durable import durably, keep
 from bot.slack.escaping import escape_for_slack
 from bot.slack.listeners.events.app_home_opened import refresh_home
+from bot.slack.once import Once
 from bot.slack.people import person_of
 from bot.slack.replies import dm
 from bot.slack.services import SlackServices
@@ -29,11 +33,12 @@ log = logging.getLogger(__name__)
 
 
 def register(app: App, services: SlackServices) -> None:
-    app.view(COMMITMENT_VIEW)(ack=check, lazy=[partial(store, services)])
-    app.view(CORRECT_VIEW)(ack=check, lazy=[partial(store_correction, services)])
+    checking = partial(check, services)
+    app.view(COMMITMENT_VIEW)(ack=checking, lazy=[durably(services, partial(store, services))])
+    app.view(CORRECT_VIEW)(ack=checking, lazy=[durably(services, partial(store_correction, services))])
 
 
-def check(ack: Ack, view: dict) -> None:
+def check(services: SlackServices, ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
     """No I/O here: a date before yesterday (UTC) is refused on the field; the person's timezone is not needed
     to know that."""
     _, by, _ = submitted(view)
@@ -45,6 +50,7 @@ def check(ack: Ack, view: dict) -> None:
     if day is not None and day < datetime.now(UTC).date() - timedelta(days=1):
         ack(response_action="errors", errors={BY_BLOCK: "That date has passed: pick today or a later one."})
         return
+    keep(services, body, context)
     ack()
 
 
@@ -60,14 +66,19 @@ def store(services: SlackServices, body: dict, view: dict, client: WebClient, co
     except CoachError as exc:
         _reply(client, ref, body, f"Your commitment was not saved: {escape_for_slack(str(exc))}")
         return
+    once = Once(services.ledger, context)
+    if made is None and what.strip():
+        # A repeated submission: the first one was answered. Unless this is that submission's own rerun.
+        made = next((c for c in commitments_of(services.coaching.db.uow(), person)
+                     if c.session_id == ref.get("session")), None) if once.rerun else None
+        if made is None:
+            return
     if made is None:
-        if what.strip():
-            return  # a repeated submission: the first one was answered
         text = "No commitment this time."
     else:
         text = (f"Noted: you will {escape_for_slack(describe(made))}. I'll ask how it went in your next weekly "
                 "prompt. `/coach remembers` shows it, to correct or delete.")
-    _reply(client, ref, body, text)
+    once("reply", lambda: _reply(client, ref, body, text))
     refresh_home(services, client, person_of(context), body["user"]["id"])
 
 

@@ -1,4 +1,5 @@
-"""The optional comment after a 👎: stored with the person's verdict on that answer."""
+"""The optional comment after a 👎: stored with the person's verdict on that answer (one per answer, so the rerun
+of a kept submission, bot/slack/durable.py, stores it once)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from slack_bolt import App, BoltContext
 
 from bot.errors import CoachError
 from bot.slack.blocks.feedback import COMMENT_VIEW, comment_from
-from bot.slack.listeners.acks import ack_now
+from bot.slack.durable import durably, keep_then_ack
 from bot.slack.people import person_of
 from bot.slack.services import SlackServices
 
@@ -17,7 +18,8 @@ log = logging.getLogger(__name__)
 
 
 def register(app: App, services: SlackServices) -> None:
-    app.view(COMMENT_VIEW)(ack=ack_now, lazy=[partial(store_comment, services)])
+    app.view(COMMENT_VIEW)(ack=partial(keep_then_ack, services),
+                           lazy=[durably(services, partial(store_comment, services))])
 
 
 def store_comment(services: SlackServices, body: dict, view: dict, context: BoltContext) -> None:

@@ -1,4 +1,9 @@
-"""Confirmed erasure: delete everything about the user, then tell them what was deleted."""
+"""Confirmed erasure: delete everything about the user, then tell them what was deleted.
+
+The submission is kept before the ack (bot/slack/durable.py), and the erasure deletes it with the person's other
+pending deliveries, in its one transaction. A worker that dies before that commits leaves the row, and another
+worker erases and reports; one that dies after it leaves nothing to run again: the erasure is done, and only its
+report is lost (the person can run `/coach my-data` to see that nothing is left)."""
 
 from __future__ import annotations
 
@@ -11,8 +16,8 @@ from bot.coaching.data_rights import pseudonym_secret
 from bot.coaching.uploads import erase_with_files
 from bot.errors import CoachError
 from bot.slack.blocks.data import FORGET_VIEW, erased_message
+from bot.slack.durable import durably, keep_then_ack
 from bot.slack.escaping import escape_for_slack
-from bot.slack.listeners.acks import ack_now
 from bot.slack.people import person_of
 from bot.slack.replies import dm
 from bot.slack.services import SlackServices
@@ -20,7 +25,7 @@ from bot.slack.uploads import SlackFileRemover
 
 
 def register(app: App, services: SlackServices) -> None:
-    app.view(FORGET_VIEW)(ack=ack_now, lazy=[partial(erase, services)])
+    app.view(FORGET_VIEW)(ack=partial(keep_then_ack, services), lazy=[durably(services, partial(erase, services))])
 
 
 def erase(services: SlackServices, body: dict, client: WebClient, context: BoltContext) -> None:
