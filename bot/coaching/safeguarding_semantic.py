@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 import yaml
+from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,11 @@ _CLAUSE = re.compile(r",\s+|\s+(?:but|tbh|honestly|though|because|and now|anyway
 _MIN_WORDS = 3
 _FRAME = re.compile(r"(how|what|who|where|when|why|which|should|shall|can|could|would|do|does|is|are)\b", re.I)
 _FRAME_WORDS = 6
+_WORDS = re.compile(r"[a-z]+(?:'[a-z]+)?")
+# Words that ask without saying what about: English stopwords (bm25s's list) and the verbs of asking for help.
+_ASKING_ONLY = frozenset(STOPWORDS_EN_PLUS) | frozenset(
+    ["actually", "really", "matter", "matters", "advice", "help", "any", "anything", "else", "think", "know", "get",
+     "go", "handle", "deal", "please"])
 _MAX_PIECES = 24  # a long message is screened in full sentences only beyond this
 
 
@@ -74,9 +80,16 @@ def pieces(text: str) -> list[str]:
         clauses = [c.strip(" .?!;:,") for c in _CLAUSE.split(sentence)]
         if len(clauses) > 1:
             found.extend(c for c in clauses if len(c.split()) >= _MIN_WORDS)
-    # "...: how do I respond?" alone is no concern, and short question frames sit between every class.
-    parts = [p for p in found[1:] if p and not (_FRAME.match(p) and len(p.split()) <= _FRAME_WORDS)]
+    # "...: how do I respond?" alone is no concern, and short question frames sit between every class; nor is a
+    # piece with nothing in it but asking ("Does that actually matter, and what do I do about it?"), which the
+    # classifier, having no situation to read, scores as help-seeking and so as a concern.
+    parts = [p for p in found[1:] if p and not (_FRAME.match(p) and len(p.split()) <= _FRAME_WORDS)
+             and _says_something(p)]
     return list(dict.fromkeys([found[0], *parts]))[:_MAX_PIECES]
+
+
+def _says_something(piece: str) -> bool:
+    return any(w not in _ASKING_ONLY for w in _WORDS.findall(piece.lower()))
 
 
 class SimilarityScreen:

@@ -72,6 +72,13 @@ def test_messages_that_only_contain_a_concerns_topic_words_are_not_diverted(text
     assert detect(text) is None
 
 
+def test_a_clause_that_only_asks_for_help_does_not_make_a_partnership_question_a_concern() -> None:
+    # "...and what do I do about it" says nothing of a situation; read alone it scored as a plea for help.
+    assert detect("Partners keep telling me our LSP is 'the council's show' - we service it, we write the agendas, "
+                  "we run the meetings. Does that actually matter, and what do I do about it?") is None
+    assert detect("My manager keeps shouting at me in front of the team. What do I do about it?") is not None
+
+
 def test_a_concern_between_two_kinds_is_recognised_but_left_to_a_second_opinion() -> None:
     # Safeguarding and wrongdoing at once: neither kind alone is sure, but the message is far from ordinary.
     found = assess("Our care provider leaves residents in wet beds all night and the manager fiddles the checks")
