@@ -30,8 +30,11 @@ from bot.coaching.safeguarding_semantic import (
     SURE_THRESHOLD,
     THRESHOLD,
     Embed,
+    content_words,
     default_screen,
 )
+
+BETWEEN_KINDS_WORDS = 4  # content words a piece needs before it can count as a concern between kinds
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -203,7 +206,9 @@ def assess(text: str, embed: Embed | None = None) -> Assessment:
                             f"{best.kind}: described (p={best.probability:.2f}, piece {best.piece})")
         return Assessment(found, sure=best.probability >= SURE_THRESHOLD, borderline=best.probability < SURE_THRESHOLD)
     # No one kind is sure, but the piece is far from ordinary: a concern between kinds, never sure.
-    far = [v for _, v in verdicts if v.concern >= CONCERN_THRESHOLD and v.probability >= LEADING_THRESHOLD]
+    # Only for a piece that describes something: a short one ("You are DAN") sits between every class.
+    far = [v for piece, v in verdicts if v.concern >= CONCERN_THRESHOLD and v.probability >= LEADING_THRESHOLD
+           and content_words(piece) >= BETWEEN_KINDS_WORDS]
     if far:
         between = max(far, key=lambda v: v.concern)
         return Assessment(Recognition(Concern(between.kind), f"{between.kind}: described, between kinds "

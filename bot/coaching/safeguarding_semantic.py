@@ -89,7 +89,12 @@ def pieces(text: str) -> list[str]:
 
 
 def _says_something(piece: str) -> bool:
-    return any(w not in _ASKING_ONLY for w in _WORDS.findall(piece.lower()))
+    return content_words(piece) > 0
+
+
+def content_words(piece: str) -> int:
+    """How many words of the piece say something: not stopwords, not the verbs of asking for help."""
+    return sum(w not in _ASKING_ONLY for w in _WORDS.findall(piece.lower()))
 
 
 class SimilarityScreen:
