@@ -46,3 +46,22 @@ def _open(client: WebClient, trigger_id: str | None, view: dict,
             except Exception:  # a reply about the failure is a courtesy: never let it kill the thread
                 log.exception("could not say the form did not open")
         return False
+
+
+def push_form(client: WebClient, trigger_id: str | None, build: Callable[[], dict | None]) -> Future[bool]:
+    """Push the view `build` makes (None: nothing to push) on top of an open modal, on the same executor: a
+    trigger from a button inside a modal expires as quickly as any other."""
+    return _executor.submit(_push, client, trigger_id, build)
+
+
+def _push(client: WebClient, trigger_id: str | None, build: Callable[[], dict | None]) -> bool:
+    view = build()
+    if view is None:
+        return False
+    try:
+        client.views_push(trigger_id=trigger_id, view=fit_view(view))
+        return True
+    except (SlackApiError, OSError) as exc:
+        error = str(exc.response.get("error")) if isinstance(exc, SlackApiError) else type(exc).__name__
+        log.warning("form %s not pushed: %s", view.get("callback_id"), error)
+        return False

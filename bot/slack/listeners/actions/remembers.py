@@ -1,7 +1,8 @@
 """Buttons in the "what I remember" modal: correct or delete a commitment, clear the conversation memory.
 
 Delete and clear are kept before the ack (bot/slack/durable.py): both leave the same state when run again. Correct
-pushes a form, which needs the click's trigger (3 s): nothing to keep; the button is still there to click again."""
+pushes a form from the ack, on the forms' own executor (bot/slack/modals.py), while the click's trigger (3 s) is
+valid: nothing to keep; if it fails, the button is still there to click again."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import json
 import logging
 from functools import partial
 
-from slack_bolt import App, BoltContext
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -24,9 +25,9 @@ from bot.slack.blocks.commitments import (
     remembers_view,
 )
 from bot.slack.durable import keep_then_ack
-from bot.slack.listeners.acks import ack_now
 from bot.slack.listeners.events.app_home_opened import refresh_home
 from bot.slack.listeners.kept import clicked
+from bot.slack.modals import push_form
 from bot.slack.people import person_of
 from bot.slack.services import SlackServices
 
@@ -37,7 +38,7 @@ def register(app: App, services: SlackServices) -> None:
     keeping = partial(keep_then_ack, services)
     app.action(REMEMBERS_DELETE)(ack=keeping, lazy=[clicked(services, partial(delete, services))])
     app.action(REMEMBERS_FORGET_TURNS)(ack=keeping, lazy=[clicked(services, partial(forget_turns, services))])
-    app.action(REMEMBERS_CORRECT)(ack=ack_now, lazy=[partial(open_correction, services)])
+    app.action(REMEMBERS_CORRECT)(partial(open_correction, services))
 
 
 def delete(services: SlackServices, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
@@ -57,19 +58,21 @@ def forget_turns(services: SlackServices, body: dict, action: dict, client: WebC
     _refresh(services, body, client, context)
 
 
-def open_correction(services: SlackServices, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
-    if services.coaching is None:
+def open_correction(services: SlackServices, ack: Ack, body: dict, action: dict, client: WebClient,
+                    context: BoltContext) -> None:
+    ack()
+    coaching = services.coaching
+    if coaching is None:
         return
     commitment_id = int(json.loads(action["value"])["commitment"])
-    with services.coaching.db.uow() as uow:
-        found = uow.commitments.get(_person(context), commitment_id)
-    if found is None:
-        return
-    try:
-        client.views_push(trigger_id=body["trigger_id"],
-                          view=commitment_modal({"commitment": commitment_id}, found))
-    except SlackApiError as exc:
-        log.info("correction form not opened: %s", exc.response.get("error"))
+    person = _person(context)
+
+    def correction_form() -> dict | None:
+        with coaching.db.uow() as uow:
+            found = uow.commitments.get(person, commitment_id)
+        return None if found is None else commitment_modal({"commitment": commitment_id}, found)
+
+    push_form(client, body.get("trigger_id"), correction_form)
 
 
 def _person(context: BoltContext) -> str:
