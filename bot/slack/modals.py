@@ -34,18 +34,26 @@ def _open(client: WebClient, trigger_id: str | None, view: dict,
           on_failure: Callable[[str], object] | None, allowed: Callable[[], bool] | None) -> bool:
     if allowed is not None and not allowed():
         return False
-    try:
-        client.views_open(trigger_id=trigger_id, view=fit_view(view))
+    error = _call(client.views_open, trigger_id, view)
+    if error is None:
         return True
+    if on_failure is not None:
+        try:
+            on_failure(error)
+        except Exception:  # a reply about the failure is a courtesy: never let it kill the thread
+            log.exception("could not say the form did not open")
+    return False
+
+
+def _call(method: Callable[..., object], trigger_id: str | None, view: dict) -> str | None:
+    """views.open or views.push; None when Slack took it, else why not."""
+    try:
+        method(trigger_id=trigger_id, view=fit_view(view))
+        return None
     except (SlackApiError, OSError) as exc:
         error = str(exc.response.get("error")) if isinstance(exc, SlackApiError) else type(exc).__name__
-        log.warning("form %s not opened: %s", view.get("callback_id"), error)
-        if on_failure is not None:
-            try:
-                on_failure(error)
-            except Exception:  # a reply about the failure is a courtesy: never let it kill the thread
-                log.exception("could not say the form did not open")
-        return False
+        log.warning("form %s not shown: %s", view.get("callback_id"), error)
+        return error
 
 
 def push_form(client: WebClient, trigger_id: str | None, build: Callable[[], dict | None]) -> Future[bool]:
@@ -56,12 +64,4 @@ def push_form(client: WebClient, trigger_id: str | None, build: Callable[[], dic
 
 def _push(client: WebClient, trigger_id: str | None, build: Callable[[], dict | None]) -> bool:
     view = build()
-    if view is None:
-        return False
-    try:
-        client.views_push(trigger_id=trigger_id, view=fit_view(view))
-        return True
-    except (SlackApiError, OSError) as exc:
-        error = str(exc.response.get("error")) if isinstance(exc, SlackApiError) else type(exc).__name__
-        log.warning("form %s not pushed: %s", view.get("callback_id"), error)
-        return False
+    return view is not None and _call(client.views_push, trigger_id, view) is None
