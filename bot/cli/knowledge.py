@@ -32,7 +32,7 @@ def ingest(
     rebuild: Annotated[bool, typer.Option(help="Build a fresh index (needed after changing the model).")] = False,
 ) -> None:
     """Load, chunk and embed documents (Markdown, text, PDF, HTML) into the search index."""
-    from bot.coaching import validation
+    from bot.coaching import safeguarding, validation
     from bot.errors import InvalidInputError
     from bot.paths import knowledge_dir
     from bot.retrieval.embeddings import build_embedder
@@ -55,6 +55,9 @@ def ingest(
 
         report = run_ingest(roots, settings.index_dir, embedder, rebuild=rebuild, progress=progress,
                             max_bytes=settings.max_document_bytes, chroma_url=settings.chroma_url)
+        # Fitted here, once per exemplar set and model, rather than by the first messages a worker gets.
+        bar.update(task, description="Preparing the safeguarding screen", completed=0, total=None)
+        screen_ready = safeguarding.prepare()
     for problem in report.failed:
         console.print(f"[yellow]Warning:[/yellow] skipped {problem}")
     for passage in report.flagged:
@@ -67,6 +70,9 @@ def ingest(
         f"{len(report.unchanged)} unchanged, {len(report.removed)} removed, {len(report.failed)} failed, "
         f"{len(report.refused)} refused ({report.chunks_written} chunks written)."
     )
+    if not screen_ready:
+        console.print("[yellow]Warning:[/yellow] the safeguarding screen's similarity layer could not start (see "
+                      "the log); messages are screened on words alone.")
     if report.refused:
         raise typer.Exit(2)  # bad input, named above; the rest of the batch is ingested
     if not report.usable:

@@ -175,6 +175,13 @@ class Assessment:
     borderline: bool = False
 
 
+def prepare() -> bool:
+    """Load the similarity layer now, fitting and caching it first if its exemplars or model changed (a minute or
+    two of embedding on a cold cache), so that no message waits for it: `coach ingest` and every worker's start
+    call this. False when it cannot start (the words alone screen then)."""
+    return default_screen(_named) is not None
+
+
 def recognise(text: str, embed: Embed | None = None) -> Recognition | None:
     """The concern a message raises about the person or someone at risk, and why, or None for an ordinary
     message. Precise wording decides alone; words ordinary messages share (soft) need the similarity layer

@@ -15,6 +15,7 @@ import hashlib
 import json
 import logging
 import re
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -130,6 +131,9 @@ class SimilarityScreen:
 
 
 _screens: dict[tuple[str, ...], tuple[SimilarityScreen, Embed] | None] = {}
+# The first messages after a start arrive together; without this each thread built its own screen, and on a cold
+# cache every one of them embedded the whole exemplar bank at once (minutes of CPU, the workers starved).
+_building = threading.Lock()
 
 
 def default_screen(named: Callable[[str], bool]) -> tuple[SimilarityScreen, Embed] | None:
@@ -142,16 +146,17 @@ def default_screen(named: Callable[[str], bool]) -> tuple[SimilarityScreen, Embe
     if settings.embedding_backend != "local":  # the local model, not a paid API, screens every message
         settings = settings.model_copy(update={"embedding_backend": "local"})
     key = (settings.local_runtime, str(settings.torch_threads), str(settings.model_cache_dir))
-    if key not in _screens:
-        try:
-            embedder = build_embedder(settings)
-            embed = lru_cache(maxsize=1024)(lambda text: embedder.embed([text])[0])
-            _screens[key] = (SimilarityScreen(embedder.embed, embedder.name, settings.model_cache_dir,
-                                              [q for q in extra_ordinary() if not named(q)]), embed)
-        except Exception:  # the words still screen; say loudly that the similarity layer is off
-            log.exception("The safeguarding similarity layer could not start; screening on words alone")
-            _screens[key] = None
-    return _screens[key]
+    with _building:
+        if key not in _screens:
+            try:
+                embedder = build_embedder(settings)
+                embed = lru_cache(maxsize=1024)(lambda text: embedder.embed([text])[0])
+                _screens[key] = (SimilarityScreen(embedder.embed, embedder.name, settings.model_cache_dir,
+                                                  [q for q in extra_ordinary() if not named(q)]), embed)
+            except Exception:  # the words still screen; say loudly that the similarity layer is off
+                log.exception("The safeguarding similarity layer could not start; screening on words alone")
+                _screens[key] = None
+        return _screens[key]
 
 
 def extra_ordinary() -> list[str]:

@@ -61,6 +61,7 @@ def build_services(settings: Settings) -> SlackServices:
 
 def build_real_app(settings: Settings) -> App:
     """The app with real services and its weekly loop running, for Socket Mode."""
+    prepare_safeguarding()
     services = build_services(settings)
     app = build_app(services, settings, transport="socket")
     start_weekly_loop(services, app)
@@ -75,12 +76,21 @@ def asgi_factory() -> Starlette:
 
     settings = get_settings()
     logs.configure(settings.log_level, settings.log_format)  # a worker process starts without the parent's
+    prepare_safeguarding()
     services = build_services(settings)
     app = build_app(services, settings, transport="http")
     start_weekly_loop(services, app)
     start_inbox_upkeep(services, app)
     coaching = services.coaching
     return asgi_app(app, readiness=(lambda: readiness(settings, coaching.db)) if coaching else None)
+
+
+def prepare_safeguarding() -> None:
+    """Before the worker takes requests: otherwise the first messages after a start (or after an exemplars
+    change, if `coach ingest` was not run) wait while the screen is loaded or fitted, and the acks behind them."""
+    from bot.coaching.safeguarding import prepare
+
+    prepare()
 
 
 def start_inbox_upkeep(services: SlackServices, app: App) -> None:
