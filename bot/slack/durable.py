@@ -192,6 +192,13 @@ def durably(services: SlackServices, work: Callable[..., None]) -> Callable[...,
     return run_kept
 
 
+def again_once_back(exc: Exception, context: BoltContext) -> None:
+    """Raise a database outage met by work the inbox kept, so that the inbox runs it again (on any worker) once the
+    database is back, instead of the person being asked to send it again; anything else returns, for the caller."""
+    if isinstance(exc, StorageUnavailableError) and context.get(KEPT) is not None:
+        raise exc
+
+
 def keep_late(services: SlackServices, body: dict[str, Any], context: BoltContext) -> bool | None:
     """After the ack, for a delivery the database could not keep before it: keep it once the database is back,
     so that its copies acknowledged meanwhile (a Slack retry, a doubled form, on any worker) are dropped, not done

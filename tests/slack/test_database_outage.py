@@ -12,6 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from bot.coaching.attributes import attributes
+from bot.slack.app import build_app
+from bot.slack.durable import redeliver
 from bot.slack.wiring import database_services
 from bot.storage import Database, connect
 from bot.storage.orm import SubmissionRow
@@ -101,3 +103,31 @@ def test_a_question_and_its_retry_acknowledged_during_a_short_outage_are_answere
     assert not [c for c in fake_slack.called("chat.postMessage") if "not saved" in c["text"]]
     with db.engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(SubmissionRow)).scalar_one() == 1
+
+
+def test_a_form_kept_before_the_outage_whose_saving_meets_it_is_saved_once_the_database_is_back(
+        behind_a_cable: tuple[Database, list[TcpProxy]], serve: Callable[..., SlackHarness],
+        fake_slack: FakeSlackAPI) -> None:
+    db, cable = behind_a_cable
+    settings = slack_settings(fake_slack, inbox_lease_seconds=1)
+    services = database_services(db, EchoAnswerer(), settings)
+    harness = serve(services, inbox_lease_seconds=1)
+    first = attributes().ids[0]
+    fake_slack.hold("users.info")  # the work stops before it stores, after the delivery was kept
+    assert harness.slack.view_submission(submitted_view({first: 5}, view_id="VOUT4"), user="U1").status == 200
+    fake_slack.wait_until_held("users.info")
+    cable[0].stop()
+    fake_slack.release()
+    time.sleep(2)  # the work meets the outage
+    assert not [c for c in fake_slack.called("chat.postMessage") if "not saved" in c["text"]]
+    replugged(cable)
+    rerun = redeliver(build_app(services, settings, transport="http"))  # any worker's upkeep, after the lease
+
+    def stored() -> int:
+        services.inbox.tick(rerun)
+        with db.engine.connect() as connection:
+            return connection.execute(select(func.count()).select_from(SubmissionRow)).scalar_one()
+
+    assert eventually(lambda: stored() == 1)
+    assert eventually(lambda: [c for c in fake_slack.called("chat.postMessage") if "saved" in c["text"].lower()])
+    assert not [c for c in fake_slack.called("chat.postMessage") if "not saved" in c["text"]]

@@ -13,7 +13,7 @@ from bot.coaching.assessments import submit_assessment
 from bot.errors import CoachError
 from bot.slack.admission import may_keep
 from bot.slack.blocks.exercise import CHECKIN
-from bot.slack.durable import keep_then_ack
+from bot.slack.durable import again_once_back, keep_then_ack
 from bot.slack.escaping import escape_for_slack
 from bot.slack.listeners.kept import clicked
 from bot.slack.people import person_of
@@ -35,4 +35,5 @@ def check_in(services: SlackServices, body: dict, action: dict, client: WebClien
         submit_assessment(services.coaching.db.uow(), person_of(context),
                           {choice["attribute"]: int(choice["rating"])}, submission_key=key, source="exercise")
     except CoachError as exc:
+        again_once_back(exc, context)
         dm(client, body["user"]["id"], f"Your check-in was not saved: {escape_for_slack(str(exc))}")

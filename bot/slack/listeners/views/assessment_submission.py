@@ -18,7 +18,7 @@ from bot.coaching.attributes import attributes
 from bot.errors import CoachError, InvalidInputError, StorageUnavailableError
 from bot.slack.admission import may_keep
 from bot.slack.blocks.assessment import ASSESS_VIEW, error_block, saved_summary, submitted_values
-from bot.slack.durable import durably, keep
+from bot.slack.durable import again_once_back, durably, keep
 from bot.slack.escaping import escape_for_slack
 from bot.slack.listeners.events.app_home_opened import refresh_home
 from bot.slack.people import person_of
@@ -58,9 +58,10 @@ def store(services: SlackServices, body: dict, view: dict, client: WebClient, co
         ratings, notes = submitted_values(view)
         result = submit_assessment(services.coaching.db.uow(), person_of(context), ratings, notes,
                                    submission_key=f"view:{view['id']}", source="slack")
-    except StorageUnavailableError as exc:  # acknowledged, so Slack will not resend it: the person has to
+    except StorageUnavailableError as exc:
         log.warning("database unavailable while storing a self-assessment: %s", exc)
-        dm(client, user, NOT_SAVED)
+        again_once_back(exc, context)
+        dm(client, user, NOT_SAVED)  # acknowledged and kept nowhere, so Slack will not resend it: the person must
         return
     except CoachError as exc:
         dm(client, user, f"Your self-assessment was not saved: {escape_for_slack(str(exc))}")

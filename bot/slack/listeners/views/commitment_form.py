@@ -21,7 +21,7 @@ from bot.coaching.commitments import commitments_of, correct_commitment, describ
 from bot.coaching.remembers import what_is_remembered
 from bot.errors import CoachError
 from bot.slack.blocks.commitments import BY_BLOCK, COMMITMENT_VIEW, CORRECT_VIEW, remembers_view, submitted
-from bot.slack.durable import durably, keep
+from bot.slack.durable import again_once_back, durably, keep
 from bot.slack.escaping import escape_for_slack
 from bot.slack.listeners.events.app_home_opened import refresh_home
 from bot.slack.once import Once
@@ -64,6 +64,7 @@ def store(services: SlackServices, body: dict, view: dict, client: WebClient, co
         made = make_commitment(services.coaching.db.uow(), person, what, by=by, with_whom=whom,
                                exercise_id=ref.get("exercise"), session_id=ref.get("session"))
     except CoachError as exc:
+        again_once_back(exc, context)
         _reply(client, ref, body, f"Your commitment was not saved: {escape_for_slack(str(exc))}")
         return
     once = Once(services.ledger, context)
@@ -92,6 +93,7 @@ def store_correction(services: SlackServices, body: dict, view: dict, client: We
     try:
         correct_commitment(coaching.db.uow(), person, int(ref["commitment"]), what=what, by=by or "", with_whom=whom)
     except CoachError as exc:
+        again_once_back(exc, context)
         dm(client, body["user"]["id"], f"Your correction was not saved: {escape_for_slack(str(exc))}")
         return
     root = view.get("root_view_id")
