@@ -475,6 +475,21 @@ class Faults:
             print(f"  answers {kind}: {len(seconds)}, composed in p50 {pct(seconds, 0.5):.2f} s "
                   f"p99 {pct(seconds, 0.99):.2f} s max {max(seconds):.2f} s, over {budget:.0f} s "
                   f"{sum(1 for t in seconds if t > budget)}")
+        # Every question may have been sent (and answered offline) while the breakers were open: ask a few more
+        # once the reset has passed, so each breaker has a call to close on.
+        time.sleep(self.args.breaker_reset + 1)
+        before = len(self.model.chat_requests())
+        for n in range(2 * len(workers)):
+            event = {"type": "message", "channel": f"D9{n}", "channel_type": "im", "user": f"U9{n}",
+                     "text": QUESTIONS[n % len(QUESTIONS)], "ts": f"1700900{n:03d}.000100"}
+            SlackSender(workers[n % len(workers)].url, "test-signing-secret").event(event, event_id=f"EvPROBE{n:03d}")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(self.model.chat_requests()) < before + 2 * len(workers):
+            time.sleep(0.2)
+        time.sleep(1)
+        print(f"  {2 * len(workers)} questions after the run, once the breaker reset had passed: "
+              f"{len(self.model.chat_requests()) - before} chat calls; breaker changes over the whole run "
+              f"{dict(metric_total(workers, 'coach_llm_breaker_changes_total'))}")
 
     @staticmethod
     def _probe(engine: Any, workers: list[ServeProcess]) -> float:
