@@ -1,7 +1,7 @@
 """The safeguarding sets written by independent authors are big enough and balanced enough to measure the detector.
 
 `safeguarding_independent.yaml` was written by someone who had not seen the detector; `safeguarding_sealed.yaml`,
-`safeguarding_sealed2.yaml` and `safeguarding_sealed3.yaml` by three authors who had seen neither the detector nor the
+`safeguarding_sealed2.yaml`, `safeguarding_sealed3.yaml` and `safeguarding_sealed4.yaml` by four authors who had seen neither the detector nor the
 other sets, run once for the final figure. These tests check only their shape, never what the detector makes of them
 (tuning the detector on them would spoil them).
 """
@@ -18,7 +18,9 @@ KINDS = {"distress", "bullying", "safeguarding", "whistleblowing", "legal_hr"}
 SETS = [pytest.param("safeguarding_independent.yaml", 10, ("NEVER be used to", "tune it"), id="independent"),
         pytest.param("safeguarding_sealed.yaml", 12, ("SEALED", "NEVER be used to", "tune", "run once"), id="sealed"),
         pytest.param("safeguarding_sealed2.yaml", 14, ("SEALED", "NEVER be used to", "tune", "run once"), id="sealed2"),
-        pytest.param("safeguarding_sealed3.yaml", 14, ("SEALED", "NEVER be used to", "tune", "run once"), id="sealed3")]
+        pytest.param("safeguarding_sealed3.yaml", 14, ("SEALED", "NEVER be used to", "tune", "run once"), id="sealed3"),
+        pytest.param("safeguarding_sealed4.yaml", 14, ("SEALED", "NEVER be used to", "tune", "run once", "2026-12-04"),
+                     id="sealed4")]
 
 
 def _load(name: str) -> dict:
@@ -51,5 +53,5 @@ def test_the_header_says_who_wrote_it_when_and_that_the_detector_must_never_be_t
         name: str, per_kind: int, header_words: tuple[str, ...]) -> None:
     header = (EVALS / name).read_text(encoding="utf-8").split("concerns:", 1)[0]
     assert "independent helper" in header
-    assert "2026-12-03" in header
+    assert "2026-12-03" in header or "2026-12-04" in header
     assert all(word in header for word in header_words)
