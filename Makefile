@@ -15,6 +15,10 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@# Export the embedding model to ONNX now, so no query waits for it; without it queries use PyTorch.
 	$(PY) -m bot.retrieval.onnx_embedder || echo "ONNX export failed: the coach will use sentence-transformers."
+	@# The trends HTML report is tested in a real headless browser, Debian's chromium (best effort: root and apt only).
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		{ apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }; }; } \
+		|| echo "Chromium not installed: the browser test of the trends report will skip."
 	touch $(STAMP)
 
 install: $(STAMP)
