@@ -1,9 +1,9 @@
 """The safeguarding sets written by independent authors are big enough and balanced enough to measure the detector.
 
 `safeguarding_independent.yaml` was written by someone who had not seen the detector; `safeguarding_sealed.yaml`,
-`safeguarding_sealed2.yaml`, `safeguarding_sealed3.yaml` and `safeguarding_sealed4.yaml` by four authors who had seen neither the detector nor the
-other sets, run once for the final figure. These tests check only their shape, never what the detector makes of them
-(tuning the detector on them would spoil them).
+`safeguarding_sealed2.yaml`, `safeguarding_sealed3.yaml` and `safeguarding_sealed4.yaml` by four authors who had
+seen neither the detector nor the other sets, each run once for the final figure. These tests check only their
+shape, never what the detector makes of them (tuning the detector on them would spoil them).
 """
 
 from collections import Counter
