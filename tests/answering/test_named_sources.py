@@ -10,6 +10,9 @@ import pytest
     "What does the 2008 Tizard article say about probity?",  # declined before the scope model learnt sources' names
     "What did the 2006 evaluation say about the balance of power in LSPs?",
     "What's Tizard's 2008 point about accountability that can't be delegated?",
+    # asked after what the text says, not after a fact of the world (bot.answering.answerability.asks_for_fact)
+    "What's the 'judgment call' Tizard wrote about in 2008, between being close to partners and probity?",
+    "What's the judgment call in the 2008 politics of partnership piece?",
 ])
 def test_a_question_naming_the_guidances_own_source_is_answered(offline_answerer, question: str) -> None:  # type: ignore[no-untyped-def]
     answer = offline_answerer.answer(question)
