@@ -58,6 +58,12 @@ _NUMBERED = re.compile(
 _FACT = re.compile(
     r"(?:^|[.?!;:]\s+|,\s*|\band\s+|-\s+)(?P<w>who|which|when|where|what(?:'s|\s+is|\s+are|\s+was|\s+were)\s+"
     r"(?:the|a|an)|is there|are there)\b(?P<rest>(?:\W+\w+){0,6})", re.IGNORECASE)
+# A question after what a source says ("what's the judgment call Tizard wrote about?", "what's the point in the 2008
+# piece?") asks for the text's own content, not a fact of the world: it is asked as any other question is.
+_ABOUT_A_TEXT = re.compile(
+    r"\b(?:wr[io]te|writes|written|says?|said|describes?|described|argues?|argued|mentions?|mentioned|means?|meant)\b|"
+    r"\bin (?:the|this|that|his|her|their|\w+'s) (?:[\w'-]+ ){0,4}(?:article|piece|paper|report|chapter|note|"
+    r"evaluation|guidance|study)\b", re.IGNORECASE)
 _ADVICE = re.compile(r"\b(?:should|ought|could|would|might|do i|am i|can i|do we|can we|shall)\b", re.IGNORECASE)
 _ASKED_WHEN = re.compile(r"^\W*(?:is|are|was|were|will|did|does|do|has|have|'s|s)\b", re.IGNORECASE)
 _ARTICLE = re.compile(r"^(?:an?|the|our|their|my)\s+", re.IGNORECASE)
@@ -71,6 +77,8 @@ def asks_for_fact(question: str) -> bool:
     """Whether the question asks for a fact (who, which, when, where, what is the ..., is there ...) rather than
     for advice. The guidance states few facts beyond its own findings, and a fact answered loosely is simply
     wrong, where loose advice with its sources shown still helps: bot.answering.coverage asks more of these."""
+    if _ABOUT_A_TEXT.search(question):
+        return False
     for match in _FACT.finditer(question):
         word, rest = match.group("w").lower(), match.group("rest")
         if _ADVICE.search(rest):

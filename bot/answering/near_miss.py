@@ -20,9 +20,11 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"\b(?:(?<!no )legal(?:ly)?(?! powers? over)|by law|lawful(?:ly)?|unlawful|legislation|regulations?|"
         r"statutory (?:duty(?! to (?:collaborate|co-?operate|work in partnership))|members?|"
         r"guidance|requirements?)|under (?:the )?(?:section|s\.?) ?\d+|section \d+|(?-i:[A-Z]\w+ Act)\b|gdpr|"
-        r"data protection|freedom of information|foi|quorum|call[- ]in|judicial review|equality duty|"
-        r"code of conduct|declare an interest|register of interests|power of competence|well-?being power|"
-        r"(?:power|right) of veto|veto (?:the|an?|their|his|her|any|our) \w+)\b",
+        # a call-in of a decision, not "the judgment call in the 2008 article"
+        r"data protection|freedom of information|foi|quorum|call-in|"
+        r"call(?:s|ed|ing)? in (?:a|an|the|this|that|our|their) (?:[\w']+ ){0,2}decisions?|judicial review|"
+        r"equality duty|code of conduct|declare an interest|register of interests|power of competence|"
+        r"well-?being power|(?:power|right) of veto|veto (?:the|an?|their|his|her|any|our) \w+)\b",
         re.IGNORECASE),
     "employment and HR procedure": re.compile(
         r"\b(?:disciplinar\w*|(?:dismiss\w*|sack\w*|fire) (?:a|an|the|my|our|his|her|this|that) (?:\w+ ){0,2}"

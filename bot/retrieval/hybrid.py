@@ -22,7 +22,7 @@ from bot.retrieval.hits import Hit
 from bot.retrieval.lexical import LexicalIndex, terms
 from bot.retrieval.off_topic import OffTopic
 from bot.retrieval.planted import passage_flags_of
-from bot.retrieval.scope_model import ScopeModel
+from bot.retrieval.scope_model import ScopeModel, asked_of_sources
 from bot.retrieval.sentence_vectors import SentenceVectors
 from bot.retrieval.store import IndexRecords
 
@@ -31,6 +31,7 @@ CANDIDATES = 30  # per ranking, before fusion
 QUESTION_CANDIDATES = 100  # nearest written questions kept per search
 SENTENCE_VECTORS_FILE = "sentence_vectors.npz"
 SCOPE_MODEL_FILE = "scope_model.npz"
+SOURCE_QUESTIONS_FILE = "source_questions.npz"  # written questions asked of their source by name
 QUERY_CACHE = 512  # query vectors kept (1.5 KB each)
 
 
@@ -63,13 +64,15 @@ class HybridRetriever:
         self._question_rows = np.array([self._question_parent[q] for q in self._question_ids], dtype=np.int64)
         self._question_vectors = _unit_rows(store.vectors(self._question_ids))
         self._facets, self._facet_starts = self._load_sentence_facets()
-        # What the guidance answers (its written questions, passages and sentences) against what it does not.
-        inside = np.vstack([store.vectors([q.chunk_id for q in questions]).reshape(-1, self._facets.shape[1]),
-                            self._facets]) if len(self._facets) else self._facets
-        self._scope_model = ScopeModel.cached(store.index_dir / SCOPE_MODEL_FILE, inside, self._off_topic.vectors)
         asked: dict[int, list[str]] = {}
         for q in questions:
             asked.setdefault(self._row[str(q.metadata["parent"])], []).append(q.text)
+        # What the guidance answers (its written questions, also asked of their source by name, its passages and
+        # sentences) against what it does not.
+        inside = np.vstack([store.vectors([q.chunk_id for q in questions]).reshape(-1, self._facets.shape[1]),
+                            self._facets, self._named_source_vectors(store, asked)]) \
+            if len(self._facets) else self._facets
+        self._scope_model = ScopeModel.cached(store.index_dir / SCOPE_MODEL_FILE, inside, self._off_topic.vectors)
         searchable = [f"{m.get('heading', '')}\n{t}\n{' '.join(asked.get(i, []))}" for i, (m, t) in
                       enumerate(zip(self._meta, self._texts, strict=True))]
         self._lexical = LexicalIndex(searchable)
@@ -178,6 +181,19 @@ class HybridRetriever:
         grouped = np.asarray(owners)[order]
         starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
         return np.vstack(parts)[order], starts
+
+    def _named_source_vectors(self, store: IndexRecords, asked: dict[int, list[str]]) -> np.ndarray:
+        """Vectors of the written questions asked of their source by name (bot.retrieval.scope_model), embedded
+        once (at ingest, which loads a retriever) and kept beside the index."""
+        examples = asked_of_sources((str(m.get("title", "")), str(m.get("citation", "")), asked.get(row, []))
+                                    for row, m in enumerate(self._meta))
+        if not examples:
+            return np.zeros((0, self._facets.shape[1]), dtype=np.float32)
+        cache = SentenceVectors(store.index_dir / SOURCE_QUESTIONS_FILE, self._embedder)
+        vectors = cache.vectors(examples)
+        cache.keep_only(examples)
+        cache.save()
+        return vectors
 
     # -- rankings ----------------------------------------------------------------------------------------
     def _allowed(self, filters: dict[str, str] | None) -> np.ndarray | None:

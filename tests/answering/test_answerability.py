@@ -87,6 +87,9 @@ def test_a_coaching_question_asks_for_no_particular_kind_of_fact(question: str) 
     ("When partners disagree on priorities, how do I find common ground?", False),
     ("Where should leadership focus when the future is uncertain?", False),
     ("How do I get partners to commit money to the shared plan?", False),
+    # after what a text says: its own content, which the guidance states
+    ("What's the 'judgment call' Tizard wrote about in 2008?", False),
+    ("What's the main point in the 2006 evaluation?", False),
 ])
 def test_a_question_after_a_fact_is_told_from_one_after_advice(question: str, fact: bool) -> None:
     assert asks_for_fact(question) is fact

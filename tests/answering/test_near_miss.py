@@ -47,3 +47,14 @@ def test_every_kind_is_declined_with_who_can_answer_it_and_what_the_coach_can_he
         text = near_miss_decline(kind)
         assert kind in text and "please check with " in text and "I can help with" in text
     assert "monitoring officer" not in near_miss_decline("today's facts and forecasts")
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Can scrutiny call in the board's decision?", "law and regulation"),
+    ("Does call-in apply to decisions of the joint committee?", "law and regulation"),
+    ("What's the judgment call in the 2008 politics of partnership piece?", None),  # a call, not a call-in
+    ("Is it a tough call in a two-tier area?", None),
+])
+def test_a_call_in_is_a_decision_called_in_for_scrutiny_not_any_call_followed_by_in(question: str,
+                                                                                     kind: str | None) -> None:
+    assert outside_guidance(question) == kind

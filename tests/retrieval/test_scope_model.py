@@ -62,3 +62,23 @@ def test_an_ingest_fits_the_scope_model_so_the_first_question_does_not_wait(tmp_
     (folder / "off_topic.yaml").write_text('questions:\n  - "What is the quorum for full council?"\n')
     ingest([folder], tmp_path / "index", HashingEmbedder())
     assert (tmp_path / "index" / SCOPE_MODEL_FILE).exists()
+
+
+def test_written_questions_are_also_learnt_asked_of_their_source_by_citation_or_title() -> None:
+    from bot.retrieval.scope_model import asked_of_sources
+
+    examples = asked_of_sources([
+        ("The politics of partnership", 'Tizard (2008), "The politics of partnership"',
+         ["too cosy with partners", "probity in partnership relationships", "a third question"]),
+        ("", "", ["a passage with no named source teaches nothing about naming one"]),
+    ], per_passage=2)
+    assert examples == ['What does Tizard (2008), "The politics of partnership" say about this? too cosy with partners',
+                        "In The politics of partnership: probity in partnership relationships"]
+
+
+def test_a_question_that_names_the_guidances_own_source_reads_as_in_scope_and_one_naming_another_does_not(  # type: ignore[no-untyped-def]
+        guidance_retriever) -> None:
+    # Before the written questions were learnt asked of their sources, naming the source sank the first to 0.04.
+    assert guidance_retriever.in_scope_probability("What does the 2008 Tizard article say about probity?") > 0.1
+    assert guidance_retriever.in_scope_probability(
+        "What does NHS England's 2022 guidance say about ICB membership?") < 0.07
