@@ -6,7 +6,9 @@ message is embedded with the local model search already loads (all-MiniLM-L6-v2)
 logistic regression, fitted at first use on the exemplars in safeguarding_exemplars.yaml (concerns of each
 kind, and ordinary partnership sentences that share their words), says which kind it is closest to. The
 message is a concern when any piece is one with enough probability: a concern is often one clause buried in
-a work question. Numpy only; the exemplar vectors are cached in the model cache directory.
+a work question. Beside the regression, each piece's five nearest exemplars are read too: a piece among concern
+exemplars of one situation counts though the regression's single boundary leaves it short, and a piece that nearly
+repeats an ordinary exemplar is ordinary. Numpy only; the exemplar vectors are cached in the model cache directory.
 """
 
 from __future__ import annotations
