@@ -30,3 +30,24 @@ def safeguarding(
             console.print(f"  missed: {text}")
         for text in score.diverted:
             console.print(f"  diverted: {text}")
+
+
+@eval_app.command("safeguarding-generalisation")
+def safeguarding_generalisation(
+    names: Annotated[list[str] | None, typer.Argument(
+        help="Held-out set file names in evals/ (default: every set evals/safeguarding_exemplar_provenance.yaml "
+             "lists).")] = None,
+) -> None:
+    """Leave one set out: each independent set scored by the offline screen fitted without the exemplars added
+    after its misses were read. The pooled figure is the estimate for a set nobody has seen."""
+    from bot.evaluation.safeguarding_generalisation import leave_one_set_out, pooled
+
+    held = leave_one_set_out(names)
+    for item in held:
+        score = item.score
+        console.print(f"{score.name} (without {item.left_out} exemplars): recognised {score.recognised}/"
+                      f"{score.concerns} ({score.recognised_rate:.1%}), ordinary not diverted "
+                      f"{score.kept}/{score.ordinary} ({score.kept_rate:.1%})")
+    total = pooled(held)
+    console.print(f"pooled: recognised {total.recognised}/{total.concerns} ({total.recognised_rate:.1%}), "
+                  f"ordinary not diverted {total.kept}/{total.ordinary} ({total.kept_rate:.1%})")

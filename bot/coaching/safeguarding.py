@@ -10,8 +10,9 @@ Two layers: precise wording ("I'm being bullied", "kill myself", "protected disc
 ordinary messages share ("drowning", "grievance", "whistleblowing", "self-harm") count only where the piece of
 the message holding them reads as a concern to the similarity layer (safeguarding_semantic), which alone
 catches concerns described without being named. Tuned on evals/safeguarding_dev*.yaml, and since their first
-measurement on safeguarding_holdout.yaml, safeguarding_independent.yaml, safeguarding_sealed.yaml and
-safeguarding_sealed2.yaml (development sets now); a newer sealed set is never tuned on.
+measurement on safeguarding_holdout.yaml, safeguarding_independent.yaml and the sealed sets (development sets now);
+a newer sealed set is never tuned on. Its exemplars are planned by kind of situation (docs/safeguarding-typology.md),
+and changes are judged by the leave-one-set-out estimate (`coach eval safeguarding-generalisation`), not by one set.
 """
 
 from __future__ import annotations
@@ -26,10 +27,14 @@ from bot.coaching.safeguarding_semantic import (
     BORDERLINE_THRESHOLD,
     CONCERN_THRESHOLD,
     LEADING_THRESHOLD,
+    NEIGHBOUR_FLOOR,
+    NEIGHBOUR_SHARE,
+    ORDINARY,
     SOFT_THRESHOLD,
     SURE_THRESHOLD,
     THRESHOLD,
     Embed,
+    Layer,
     content_words,
     default_screen,
 )
@@ -179,7 +184,7 @@ def prepare() -> bool:
     """Load the similarity layer now, fitting and caching it first if its exemplars or model changed (a minute or
     two of embedding on a cold cache), so that no message waits for it: `coach ingest` and every worker's start
     call this. False when it cannot start (the words alone screen then)."""
-    return default_screen(_named) is not None
+    return default_screen(names_a_concern) is not None
 
 
 def recognise(text: str, embed: Embed | None = None) -> Recognition | None:
@@ -191,8 +196,9 @@ def recognise(text: str, embed: Embed | None = None) -> Recognition | None:
     return assess(text, embed).recognition
 
 
-def assess(text: str, embed: Embed | None = None) -> Assessment:
-    """recognise(), with how sure the offline screen is."""
+def assess(text: str, embed: Embed | None = None, layer: Layer | None = None) -> Assessment:
+    """recognise(), with how sure the offline screen is. `layer`: a similarity screen and its embedding function
+    other than the served one (the leave-one-set-out estimate fits one per held-out set)."""
     normal = _normalised(text)
     if _HUMAN.search(normal):
         return Assessment(Recognition(Concern.HUMAN, "asked for a person"), sure=True)
@@ -200,13 +206,17 @@ def assess(text: str, embed: Embed | None = None) -> Assessment:
         if any(p.search(normal) for p in sure):
             return Assessment(Recognition(concern, f"{concern.value}: named in words that mean nothing else"),
                               sure=True)
-    layer = default_screen(_named)
+    layer = layer or default_screen(names_a_concern)
     if layer is None:
         soft = _soft(normal)
         found = Recognition(soft, f"{soft.value}: named (no similarity layer to confirm)") if soft else None
         return Assessment(found, borderline=soft is not None)
     screen, default_embed = layer
     verdicts = screen.verdicts(unicodedata.normalize("NFKC", text), embed or default_embed)  # ＩＭ → IM
+    # A piece that nearly repeats an ordinary exemplar is ordinary: the bank says so in as many words.
+    verdicts = [(piece, v) for piece, v in verdicts if v.repeats != ORDINARY]
+    if not verdicts:
+        return Assessment(None, borderline=_soft(normal) is not None)
     best = max((v for _, v in verdicts), key=lambda v: v.probability)
     if best.probability >= THRESHOLD:
         found = Recognition(Concern(best.kind),
@@ -220,6 +230,15 @@ def assess(text: str, embed: Embed | None = None) -> Assessment:
         between = max(far, key=lambda v: v.concern)
         return Assessment(Recognition(Concern(between.kind), f"{between.kind}: described, between kinds "
                                       f"(p={between.concern:.2f}, piece {between.piece})"), borderline=True)
+    # The regression leans to a concern and most of the exemplars nearest the piece are concerns: a situation
+    # the bank holds a few examples of, which the regression's one boundary across all of them leaves short.
+    near = [v for piece, v in verdicts if v.neighbours >= NEIGHBOUR_SHARE and v.concern >= NEIGHBOUR_FLOOR
+            and content_words(piece) >= BETWEEN_KINDS_WORDS]
+    if near:
+        closest = max(near, key=lambda v: (v.neighbours, v.concern))
+        return Assessment(Recognition(Concern(closest.neighbour_kind), f"{closest.neighbour_kind}: described, "
+                                      f"like the nearest examples (p={closest.concern:.2f}, piece {closest.piece})"),
+                          borderline=True)
     # A soft word counts where the piece that holds it reads as a concern: "I'm drowning" in a sentence
     # about sitting on nine boards is workload, "I'm drowning and can't see a way out" is not.
     for piece, verdict in verdicts:
@@ -249,7 +268,7 @@ def _about_someone(normal: str, concern: Concern) -> bool:
     return personal or not _ORGANISATIONAL.search(normal)
 
 
-def _named(text: str) -> bool:
+def names_a_concern(text: str) -> bool:
     """Do the words alone (sure or soft) name a concern? Ordinary examples that do are not ordinary."""
     normal = _normalised(text)
     return bool(_HUMAN.search(normal) or all(p.search(normal) for p in _SAFEGUARDING)

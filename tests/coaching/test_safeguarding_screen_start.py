@@ -10,14 +10,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bot.coaching import safeguarding_semantic
-from bot.coaching.safeguarding import _named
+from bot.coaching.safeguarding import names_a_concern
 from bot.config import get_settings
 
 
 def test_messages_arriving_together_at_a_start_share_one_screen() -> None:
     safeguarding_semantic._screens.clear()
     with ThreadPoolExecutor(max_workers=6) as pool:
-        screens = list(pool.map(lambda _: safeguarding_semantic.default_screen(_named), range(6)))
+        screens = list(pool.map(lambda _: safeguarding_semantic.default_screen(names_a_concern), range(6)))
     assert screens[0] is not None
     assert all(screen is screens[0] for screen in screens)
 
