@@ -177,3 +177,37 @@ def test_a_passage_the_search_ranks_lower_but_nearly_as_close_is_quoted_from(off
                                      "own patch, quietly shifting costs onto the others. How should leaders deal "
                                      "with that?")
     assert "protectionism" in answer.text, answer.text
+
+
+def test_items_of_one_list_on_the_point_come_together_under_the_lead_in_cited_where_it_stands(offline_answerer):
+    """Two attributes answer "let partners take control" (patience to listen, being ready to let go): both are given,
+    as a short list under "The successful leader will have", the lead-in cited to the passage that holds it."""
+    answer = offline_answerer.answer("I struggle to let partners take control. What does the guidance suggest?")
+    items = _items(answer.text)
+    assert any("ready to let go" in item for item in items) and any("patience" in item for item in items)
+    lead = answer.text.split("\n- ")[0].split("\n")[-1]
+    number = int(re.findall(r"\[(\d+)\]:$", lead)[0])
+    cited = next(c.hit for c in answer.citations if c.number == number)
+    assert "The successful leader will have" in cited.text
+
+
+def test_a_list_item_not_asked_for_is_quoted_alone_only_when_it_is_close_to_the_point(offline_answerer):
+    """Accountability that cannot be handed over answers it; the leader's list of whom to set standards for, one
+    item quoted with its lead-in, only shares the words "contract" and "providers"."""
+    answer = offline_answerer.answer("We've outsourced our leisure service to a trust, so is it their responsibility "
+                                     "now?")
+    assert "cannot be delegated or transferred" in answer.text
+    assert "mechanisms in place" not in answer.text
+
+
+@pytest.mark.parametrize(("question", "remark", "advice"), [
+    ("We hold monthly partnership meetings out of habit. Are they worth it?",
+     "Partnership is a means and not an end.", "Only adopt partnership models"),
+    ("What does Tizard say about cost shunting?",
+     "This behaviour must be avoided.", "This will require strong leadership"),
+])
+def test_the_short_remark_after_the_best_sentence_brings_the_advice_it_leads_to(offline_answerer, question, remark,
+                                                                                 advice):
+    answer = offline_answerer.answer(question)
+    assert remark in answer.text and advice in answer.text
+    assert answer.text.index(remark) < answer.text.index(advice)
