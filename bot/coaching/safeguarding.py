@@ -41,7 +41,7 @@ from bot.coaching.safeguarding_semantic import (
 )
 
 # Content words a piece needs before it can count as a concern between kinds. 5 (was 4; session 20, after sealed4's
-# first run): "I suspect it'll say I'm too blunt" and "a money row, not a legal one" sat between kinds with four.
+# first run): a leader's remark about their own style ("I'm too blunt") sat between kinds with four.
 BETWEEN_KINDS_WORDS = 5
 NEIGHBOUR_WORDS = 4  # ... and before its nearest exemplars alone can make it one (unchanged)
 

@@ -44,10 +44,9 @@ THRESHOLD = 0.70
 # from ordinary. 0.80 was chosen over 0.70-0.85 on the development sets (sealed2 included): lower diverts
 # ordinary messages on the first sealed set, higher gives back most of what it recognises.
 CONCERN_THRESHOLD = 0.80
-# ... with one kind leading: a short piece spread thinly over three kinds is vague, not between kinds. 0.55 (was
-# 0.50; session 20, after sealed4's first run): a leader's remark about their own style or a money row between
-# partners sits between kinds at 0.5-0.55 with no concern of any set there.
-LEADING_THRESHOLD = 0.55
+# ... with one kind leading: a short piece spread thinly over three kinds is vague, not between kinds. 0.55 kept one
+# more ordinary message on the first sealed set but lost two concerns leaving one set out (session 20), so 0.50.
+LEADING_THRESHOLD = 0.50
 # Sure enough that the message is never shown to a model (bot.coaching.safeguarding_model) ...
 SURE_THRESHOLD = 0.90
 # ... and below this, with no word naming a concern, ordinary enough that it is not either.
