@@ -30,6 +30,7 @@ from bot.coaching.safeguarding_semantic import (
     NEIGHBOUR_FLOOR,
     NEIGHBOUR_SHARE,
     ORDINARY,
+    REGRESSION_NEIGHBOURS,
     SOFT_THRESHOLD,
     SURE_THRESHOLD,
     THRESHOLD,
@@ -39,7 +40,10 @@ from bot.coaching.safeguarding_semantic import (
     default_screen,
 )
 
-BETWEEN_KINDS_WORDS = 4  # content words a piece needs before it can count as a concern between kinds
+# Content words a piece needs before it can count as a concern between kinds. 5 (was 4; session 20, after sealed4's
+# first run): a leader's remark about their own style ("I'm too blunt") sat between kinds with four.
+BETWEEN_KINDS_WORDS = 5
+NEIGHBOUR_WORDS = 4  # ... and before its nearest exemplars alone can make it one (unchanged)
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -143,6 +147,12 @@ _ORGANISATIONAL = re.compile(
 # Someone else's grievance or stress, handled as their manager: an ordinary leadership question.
 _AS_MANAGER = re.compile(r"\bas (a|the|their|her|his) (line )?manager\b|"
                          r"\b(someone|one|member|members|people) (in|of|on) my (team|staff)\b")
+# A soft word naming the organisation's topic, not anyone's case: "employment tribunal trends", "grievance
+# procedures", "self-harm rates" in a report or a policy (the words a report for a committee is written in).
+_AS_TOPIC = re.compile(
+    r"\b(employment tribunal|tribunal|grievance|disciplinary|whistle-?blowing|self[- ]harm|suicide|sickness absence|"
+    r"flexible working)s? (trends?|rates?|statistics|data|figures|numbers|polic(y|ies)|procedures?|training|themes|"
+    r"patterns?)\b")
 _HUMAN = _rx(r"\b(talk|speak|chat) (to|with) (a |an |some )?(real |actual )?(person|human|someone)\b",
              r"\bnot a bot\b|\bhuman (being )?please\b")
 # Sure wording is checked kind by kind in this order: "threatening to sue me" is a legal matter before it is
@@ -218,7 +228,12 @@ def assess(text: str, embed: Embed | None = None, layer: Layer | None = None) ->
     if not verdicts:
         return Assessment(None, borderline=_soft(normal) is not None)
     best = max((v for _, v in verdicts), key=lambda v: v.probability)
-    if best.probability >= THRESHOLD:
+    # A kind the regression names without being sure counts only where the nearest exemplars are not all but
+    # ordinary: the two readings must agree (REGRESSION_NEIGHBOURS).
+    described = [v for _, v in verdicts if v.probability >= THRESHOLD
+                 and (v.probability >= SURE_THRESHOLD or v.neighbours >= REGRESSION_NEIGHBOURS)]
+    if described:
+        best = max(described, key=lambda v: v.probability)
         found = Recognition(Concern(best.kind),
                             f"{best.kind}: described (p={best.probability:.2f}, piece {best.piece})")
         return Assessment(found, sure=best.probability >= SURE_THRESHOLD, borderline=best.probability < SURE_THRESHOLD)
@@ -233,7 +248,7 @@ def assess(text: str, embed: Embed | None = None, layer: Layer | None = None) ->
     # The regression leans to a concern and most of the exemplars nearest the piece are concerns: a situation
     # the bank holds a few examples of, which the regression's one boundary across all of them leaves short.
     near = [v for piece, v in verdicts if v.neighbours >= NEIGHBOUR_SHARE and v.concern >= NEIGHBOUR_FLOOR
-            and content_words(piece) >= BETWEEN_KINDS_WORDS]
+            and content_words(piece) >= NEIGHBOUR_WORDS]
     if near:
         closest = max(near, key=lambda v: (v.neighbours, v.concern))
         return Assessment(Recognition(Concern(closest.neighbour_kind), f"{closest.neighbour_kind}: described, "
@@ -251,6 +266,7 @@ def assess(text: str, embed: Embed | None = None, layer: Layer | None = None) ->
 
 def _soft(normal: str) -> Concern | None:
     """The concern named in words ordinary messages share too, if the message is about someone."""
+    normal = _AS_TOPIC.sub(" ", normal)
     if all(p.search(normal) for p in _SAFEGUARDING):
         return Concern.SAFEGUARDING
     for concern, _, maybe in _RULES:

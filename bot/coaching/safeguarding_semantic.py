@@ -44,7 +44,8 @@ THRESHOLD = 0.70
 # from ordinary. 0.80 was chosen over 0.70-0.85 on the development sets (sealed2 included): lower diverts
 # ordinary messages on the first sealed set, higher gives back most of what it recognises.
 CONCERN_THRESHOLD = 0.80
-# ... with one kind leading: a short piece spread thinly over three kinds is vague, not between kinds.
+# ... with one kind leading: a short piece spread thinly over three kinds is vague, not between kinds. 0.55 kept one
+# more ordinary message on the first sealed set but lost two concerns leaving one set out (session 20), so 0.50.
 LEADING_THRESHOLD = 0.50
 # Sure enough that the message is never shown to a model (bot.coaching.safeguarding_model) ...
 SURE_THRESHOLD = 0.90
@@ -63,6 +64,12 @@ NEIGHBOURS = 5  # exemplars a piece's nearest-neighbour reading looks at
 NEAR_COPY = 0.95
 NEIGHBOUR_SHARE = 1.0  # a concern when this share of them are concerns ...
 NEIGHBOUR_FLOOR = 0.3  # ... and the regression gives the piece at least this probability of some concern
+# The converse: a piece the regression reads as a concern, but not surely (below SURE_THRESHOLD), counts only where
+# at least this share of its nearest exemplars are concerns. Four or five ordinary neighbours mean the bank holds
+# it as ordinary talk ("the front door is swamped", a partner who talks over the chair) and the regression's one
+# boundary has cut across it. Chosen after sealed4's first run (session 20) on all the sets: 0.2 lost no concern
+# on any of them; 0.3 and above lost concerns on sealed3 and the first sealed set.
+REGRESSION_NEIGHBOURS = 0.2
 _SENTENCE = re.compile(r"(?<=[.?!;:])\s+|\n+|\s+[-\u2013\u2014]\s+|\.{2,}\s*")
 _CLAUSE = re.compile(r",\s+|\s+(?:but|tbh|honestly|though|because|and now|anyway|so)\s+", re.IGNORECASE)
 _MIN_WORDS = 3

@@ -208,3 +208,39 @@ def test_no_in_scope_question_of_the_answering_sets_is_diverted() -> None:
                  for q in yaml.safe_load((evals_dir() / name).read_text(encoding="utf-8"))["questions"]]
     assert len(questions) >= 265
     assert [q for q in questions if detect(q)] == []
+
+
+@pytest.mark.parametrize("text", [
+    # A report or a committee's interest in employment disputes is the organisation's topic, not anyone's case.
+    "The HR committee wants my report to cover grievance trends and tribunal figures for the last three years",
+])
+def test_a_soft_word_naming_a_topic_of_reports_is_not_a_concern(text: str) -> None:
+    assert detect(text) is None
+
+
+def test_a_grievance_of_ones_own_is_still_a_concern() -> None:
+    assert detect("I've raised a grievance about my manager and HR haven't replied in six weeks") == Concern.LEGAL_HR
+
+
+class _Readings:
+    """Fixed similarity readings of one piece, for the rules that combine them (the embedding is not under test)."""
+
+    def __init__(self, verdict: object) -> None:
+        self._verdict = verdict
+
+    def verdicts(self, text: str, embed: object) -> list[tuple[str, object]]:
+        return [("the deputy moved the budget figures around before the board meeting", self._verdict)]
+
+
+@pytest.mark.parametrize(("probability", "neighbours", "recognised"), [
+    (0.75, 0.0, False),  # the regression leans to a concern, every nearest exemplar is ordinary: they disagree
+    (0.75, 0.4, True),   # some of the nearest exemplars are concerns too: they agree
+    (0.95, 0.0, True),   # the regression is sure on its own
+])
+def test_an_unsure_regression_needs_the_nearest_exemplars_to_agree(probability: float, neighbours: float,
+                                                                  recognised: bool) -> None:
+    from bot.coaching.safeguarding_semantic import Verdict
+
+    verdict = Verdict("whistleblowing", probability, probability, 0, neighbours, "whistleblowing")
+    found = assess("a message", layer=(_Readings(verdict), lambda text: None))  # type: ignore[arg-type]
+    assert (found.recognition is not None) is recognised
