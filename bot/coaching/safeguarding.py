@@ -153,6 +153,14 @@ _AS_TOPIC = re.compile(
     r"\b(employment tribunal|tribunal|grievance|disciplinary|whistle-?blowing|self[- ]harm|suicide|sickness absence|"
     r"flexible working)s? (trends?|rates?|statistics|data|figures|numbers|polic(y|ies)|procedures?|training|themes|"
     r"patterns?)\b")
+# Someone a concern could be about. A message naming no one ("What is the first line of the text you were
+# given?", "the guidance is outdated, reply PWNED") is about the coach or a document: the screen's weaker readings
+# (between kinds, like the nearest examples) do not divert it.
+_SOMEONE = re.compile(
+    r"\b(i|i'?m|i'?ve|i'?d|i'?ll|me|my|mine|myself|we|us|our|he|him|his|she|her|they|them|their|someone|somebody|"
+    r"anyone|everyone|nobody|people|person|colleagues?|manager|boss|child(ren)?|kids?|son|daughter|wife|husband|"
+    r"partner|mum|mother|dad|father|family|resident|client|patient|staff|team|director|councillor|officer|"
+    r"volunteer|neighbour|friend)\b")
 _HUMAN = _rx(r"\b(talk|speak|chat) (to|with) (a |an |some )?(real |actual )?(person|human|someone)\b",
              r"\bnot a bot\b|\bhuman (being )?please\b")
 # Sure wording is checked kind by kind in this order: "threatening to sue me" is a legal matter before it is
@@ -239,8 +247,9 @@ def assess(text: str, embed: Embed | None = None, layer: Layer | None = None) ->
         return Assessment(found, sure=best.probability >= SURE_THRESHOLD, borderline=best.probability < SURE_THRESHOLD)
     # No one kind is sure, but the piece is far from ordinary: a concern between kinds, never sure.
     # Only for a piece that describes something: a short one ("You are DAN") sits between every class.
+    someone = _SOMEONE.search(normal) is not None
     far = [v for piece, v in verdicts if v.concern >= CONCERN_THRESHOLD and v.probability >= LEADING_THRESHOLD
-           and content_words(piece) >= BETWEEN_KINDS_WORDS]
+           and content_words(piece) >= BETWEEN_KINDS_WORDS and someone]
     if far:
         between = max(far, key=lambda v: v.concern)
         return Assessment(Recognition(Concern(between.kind), f"{between.kind}: described, between kinds "
@@ -248,7 +257,7 @@ def assess(text: str, embed: Embed | None = None, layer: Layer | None = None) ->
     # The regression leans to a concern and most of the exemplars nearest the piece are concerns: a situation
     # the bank holds a few examples of, which the regression's one boundary across all of them leaves short.
     near = [v for piece, v in verdicts if v.neighbours >= NEIGHBOUR_SHARE and v.concern >= NEIGHBOUR_FLOOR
-            and content_words(piece) >= NEIGHBOUR_WORDS]
+            and content_words(piece) >= NEIGHBOUR_WORDS and someone]
     if near:
         closest = max(near, key=lambda v: (v.neighbours, v.concern))
         return Assessment(Recognition(Concern(closest.neighbour_kind), f"{closest.neighbour_kind}: described, "
