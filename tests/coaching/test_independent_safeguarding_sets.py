@@ -1,7 +1,7 @@
 """The safeguarding sets written by independent authors are big enough and balanced enough to measure the detector.
 
 `safeguarding_independent.yaml` was written by someone who had not seen the detector; `safeguarding_sealed.yaml`,
-`safeguarding_sealed2.yaml`, `safeguarding_sealed3.yaml` and `safeguarding_sealed4.yaml` by four authors who had
+`safeguarding_sealed2.yaml` to `safeguarding_sealed5.yaml` by five authors who had
 seen neither the detector nor the other sets, each run once for the final figure. These tests check only their
 shape, never what the detector makes of them (tuning the detector on them would spoil them).
 """
@@ -20,7 +20,9 @@ SETS = [pytest.param("safeguarding_independent.yaml", 10, ("NEVER be used to", "
         pytest.param("safeguarding_sealed2.yaml", 14, ("SEALED", "NEVER be used to", "tune", "run once"), id="sealed2"),
         pytest.param("safeguarding_sealed3.yaml", 14, ("SEALED", "NEVER be used to", "tune", "run once"), id="sealed3"),
         pytest.param("safeguarding_sealed4.yaml", 14, ("SEALED", "NEVER be used to", "tune", "run once", "2026-12-04"),
-                     id="sealed4")]
+                     id="sealed4"),
+        pytest.param("safeguarding_sealed5.yaml", 16, ("SEALED", "NEVER be used to", "tune", "run once", "2026-12-04"),
+                     id="sealed5")]
 
 
 def _load(name: str) -> dict:
