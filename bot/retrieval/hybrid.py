@@ -7,11 +7,6 @@
 
 Measured on evals/retrieval_gold.yaml (`coach eval retrieval`), the facet ranking beat the whole-passage
 ranking at every weight we tried, so the whole-passage vector counts as one facet rather than a ranking.
-
-A question of several sentences (a leader's situation, then what they ask) is also read sentence by sentence:
-its dense ranking blends the whole question's closeness with its sentences' mean closeness. One vector for the
-whole message leans to whichever sentence carries the guidance's vocabulary ("the community safety partnership"),
-while the sentence that asks ("I keep feeling torn ...") is what the answer must speak to.
 """
 
 from __future__ import annotations
@@ -21,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 from bot.observability.metrics import RETRIEVAL_SECONDS
-from bot.retrieval.chunking import passage_sentences, split_sentences
+from bot.retrieval.chunking import passage_sentences
 from bot.retrieval.embeddings import Embedder
 from bot.retrieval.hits import Hit
 from bot.retrieval.lexical import LexicalIndex, terms
@@ -38,12 +33,6 @@ SENTENCE_VECTORS_FILE = "sentence_vectors.npz"
 SCOPE_MODEL_FILE = "scope_model.npz"
 SOURCE_QUESTIONS_FILE = "source_questions.npz"  # written questions asked of their source by name
 QUERY_CACHE = 512  # query vectors kept (1.5 KB each)
-# Session 20, tuned on the gold, dev and leaders' sets (retrieval of the evidence passage): at 0.3 the leaders'
-# MRR@5 rose from 0.721 to 0.738 and dev's recall@5 from 0.964 to 0.982, gold's recall@5 unchanged (0.976);
-# at 0.5 more leaders' first places were lost, and taking the closest sentence instead of the mean let a
-# sentence of context ("I'm cabinet member on ...") pull in passages about it.
-SENTENCE_SHARE = 0.3  # the weight of a several-sentence question's sentences in its dense ranking
-SENTENCE_WORDS = 3  # shorter pieces ("Is that right?") say nothing alone; they stay part of the whole
 
 
 class HybridRetriever:
@@ -54,7 +43,6 @@ class HybridRetriever:
         # The model call is most of a search: one question is often embedded by the search, the answerer
         # and the attribute link in turn, and Slack retries repeat questions.
         self._embed_cached = lru_cache(maxsize=QUERY_CACHE)(self._embed_once)
-        self._sentences_cached = lru_cache(maxsize=QUERY_CACHE)(self._embed_sentences)
         self._last_matches: tuple[bytes, list[tuple[str, str, float]]] | None = None
         self.weights = weights  # dense, lexical
         records = store.current_records()  # one read of the collection for passages and questions
@@ -131,7 +119,6 @@ class HybridRetriever:
     def clear_query_cache(self) -> None:
         """Forget cached query vectors (benchmarks time the uncached path)."""
         self._embed_cached.cache_clear()
-        self._sentences_cached.cache_clear()
 
     def neighbour(self, hit: Hit, step: int) -> Hit | None:
         """The passage `step` places after (or before) this one in the same document, if there is one: a list
@@ -152,14 +139,6 @@ class HybridRetriever:
         vector.setflags(write=False)  # shared by every caller of the cache
         return vector
 
-    def _embed_sentences(self, query: str) -> np.ndarray:
-        """The vectors of a several-sentence question's sentences, in one model call; empty for a question of one
-        sentence."""
-        sentences = [s for s in split_sentences(query) if len(s.split()) >= SENTENCE_WORDS]
-        vectors = self._embedder.embed(sentences) if len(sentences) > 1 else np.zeros((0, 0), dtype=np.float32)
-        vectors.setflags(write=False)
-        return vectors
-
     def search(self, query: str, k: int = 5, filters: dict[str, str] | None = None,
                query_vector: np.ndarray | None = None) -> list[Hit]:
         with RETRIEVAL_SECONDS.time():
@@ -172,7 +151,7 @@ class HybridRetriever:
         qv = self.embed_query(query) if query_vector is None else query_vector
         allowed = self._allowed(filters)
         facet_scores = self._facet_scores(qv, filters)
-        rankings = (self._ranking(self._dense_scores(query, facet_scores, filters), allowed),
+        rankings = (self._ranking(facet_scores, allowed),
                     self._ranking(self._lexical.scores(query), allowed, positive_only=True))
         fused: dict[int, float] = {}
         for weight, ranking in zip(self.weights, rankings, strict=True):
@@ -222,27 +201,16 @@ class HybridRetriever:
             return None
         return np.array([all(str(m.get(k)) == str(v) for k, v in filters.items()) for m in self._meta])
 
-    def _dense_scores(self, query: str, whole: np.ndarray, filters: dict[str, str] | None) -> np.ndarray:
-        """What the dense ranking orders by: the whole question's facet scores, blended with its sentences' mean
-        when it has more than one (the hits' similarity stays the whole question's: the coverage rule and the
-        composer judge closeness on it)."""
-        sentences = self._sentences_cached(query)
-        if not len(sentences):
-            return whole
-        per_sentence = np.mean([self._facet_scores(v, filters, remember=False) for v in sentences], axis=0)
-        return (1.0 - SENTENCE_SHARE) * whole + SENTENCE_SHARE * per_sentence
-
-    def _facet_scores(self, qv: np.ndarray, filters: dict[str, str] | None, remember: bool = True) -> np.ndarray:
+    def _facet_scores(self, qv: np.ndarray, filters: dict[str, str] | None) -> np.ndarray:
         """Per passage, the cosine similarity of its closest facet to the question."""
         if not self._ids:
             return np.zeros(0, dtype=np.float32)
         best = np.maximum.reduceat(self._facets @ qv, self._facet_starts)
-        for row, similarity in self._question_matches(qv, filters, remember):
+        for row, similarity in self._question_matches(qv, filters):
             best[row] = max(best[row], similarity)
         return best
 
-    def _question_matches(self, qv: np.ndarray, filters: dict[str, str] | None,
-                          remember: bool = True) -> list[tuple[int, float]]:
+    def _question_matches(self, qv: np.ndarray, filters: dict[str, str] | None) -> list[tuple[int, float]]:
         """The written questions nearest the user's, as (passage row, cosine similarity), best first."""
         if not self._question_ids:
             return []
@@ -254,7 +222,7 @@ class HybridRetriever:
         nearest = np.argpartition(-similarities, count - 1)[:count]
         nearest = nearest[np.argsort(-similarities[nearest], kind="stable")]
         matches = [(int(i), float(similarities[i])) for i in nearest if np.isfinite(similarities[i])]
-        if remember and not filters:  # kept for the answerer, which asks which written questions matched
+        if not filters:  # kept for the answerer, which asks which written questions matched this search
             self._last_matches = (qv.tobytes(), [(self._ids[self._question_rows[i]], self._question_texts[i], s)
                                                  for i, s in matches])
         return [(int(self._question_rows[i]), s) for i, s in matches]

@@ -38,22 +38,3 @@ def test_a_filter_that_matches_nothing_returns_nothing(guidance_retriever) -> No
 def test_plain_questions_find_the_passage_that_answers_them(guidance_retriever, question, source, evidence):
     top3 = guidance_retriever.search(question, k=3)
     assert any(h.source == source and any(e in h.text for e in evidence.split("|")) for h in top3)
-
-
-def test_a_question_after_its_situation_finds_the_passage_on_what_it_asks(guidance_retriever) -> None:
-    # The situation (blamed for other agencies' services) pulls the whole message's vector towards the passages on
-    # accountability; the sentence that asks is about sharing the chair's load.
-    question = ("Residents blame me for the hospital waiting lists and the police response times as well as our own "
-                "services. On the board everyone leaves the work to me as chair – how do we share it out?")
-    top3 = guidance_retriever.search(question, k=3)
-    assert any("shared, dispersed, and dynamic allocation of responsibilities" in h.text for h in top3)
-
-
-def test_a_several_sentence_question_keeps_its_whole_closeness_for_the_coverage_rule(guidance_retriever) -> None:
-    # The sentences reorder the passages; how close each one is to the question stays the whole question's.
-    question = "Our board meets every month. Who should chair it?"
-    whole = guidance_retriever.embed_query(question)
-    for hit in guidance_retriever.search(question, k=5):
-        row = guidance_retriever.passage_texts.index(hit.text)
-        closest_facet = float(guidance_retriever.passage_similarities(whole[None, :])[row, 0])
-        assert hit.similarity >= round(closest_facet, 4) - 1e-4  # a written question may be closer still
