@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -34,7 +35,7 @@ class HashingEmbedder:
         for text in texts:
             v = np.zeros(64, dtype=np.float32)
             for word in text.lower().split():
-                v[hash(word) % 64] += 1
+                v[zlib.crc32(word.encode()) % 64] += 1  # hash() changes per process (PYTHONHASHSEED)
             rows.append(v / max(np.linalg.norm(v), 1e-9))
         return np.stack(rows)
 
