@@ -55,7 +55,8 @@ OTHER_PASSAGE_FLOOR = 0.25  # ... and a unit from another passage than the best 
 # Session 21 measured stricter per-unit floors against the 20 sentences the leaders' judging notes name as off the point
 # and the 24 extra units that carry a gold or dev fact: none separates them. Off-point units sit 0.01-0.29 below the
 # best unit, fact-bearing ones 0.00-0.29; on the question words they add, their cosine without the written-question
-# bonus, their closeness to the leading unit or a new passage's rank, each rule that dropped three or more off-point
+# bonus, their closeness to the leading unit, how much of the question the units before them leave unexplained (the
+# question vector less its projection on theirs) or a new passage's rank, each rule that dropped three or more off-point
 # units also dropped two or more facts (or a leaders' sentence a must_contain point needs). A tighter RELATIVE_FLOOR
 # (0.22), OTHER_PASSAGE_FLOOR (0.18), FAR_FLOOR (0.10), MAX_UNITS (3), RANK_PENALTY (0.12) or an anchor bonus only
 # from written questions near the nearest one each lost gold or dev facts. Half the off-point sentences lead their
