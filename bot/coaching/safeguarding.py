@@ -94,7 +94,10 @@ _AT_ME = r"(\bme\b|\bi'?m being\b|\bi am being\b|\bi'?ve been\b|\bi have been\b|
 _CONDUCT = (r"(bull(y|ies|ying|ied)|harass\w*|humiliat\w*|belittl\w*|threaten\w*|intimidat\w*|shout\w* at|"
             r"sexual (comment|remark|advance|harassment)\w*|touched|inappropriate\w*|racis\w*|sexis\w*|"
             r"homophob\w*|discriminat\w*|victimi[sz]\w*|calls? me)")
-_BULLYING = re.compile(rf"[^.?!]*({_AT_ME}[^.?!]*\b{_CONDUCT}|\b{_CONDUCT}[^.?!]*{_AT_ME})")
+# Slack drops the subject: "being harassed by a partner on whatsapp. wont stop." is said of oneself too.
+_UNSAID_ME = (r"(^|[.!?]\s+)(still |keep |always )?(being|been|getting|got) (\w+ )?(bullied|harassed|threatened|"
+              r"intimidated|humiliated|belittled|shouted at|victimi[sz]ed|discriminated against|groped|touched)\b")
+_BULLYING = re.compile(rf"[^.?!]*({_AT_ME}[^.?!]*\b{_CONDUCT}|\b{_CONDUCT}[^.?!]*{_AT_ME})|{_UNSAID_ME}")
 # A concern about someone at risk: harm, a person who may be at risk, and a sign that this is a real case.
 _HARM = r"(abus\w*|neglect\w*|groom\w*|exploit\w*|hits (her|him|them)|hitting (her|him|them)|assault\w*)"
 _AT_RISK = (r"(child\w*|young (person|people)|teenager|kid|girl|boy|vulnerable|elderly|older (person|resident)|"
@@ -105,7 +108,13 @@ _WRONGDOING = (r"(fraud\w*|brib\w*|falsif\w*|embezzl\w*|rigg(ing|ed) (the )?cont
                r"misconduct|kickbacks?|(money|funds|budget|grant)[^.?!]{0,40}\b(private|personal) (business|use|gain))")
 _ALLEGATION = (r"(\bis\b|\bare\b|\bwas\b|\bbeen\b|i think|suspect|found|evidence|report|disclos\w*|whistle|seen|"
                r"taking|someone)")
-_WHISTLE_SURE = _rx(r"blow(ing)? the whistle|protected disclosure")
+# Asking to report wrongdoing or a concern, in the first person, is the concern itself, whatever follows.
+_TO_REPORT = r"\b(i|we) (need|want|have|ought|would like|'d like|wish|must) to "
+_WHISTLE_SURE = _rx(r"blow(ing)? the whistle|protected disclosure",
+                    rf"{_TO_REPORT}(whistle-?blow|report (fraud|wrongdoing|corruption|misconduct|a colleague|"
+                    r"my (boss|manager)))")
+_SAFEGUARDING_SURE = _rx(rf"{_TO_REPORT}(report|raise|make|refer) (a |an )?safeguarding "
+                         r"(concern|issue|referral|alert|matter)")
 # Being told to falsify or hide, or paying for what never happened: ordinary updates share some of the words.
 _FALSIFY = (r"\b(told|asked|instructed|wants?|wanted|pressured|pushing) (me |us )?to (change|alter|amend|fix|"
             r"massage|doctor|backdate|delete|hide|remove|leave out|shred|wipe|rewrite|bury)\b[^.?!]{0,30}\b(figures|"
@@ -128,6 +137,7 @@ _LEGAL_HR_SURE = _rx(
     r"\b(i'?m|i am|i've been|i have been) (under investigation|being investigated|on a performance improvement plan)",
     r"\bsue me\b|suing me|solicitor\b[^.?!]*\b(me|my)\b|\bmy\b[^.?!]*\bsolicitor|dispute with (hr|my employer)",
     r"\bmy contract\b[^.?!]*\b(dispute|hr)|\bhr\b[^.?!]*\bmy contract",
+    r"\b(standards|formal|code of conduct|conduct) complaint (against|about|into) me\b",
 )
 _LEGAL_HR_SOFT = _rx(
     r"employment tribunal|tribunal claim|\bgrievance\b|disciplinary (investigation|hearing|action|proceedings|"
@@ -170,6 +180,7 @@ _RULES: tuple[tuple[Concern, tuple[re.Pattern[str], ...], tuple[re.Pattern[str],
     (Concern.LEGAL_HR, (_LEGAL_HR_SURE,), (_LEGAL_HR_SOFT,)),
     (Concern.BULLYING, (_BULLYING,), ()),
     (Concern.WHISTLEBLOWING, (_WHISTLE_SURE,), (_WHISTLE_SOFT,)),
+    (Concern.SAFEGUARDING, (_SAFEGUARDING_SURE,), ()),
 )
 
 

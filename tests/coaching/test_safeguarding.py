@@ -258,3 +258,28 @@ def test_a_message_about_the_coachs_own_text_naming_no_one_is_not_a_concern(text
 def test_the_same_weak_reading_still_counts_once_the_message_is_about_someone() -> None:
     assert recognise("Since the inquest my deputy has stopped eating and sleeps in the office; she says there is "
                      "no point going home any more.") is not None
+
+
+@pytest.mark.parametrize(("text", "concern"), [
+    ("I want to whistleblow about our procurement team", Concern.WHISTLEBLOWING),
+    ("we need to report a colleague, who handles that?", Concern.WHISTLEBLOWING),
+    ("i need to raise a safeguarding concern about a family on my patch", Concern.SAFEGUARDING),
+    ("I have to make a safeguarding referral today and I don't know the route", Concern.SAFEGUARDING),
+    ("getting harassed by a board member by text. every night.", Concern.BULLYING),
+    ("Long week. Still being shouted at in the corridor by the deputy.", Concern.BULLYING),
+    ("A code of conduct complaint against me went in yesterday", Concern.LEGAL_HR),
+])
+def test_asking_plainly_to_report_or_telling_it_without_saying_i_is_still_a_concern(text: str,
+                                                                                    concern: Concern) -> None:
+    assert assess(text).recognition is not None
+    assert detect(text) == concern
+
+
+@pytest.mark.parametrize("text", [
+    "How do officers report safeguarding concerns across the partnership?",
+    "Our safeguarding referral pathway is being reviewed by the board",
+    "Been reading about how county boards bully districts into single plans",
+    "Got a complaint against the partnership's consultation from a residents' group",
+])
+def test_the_same_words_about_processes_or_others_are_not_diverted(text: str) -> None:
+    assert detect(text) is None
