@@ -1,7 +1,7 @@
 """The safeguarding sets written by independent authors are big enough and balanced enough to measure the detector.
 
 `safeguarding_independent.yaml` was written by someone who had not seen the detector; `safeguarding_sealed.yaml`,
-`safeguarding_sealed2.yaml` to `safeguarding_sealed6.yaml` by six authors who had
+`safeguarding_sealed2.yaml` to `safeguarding_sealed7.yaml` by seven authors who had
 seen neither the detector nor the other sets, each run once for the final figure. These tests check only their
 shape, never what the detector makes of them (tuning the detector on them would spoil them).
 """
@@ -24,7 +24,9 @@ SETS = [pytest.param("safeguarding_independent.yaml", 10, ("NEVER be used to", "
         pytest.param("safeguarding_sealed5.yaml", 16, ("SEALED", "NEVER be used to", "tune", "run once", "2026-12-04"),
                      id="sealed5"),
         pytest.param("safeguarding_sealed6.yaml", 16, ("SEALED", "NEVER be used to", "tune", "run once", "2026-12-04"),
-                     id="sealed6")]
+                     id="sealed6"),
+        pytest.param("safeguarding_sealed7.yaml", 16, ("SEALED", "NEVER be used to", "tune", "run once", "2026-12-04"),
+                     id="sealed7")]
 
 
 def _load(name: str) -> dict:
