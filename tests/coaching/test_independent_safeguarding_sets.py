@@ -1,11 +1,12 @@
 """The safeguarding sets written by independent authors are big enough and balanced enough to measure the detector.
 
 `safeguarding_independent.yaml` was written by someone who had not seen the detector; `safeguarding_sealed.yaml`,
-`safeguarding_sealed2.yaml` to `safeguarding_sealed7.yaml` by seven authors who had
+`safeguarding_sealed2.yaml` to `safeguarding_sealed9.yaml` (sealed8 was lost) by eight authors who had
 seen neither the detector nor the other sets, each run once for the final figure. These tests check only their
 shape, never what the detector makes of them (tuning the detector on them would spoil them).
 """
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -26,7 +27,9 @@ SETS = [pytest.param("safeguarding_independent.yaml", 10, ("NEVER be used to", "
         pytest.param("safeguarding_sealed6.yaml", 16, ("SEALED", "NEVER be used to", "tune", "run once", "2026-12-04"),
                      id="sealed6"),
         pytest.param("safeguarding_sealed7.yaml", 16, ("SEALED", "NEVER be used to", "tune", "run once", "2026-12-04"),
-                     id="sealed7")]
+                     id="sealed7"),
+        pytest.param("safeguarding_sealed9.yaml", 20, ("SEALED", "NEVER be used to", "tune", "run once", "2026-12-05"),
+                     id="sealed9")]
 
 
 def _load(name: str) -> dict:
@@ -59,5 +62,5 @@ def test_the_header_says_who_wrote_it_when_and_that_the_detector_must_never_be_t
         name: str, per_kind: int, header_words: tuple[str, ...]) -> None:
     header = (EVALS / name).read_text(encoding="utf-8").split("concerns:", 1)[0]
     assert "independent helper" in header
-    assert "2026-12-03" in header or "2026-12-04" in header
+    assert re.search(r"Written (on )?2026-12-0[3-9]", header)
     assert all(word in header for word in header_words)

@@ -24,23 +24,25 @@ def _bank_texts() -> list[str]:
     return [t for examples in bank["concerns"].values() for t in examples] + bank["ordinary"]
 
 
-def _independent_messages() -> list[str]:
-    """The messages of the sets written independently of the detector (the dev sets are tuned on by design)."""
+def _independent_messages() -> list[tuple[str, str]]:
+    """(set, message) for the sets written independently of the detector (the dev sets are tuned on by design)."""
     found = []
     for name in provenance()["held_out_sets"]:
         data = yaml.safe_load((EVALS / name).read_text(encoding="utf-8"))
-        found += [c["text"] for c in data["concerns"]] + list(data["ordinary"])
+        found += [(name, c["text"]) for c in data["concerns"]] + [(name, m) for m in data["ordinary"]]
     return found
 
 
 def test_no_exemplar_copies_or_closely_rewords_a_message_from_an_independent_set() -> None:
     # Jaccard overlap of words: a copy with a word or two changed shares most of its words with the original.
-    messages = [(m, _words(m)) for m in _independent_messages()]
+    messages = [(name, m, _words(m)) for name, m in _independent_messages()]
+    # An exemplar that predates a set its blind author happened to echo is recorded, and only that pair is let by.
+    earlier = {(entry["set"], entry["exemplar"]) for entry in provenance().get("written_before", [])}
     close = []
     for text in _bank_texts():
         words = _words(text)
-        for message, theirs in messages:
-            if len(words & theirs) / len(words | theirs) >= 0.6:
+        for name, message, theirs in messages:
+            if (name, text) not in earlier and len(words & theirs) / len(words | theirs) >= 0.6:
                 close.append((text, message))
     assert close == []
 
