@@ -43,10 +43,10 @@ def test_a_named_set_that_is_missing_stops_the_fit(tmp_path: Path) -> None:
     (tmp_path / "present.yaml").write_text("concerns:\n- {text: I cannot go on, kind: distress}\nordinary:\n- hi\n",
                                            encoding="utf-8")
     assert len(load_training_messages(["present.yaml"], tmp_path)) == 2
-    with pytest.raises(FileNotFoundError, match="absent.yaml"):
+    with pytest.raises(FileNotFoundError, match=r"absent\.yaml"):
         load_training_messages(["present.yaml", "absent.yaml"], tmp_path)
     (tmp_path / "shapeless.yaml").write_text("concerns: {distress: [x]}\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="shapeless.yaml"):
+    with pytest.raises(ValueError, match=r"shapeless\.yaml"):
         load_training_messages(["shapeless.yaml"], tmp_path)
 
 
