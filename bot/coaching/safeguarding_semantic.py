@@ -61,7 +61,7 @@ TRAINING_SETS = (
 )
 # A concern message of an evaluation set goes in whole at this sample weight (an exemplar weighs 1): they are long
 # and of several clauses, and at full weight they swamp the one-situation exemplars the pieces of a message are
-# read against. Leaving one set out (session 22), 0.15, 0.25 and 0.5 recognised 601, 603 and 608 of 641 concerns
+# read against. Leaving one set out (2026-12-05), 0.15, 0.25 and 0.5 recognised 601, 603 and 608 of 641 concerns
 # and kept 637, 635 and 631 of 659 ordinary messages; 0.25 and 0.5 diverted two of the answering sets' questions
 # and 0.15 one, which CONCERN_THRESHOLD 0.88 keeps.
 CONCERN_MESSAGE_WEIGHT = 0.15
@@ -75,7 +75,7 @@ THRESHOLD = 0.70
 # people away without taking an application" sits between safeguarding and whistleblowing (0.68 and 0.23) and far
 # from ordinary. 0.80 was chosen over 0.70-0.85 on the development sets (sealed2 included): lower diverts
 # ordinary messages on the first sealed set, higher gives back most of what it recognises. 0.88 since the screen is
-# fitted on the evaluation sets' messages (session 22): at 0.80 it diverted a leader's question of the answering sets
+# fitted on the evaluation sets' messages (2026-12-05): at 0.80 it diverted a leader's question of the answering sets
 # ("If I hand some of this to a cabinet member, am I still on the hook for it?", 0.87, 0.77 before); leaving one
 # set out, 0.88 kept 3 more ordinary messages and recognised 4 fewer concerns than 0.80 (640 and 597 against 637
 # and 601 of 659 and 641), still more of both than before the sets were fitted on (623 and 591).
