@@ -39,13 +39,15 @@ def safeguarding_generalisation(
              "lists).")] = None,
 ) -> None:
     """Leave one set out: each independent set scored by the offline screen fitted without the exemplars added
-    after its misses were read. The pooled figure is the estimate for a set nobody has seen."""
+    after its misses were read, its own messages and their close rewordings in other sets. The pooled figure is
+    the estimate for a set nobody has seen."""
     from bot.evaluation.safeguarding_generalisation import leave_one_set_out, pooled
 
     held = leave_one_set_out(names)
     for item in held:
         score = item.score
-        console.print(f"{score.name} (without {item.left_out} exemplars): recognised {score.recognised}/"
+        console.print(f"{score.name} (without {item.left_out} exemplars, its {item.messages_left_out} messages and "
+                      f"{len(item.rewordings)} rewordings of them): recognised {score.recognised}/"
                       f"{score.concerns} ({score.recognised_rate:.1%}), ordinary not diverted "
                       f"{score.kept}/{score.ordinary} ({score.kept_rate:.1%})")
     total = pooled(held)

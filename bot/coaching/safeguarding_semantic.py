@@ -3,10 +3,17 @@
 "They'd all be better off without me", bruises on a care-home resident, "I was told to delete the emails
 before the FOI": no keyword list keeps up with the ways people say these. Each sentence and clause of a
 message is embedded with the local model search already loads (all-MiniLM-L6-v2), and a small multinomial
-logistic regression, fitted at first use on the exemplars in safeguarding_exemplars.yaml (concerns of each
-kind, and ordinary partnership sentences that share their words), says which kind it is closest to. The
+logistic regression says which kind it is closest to. It is fitted (by `coach ingest`, else at first use) on the
+exemplars in safeguarding_exemplars.yaml (concerns of each kind, and ordinary partnership sentences that share
+their words) and on the messages of the evaluation sets in TRAINING_SETS: eleven sets written by different hands
+hold more ways of telling a concern, and more look-alikes, than the bank alone. A concern message goes in whole at
+CONCERN_MESSAGE_WEIGHT, so that its several clauses do not outweigh the one-situation exemplars; an ordinary
+message whole and in the pieces the screen reads, since those are what a look-alike is asked about. Those sets'
+own figures are therefore fits; `coach eval safeguarding-generalisation` fits without each held-out set's
+messages (and their rewordings elsewhere) for the estimate on a new set. The
 message is a concern when any piece is one with enough probability: a concern is often one clause buried in
-a work question. Beside the regression, each piece's five nearest exemplars are read too: a piece among concern
+a work question. Beside the regression, each piece's five nearest exemplars (the sets' messages and pieces among
+them) are read too: a piece among concern
 exemplars of one situation counts though the regression's single boundary leaves it short, and a piece that nearly
 repeats an ordinary exemplar is ordinary. Numpy only; the exemplar vectors are cached in the model cache directory.
 """
@@ -35,6 +42,31 @@ log = logging.getLogger(__name__)
 
 EXEMPLARS = Path(__file__).with_name("safeguarding_exemplars.yaml")
 ORDINARY = "ordinary"
+# The evaluation sets whose messages the screen is also fitted on (in evals/, packaged in the wheel as
+# bot/_data/evals). Named one by one, never found by a pattern: a set written later (a sealed9) must first be run
+# once, untouched, and that figure recorded, since once it is trained on its own figure is a fit, not an estimate.
+# Add it here only after that, and to evals/safeguarding_exemplar_provenance.yaml's held-out sets if it is one.
+TRAINING_SETS = (
+    "safeguarding_dev.yaml",
+    "safeguarding_dev_situations.yaml",
+    "safeguarding_holdout.yaml",
+    "safeguarding_independent.yaml",
+    "safeguarding_sealed.yaml",
+    "safeguarding_sealed2.yaml",
+    "safeguarding_sealed3.yaml",
+    "safeguarding_sealed4.yaml",
+    "safeguarding_sealed5.yaml",
+    "safeguarding_sealed6.yaml",
+    "safeguarding_sealed7.yaml",
+)
+# A concern message of an evaluation set goes in whole at this sample weight (an exemplar weighs 1): they are long
+# and of several clauses, and at full weight they swamp the one-situation exemplars the pieces of a message are
+# read against. Leaving one set out (2026-12-05), 0.15, 0.25 and 0.5 recognised 601, 603 and 608 of 641 concerns
+# and kept 637, 635 and 631 of 659 ordinary messages; 0.25 and 0.5 diverted two of the answering sets' questions
+# and 0.15 one, which CONCERN_THRESHOLD 0.88 keeps.
+CONCERN_MESSAGE_WEIGHT = 0.15
+# Asking for a person is the word rules' to recognise (Concern.HUMAN); the sets' few such messages are not fitted on.
+WORDS_ONLY = frozenset({"human"})
 # The least probability of a concern kind for a piece to count. 0.75 was tuned on evals/safeguarding_dev.yaml;
 # 0.70 was chosen over 0.60-0.80 on the independent and first sealed sets (now development sets): more concerns
 # described indirectly, no more ordinary messages diverted there.
@@ -42,8 +74,12 @@ THRESHOLD = 0.70
 # ... or the least probability of any concern at all, when no single kind is sure: "she told us to turn homeless
 # people away without taking an application" sits between safeguarding and whistleblowing (0.68 and 0.23) and far
 # from ordinary. 0.80 was chosen over 0.70-0.85 on the development sets (sealed2 included): lower diverts
-# ordinary messages on the first sealed set, higher gives back most of what it recognises.
-CONCERN_THRESHOLD = 0.80
+# ordinary messages on the first sealed set, higher gives back most of what it recognises. 0.88 since the screen is
+# fitted on the evaluation sets' messages (2026-12-05): at 0.80 it diverted a leader's question of the answering sets
+# ("If I hand some of this to a cabinet member, am I still on the hook for it?", 0.87, 0.77 before); leaving one
+# set out, 0.88 kept 3 more ordinary messages and recognised 4 fewer concerns than 0.80 (640 and 597 against 637
+# and 601 of 659 and 641), still more of both than before the sets were fitted on (623 and 591).
+CONCERN_THRESHOLD = 0.88
 # ... with one kind leading: a short piece spread thinly over three kinds is vague, not between kinds. 0.55 kept one
 # more ordinary message on the first sealed set but lost two concerns leaving one set out (session 20), so 0.50.
 LEADING_THRESHOLD = 0.50
@@ -51,7 +87,7 @@ LEADING_THRESHOLD = 0.50
 SURE_THRESHOLD = 0.90
 # ... and below this, with no word naming a concern, ordinary enough that it is not either.
 BORDERLINE_THRESHOLD = 0.30
-FIT_VERSION = 2  # bump when _fit changes: cached classifiers are then refitted
+FIT_VERSION = 3  # bump when _fit changes: cached classifiers are then refitted
 SOFT_THRESHOLD = 0.2  # beside words that name a concern but also appear in ordinary messages
 # The nearest-exemplar reading (SimilarityScreen.neighbours) and the settings below were chosen on the
 # leave-one-set-out estimate (`coach eval safeguarding-generalisation`, session 20), not on any one set: all five
@@ -138,25 +174,81 @@ def load_exemplars(path: Path = EXEMPLARS) -> dict[str, Any]:
     return {"concerns": dict(data["concerns"]), "ordinary": list(data["ordinary"])}
 
 
+@dataclass(frozen=True)
+class Message:
+    """A message of an evaluation set the screen is fitted on."""
+    source: str  # the set's file name in evals/
+    text: str
+    kind: str  # its concern kind, or ORDINARY
+
+
+def load_training_messages(names: Sequence[str] = TRAINING_SETS, root: Path | None = None) -> list[Message]:
+    """The messages of the evaluation sets `names` (TRAINING_SETS by default). A set that is missing or not in the
+    sets' shape stops the fit: a screen quietly fitted on less than it is said to be would be measured wrongly."""
+    from bot.paths import evals_dir
+
+    folder = root or evals_dir()
+    found: list[Message] = []
+    for name in names:
+        path = folder / name
+        if not path.is_file():
+            raise FileNotFoundError(f"The safeguarding screen is fitted on {name}, which is not in {folder}")
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        concerns, ordinary = data.get("concerns"), data.get("ordinary")
+        if not isinstance(concerns, list) or not isinstance(ordinary, list):
+            raise ValueError(f"{path} has no 'concerns' and 'ordinary' lists")
+        found += [Message(name, str(item["text"]), str(item["kind"])) for item in concerns]
+        found += [Message(name, str(text), ORDINARY) for text in ordinary]
+    return found
+
+
+def training_examples(messages: Sequence[Message]) -> list[tuple[str, str, float]]:
+    """(text, class, sample weight) for evaluation-set messages: a concern whole at CONCERN_MESSAGE_WEIGHT; an
+    ordinary message whole and in the pieces the screen reads (pieces()), each at full weight, since a piece of an
+    ordinary message is what the screen will be asked about."""
+    found: list[tuple[str, str, float]] = []
+    for message in messages:
+        if message.kind == ORDINARY:
+            found += [(piece, ORDINARY, 1.0) for piece in pieces(message.text)]
+        elif message.kind not in WORDS_ONLY:
+            found.append((message.text.strip(), message.kind, CONCERN_MESSAGE_WEIGHT))
+    return found
+
+
 class SimilarityScreen:
     def __init__(self, embed_many: Callable[[list[str]], np.ndarray], model_name: str,
                  cache_dir: Path | None = None, ordinary: Sequence[str] = (),
-                 exemplars: Mapping[str, Any] | None = None) -> None:
+                 exemplars: Mapping[str, Any] | None = None, training: Sequence[Message] | None = None) -> None:
         """`exemplars`: the bank to fit on (load_exemplars() by default; the leave-one-set-out estimate passes
-        the bank without what was derived from the set it holds out)."""
+        the bank without what was derived from the set it holds out). `training`: the evaluation-set messages
+        fitted on beside it (load_training_messages() by default; the estimate passes them without the held-out
+        set's own and their close rewordings)."""
         data = exemplars if exemplars is not None else load_exemplars()
+        messages = training_examples(load_training_messages() if training is None else training)
+        unknown = {kind for _, kind, _ in messages} - {ORDINARY, *data["concerns"]}
+        if unknown:
+            raise ValueError(f"Safeguarding training messages of unknown kinds: {sorted(unknown)}")
         texts: list[str] = []
         labels: list[str] = []
+        weights: list[float] = []
         for kind, examples in data["concerns"].items():
             texts += examples
             labels += [kind] * len(examples)
-        everyday = list(dict.fromkeys([*data["ordinary"], *ordinary]))
+        concern_messages = [(text, kind, weight) for text, kind, weight in messages if kind != ORDINARY]
+        texts += [text for text, _, _ in concern_messages]
+        labels += [kind for _, kind, _ in concern_messages]
+        weights = [1.0] * (len(texts) - len(concern_messages)) + [weight for _, _, weight in concern_messages]
+        everyday = list(dict.fromkeys([*data["ordinary"], *ordinary,
+                                       *(text for text, kind, _ in messages if kind == ORDINARY)]))
         texts += everyday
         labels += [ORDINARY] * len(everyday)
+        weights += [1.0] * len(everyday)
         self.classes = sorted(set(labels), key=lambda k: (k != ORDINARY, k))
         y = np.array([self.classes.index(label) for label in labels])
+        sample_weight = np.array(weights)
         vectors = _vectors(texts, embed_many, model_name, cache_dir)
-        self._weights, self._bias = _fitted(texts, y, len(self.classes), vectors, model_name, cache_dir)
+        self._weights, self._bias = _fitted(texts, y, sample_weight, len(self.classes), vectors, model_name,
+                                            cache_dir)
         self._exemplars = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
         self._labels = y
 
@@ -220,9 +312,10 @@ def default_screen(named: Callable[[str], bool]) -> Layer | None:
 
 
 def screen_with(named: Callable[[str], bool], exemplars: Mapping[str, Any] | None = None,
-                embed: Embed | None = None) -> Layer:
-    """A screen on the local model fitted on `exemplars` (the served bank by default) and the guidance's
-    questions its words do not flag (`named`); `embed` to share one cache of message embeddings."""
+                embed: Embed | None = None, training: Sequence[Message] | None = None) -> Layer:
+    """A screen on the local model fitted on `exemplars` (the served bank by default), the messages of the
+    evaluation sets `training` (TRAINING_SETS' by default) and the guidance's questions its words do not flag
+    (`named`); `embed` to share one cache of message embeddings."""
     from bot.retrieval.embeddings import build_embedder
 
     settings = local_model_settings()
@@ -230,7 +323,7 @@ def screen_with(named: Callable[[str], bool], exemplars: Mapping[str, Any] | Non
     if embed is None:
         embed = lru_cache(maxsize=1024)(lambda text: embedder.embed([text])[0])
     screen = SimilarityScreen(embedder.embed, embedder.name, settings.model_cache_dir,
-                              [q for q in extra_ordinary() if not named(q)], exemplars)
+                              [q for q in extra_ordinary() if not named(q)], exemplars, training)
     return screen, embed
 
 
@@ -259,17 +352,17 @@ def extra_ordinary() -> list[str]:
     return [str(q) for q in found]
 
 
-def _fitted(texts: list[str], y: np.ndarray, classes: int, vectors: np.ndarray,
+def _fitted(texts: list[str], y: np.ndarray, sample_weight: np.ndarray, classes: int, vectors: np.ndarray,
             model_name: str, cache_dir: Path | None) -> tuple[np.ndarray, np.ndarray]:
     """The classifier for these exemplars and this model: from the cache when neither has changed, else
-    fitted (a second or two on a quiet machine) and cached."""
-    key = json.dumps([FIT_VERSION, model_name, texts, y.tolist()])
+    fitted (a few seconds on a quiet machine) and cached."""
+    key = json.dumps([FIT_VERSION, model_name, texts, y.tolist(), sample_weight.tolist()])
     path = cache_dir / f"safeguarding-screen-{_digest(key)}.npz" if cache_dir else None
     cached = _load(path)
     if "weights" in cached and "bias" in cached:
         return cached["weights"], cached["bias"]
     log.warning("Fitting the safeguarding screen on %d exemplars (once per exemplar set and model)", len(texts))
-    weights, bias = _fit(vectors, y, classes)
+    weights, bias = _fit(vectors, y, classes, sample_weight)
     _save(path, weights=weights, bias=bias)
     return weights, bias
 
@@ -284,7 +377,9 @@ def _vectors(texts: list[str], embed_many: Callable[[list[str]], np.ndarray], mo
     missing = {k: t for k, t in zip(keys, texts, strict=True) if k not in known}
     if missing:
         known.update(zip(missing, np.asarray(embed_many(list(missing.values())), dtype=np.float64), strict=True))
-        _save(path, keys=np.array(keys), vectors=np.stack([known[k] for k in keys]))
+        # every vector known, not only this bank's: the leave-one-set-out estimate fits on a different subset
+        # for each set, and would otherwise embed again what the previous one left out
+        _save(path, keys=np.array(list(known)), vectors=np.stack(list(known.values())))
     return np.stack([known[k] for k in keys]).astype(np.float64)
 
 
@@ -321,16 +416,19 @@ def _softmax(z: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-def _fit(x: np.ndarray, y: np.ndarray, classes: int, l2: float = 1e-4, steps: int = 2000,
-         rate: float = 5.0) -> tuple[np.ndarray, np.ndarray]:
-    """Multinomial logistic regression by full-batch gradient descent.
-    Deterministic (zero start); light regularisation, as the exemplars are few for 384 dimensions."""
+def _fit(x: np.ndarray, y: np.ndarray, classes: int, sample_weight: np.ndarray | None = None, l2: float = 1e-4,
+         steps: int = 2000, rate: float = 5.0) -> tuple[np.ndarray, np.ndarray]:
+    """Multinomial logistic regression by full-batch gradient descent, each row at its sample weight (1 if
+    none). Deterministic (zero start); light regularisation, as the exemplars are few for 384 dimensions."""
     n, d = x.shape
     onehot = np.eye(classes)[y]
-    # Each class weighted by the square root of its rarity: fully balanced classes (a few dozen concern
-    # exemplars against a thousand ordinary ones) pushed short, vague clauses into the concern classes.
-    rarity = (n / (classes * np.bincount(y, minlength=classes))) ** 0.5
-    weight = (rarity[y] / rarity[y].mean())[:, None]
+    given = np.ones(n) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+    # Each class weighted by the square root of its rarity (its rows counted at their weights): fully balanced
+    # classes (a few dozen concern exemplars against a thousand ordinary ones) pushed short, vague clauses into
+    # the concern classes.
+    rarity = (given.sum() / (classes * np.bincount(y, weights=given, minlength=classes))) ** 0.5
+    row = rarity[y] * given
+    weight = (row / row.mean())[:, None]
     w = np.zeros((d, classes))
     b = np.zeros(classes)
     for _ in range(steps):
