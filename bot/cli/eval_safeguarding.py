@@ -47,7 +47,7 @@ def safeguarding_generalisation(
     for item in held:
         score = item.score
         console.print(f"{score.name} (without {item.left_out} exemplars, its {item.messages_left_out} messages and "
-                      f"{len(item.rewordings)} rewordings of them): recognised {score.recognised}/"
+                      f"{len(item.rewordings)} close rewordings in other sets): recognised {score.recognised}/"
                       f"{score.concerns} ({score.recognised_rate:.1%}), ordinary not diverted "
                       f"{score.kept}/{score.ordinary} ({score.kept_rate:.1%})")
     total = pooled(held)
