@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 EXEMPLARS = Path(__file__).with_name("safeguarding_exemplars.yaml")
 ORDINARY = "ordinary"
 # The evaluation sets whose messages the screen is also fitted on (in evals/, packaged in the wheel as
-# bot/_data/evals). Named one by one, never found by a pattern: a set written later (a sealed9) must first be run
+# bot/_data/evals). Named one by one, never found by a pattern: a set written later (a sealed10) must first be run
 # once, untouched, and that figure recorded, since once it is trained on its own figure is a fit, not an estimate.
 # Add it here only after that, and to evals/safeguarding_exemplar_provenance.yaml's held-out sets if it is one.
 TRAINING_SETS = (
@@ -59,6 +59,10 @@ TRAINING_SETS = (
     "safeguarding_sealed6.yaml",
     "safeguarding_sealed7.yaml",
 )
+# Held-out sets deliberately not fitted on, each with why. sealed9: fitted on it (2026-12-05), leaving one set out
+# recognised 684 of 741 concerns and kept 738 of 759 ordinary messages, against 687 and 736 without it, no better;
+# unfitted, it stays the one set whose figure on a changed detector is still a measure (counts only, misses unread).
+NOT_FITTED_ON = ("safeguarding_sealed9.yaml",)
 # A concern message of an evaluation set goes in whole at this sample weight (an exemplar weighs 1): they are long
 # and of several clauses, and at full weight they swamp the one-situation exemplars the pieces of a message are
 # read against. Leaving one set out (2026-12-05), 0.15, 0.25 and 0.5 recognised 601, 603 and 608 of 641 concerns
