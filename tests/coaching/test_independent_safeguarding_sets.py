@@ -1,7 +1,7 @@
 """The safeguarding sets written by independent authors are big enough and balanced enough to measure the detector.
 
 `safeguarding_independent.yaml` was written by someone who had not seen the detector; `safeguarding_sealed.yaml`,
-`safeguarding_sealed2.yaml` to `safeguarding_sealed9.yaml` (sealed8 was lost) by eight authors who had
+`safeguarding_sealed2.yaml` to `safeguarding_sealed10.yaml` (sealed8 was lost) by nine authors who had
 seen neither the detector nor the other sets, each run once for the final figure. These tests check only their
 shape, never what the detector makes of them (tuning the detector on them would spoil them).
 """
@@ -29,7 +29,9 @@ SETS = [pytest.param("safeguarding_independent.yaml", 10, ("NEVER be used to", "
         pytest.param("safeguarding_sealed7.yaml", 16, ("SEALED", "NEVER be used to", "tune", "run once", "2026-12-04"),
                      id="sealed7"),
         pytest.param("safeguarding_sealed9.yaml", 20, ("SEALED", "NEVER be used to", "tune", "run once", "2026-12-05"),
-                     id="sealed9")]
+                     id="sealed9"),
+        pytest.param("safeguarding_sealed10.yaml", 20, ("SEALED", "NEVER be used to", "tune", "run once", "2026-12-05"),
+                     id="sealed10")]
 
 
 def _load(name: str) -> dict:
