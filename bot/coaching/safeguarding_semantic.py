@@ -201,6 +201,8 @@ def load_training_messages(names: Sequence[str] = TRAINING_SETS, root: Path | No
         concerns, ordinary = data.get("concerns"), data.get("ordinary")
         if not isinstance(concerns, list) or not isinstance(ordinary, list):
             raise ValueError(f"{path} has no 'concerns' and 'ordinary' lists")
+        if not all(isinstance(item, dict) and {"text", "kind"} <= set(item) for item in concerns):
+            raise ValueError(f"{path}: every concern needs a 'text' and a 'kind'")
         found += [Message(name, str(item["text"]), str(item["kind"])) for item in concerns]
         found += [Message(name, str(text), ORDINARY) for text in ordinary]
     return found

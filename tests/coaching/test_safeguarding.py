@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.coaching.safeguarding import Concern, assess, detect, handoff, recognise
+from bot.coaching.safeguarding_semantic import Verdict
 from bot.config import Settings
 from bot.evaluation.safeguarding import score_sets
 
@@ -86,8 +87,6 @@ def test_a_concern_between_two_kinds_is_recognised_but_left_to_a_second_opinion(
     found = assess(text)
     assert found.recognition is not None and found.borderline and not found.sure
     # Between kinds: no kind reaches THRESHOLD, but the piece is far from ordinary.
-    from bot.coaching.safeguarding_semantic import Verdict
-
     verdict = Verdict("safeguarding", 0.55, 0.95, 0, 0.0, "safeguarding")
     between = assess(text, layer=(_Readings(verdict), lambda text: None))  # type: ignore[arg-type]
     assert between.recognition is not None and "between kinds" in between.recognition.reason
@@ -247,8 +246,6 @@ class _Readings:
 ])
 def test_an_unsure_regression_needs_the_nearest_exemplars_to_agree(probability: float, neighbours: float,
                                                                   recognised: bool) -> None:
-    from bot.coaching.safeguarding_semantic import Verdict
-
     verdict = Verdict("whistleblowing", probability, probability, 0, neighbours, "whistleblowing")
     found = assess("a message", layer=(_Readings(verdict), lambda text: None))  # type: ignore[arg-type]
     assert (found.recognition is not None) is recognised
