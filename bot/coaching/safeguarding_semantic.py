@@ -2,8 +2,8 @@
 
 "They'd all be better off without me", bruises on a care-home resident, "I was told to delete the emails
 before the FOI": no keyword list keeps up with the ways people say these. Each sentence and clause of a
-message is embedded with the local model search already loads (all-MiniLM-L6-v2), and a small multinomial
-logistic regression says which kind it is closest to. It is fitted (by `coach ingest`, else at first use) on the
+message is embedded by the reader (all-MiniLM-L6-v2 fine-tuned on the rows below, safeguarding_reader.py; the
+frozen model if it cannot be had), and a small multinomial logistic regression says which kind it is closest to. It is fitted (by `coach ingest`, else at first use) on the
 exemplars in safeguarding_exemplars.yaml (concerns of each kind, and ordinary partnership sentences that share
 their words) and on the messages of the evaluation sets in TRAINING_SETS: eleven sets written by different hands
 hold more ways of telling a concern, and more look-alikes, than the bank alone. A concern message goes in whole at
@@ -35,8 +35,11 @@ import numpy as np
 import yaml
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
+from bot.coaching.safeguarding_reader import Reader, ReaderUnavailableError, Rows, class_weights, load_reader
+
 if TYPE_CHECKING:
     from bot.config import Settings
+    from bot.retrieval.embeddings import Embedder
 
 log = logging.getLogger(__name__)
 
@@ -82,8 +85,11 @@ THRESHOLD = 0.70
 # fitted on the evaluation sets' messages (2026-12-05): at 0.80 it diverted a leader's question of the answering sets
 # ("If I hand some of this to a cabinet member, am I still on the hook for it?", 0.87, 0.77 before); leaving one
 # set out, 0.88 kept 3 more ordinary messages and recognised 4 fewer concerns than 0.80 (640 and 597 against 637
-# and 601 of 659 and 641), still more of both than before the sets were fitted on (623 and 591).
-CONCERN_THRESHOLD = 0.88
+# and 601 of 659 and 641), still more of both than before the sets were fitted on (623 and 591). 0.95 with the
+# fine-tuned reader (session 23), whose probabilities are surer both ways: with SOFT_THRESHOLD, chosen on a grid
+# (soft 0.2-0.5, this 0.88/0.92/0.95) as the least pair that diverts none of the answering sets' 265 questions;
+# at 0.88 and 0.2 the reader diverted three ("I'm drowning", twice, and "I get blamed for outcomes ...").
+CONCERN_THRESHOLD = 0.95
 # ... with one kind leading: a short piece spread thinly over three kinds is vague, not between kinds. 0.55 kept one
 # more ordinary message on the first sealed set but lost two concerns leaving one set out (session 20), so 0.50.
 LEADING_THRESHOLD = 0.50
@@ -91,8 +97,8 @@ LEADING_THRESHOLD = 0.50
 SURE_THRESHOLD = 0.90
 # ... and below this, with no word naming a concern, ordinary enough that it is not either.
 BORDERLINE_THRESHOLD = 0.30
-FIT_VERSION = 3  # bump when _fit changes: cached classifiers are then refitted
-SOFT_THRESHOLD = 0.2  # beside words that name a concern but also appear in ordinary messages
+FIT_VERSION = 4  # bump when _fit changes: cached classifiers are then refitted
+SOFT_THRESHOLD = 0.4  # beside words that name a concern but also appear in ordinary messages (see CONCERN_THRESHOLD)
 # The nearest-exemplar reading (SimilarityScreen.neighbours) and the settings below were chosen on the
 # leave-one-set-out estimate (`coach eval safeguarding-generalisation`, session 20), not on any one set: all five
 # nearest exemplars concerns, with the regression at 0.30 or more, recognised more there with no more diverted
@@ -221,37 +227,31 @@ def training_examples(messages: Sequence[Message]) -> list[tuple[str, str, float
     return found
 
 
+def fitting_rows(exemplars: Mapping[str, Any], ordinary: Sequence[str], training: Sequence[Message]) -> Rows:
+    """What the screen (and its reader) is fitted on: the bank's concern exemplars, the evaluation-set messages
+    `training` (training_examples()), and as ordinary the bank's ordinary sentences and `ordinary` (the
+    guidance's questions), each once."""
+    messages = training_examples(training)
+    unknown = {kind for _, kind, _ in messages} - {ORDINARY, *exemplars["concerns"]}
+    if unknown:
+        raise ValueError(f"Safeguarding training messages of unknown kinds: {sorted(unknown)}")
+    rows = [(text, kind, 1.0) for kind, examples in exemplars["concerns"].items() for text in examples]
+    rows += [(text, kind, weight) for text, kind, weight in messages if kind != ORDINARY]
+    everyday = dict.fromkeys([*exemplars["ordinary"], *ordinary,
+                              *(text for text, kind, _ in messages if kind == ORDINARY)])
+    rows += [(text, ORDINARY, 1.0) for text in everyday]
+    return Rows(tuple(r[0] for r in rows), tuple(r[1] for r in rows), tuple(r[2] for r in rows))
+
+
 class SimilarityScreen:
-    def __init__(self, embed_many: Callable[[list[str]], np.ndarray], model_name: str,
-                 cache_dir: Path | None = None, ordinary: Sequence[str] = (),
-                 exemplars: Mapping[str, Any] | None = None, training: Sequence[Message] | None = None) -> None:
-        """`exemplars`: the bank to fit on (load_exemplars() by default; the leave-one-set-out estimate passes
-        the bank without what was derived from the set it holds out). `training`: the evaluation-set messages
-        fitted on beside it (load_training_messages() by default; the estimate passes them without the held-out
-        set's own and their close rewordings)."""
-        data = exemplars if exemplars is not None else load_exemplars()
-        messages = training_examples(load_training_messages() if training is None else training)
-        unknown = {kind for _, kind, _ in messages} - {ORDINARY, *data["concerns"]}
-        if unknown:
-            raise ValueError(f"Safeguarding training messages of unknown kinds: {sorted(unknown)}")
-        texts: list[str] = []
-        labels: list[str] = []
-        weights: list[float] = []
-        for kind, examples in data["concerns"].items():
-            texts += examples
-            labels += [kind] * len(examples)
-        concern_messages = [(text, kind, weight) for text, kind, weight in messages if kind != ORDINARY]
-        texts += [text for text, _, _ in concern_messages]
-        labels += [kind for _, kind, _ in concern_messages]
-        weights = [1.0] * (len(texts) - len(concern_messages)) + [weight for _, _, weight in concern_messages]
-        everyday = list(dict.fromkeys([*data["ordinary"], *ordinary,
-                                       *(text for text, kind, _ in messages if kind == ORDINARY)]))
-        texts += everyday
-        labels += [ORDINARY] * len(everyday)
-        weights += [1.0] * len(everyday)
-        self.classes = sorted(set(labels), key=lambda k: (k != ORDINARY, k))
-        y = np.array([self.classes.index(label) for label in labels])
-        sample_weight = np.array(weights)
+    def __init__(self, rows: Rows, embed_many: Callable[[list[str]], np.ndarray], model_name: str,
+                 cache_dir: Path | None = None) -> None:
+        """Fitted on `rows` (fitting_rows()) as embedded by `embed_many`, the model called `model_name`."""
+        texts = list(rows.texts)
+        self.model_name = model_name
+        self.classes = rows.classes()
+        y = np.array([self.classes.index(label) for label in rows.labels])
+        sample_weight = np.array(rows.weights)
         vectors = _vectors(texts, embed_many, model_name, cache_dir)
         self._weights, self._bias = _fitted(texts, y, sample_weight, len(self.classes), vectors, model_name,
                                             cache_dir)
@@ -318,19 +318,26 @@ def default_screen(named: Callable[[str], bool]) -> Layer | None:
 
 
 def screen_with(named: Callable[[str], bool], exemplars: Mapping[str, Any] | None = None,
-                embed: Embed | None = None, training: Sequence[Message] | None = None) -> Layer:
-    """A screen on the local model fitted on `exemplars` (the served bank by default), the messages of the
-    evaluation sets `training` (TRAINING_SETS' by default) and the guidance's questions its words do not flag
-    (`named`); `embed` to share one cache of message embeddings."""
+                training: Sequence[Message] | None = None) -> Layer:
+    """A screen fitted on `exemplars` (the served bank by default), the messages of the evaluation sets
+    `training` (TRAINING_SETS' by default) and the guidance's questions its words do not flag (`named`), read
+    by the reader fine-tuned on those same rows; by the frozen local model, with an error logged, if the reader
+    cannot be had."""
     from bot.retrieval.embeddings import build_embedder
 
     settings = local_model_settings()
-    embedder = build_embedder(settings)
-    if embed is None:
-        embed = lru_cache(maxsize=1024)(lambda text: embedder.embed([text])[0])
-    screen = SimilarityScreen(embedder.embed, embedder.name, settings.model_cache_dir,
-                              [q for q in extra_ordinary() if not named(q)], exemplars, training)
-    return screen, embed
+    rows = fitting_rows(load_exemplars() if exemplars is None else exemplars,
+                        [q for q in extra_ordinary() if not named(q)],
+                        load_training_messages() if training is None else training)
+    reader: Reader | Embedder
+    try:
+        reader = load_reader(settings.model_cache_dir, rows, threads=settings.torch_threads)
+    except ReaderUnavailableError as exc:
+        log.error("No fine-tuned safeguarding reader (%s); screening with the frozen model, which recognises "
+                  "fewer concerns", exc)
+        reader = build_embedder(settings)
+    embed = lru_cache(maxsize=1024)(lambda text: reader.embed([text])[0])
+    return SimilarityScreen(rows, reader.embed, reader.name, settings.model_cache_dir), embed
 
 
 def local_model_settings() -> Settings:
@@ -429,12 +436,7 @@ def _fit(x: np.ndarray, y: np.ndarray, classes: int, sample_weight: np.ndarray |
     n, d = x.shape
     onehot = np.eye(classes)[y]
     given = np.ones(n) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
-    # Each class weighted by the square root of its rarity (its rows counted at their weights): fully balanced
-    # classes (a few dozen concern exemplars against a thousand ordinary ones) pushed short, vague clauses into
-    # the concern classes.
-    rarity = (given.sum() / (classes * np.bincount(y, weights=given, minlength=classes))) ** 0.5
-    row = rarity[y] * given
-    weight = (row / row.mean())[:, None]
+    weight = class_weights(y, given, classes)[:, None]
     w = np.zeros((d, classes))
     b = np.zeros(classes)
     for _ in range(steps):

@@ -73,6 +73,16 @@ def test_messages_that_only_contain_a_concerns_topic_words_are_not_diverted(text
     assert detect(text) is None
 
 
+@pytest.mark.parametrize("text", [
+    "My team is a bit burnt out after the inspection: how do I help them recover?",
+    "The acute trust says its staff are at breaking point this winter",
+    "I was burnt out in 2019 and learnt to delegate: how do I help a new chair do the same?",
+])
+def test_burnout_said_of_others_or_of_the_past_is_not_handed_off_on_its_words(text: str) -> None:
+    # Said plainly of oneself, now ("I'm completely burnt out"), burnout hands the message on by its words alone.
+    assert not assess(text).sure
+
+
 def test_a_clause_that_only_asks_for_help_does_not_make_a_partnership_question_a_concern() -> None:
     # "...and what do I do about it" says nothing of a situation; read alone it scored as a plea for help.
     assert detect("Partners keep telling me our LSP is 'the council's show' - we service it, we write the agendas, "
