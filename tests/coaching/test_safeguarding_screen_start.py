@@ -25,8 +25,14 @@ def test_messages_arriving_together_at_a_start_share_one_screen() -> None:
 def test_ingest_fits_the_screen_so_no_worker_has_to(tmp_path: Path) -> None:
     cache = tmp_path / "models"
     shared = get_settings().model_cache_dir
-    # the embedding model and the exemplars' vectors are reused; the classifier itself must be fitted by ingest
-    shutil.copytree(shared, cache, ignore=shutil.ignore_patterns("safeguarding-screen-*"))
+    layer = safeguarding_semantic.default_screen(names_a_concern)
+    assert layer is not None
+    served = layer[0].model_name
+    # the embedding model, the served reader and the exemplars' vectors are reused (training the reader again
+    # would take minutes); the classifier itself must be fitted by ingest
+    shutil.copytree(shared, cache, ignore=lambda _, names: [
+        n for n in names if n.startswith("safeguarding-screen-")
+        or (n.startswith("safeguarding-reader-") and not n.startswith(served))])
     assert not list(cache.glob("safeguarding-screen-*.npz"))
     result = subprocess.run([sys.executable, "-m", "bot", "ingest"], capture_output=True, text=True, timeout=600,
                             env={**os.environ, "COACH_DATA_DIR": str(tmp_path / "data"),
