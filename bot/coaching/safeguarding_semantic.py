@@ -3,9 +3,9 @@
 "They'd all be better off without me", bruises on a care-home resident, "I was told to delete the emails
 before the FOI": no keyword list keeps up with the ways people say these. Each sentence and clause of a
 message is embedded by the reader (all-MiniLM-L6-v2 fine-tuned on the rows below, safeguarding_reader.py; the
-frozen model if it cannot be had), and a small multinomial logistic regression says which kind it is closest to. It is fitted (by `coach ingest`, else at first use) on the
-exemplars in safeguarding_exemplars.yaml (concerns of each kind, and ordinary partnership sentences that share
-their words) and on the messages of the evaluation sets in TRAINING_SETS: eleven sets written by different hands
+frozen model if it cannot be had), and a small multinomial logistic regression says which kind it is closest
+to. It is fitted (by `coach ingest`, else at first use) on the exemplars in safeguarding_exemplars.yaml
+(concerns of each kind, and ordinary partnership sentences that share their words) and on the messages of the evaluation sets in TRAINING_SETS: eleven sets written by different hands
 hold more ways of telling a concern, and more look-alikes, than the bank alone. A concern message goes in whole at
 CONCERN_MESSAGE_WEIGHT, so that its several clauses do not outweigh the one-situation exemplars; an ordinary
 message whole and in the pieces the screen reads, since those are what a look-alike is asked about. Those sets'

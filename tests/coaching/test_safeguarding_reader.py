@@ -31,7 +31,8 @@ ROWS = Rows(("My manager shouts at me in front of the team every day", "When is 
 ])
 def test_any_change_to_the_rows_means_another_reader(changed: Rows, tmp_path: Path) -> None:
     assert reader_dir(tmp_path, changed) != reader_dir(tmp_path, ROWS)
-    assert reader_dir(tmp_path, Rows(*map(tuple, (ROWS.texts, ROWS.labels, ROWS.weights)))) == reader_dir(tmp_path, ROWS)
+    same = Rows(tuple(ROWS.texts), tuple(ROWS.labels), tuple(ROWS.weights))
+    assert reader_dir(tmp_path, same) == reader_dir(tmp_path, ROWS)
 
 
 def test_rows_without_a_label_or_weight_for_every_text_are_refused() -> None:
