@@ -5,17 +5,17 @@ before the FOI": no keyword list keeps up with the ways people say these. Each s
 message is embedded by the reader (all-MiniLM-L6-v2 fine-tuned on the rows below, safeguarding_reader.py; the
 frozen model if it cannot be had), and a small multinomial logistic regression says which kind it is closest
 to. It is fitted (by `coach ingest`, else at first use) on the exemplars in safeguarding_exemplars.yaml
-(concerns of each kind, and ordinary partnership sentences that share their words) and on the messages of the evaluation sets in TRAINING_SETS: eleven sets written by different hands
-hold more ways of telling a concern, and more look-alikes, than the bank alone. A concern message goes in whole at
-CONCERN_MESSAGE_WEIGHT, so that its several clauses do not outweigh the one-situation exemplars; an ordinary
-message whole and in the pieces the screen reads, since those are what a look-alike is asked about. Those sets'
-own figures are therefore fits; `coach eval safeguarding-generalisation` fits without each held-out set's
-messages (and their rewordings elsewhere) for the estimate on a new set. The
-message is a concern when any piece is one with enough probability: a concern is often one clause buried in
-a work question. Beside the regression, each piece's five nearest exemplars (the sets' messages and pieces among
-them) are read too: a piece among concern
-exemplars of one situation counts though the regression's single boundary leaves it short, and a piece that nearly
-repeats an ordinary exemplar is ordinary. Numpy only; the exemplar vectors are cached in the model cache directory.
+(concerns of each kind, and ordinary partnership sentences that share their words) and on the messages of the
+evaluation sets in TRAINING_SETS: eleven sets written by different hands hold more ways of telling a concern,
+and more look-alikes, than the bank alone. A concern message goes in whole at CONCERN_MESSAGE_WEIGHT, so that
+its several clauses do not outweigh the one-situation exemplars; an ordinary message whole and in the pieces
+the screen reads, since those are what a look-alike is asked about. Those sets' own figures are therefore fits;
+`coach eval safeguarding-generalisation` fits without each held-out set's messages (and their rewordings
+elsewhere) for the estimate on a new set. The message is a concern when any piece is one with enough
+probability: a concern is often one clause buried in a work question. Beside the regression, each piece's five
+nearest exemplars (the sets' messages and pieces among them) are read too: a piece among concern exemplars of
+one situation counts though the regression's single boundary leaves it short, and a piece that nearly repeats
+an ordinary exemplar is ordinary. The exemplar vectors and the fit are cached in the model cache directory.
 """
 
 from __future__ import annotations
