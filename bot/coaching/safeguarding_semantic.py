@@ -65,7 +65,8 @@ TRAINING_SETS = (
 # Held-out sets deliberately not fitted on, each with why. sealed9: fitted on it (2026-12-05), leaving one set out
 # recognised 684 of 741 concerns and kept 738 of 759 ordinary messages, against 687 and 736 without it, no better;
 # unfitted, it stays the one set whose figure on a changed detector is still a measure (counts only, misses unread).
-NOT_FITTED_ON = ("safeguarding_sealed9.yaml",)
+# sealed10: its first run (session 23, on the fine-tuned reader) is recorded; unfitted, it stays a measure too.
+NOT_FITTED_ON = ("safeguarding_sealed9.yaml", "safeguarding_sealed10.yaml")
 # A concern message of an evaluation set goes in whole at this sample weight (an exemplar weighs 1): they are long
 # and of several clauses, and at full weight they swamp the one-situation exemplars the pieces of a message are
 # read against. Leaving one set out (2026-12-05), 0.15, 0.25 and 0.5 recognised 601, 603 and 608 of 641 concerns
